@@ -1,0 +1,40 @@
+/* printk.h - kernel log with Linux's levels.
+ *
+ * A message at a level numerically above the console level (`loglevel=`,
+ * default 7 = everything but debug) is not printed. Lines are printed whole;
+ * `printk.time=1` prefixes them with the monotonic time like Linux. The
+ * console is COM1 unless `console=` names another port (ttyS0, ttyS1). */
+#ifndef KEEL_PRINTK_H
+#define KEEL_PRINTK_H
+
+#include <stdarg.h>
+
+enum log_level {
+	LOG_EMERG = 0,
+	LOG_ALERT = 1,
+	LOG_CRIT = 2,
+	LOG_ERR = 3,
+	LOG_WARNING = 4,
+	LOG_NOTICE = 5,
+	LOG_INFO = 6,
+	LOG_DEBUG = 7,
+};
+
+__attribute__((format(printf, 2, 3))) void printk(int level, const char *format, ...);
+void vprintk(int level, const char *format, va_list arguments);
+
+/* Console set-up: early (COM1, before the command line is parsed) then final. */
+void console_init_early(void);
+void console_configure(void);
+void console_set_level(int level);
+/* Writes raw bytes to the console, bypassing levels (used by panic). */
+void console_write(const char *text, unsigned long length);
+
+#define pr_emerg(...) printk(LOG_EMERG, __VA_ARGS__)
+#define pr_err(...) printk(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...) printk(LOG_WARNING, __VA_ARGS__)
+#define pr_notice(...) printk(LOG_NOTICE, __VA_ARGS__)
+#define pr_info(...) printk(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...) printk(LOG_DEBUG, __VA_ARGS__)
+
+#endif
