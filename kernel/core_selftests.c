@@ -125,6 +125,15 @@ static const char *heap_check_api(void)
 	if (aligned == NULL || (uintptr_t)aligned % 4096)
 		return "aligned_alloc(4096) not aligned";
 	free(aligned);
+#ifdef KEEL_DEBUG
+	/* DEBUG builds poison new and freed memory so that use of either shows. */
+	unsigned char *poisoned = malloc(48);
+	if (poisoned == NULL || poisoned[0] != 0x5A || poisoned[47] != 0x5A)
+		return "new memory not poisoned (DEBUG)";
+	free(poisoned);
+	if (poisoned[20] != 0x6B) /* reading freed memory on purpose */
+		return "freed memory not poisoned (DEBUG)";
+#endif
 	volatile size_t huge_size = (size_t)1 << 45;
 	if (malloc(huge_size) != NULL)
 		return "a 32 TiB malloc succeeded";
@@ -219,3 +228,13 @@ static const char *selftest_doublefree(void)
 	return "a double free went unnoticed";
 }
 SELFTEST_DESTRUCTIVE("doublefree", selftest_doublefree);
+
+static const char *selftest_heapoverflow(void)
+{
+	char *block = malloc(40);
+	volatile size_t past_end = 40;
+	block[past_end] = 'X';
+	free(block);
+	return "a write past the end of a heap block went unnoticed (the check needs a DEBUG=1 build)";
+}
+SELFTEST_DESTRUCTIVE("heapoverflow", selftest_heapoverflow);

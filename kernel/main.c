@@ -15,6 +15,7 @@
 #include "kernel/pmm.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "kernel/sysctl.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
 
@@ -41,6 +42,8 @@ void kmain(const struct boot_info *info)
 	console_init_early();
 	cmdline_parse(info->cmdline);
 	console_configure();
+	panic_configure();
+	sysctl_apply_cmdline();
 	pr_notice("keel %s (x86_64) booted via %s, loader '%s'\n", KEEL_VERSION, boot_path_name(info->path),
 		  info->loader_name[0] ? info->loader_name : "unknown");
 	pr_info("command line: %s\n", cmdline_raw());
@@ -71,7 +74,7 @@ void kmain(const struct boot_info *info)
 	selftest_run_from_cmdline();
 	/* No network application exists yet (see the drivers and TCP issues);
 	 * the contract line is printed once the kernel is idle and serving timers. */
-	pr_notice("keel: ready (no application linked)\n");
+	printk(LOG_ALWAYS, "keel: ready (no application linked)\n");
 	for (;;) {
 		timer_run_expired();
 		cpu_wait_for_interrupt();

@@ -5,6 +5,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/clock.h"
 #include "kernel/cpu.h"
+#include "kernel/sysctl.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,6 +14,17 @@
 #define BACKTRACE_MAX_FRAMES 32
 
 CMDLINE_KEY("panic", "seconds before reboot on panic; 0 halts (default), <0 reboots at once");
+
+/* Linux's kernel.panic: set by `panic=` or `sysctl.kernel.panic=`. */
+static int64_t panic_timeout_seconds;
+SYSCTL_INTEGER("kernel.panic", panic_timeout_seconds, -1000000, 1000000);
+
+void panic_configure(void)
+{
+	const char *setting = cmdline_get("panic");
+	if (setting)
+		panic_timeout_seconds = strtol(setting, NULL, 0);
+}
 
 /* Generated at link time from the kernel's own symbol table (see Makefile:
  * the second link pass); weak so the first pass links without them. */
@@ -134,8 +146,7 @@ __attribute__((noreturn)) void machine_reboot(void)
 
 static __attribute__((noreturn)) void halt_or_reboot(void)
 {
-	const char *setting = cmdline_get("panic");
-	long seconds = setting ? strtol(setting, NULL, 0) : 0;
+	long seconds = (long)panic_timeout_seconds;
 	if (seconds < 0)
 		machine_reboot();
 	if (seconds > 0) {

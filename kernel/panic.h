@@ -18,6 +18,9 @@ void backtrace_print(uint64_t rbp, uint64_t rip);
 /* Nearest symbol at or below address; returns NULL when unknown. */
 const char *ksym_lookup(uint64_t address, uint64_t *offset);
 
+/* Reads `panic=` (call after the command line is parsed). */
+void panic_configure(void);
+
 #define PANIC_MAX_NOTIFIERS 8
 /* Called in order on panic and on orderly shutdown (kernel_shutdown). */
 void panic_notifier_register(void (*notifier)(void));

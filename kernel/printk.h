@@ -1,7 +1,7 @@
 /* printk.h - kernel log with Linux's levels.
  *
- * A message at a level numerically above the console level (`loglevel=`,
- * default 7 = everything but debug) is not printed. Lines are printed whole;
+ * As in Linux, a message is printed only when its level is numerically below
+ * the console level (`loglevel=`, default 7 = everything but debug). Lines are printed whole;
  * `printk.time=1` prefixes them with the monotonic time like Linux. The
  * console is COM1 unless `console=` names another port (ttyS0, ttyS1). */
 #ifndef KEEL_PRINTK_H
@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 enum log_level {
+	LOG_ALWAYS = -1, /* contract lines such as "keel: ready": never filtered */
 	LOG_EMERG = 0,
 	LOG_ALERT = 1,
 	LOG_CRIT = 2,

@@ -1,0 +1,53 @@
+/* sysctl.c - see sysctl.h. */
+#include "kernel/sysctl.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+CMDLINE_KEY("sysctl.", "sysctl.<name>=<value> sets a tunable, as Linux");
+
+extern const struct sysctl_integer __start_sysctls[];
+extern const struct sysctl_integer __stop_sysctls[];
+
+const struct sysctl_integer *sysctl_find(const char *name)
+{
+	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++)
+		if (strcmp(entry->name, name) == 0)
+			return entry;
+	return NULL;
+}
+
+static void apply_one(const char *key, const char *text, void *context)
+{
+	(void)context;
+	const char *name = key + strlen("sysctl.");
+	/* Linux accepts '/' as the separator too (sysctl(8)). */
+	char normalized[128];
+	strlcpy(normalized, name, sizeof(normalized));
+	for (char *c = normalized; *c; c++)
+		if (*c == '/')
+			*c = '.';
+	const struct sysctl_integer *entry = sysctl_find(normalized);
+	if (entry == NULL) {
+		pr_warn("sysctl: unknown tunable '%s' ignored\n", normalized);
+		return;
+	}
+	char *end;
+	errno = 0;
+	long long value = strtoll(text, &end, 0);
+	if (end == text || *end != '\0' || errno != 0 || value < entry->minimum || value > entry->maximum) {
+		pr_warn("sysctl: %s=%s rejected (an integer from %lld to %lld), keeping %lld\n", normalized, text,
+			(long long)entry->minimum, (long long)entry->maximum, (long long)*entry->value);
+		return;
+	}
+	*entry->value = value;
+	pr_info("sysctl: %s = %lld\n", normalized, value);
+}
+
+void sysctl_apply_cmdline(void)
+{
+	cmdline_for_each_prefix("sysctl.", apply_one, NULL);
+}
