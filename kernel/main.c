@@ -18,6 +18,7 @@
 #include "kernel/sysctl.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
+#include "net/net.h"
 
 static const struct boot_info *running_boot_info;
 
@@ -72,11 +73,6 @@ void kmain(const struct boot_info *info)
 		  (unsigned long long)(init_ns % NSEC_PER_MSEC / NSEC_PER_USEC), clock_calibration_source());
 
 	selftest_run_from_cmdline();
-	/* No network application exists yet (see the drivers and TCP issues);
-	 * the contract line is printed once the kernel is idle and serving timers. */
-	printk(LOG_ALWAYS, "keel: ready (no application linked)\n");
-	for (;;) {
-		timer_run_expired();
-		cpu_wait_for_interrupt();
-	}
+	net_init();
+	net_main_loop();
 }

@@ -27,3 +27,14 @@ WEAK void pci_print_table(void) {}
 WEAK uint32_t lapic_id(void) { return 0; }
 WEAK uint64_t clock_tsc_hz(void) { return 0; }
 WEAK uint64_t clock_tsc_to_ns(uint64_t tsc) { (void)tsc; return 0; }
+#include "kernel/printk.h"
+#include "net/net.h"
+WEAK void net_init(void) {}
+WEAK void net_main_loop(void)
+{
+	printk(LOG_ALWAYS, "keel: ready (no network)\n");
+	for (;;) {
+		timer_run_expired();
+		cpu_wait_for_interrupt();
+	}
+}
