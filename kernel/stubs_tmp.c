@@ -22,8 +22,6 @@ WEAK const char *clock_calibration_source(void) { return "none"; }
 WEAK void clock_delay_us(uint64_t us) { uint64_t end = clock_monotonic_ns() + us * 1000; while (clock_monotonic_ns() < end) cpu_pause(); }
 WEAK void timer_init(void) {}
 WEAK unsigned timer_run_expired(void) { return 0; }
-WEAK void pci_init(void) {}
-WEAK void pci_print_table(void) {}
 WEAK uint32_t lapic_id(void) { return 0; }
 WEAK uint64_t clock_tsc_hz(void) { return 0; }
 WEAK uint64_t clock_tsc_to_ns(uint64_t tsc) { (void)tsc; return 0; }
