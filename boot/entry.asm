@@ -176,6 +176,11 @@ boot_entry64:
 	mov [rel boot_entry_tsc], eax
 	mov [rel boot_entry_tsc + 4], edx
 	mov rsp, boot_stack_top
+	; The firmware's page tables sit in boot-services memory, which the
+	; loader reports usable: leave them before the allocator can hand them out.
+	call boot_identity_map_4gib
+	lea rax, [rel boot_pml4]
+	mov cr3, rax
 	lgdt [rel boot_gdt_pointer]
 	push 0x08
 	lea rax, [rel .reload_cs]
@@ -193,6 +198,37 @@ boot_entry64:
 	xor ebp, ebp
 	call boot_efi_main
 	jmp boot_halt
+
+; Identity maps 0..4 GiB with 2 MiB pages in boot_pml4, as boot_entry32 does
+; (SDM vol 3A section 4.5). Clobbers rax, rcx, rdx, rsi, rdi.
+boot_identity_map_4gib:
+	lea rdi, [rel boot_pml4]
+	mov ecx, (4096 * 6) / 8                  ; PML4 + PDPT + 4 PDs
+	xor eax, eax
+	rep stosq
+	lea rdx, [rel boot_pdpt]
+	lea rax, [rdx + PAGE_PRESENT_RW]
+	mov [rel boot_pml4], rax
+	lea rsi, [rel boot_page_directories]
+	xor ecx, ecx
+.fill_pdpt:
+	mov rax, rcx
+	shl rax, 12
+	lea rax, [rsi + rax + PAGE_PRESENT_RW]
+	mov [rdx + rcx * 8], rax
+	inc ecx
+	cmp ecx, 4
+	jb .fill_pdpt
+	xor ecx, ecx
+.fill_pd:
+	mov rax, rcx
+	shl rax, 21
+	or rax, PAGE_PRESENT_RW | PAGE_LARGE
+	mov [rsi + rcx * 8], rax
+	inc ecx
+	cmp ecx, 2048
+	jb .fill_pd
+	ret
 
 section .rodata
 no_long_mode_message: db "keel: this CPU has no long mode (x86_64); halting", 13, 10, 0

@@ -1,0 +1,79 @@
+"""Memory sizing: the kernel's usable RAM matches the machine's -m size on
+every boot path's memory map, including RAM that QEMU splits around the
+PCI hole (below and above 4 GiB), and the page allocator's free count is
+consistent with the map it was built from.
+
+Checked from the serial log: the map lines "[mem 0x..-0x..] usable" and
+"memory: N KiB usable RAM, M KiB free for allocation, highest address X".
+"""
+import re
+
+import pytest
+
+from conftest import KERNEL_EFI, boot, require_image
+
+KIB = 1024
+MIB = 1024 * KIB
+GIB = 1024 * MIB
+FOUR_GIB = 4 * GIB
+
+MEMORY_LINE = re.compile(r"memory: (\d+) KiB usable RAM, (\d+) KiB free for allocation, highest address (0x[0-9a-f]+|0)")
+REGION_LINE = re.compile(r"\[mem (0x[0-9a-f]+|0+)-(0x[0-9a-f]+)\] (.+)$")
+# What the kernel keeps for itself out of usable RAM: the first MiB, its image
+# (a few hundred KiB), early page tables and heap pages; plus the page bitmap.
+FIXED_OVERHEAD_LIMIT = 8 * MIB
+
+
+def usable_regions(result):
+    regions = []
+    for line in result.lines():
+        match = REGION_LINE.search(line)
+        if match and match.group(3).strip() == "usable":
+            start, last = int(match.group(1), 16), int(match.group(2), 16)
+            regions.append((start, last + 1))
+    return regions
+
+
+def check_memory(result, memory_bytes):
+    assert not result.timed_out, f"the kernel did not become ready:\n{result.log}"
+    match = MEMORY_LINE.search(result.log)
+    assert match, result.log
+    usable_kib, free_kib, highest = int(match.group(1)), int(match.group(2)), int(match.group(3), 16)
+    usable = usable_kib * KIB
+
+    assert usable <= memory_bytes, f"{usable_kib} KiB usable with only {memory_bytes // KIB} KiB of RAM"
+    assert usable >= 0.9 * memory_bytes, f"only {usable_kib} KiB usable of {memory_bytes // KIB} KiB"
+
+    regions = usable_regions(result)
+    assert regions, "no usable region in the printed memory map"
+    assert sum(end - start for start, end in regions) // KIB == usable_kib, "map and pmm disagree"
+    assert highest >= max(end for _, end in regions)
+
+    assert free_kib <= usable_kib
+    bitmap_bytes = highest // 4096 // 8
+    overhead = usable - free_kib * KIB
+    assert overhead <= FIXED_OVERHEAD_LIMIT + bitmap_bytes, f"{overhead // KIB} KiB of usable RAM not free"
+    return regions
+
+
+@pytest.mark.parametrize("machine,memory,memory_bytes,split_at_4gib", [
+    ("pc", "64M", 64 * MIB, False),
+    ("pc", "512M", 512 * MIB, False),
+    ("pc", "4G", 4 * GIB, True),   # 3 GiB below the PCI hole, 1 GiB above 4 GiB
+    ("q35", "3G", 3 * GIB, True),  # q35 keeps 2 GiB below 4 GiB, 1 GiB above
+])
+def test_usable_ram_matches_machine_size(kernel_elf, machine, memory, memory_bytes, split_at_4gib):
+    result = boot(kind="kernel", machine=machine, memory=memory, timeout=60)
+    regions = check_memory(result, memory_bytes)
+    above = sum(end - max(start, FOUR_GIB) for start, end in regions if end > FOUR_GIB)
+    if split_at_4gib:
+        assert above > 0, "no usable RAM above 4 GiB: the high part of the split is missing"
+    else:
+        assert above == 0
+
+
+def test_usable_ram_efi_map():
+    """The EFI loader's converted map (boot services memory counts as usable)."""
+    require_image(KERNEL_EFI)
+    result = boot(kind="efi", image=KERNEL_EFI, firmware="uefi", memory="1G", timeout=120)
+    check_memory(result, GIB)
