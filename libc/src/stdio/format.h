@@ -62,13 +62,14 @@ static inline void sink_pad(struct format_sink *sink, char c, size_t n)
 /* Prints a magnitude in base 8, 10 or 16 with the sign, prefix, precision
  * and padding rules of %d %u %o %x %X %p (glibc's behaviour for the flags
  * C leaves undefined). is_signed allows the '+' and ' ' flags. */
-void __format_integer(struct format_sink *sink, const struct format_spec *spec,
-		    unsigned long long magnitude, bool negative,
-		    bool is_signed, unsigned base);
+void __format_integer(struct format_sink *sink,
+		      const struct format_spec *spec,
+		      unsigned long long magnitude, bool negative,
+		      bool is_signed, unsigned base);
 
 /* Prints n bytes of s padded to the width with spaces (also with '0'). */
 void __format_padded_text(struct format_sink *sink,
-			const struct format_spec *spec, const char *s,
-			size_t n);
+			  const struct format_spec *spec, const char *s,
+			  size_t n);
 
 #endif

@@ -3,8 +3,6 @@
  *
  *   [spaces][sign][0x][precision/zero-pad zeros][digits][spaces if '-']
  */
-#include <string.h>
-
 #include "format.h"
 
 static size_t to_digits(char *out_end, unsigned long long value,
@@ -26,9 +24,10 @@ static size_t field_padding(const struct format_spec *spec, size_t used)
 	return (size_t)spec->width > used ? (size_t)spec->width - used : 0;
 }
 
-void __format_integer(struct format_sink *sink, const struct format_spec *spec,
-		    unsigned long long magnitude, bool negative,
-		    bool is_signed, unsigned base)
+void __format_integer(struct format_sink *sink,
+		      const struct format_spec *spec,
+		      unsigned long long magnitude, bool negative,
+		      bool is_signed, unsigned base)
 {
 	char digits[24]; /* 22 octal digits hold 64 bits */
 	size_t digit_count = to_digits(digits + sizeof(digits), magnitude, base,
@@ -37,6 +36,7 @@ void __format_integer(struct format_sink *sink, const struct format_spec *spec,
 	size_t zeros = precision > digit_count ? precision - digit_count : 0;
 	char sign = 0;
 	const char *radix_prefix = "";
+	size_t radix_prefix_len;
 	size_t used, pad;
 
 	if (negative)
@@ -53,7 +53,8 @@ void __format_integer(struct format_sink *sink, const struct format_spec *spec,
 	if (base == 8 && spec->alternate && zeros == 0)
 		zeros = 1;
 
-	used = (sign != 0) + strlen(radix_prefix) + zeros + digit_count;
+	radix_prefix_len = radix_prefix[0] == '\0' ? 0 : 2;
+	used = (sign != 0) + radix_prefix_len + zeros + digit_count;
 	if (spec->zero_pad && !spec->left_align && spec->precision < 0) {
 		size_t fill = field_padding(spec, used);
 
@@ -65,7 +66,7 @@ void __format_integer(struct format_sink *sink, const struct format_spec *spec,
 		sink_pad(sink, ' ', pad);
 	if (sign != 0)
 		sink_put(sink, sign);
-	sink_write(sink, radix_prefix, strlen(radix_prefix));
+	sink_write(sink, radix_prefix, radix_prefix_len);
 	sink_pad(sink, '0', zeros);
 	sink_write(sink, digits + sizeof(digits) - digit_count, digit_count);
 	if (spec->left_align)
@@ -73,8 +74,8 @@ void __format_integer(struct format_sink *sink, const struct format_spec *spec,
 }
 
 void __format_padded_text(struct format_sink *sink,
-			const struct format_spec *spec, const char *s,
-			size_t n)
+			  const struct format_spec *spec, const char *s,
+			  size_t n)
 {
 	size_t pad = field_padding(spec, n);
 

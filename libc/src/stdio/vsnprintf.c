@@ -156,8 +156,9 @@ static void format_string(struct format_sink *sink,
 	if (s == NULL)
 		s = spec->precision < 0 || spec->precision >= 6 ? "(null)" : "";
 	__format_padded_text(sink, spec, s,
-			   spec->precision < 0 ? strlen(s)
-					       : strnlen(s, (size_t)spec->precision));
+			     spec->precision < 0
+				     ? strlen(s)
+				     : strnlen(s, (size_t)spec->precision));
 }
 
 /* Like glibc: "(nil)" for NULL, else as %#lx (the '+' and ' ' flags too). */
@@ -193,15 +194,15 @@ static bool format_conversion(struct format_sink *sink, const char **fmt,
 		break;
 	case 'u':
 		__format_integer(sink, &spec, fetch_unsigned(ap, spec.length),
-			       false, false, 10);
+				 false, false, 10);
 		break;
 	case 'o':
 		__format_integer(sink, &spec, fetch_unsigned(ap, spec.length),
-			       false, false, 8);
+				 false, false, 8);
 		break;
 	case 'x': case 'X':
 		__format_integer(sink, &spec, fetch_unsigned(ap, spec.length),
-			       false, false, 16);
+				 false, false, 16);
 		break;
 	case 'c':
 		c = (char)va_arg(*ap, int);
