@@ -14,7 +14,14 @@ void pic_disable(void);
 void lapic_init(void);
 uint32_t lapic_id(void);
 void lapic_eoi(void);
-/* One-shot LAPIC timer / TSC-deadline, used by kernel/timer.c. */
+/* One-shot LAPIC timer / TSC-deadline, used by kernel/timer.c.
+ * lapic_timer_init() needs clock_init(): it picks TSC-deadline mode when
+ * CPUID.01H:ECX[24] says so, else calibrates the count-down timer. */
+void lapic_timer_init(void);
+/* Count-down rate of the one-shot timer; 0 in TSC-deadline mode. */
+uint64_t lapic_timer_frequency_hz(void);
+/* Whether the CPU offers TSC-deadline mode (CPUID.01H:ECX[24]), used or not. */
+bool lapic_timer_tsc_deadline_available(void);
 void lapic_timer_arm_ns(uint64_t delay_ns);
 void lapic_timer_disarm(void);
 const char *lapic_timer_mode_name(void); /* "tsc-deadline" or "lapic-oneshot" */

@@ -27,5 +27,10 @@ void timer_cancel(struct timer *timer);
 unsigned timer_run_expired(void);
 /* Deadline of the earliest armed timer, or UINT64_MAX. */
 uint64_t timer_next_deadline(void);
+/* For idle loops: halts until the next interrupt unless a timer is already
+ * due. Closes the race of a timer interrupt that lands between
+ * timer_run_expired() and hlt (it would otherwise be slept through).
+ * Returns with interrupts enabled. */
+void timer_wait_for_interrupt(void);
 
 #endif

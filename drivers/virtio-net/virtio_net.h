@@ -1,0 +1,104 @@
+/* virtio_net.h - the virtio-net driver's private state, shared by its files:
+ * virtio_net.c (probe, feature negotiation, open), virtio_net_rxtx.c
+ * (receive, transmit, NAPI poll), virtio_net_irq.c (MSI-X / INTx / poll
+ * modes and notification suppression) and virtio_net_checksum.c.
+ *
+ * One receive queue and one transmit queue (5.1.2); no control queue, no
+ * multiqueue, no segmentation offloads. Each RX buffer is one pkt in one
+ * descriptor with the virtio-net header just in front of pkt->data; each TX
+ * frame is one pkt in one descriptor with the header pushed into its
+ * headroom. The driver owns those pkts until the device gives them back. */
+#ifndef KEEL_VIRTIO_NET_H
+#define KEEL_VIRTIO_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "drivers/virtio-net/virtio_pci.h"
+#include "drivers/virtio-net/virtqueue.h"
+#include "kernel/timer.h"
+#include "net/netdev.h"
+
+/* MSI-X table entries we program (one per queue plus configuration changes). */
+enum virtio_net_msix_entry {
+	VIRTIO_NET_MSIX_CONFIG = 0,
+	VIRTIO_NET_MSIX_RX,
+	VIRTIO_NET_MSIX_TX,
+	VIRTIO_NET_MSIX_ENTRIES,
+};
+
+/* Driver counters, shown under the netdev table (netdev_add_driver_counter). */
+struct virtio_net_counters {
+	uint64_t rx_no_buffer;              /* pool empty: frame dropped, its buffer reused */
+	uint64_t rx_merged_dropped;         /* frames spread over several buffers (num_buffers > 1) */
+	uint64_t rx_bad_length;             /* used length shorter than the header or longer than the buffer */
+	uint64_t rx_bad_checksum_request;   /* NEEDS_CSUM with csum_start/offset outside the frame */
+	uint64_t rx_checksum_completed;     /* NEEDS_CSUM frames we finished in software (5.1.6.4) */
+	uint64_t tx_ring_full;
+	uint64_t tx_checksum_software;      /* PARTIAL frames completed here (no VIRTIO_NET_F_CSUM) */
+	uint64_t notifications_sent;        /* available buffer notifications (kicks) */
+	uint64_t notifications_suppressed;  /* kicks the device said it did not need */
+	uint64_t interrupts_config;
+	uint64_t interrupts_rx;
+	uint64_t interrupts_tx;
+	uint64_t interrupts_intx;
+	uint64_t interrupts_intx_not_ours;  /* shared line, ISR read 0 */
+	uint64_t link_changes;
+};
+
+struct virtio_net {
+	struct netdev netdev;
+	struct virtio_pci_device transport;
+	struct virtqueue rx_queue;
+	struct virtqueue tx_queue;
+	uint64_t features;                  /* negotiated */
+	uint32_t header_size;               /* 12, or 10 on a legacy device without MRG_RXBUF */
+	uint16_t rx_discard_buffers;        /* buffers left of a multi-buffer frame being dropped */
+	volatile bool config_changed;       /* set by the interrupt, handled by poll */
+	bool needs_reset_reported;
+	int interrupt_vectors[VIRTIO_NET_MSIX_ENTRIES];  /* CPU vectors we own, -1 = none */
+	char interrupt_names[VIRTIO_NET_MSIX_ENTRIES][NETDEV_NAME_LENGTH + 8];  /* "eth0-config" (kept: the vector table points at them) */
+	struct timer link_timer;            /* poll mode: link status is polled too */
+	struct virtio_net_counters counters;
+};
+
+static inline struct virtio_net *virtio_net_from_netdev(struct netdev *dev)
+{
+	return dev->driver_private;
+}
+
+static inline bool virtio_net_has_feature(const struct virtio_net *vn, unsigned bit)
+{
+	return (vn->features & VIRTIO_FEATURE(bit)) != 0;
+}
+
+/* virtio_net.c */
+void virtio_net_update_link(struct virtio_net *vn);
+/* Poll's answer to a configuration interrupt: DEVICE_NEEDS_RESET, then the link. */
+void virtio_net_config_changed(struct virtio_net *vn);
+
+/* virtio_net_rxtx.c */
+/* Posts receive buffers until the queue is full or the pool is empty; notifies if needed. */
+void virtio_net_rx_fill(struct virtio_net *vn);
+int virtio_net_xmit(struct netdev *dev, struct pkt *pkt);
+int virtio_net_poll(struct netdev *dev, int budget);
+/* Notifies the device of published buffers when it wants it (counted). */
+void virtio_net_kick(struct virtio_net *vn, struct virtqueue *queue);
+
+/* virtio_net_irq.c */
+/* Sets up the best mode at most as good as keel.irq= asks, falling back
+ * msix -> intx -> poll; records it in netdev.irq_mode. Before the queues are
+ * activated: MSI-X vectors are assigned per queue. */
+void virtio_net_setup_interrupts(struct virtio_net *vn);
+/* Undoes virtio_net_setup_interrupts (open failed). */
+void virtio_net_release_interrupts(struct virtio_net *vn);
+void virtio_net_irq_enable(struct netdev *dev);
+void virtio_net_irq_disable(struct netdev *dev);
+
+/* virtio_net_checksum.c */
+/* Folds the ones' complement sum of frame[start..length) into frame[start+offset]
+ * (RFC 1071; the field already holds the pseudo-header sum). 0, or -1 when
+ * start/offset do not fit the frame. */
+int virtio_net_checksum_complete(uint8_t *frame, uint32_t length, uint32_t start, uint32_t offset);
+
+#endif

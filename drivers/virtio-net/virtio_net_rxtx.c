@@ -1,0 +1,209 @@
+/* virtio_net_rxtx.c - receive, transmit and the NAPI poll of virtio-net
+ * (virtio 1.2 sections 5.1.6.2 to 5.1.6.4).
+ *
+ * RX: every buffer is a pkt posted as one device-writable descriptor that
+ * starts header_size bytes before pkt->data, so the frame lands at
+ * pkt->data. A used buffer is handed to the stack only once a fresh pkt has
+ * replaced it on the ring; with an empty pool the frame is dropped and its
+ * buffer goes straight back (rx_no_buffer), so the ring never drains.
+ * TX: the header is pushed into the pkt's headroom and header + frame go out
+ * in one descriptor; pkts are freed when the device returns them. */
+#include "drivers/virtio-net/virtio_net.h"
+
+#include <string.h>
+
+#include "kernel/clock.h"
+
+#define ETH_HEADER_LENGTH 14
+#define ETH_VLAN_TAG_LENGTH 4
+
+void virtio_net_kick(struct virtio_net *vn, struct virtqueue *queue)
+{
+	if (queue->available_shadow == queue->available_at_last_kick)
+		return;
+	if (virtqueue_publish(queue)) {
+		vn->transport.ops->notify(&vn->transport, queue);
+		vn->counters.notifications_sent++;
+	} else {
+		vn->counters.notifications_suppressed++;
+	}
+}
+
+/* The descriptor covers the header in front of pkt->data and everything to
+ * the end of the buffer (PKT_DATA_SIZE bytes of frame). */
+static int post_rx_buffer(struct virtio_net *vn, struct pkt *pkt)
+{
+	uint8_t *start = pkt->data - vn->header_size;
+	uint32_t length = (uint32_t)(pkt->buffer + PKT_BUFFER_SIZE - start);
+	pkt->length = 0;
+	return virtqueue_add_buffer(&vn->rx_queue, pkt_dma_address(pkt, start), length, true, pkt);
+}
+
+void virtio_net_rx_fill(struct virtio_net *vn)
+{
+	while (vn->rx_queue.free_count > 0) {
+		struct pkt *pkt = pkt_alloc();
+		if (!pkt)
+			break;
+		post_rx_buffer(vn, pkt);
+	}
+	virtio_net_kick(vn, &vn->rx_queue);
+}
+
+/* 5.1.6.4: DATA_VALID means the device checked the checksum; NEEDS_CSUM means
+ * only the pseudo-header sum is in place (a local sender on the host
+ * offloaded it), which we finish here so the stack sees a correct frame. */
+static int apply_rx_checksum(struct virtio_net *vn, struct pkt *pkt, const struct virtio_net_header *header)
+{
+	pkt->checksum_state = PKT_CHECKSUM_NONE;
+	if (header->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+		if (virtio_net_checksum_complete(pkt->data, pkt->length, header->checksum_start,
+						 header->checksum_offset) != 0) {
+			vn->counters.rx_bad_checksum_request++;
+			return -1;
+		}
+		vn->counters.rx_checksum_completed++;
+		pkt->checksum_state = PKT_CHECKSUM_UNNECESSARY;
+	} else if (header->flags & VIRTIO_NET_HDR_F_DATA_VALID) {
+		pkt->checksum_state = PKT_CHECKSUM_UNNECESSARY;
+	}
+	return 0;
+}
+
+/* Whether the buffer must be dropped before looking at the frame: the tail
+ * of a multi-buffer frame, a bad length, or the head of a multi-buffer frame
+ * (5.1.6.4: num_buffers > 1 needs GSO sizes we never negotiate). */
+static bool rx_buffer_unusable(struct virtio_net *vn, const struct pkt *pkt, uint32_t written)
+{
+	if (vn->rx_discard_buffers > 0) {
+		vn->rx_discard_buffers--;
+		return true;
+	}
+	uint32_t capacity = (uint32_t)(pkt->buffer + PKT_BUFFER_SIZE - pkt->data) + vn->header_size;
+	if (written < vn->header_size + ETH_HEADER_LENGTH || written > capacity) {
+		vn->counters.rx_bad_length++;
+		vn->netdev.stats.rx_errors++;
+		vn->netdev.stats.rx_frame_errors++;  /* Linux folds length errors into "frame" */
+		return true;
+	}
+	const struct virtio_net_header *header = (const void *)(pkt->data - vn->header_size);
+	if (virtio_net_has_feature(vn, VIRTIO_NET_F_MRG_RXBUF) && header->num_buffers > 1) {
+		uint16_t rest = header->num_buffers - 1;
+		vn->rx_discard_buffers = rest < vn->rx_queue.size ? rest : vn->rx_queue.size;
+		vn->counters.rx_merged_dropped++;
+		vn->netdev.stats.rx_dropped++;
+		return true;
+	}
+	return false;
+}
+
+static void receive_buffer(struct virtio_net *vn, struct pkt *pkt, uint32_t written)
+{
+	if (rx_buffer_unusable(vn, pkt, written)) {
+		post_rx_buffer(vn, pkt);
+		return;
+	}
+	struct pkt *replacement = pkt_alloc();
+	if (!replacement) {
+		vn->counters.rx_no_buffer++;
+		vn->netdev.stats.rx_dropped++;
+		post_rx_buffer(vn, pkt);
+		return;
+	}
+	post_rx_buffer(vn, replacement);
+	const struct virtio_net_header *header = (const void *)(pkt->data - vn->header_size);
+	pkt_put(pkt, written - vn->header_size);
+	if (apply_rx_checksum(vn, pkt, header) != 0) {
+		vn->netdev.stats.rx_errors++;
+		pkt_free(pkt);
+		return;
+	}
+	pkt->timestamp_ns = clock_monotonic_ns();
+	netdev_receive(&vn->netdev, pkt);
+}
+
+static int receive(struct virtio_net *vn, int budget)
+{
+	int done = 0;
+	while (done < budget) {
+		uint32_t written;
+		struct pkt *pkt = virtqueue_get_used(&vn->rx_queue, &written);
+		if (!pkt)
+			break;
+		receive_buffer(vn, pkt, written);
+		done++;
+	}
+	virtio_net_kick(vn, &vn->rx_queue);
+	return done;
+}
+
+static void reclaim_transmitted(struct virtio_net *vn)
+{
+	uint32_t written;
+	struct pkt *pkt;
+	while ((pkt = virtqueue_get_used(&vn->tx_queue, &written)) != NULL)
+		pkt_free(pkt);
+}
+
+int virtio_net_poll(struct netdev *dev, int budget)
+{
+	struct virtio_net *vn = virtio_net_from_netdev(dev);
+	if (vn->config_changed) {
+		vn->config_changed = false;
+		virtio_net_config_changed(vn);
+	}
+	reclaim_transmitted(vn);
+	int received = receive(vn, budget);
+	/* Poll mode: keep the event indexes trailing what we consumed (2.7.7.2). */
+	if (dev->irq_mode == NETDEV_IRQ_POLL)
+		virtio_net_irq_disable(dev);
+	return received;
+}
+
+/* The header for one frame (5.1.6.2): no GSO; with VIRTIO_NET_F_CSUM a
+ * partial checksum is left to the device, otherwise finished here. */
+static int build_tx_header(struct virtio_net *vn, struct pkt *pkt, struct virtio_net_header *header)
+{
+	memset(header, 0, sizeof *header);
+	header->gso_type = VIRTIO_NET_HDR_GSO_NONE;
+	if (pkt->checksum_state != PKT_CHECKSUM_PARTIAL)
+		return 0;
+	if (virtio_net_has_feature(vn, VIRTIO_NET_F_CSUM)) {
+		header->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		header->checksum_start = pkt->checksum_start;
+		header->checksum_offset = pkt->checksum_offset;
+		return 0;
+	}
+	vn->counters.tx_checksum_software++;
+	return virtio_net_checksum_complete(pkt->data, pkt->length, pkt->checksum_start, pkt->checksum_offset);
+}
+
+static int drop_transmit(struct virtio_net *vn, struct pkt *pkt, uint64_t *counter)
+{
+	(*counter)++;
+	pkt_free(pkt);
+	return -1;
+}
+
+int virtio_net_xmit(struct netdev *dev, struct pkt *pkt)
+{
+	struct virtio_net *vn = virtio_net_from_netdev(dev);
+	reclaim_transmitted(vn);
+	if (vn->tx_queue.free_count == 0) {
+		vn->counters.tx_ring_full++;
+		return drop_transmit(vn, pkt, &dev->stats.tx_dropped);
+	}
+	uint32_t frame_maximum = dev->mtu + ETH_HEADER_LENGTH + ETH_VLAN_TAG_LENGTH;
+	if (pkt->length < ETH_HEADER_LENGTH || pkt->length > frame_maximum)
+		return drop_transmit(vn, pkt, &dev->stats.tx_errors);
+	struct virtio_net_header header;
+	if (build_tx_header(vn, pkt, &header) != 0)
+		return drop_transmit(vn, pkt, &dev->stats.tx_errors);
+	uint8_t *pushed = pkt_push(pkt, vn->header_size);
+	if (!pushed)
+		return drop_transmit(vn, pkt, &dev->stats.tx_errors);
+	memcpy(pushed, &header, vn->header_size);
+	virtqueue_add_buffer(&vn->tx_queue, pkt_dma_address(pkt, pkt->data), pkt->length, false, pkt);
+	virtio_net_kick(vn, &vn->tx_queue);
+	return 0;
+}

@@ -1,0 +1,186 @@
+/* virtqueue.c - split virtqueue, driver side (virtio 1.2 section 2.7).
+ * Barriers follow 2.7.13.3.1 (descriptors and ring entries before the
+ * available index), 2.7.13.4 / 2.7.7 (index or flag update before reading
+ * the device's suppression fields) and 2.7.14 (used index before the used
+ * entries it covers). */
+#include "drivers/virtio-net/virtqueue.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/cpu.h"
+#include "kernel/paging.h"
+#include "kernel/pmm.h"
+
+#define VIRTQ_RING_HEADER_BYTES 4       /* flags + index */
+#define VIRTQ_RING_EVENT_BYTES 2        /* used_event / avail_event */
+
+static uint32_t align_up(uint32_t value, uint32_t alignment)
+{
+	return (value + alignment - 1) / alignment * alignment;
+}
+
+static uint32_t available_offset(uint16_t size)
+{
+	return (uint32_t)size * sizeof(struct virtq_desc);
+}
+
+/* 2.7.2: the used ring starts on the next VIRTQ_LEGACY_ALIGN boundary. */
+static uint32_t used_offset(uint16_t size)
+{
+	uint32_t available_bytes = VIRTQ_RING_HEADER_BYTES + 2u * size + VIRTQ_RING_EVENT_BYTES;
+	return align_up(available_offset(size) + available_bytes, VIRTQ_LEGACY_ALIGN);
+}
+
+static uint32_t ring_bytes(uint16_t size)
+{
+	return used_offset(size) + VIRTQ_RING_HEADER_BYTES + (uint32_t)size * sizeof(struct virtq_used_element) +
+	       VIRTQ_RING_EVENT_BYTES;
+}
+
+uint64_t virtqueue_available_physical(const struct virtqueue *queue)
+{
+	return queue->ring_physical + available_offset(queue->size);
+}
+
+uint64_t virtqueue_used_physical(const struct virtqueue *queue)
+{
+	return queue->ring_physical + used_offset(queue->size);
+}
+
+static void free_list_init(struct virtqueue *queue)
+{
+	for (uint16_t i = 0; i < queue->size; i++)
+		queue->descriptors[i].next = (uint16_t)(i + 1);
+	queue->free_head = 0;
+	queue->free_count = queue->size;
+}
+
+int virtqueue_init(struct virtqueue *queue, uint16_t index, uint16_t size, bool event_index)
+{
+	if (size == 0 || (size & (size - 1)) != 0)
+		return -1;
+	memset(queue, 0, sizeof *queue);
+	queue->ring_pages = (ring_bytes(size) + PAGE_SIZE - 1) / PAGE_SIZE;
+	queue->ring_physical = pmm_alloc_pages(queue->ring_pages);
+	queue->tokens = calloc(size, sizeof *queue->tokens);
+	if (!queue->ring_physical || !queue->tokens) {
+		virtqueue_destroy(queue);
+		return -1;
+	}
+	uint8_t *ring = phys_to_virt(queue->ring_physical);
+	queue->index = index;
+	queue->size = size;
+	queue->event_index = event_index;
+	queue->notifications_enabled = true;
+	queue->descriptors = (volatile struct virtq_desc *)ring;
+	queue->available = (volatile struct virtq_avail *)(ring + available_offset(size));
+	queue->used = (volatile struct virtq_used *)(ring + used_offset(size));
+	queue->used_event = &queue->available->ring[size];
+	queue->available_event = (volatile uint16_t *)&queue->used->ring[size];
+	free_list_init(queue);
+	return 0;
+}
+
+void virtqueue_destroy(struct virtqueue *queue)
+{
+	if (queue->ring_physical)
+		pmm_free_pages(queue->ring_physical, queue->ring_pages);
+	free(queue->tokens);
+	memset(queue, 0, sizeof *queue);
+}
+
+int virtqueue_add_buffer(struct virtqueue *queue, uint64_t physical, uint32_t length, bool device_writable,
+			 void *token)
+{
+	if (queue->free_count == 0)
+		return -1;
+	uint16_t head = queue->free_head;
+	volatile struct virtq_desc *descriptor = &queue->descriptors[head];
+	queue->free_head = descriptor->next;
+	queue->free_count--;
+	descriptor->address = physical;
+	descriptor->length = length;
+	descriptor->flags = device_writable ? VIRTQ_DESC_F_WRITE : 0;
+	queue->tokens[head] = token;
+	/* 2.7.13.2: the ring slot wraps with the queue size; the index does not. */
+	queue->available->ring[queue->available_shadow & (queue->size - 1)] = head;
+	queue->available_shadow++;
+	return 0;
+}
+
+bool virtqueue_publish(struct virtqueue *queue)
+{
+	uint16_t old = queue->available_at_last_kick;
+	uint16_t new_index = queue->available_shadow;
+	if (old == new_index)
+		return false;
+	/* 2.7.13.3.1: descriptors and ring entries visible before the index. */
+	write_barrier();
+	queue->available->index = new_index;
+	queue->available_at_last_kick = new_index;
+	/* 2.7.13.4: the index update visible before we read the device's wish. */
+	memory_barrier();
+	if (queue->event_index)
+		return vring_need_event(*queue->available_event, new_index, old);
+	return !(queue->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+}
+
+bool virtqueue_has_used(const struct virtqueue *queue)
+{
+	return queue->used->index != queue->last_used;
+}
+
+static void free_descriptor(struct virtqueue *queue, uint16_t id)
+{
+	queue->tokens[id] = NULL;
+	queue->descriptors[id].next = queue->free_head;
+	queue->free_head = id;
+	queue->free_count++;
+}
+
+void *virtqueue_get_used(struct virtqueue *queue, uint32_t *length)
+{
+	while (queue->used->index != queue->last_used) {
+		/* 2.7.14: the entries are valid only once we have seen the index. */
+		read_barrier();
+		volatile struct virtq_used_element *element = &queue->used->ring[queue->last_used & (queue->size - 1)];
+		uint32_t id = element->id;
+		uint32_t written = element->length;
+		queue->last_used++;
+		if (id >= queue->size || queue->tokens[id] == NULL) {
+			queue->bad_used_entries++;
+			continue;
+		}
+		void *token = queue->tokens[id];
+		free_descriptor(queue, (uint16_t)id);
+		*length = written;
+		return token;
+	}
+	return NULL;
+}
+
+/* With EVENT_IDX the flag is ignored (2.7.7.2); an event index one behind
+ * what we have consumed is one the device will not cross for 65535 buffers,
+ * and we move it again on every enable. */
+void virtqueue_disable_notifications(struct virtqueue *queue)
+{
+	queue->notifications_enabled = false;
+	if (queue->event_index)
+		*queue->used_event = (uint16_t)(queue->last_used - 1);
+	else
+		queue->available->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
+}
+
+bool virtqueue_enable_notifications(struct virtqueue *queue)
+{
+	queue->notifications_enabled = true;
+	if (queue->event_index)
+		*queue->used_event = queue->last_used;
+	else
+		queue->available->flags = 0;
+	/* 2.7.14: the device may have used buffers after our last look and before
+	 * it saw the write above; re-read the index after a full barrier. */
+	memory_barrier();
+	return virtqueue_has_used(queue);
+}
