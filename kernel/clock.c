@@ -7,7 +7,7 @@
  * datasheet, 1.193182 MHz). Each is read as an up-counter of `mask` bits that
  * wraps; calibration polls it often enough never to miss a wrap. The window
  * is kept short (all of init must take under 10 ms under emulation): two
- * 0.5 ms windows, a third when they disagree, and the median wins. */
+ * 0.3 ms windows, a third when they disagree, and the median wins. */
 #include "kernel/clock.h"
 #include "kernel/acpi.h"
 #include "kernel/cpu.h"
@@ -16,7 +16,7 @@
 #include "kernel/paging.h"
 #include "kernel/printk.h"
 
-#define CALIBRATION_WINDOW_US 500
+#define CALIBRATION_WINDOW_US 300
 /* Two windows agreeing this closely (parts per million) need no third. */
 #define CALIBRATION_AGREEMENT_PPM 1000
 #define CALIBRATION_WARM_UP_TICKS 16

@@ -49,7 +49,7 @@ CMDLINE_KEY("lapic.timer", "'oneshot' uses the LAPIC count-down timer even when 
 #define LVT_TIMER_ONE_SHOT (0u << 17)
 #define LVT_TIMER_TSC_DEADLINE (2u << 17)
 #define LAPIC_TIMER_DIVIDE_BY_16 0x3 /* Divide Configuration Register encoding */
-#define LAPIC_TIMER_CALIBRATION_US 500
+#define LAPIC_TIMER_CALIBRATION_US 250
 #define LAPIC_ERRORS_REPORTED 8
 
 #define CPUID_FEATURES 1

@@ -37,11 +37,43 @@ const struct boot_info *kernel_boot_info(void)
 	return running_boot_info;
 }
 
+/* `initcall_debug` (Linux's knob) prints how long each init step took; the
+ * TSC is read around every step from the start, and converted once the
+ * clock is calibrated. */
+#define INIT_STEPS_MAX 24
+struct init_step {
+	const char *name;
+	uint64_t tsc_start, tsc_end;
+};
+static struct init_step init_steps[INIT_STEPS_MAX];
+static unsigned init_step_count;
+
+CMDLINE_KEY("initcall_debug", "print the time each init step took");
+
+#define INIT_STEP(call)                                                                 \
+	do {                                                                            \
+		uint64_t step_start = rdtsc();                                          \
+		call;                                                                   \
+		if (init_step_count < INIT_STEPS_MAX)                                   \
+			init_steps[init_step_count++] = (struct init_step){ #call, step_start, rdtsc() }; \
+	} while (0)
+
+static void print_init_steps(void)
+{
+	if (!cmdline_has("initcall_debug"))
+		return;
+	for (unsigned i = 0; i < init_step_count; i++) {
+		uint64_t ns = clock_tsc_to_ns(init_steps[i].tsc_end) - clock_tsc_to_ns(init_steps[i].tsc_start);
+		pr_info("initcall %s took %llu us\n", init_steps[i].name, (unsigned long long)(ns / NSEC_PER_USEC));
+	}
+}
+
 void kmain(const struct boot_info *info)
 {
 	running_boot_info = info;
-	console_init_early();
-	cmdline_parse(info->cmdline);
+	INIT_STEP(console_init_early());
+	console_defer(true);
+	INIT_STEP(cmdline_parse(info->cmdline));
 	console_configure();
 	panic_configure();
 	sysctl_apply_cmdline();
@@ -49,28 +81,34 @@ void kmain(const struct boot_info *info)
 		  info->loader_name[0] ? info->loader_name : "unknown");
 	pr_info("command line: %s\n", cmdline_raw());
 
-	interrupts_init();
-	pmm_init(info);
-	paging_init(info);
-	heap_init();
-	memory_report_print(info);
+	INIT_STEP(interrupts_init());
+	INIT_STEP(pmm_init(info));
+	INIT_STEP(paging_init(info));
+	INIT_STEP(heap_init());
+	INIT_STEP(memory_report_print(info));
 
-	acpi_init(info);
-	pic_disable();
-	lapic_init();
-	ioapic_init();
-	clock_init();
-	timer_init();
+	INIT_STEP(acpi_init(info));
+	INIT_STEP(pic_disable());
+	INIT_STEP(lapic_init());
+	INIT_STEP(ioapic_init());
+	INIT_STEP(clock_init());
+	INIT_STEP(timer_init());
 	interrupts_enable();
 
-	pci_init();
-	pci_print_table();
+	INIT_STEP(pci_init());
+	INIT_STEP(pci_print_table());
 
 	cmdline_warn_unknown();
 	uint64_t init_ns = clock_monotonic_ns();
-	pr_notice("keel: init done in %llu.%03llu ms (kernel entry to end of init, TSC via %s)\n",
+	size_t deferred_bytes = console_defer(false);
+	uint64_t flushed_ns = clock_monotonic_ns();
+	pr_notice("keel: init done in %llu.%03llu ms (kernel entry to end of init, TSC via %s; "
+		  "then %zu bytes of console output in %llu.%03llu ms)\n",
 		  (unsigned long long)(init_ns / NSEC_PER_MSEC),
-		  (unsigned long long)(init_ns % NSEC_PER_MSEC / NSEC_PER_USEC), clock_calibration_source());
+		  (unsigned long long)(init_ns % NSEC_PER_MSEC / NSEC_PER_USEC), clock_calibration_source(),
+		  deferred_bytes, (unsigned long long)((flushed_ns - init_ns) / NSEC_PER_MSEC),
+		  (unsigned long long)((flushed_ns - init_ns) % NSEC_PER_MSEC / NSEC_PER_USEC));
+	print_init_steps();
 
 	selftest_run_from_cmdline();
 	net_init();

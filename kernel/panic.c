@@ -169,6 +169,7 @@ static __attribute__((noreturn)) void vpanic(const struct interrupt_frame *frame
 			__asm__ volatile("hlt");
 	}
 	console_set_level(LOG_DEBUG + 1);
+	console_defer(false);
 	pr_emerg("Kernel panic - not syncing: ");
 	vprintk(LOG_EMERG, format, arguments);
 	pr_emerg("\n");

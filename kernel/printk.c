@@ -6,6 +6,7 @@
 #include "kernel/cpu.h"
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define PRINTK_LINE_MAX 512
@@ -47,8 +48,51 @@ void console_configure(void)
 	console_prefix_time = (int)cmdline_get_u64("printk.time", 0);
 }
 
+/* While deferred (during init), console output collects here and is written
+ * out in one go by console_defer(false): under emulation every UART byte is a
+ * trap into the hypervisor, and init should be timed doing its own work.
+ * A full buffer, a panic or console_write() with deferral off flush it. */
+#define DEFERRED_OUTPUT_SIZE 32768
+static char deferred_output[DEFERRED_OUTPUT_SIZE];
+static size_t deferred_length;
+static bool console_deferred;
+
+static void flush_deferred_output(void)
+{
+	if (deferred_length) {
+		serial_write(console_port, deferred_output, deferred_length);
+		deferred_length = 0;
+	}
+}
+
+size_t console_defer(bool defer)
+{
+	size_t flushed = deferred_length;
+	console_deferred = defer;
+	if (!defer)
+		flush_deferred_output();
+	return flushed;
+}
+
+static void console_emit(const char *text, size_t length)
+{
+	if (console_deferred) {
+		if (deferred_length + length > sizeof(deferred_output))
+			flush_deferred_output();
+		if (length <= sizeof(deferred_output)) {
+			memcpy(deferred_output + deferred_length, text, length);
+			deferred_length += length;
+			return;
+		}
+	}
+	serial_write(console_port, text, length);
+}
+
 void console_write(const char *text, unsigned long length)
 {
+	/* Raw writes come from panic: everything earlier must appear first. */
+	console_deferred = false;
+	flush_deferred_output();
 	serial_write(console_port, text, length);
 }
 
@@ -62,9 +106,9 @@ static void flush_pending_line(void)
 		int length = snprintf(stamp, sizeof(stamp), "[%5llu.%06llu] ",
 				      (unsigned long long)(now / NSEC_PER_SEC),
 				      (unsigned long long)(now % NSEC_PER_SEC / NSEC_PER_USEC));
-		console_write(stamp, (unsigned long)length);
+		console_emit(stamp, (size_t)length);
 	}
-	console_write(pending_line, pending_length);
+	console_emit(pending_line, pending_length);
 	pending_length = 0;
 }
 

@@ -8,6 +8,8 @@
 #define KEEL_PRINTK_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 enum log_level {
 	LOG_ALWAYS = -1, /* contract lines such as "keel: ready": never filtered */
@@ -28,7 +30,11 @@ void vprintk(int level, const char *format, va_list arguments);
 void console_init_early(void);
 void console_configure(void);
 void console_set_level(int level);
-/* Writes raw bytes to the console, bypassing levels (used by panic). */
+/* Holds console output in memory while defer is true; false writes it all
+ * out. Returns the bytes that were held. Used around kernel init. */
+size_t console_defer(bool defer);
+/* Writes raw bytes to the console, bypassing levels (used by panic); ends
+ * any deferral first so that nothing is lost or reordered. */
 void console_write(const char *text, unsigned long length);
 
 #define pr_emerg(...) printk(LOG_EMERG, __VA_ARGS__)

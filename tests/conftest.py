@@ -52,6 +52,14 @@ def accel():
     return _accel_choice
 
 
+def _has_complete_line_with(data, text):
+    """Whether a whole line (up to its newline) containing text has arrived,
+    so that callers never see half of the line they waited for."""
+    decoded = data.decode("utf-8", "replace")
+    index = decoded.find(text)
+    return index >= 0 and "\n" in decoded[index:]
+
+
 class BootResult:
     def __init__(self, log, returncode, timed_out):
         self.log = log
@@ -140,7 +148,7 @@ class Boot:
                 data = process.stdout.read()
                 if data:
                     chunks.append(data)
-                    if found_at is None and until and until in b"".join(chunks).decode("utf-8", "replace"):
+                    if found_at is None and until and _has_complete_line_with(b"".join(chunks), until):
                         found_at = time.monotonic()
                 elif process.poll() is not None:
                     data = process.stdout.read()

@@ -1,0 +1,59 @@
+/* drop.h - why the stack dropped a received or outgoing packet. Every
+ * validation failure has its own reason and counter (shown by
+ * netdev_print_stats); net_drop() counts and frees, so a drop is one line
+ * at the check that fails. */
+#ifndef KEEL_NET_DROP_H
+#define KEEL_NET_DROP_H
+
+#include <stdint.h>
+
+#include "net/pkt.h"
+
+enum net_drop_reason {
+	/* Ethernet (net/ethernet.c) */
+	NET_DROP_ETH_RUNT,                /* shorter than the 14-byte header */
+	NET_DROP_ETH_OVERSIZED,           /* longer than MTU + header (+ VLAN tag) */
+	NET_DROP_ETH_NOT_FOR_US,          /* unicast to another MAC */
+	NET_DROP_ETH_UNKNOWN_ETHERTYPE,
+	NET_DROP_ETH_NO_HEADROOM,         /* output: no room to prepend the header */
+	NET_DROP_TX_FAILED,               /* output: the driver refused (ring full) */
+	/* ARP (net/arp.c) */
+	NET_DROP_ARP_TRUNCATED,
+	NET_DROP_ARP_BAD_FORMAT,          /* hardware/protocol type or lengths */
+	NET_DROP_ARP_BAD_OPCODE,
+	NET_DROP_ARP_BAD_SENDER,          /* group MAC as sender */
+	NET_DROP_ARP_NOT_FOR_US,          /* target address is not ours */
+	NET_DROP_ARP_ADDRESS_CONFLICT,    /* someone else claims our address */
+	NET_DROP_ARP_QUEUE_FULL,          /* too many packets waiting for one resolution */
+	NET_DROP_ARP_UNRESOLVED,          /* no reply after every retry */
+	NET_DROP_ARP_CACHE_EVICTED,       /* waiting packets of an evicted entry */
+	/* IPv4 input (net/ipv4.c), in checking order */
+	NET_DROP_IP_TOO_SHORT,            /* shorter than the 20-byte header */
+	NET_DROP_IP_BAD_VERSION,
+	NET_DROP_IP_BAD_IHL,              /* IHL < 5 */
+	NET_DROP_IP_HEADER_TRUNCATED,     /* IHL * 4 beyond the packet */
+	NET_DROP_IP_BAD_CHECKSUM,
+	NET_DROP_IP_BAD_TOTAL_LENGTH,     /* total length < IHL * 4 */
+	NET_DROP_IP_TRUNCATED,            /* total length > frame */
+	NET_DROP_IP_TTL_ZERO,
+	NET_DROP_IP_NOT_FOR_US,
+	NET_DROP_IP_FRAGMENT,             /* reassembly not yet supported */
+	NET_DROP_IP_UNKNOWN_PROTOCOL,
+	/* IPv4 output */
+	NET_DROP_IP_NO_ROUTE,
+	NET_DROP_NO_BUFFER,               /* output: packet pool empty */
+	/* ICMP (net/icmp.c) */
+	NET_DROP_ICMP_TRUNCATED,
+	NET_DROP_ICMP_BAD_CHECKSUM,
+	NET_DROP_ICMP_BROADCAST_ECHO,     /* echo to a broadcast address: ignored, as Linux */
+	NET_DROP_ICMP_UNHANDLED_TYPE,
+	NET_DROP_REASON_COUNT
+};
+
+/* Counts the reason and frees pkt (which may be NULL: counted only). */
+void net_drop(struct pkt *pkt, enum net_drop_reason reason);
+uint64_t net_drop_count(enum net_drop_reason reason);
+/* "ip_bad_checksum": the name the stats print. */
+const char *net_drop_reason_name(enum net_drop_reason reason);
+
+#endif

@@ -1,0 +1,96 @@
+/* interface.c - static IPv4 configuration from `ip=` and routing
+ * (net/interface.h): on-link destinations go direct, the rest to the gateway. */
+#include "net/interface.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "net/ip_config.h"
+#include "net/wire/ipv4.h"
+
+CMDLINE_KEY("ip", "<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf> as Linux (static only)");
+
+static struct net_interface configured;
+
+static struct netdev *find_device(const char *name)
+{
+	struct netdev *dev = netdev_first();
+	if (name[0] == '\0')
+		return dev;
+	for (; dev; dev = dev->next)
+		if (strcmp(dev->name, name) == 0)
+			return dev;
+	return NULL;
+}
+
+void net_interface_configure(void)
+{
+	const char *text = cmdline_get("ip");
+	if (text == NULL) {
+		pr_info("net: no ip= on the command line: interfaces unconfigured\n");
+		return;
+	}
+	struct ip_config config;
+	const char *error = ip_config_parse(text, &config);
+	if (error) {
+		pr_warn("net: ip=%s is malformed (%s): interfaces unconfigured\n", text, error);
+		return;
+	}
+	if (config.method == IP_CONFIG_AUTOCONF) {
+		pr_warn("net: ip=%s: DHCP not implemented yet: interfaces unconfigured\n", text);
+		return;
+	}
+	if (config.method == IP_CONFIG_OFF)
+		return;
+	struct netdev *dev = find_device(config.device);
+	if (dev == NULL) {
+		pr_warn("net: ip=: no device %s: interfaces unconfigured\n", config.device[0] ? config.device : "at all");
+		return;
+	}
+	configured = (struct net_interface){ dev, config.client, config.netmask, config.gateway };
+}
+
+struct net_interface *net_interface_of(const struct netdev *dev)
+{
+	return configured.device && configured.device == dev ? &configured : NULL;
+}
+
+static bool on_link(const struct net_interface *interface, be32 address)
+{
+	return ((address ^ interface->address) & interface->netmask) == 0;
+}
+
+struct net_interface *net_route(be32 destination, be32 *next_hop)
+{
+	if (configured.device == NULL)
+		return NULL;
+	if (on_link(&configured, destination) || destination == IPV4_ADDRESS_BROADCAST) {
+		*next_hop = destination;
+		return &configured;
+	}
+	if (configured.gateway == 0)
+		return NULL;
+	*next_hop = configured.gateway;
+	return &configured;
+}
+
+bool net_interface_is_broadcast(const struct net_interface *interface, be32 address)
+{
+	return address == IPV4_ADDRESS_BROADCAST || address == (interface->address | ~interface->netmask);
+}
+
+void net_interface_describe(const struct netdev *dev, char *buffer, unsigned size)
+{
+	const struct net_interface *interface = net_interface_of(dev);
+	if (interface == NULL) {
+		snprintf(buffer, size, "unconfigured");
+		return;
+	}
+	char address[16], gateway[16];
+	int length = snprintf(buffer, size, "%s/%d", ipv4_address_format(interface->address, address),
+			      ipv4_netmask_prefix_length(interface->netmask));
+	if (interface->gateway && length > 0 && (unsigned)length < size)
+		snprintf(buffer + length, size - (unsigned)length, " gw %s", ipv4_address_format(interface->gateway, gateway));
+}

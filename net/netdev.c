@@ -1,0 +1,149 @@
+/* netdev.c - the device list, the NAPI poll step and the receive/transmit
+ * boundary between drivers and the stack (contract in net/netdev.h). */
+#include "net/netdev.h"
+#include "net/netdev_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/cpu.h"
+#include "kernel/printk.h"
+#include "kernel/sysctl.h"
+#include "net/ethernet.h"
+
+/* Frames one device may hand up per poll before the others get a turn
+ * (Linux's net.core.dev_weight). */
+static int64_t net_dev_weight = NETDEV_POLL_BUDGET_DEFAULT;
+SYSCTL_INTEGER("net.core.dev_weight", net_dev_weight, 1, 4096);
+
+static struct netdev *device_list;
+static unsigned device_count;
+
+static bool ops_complete(const struct netdev_ops *ops)
+{
+	return ops && ops->open && ops->xmit && ops->poll && ops->irq_enable && ops->irq_disable;
+}
+
+int netdev_register(struct netdev *dev)
+{
+	if (!ops_complete(dev->ops)) {
+		pr_err("net: %s device without the full set of ops, not registered\n",
+		       dev->driver_name ? dev->driver_name : "unnamed");
+		return -1;
+	}
+	snprintf(dev->name, sizeof(dev->name), "eth%u", device_count);
+	if (dev->mtu == 0)
+		dev->mtu = 1500;
+	dev->next = NULL;
+	struct netdev **link = &device_list;
+	while (*link)
+		link = &(*link)->next;
+	*link = dev;
+	device_count++;
+	pr_info("%s: registered %s %02x:%02x:%02x:%02x:%02x:%02x mtu %u\n", dev->name, dev->driver_name,
+		dev->mac[0], dev->mac[1], dev->mac[2], dev->mac[3], dev->mac[4], dev->mac[5], dev->mtu);
+	return 0;
+}
+
+void netdev_add_driver_counter(struct netdev *dev, const char *name, const uint64_t *value)
+{
+	if (dev->driver_counter_count >= NETDEV_DRIVER_COUNTERS_MAX) {
+		pr_warn("%s: no room for driver counter %s\n", dev->name, name);
+		return;
+	}
+	dev->driver_counters[dev->driver_counter_count++] = (struct netdev_counter){ name, value };
+}
+
+struct netdev *netdev_first(void)
+{
+	return device_list;
+}
+
+unsigned netdev_count(void)
+{
+	return device_count;
+}
+
+void netdev_set_link(struct netdev *dev, bool up, uint32_t speed_mbps)
+{
+	bool changed = dev->link_up != up || (up && dev->link_speed_mbps != speed_mbps);
+	dev->link_up = up;
+	dev->link_speed_mbps = up ? speed_mbps : 0;
+	if (!changed)
+		return;
+	if (up && speed_mbps)
+		pr_info("%s: link up, %u Mbps\n", dev->name, speed_mbps);
+	else if (up)
+		pr_info("%s: link up\n", dev->name);
+	else
+		pr_info("%s: link down\n", dev->name);
+}
+
+void netdev_schedule_poll(struct netdev *dev)
+{
+	dev->poll_scheduled = true;
+}
+
+bool netdev_poll_scheduled_any(void)
+{
+	for (struct netdev *dev = device_list; dev; dev = dev->next)
+		if (dev->poll_scheduled)
+			return true;
+	return false;
+}
+
+bool netdev_poll_mode_any(void)
+{
+	for (struct netdev *dev = device_list; dev; dev = dev->next)
+		if (dev->irq_mode == NETDEV_IRQ_POLL)
+			return true;
+	return false;
+}
+
+void netdev_receive(struct netdev *dev, struct pkt *pkt)
+{
+	dev->stats.rx_packets++;
+	dev->stats.rx_bytes += pkt->length;
+	pkt->device = dev;
+	ethernet_input(dev, pkt);
+}
+
+int netdev_transmit(struct netdev *dev, struct pkt *pkt)
+{
+	uint32_t length = pkt->length;
+	pkt->device = dev;
+	if (dev->ops->xmit(dev, pkt) != 0)
+		return -1;
+	dev->stats.tx_packets++;
+	dev->stats.tx_bytes += length;
+	return 0;
+}
+
+/* NAPI (netdev.h): a poll that used its whole budget leaves the device
+ * scheduled; one that did less found the ring empty, so the device's
+ * interrupts go back on. The flag is cleared before irq_enable so that an
+ * interrupt arriving right after re-schedules rather than being lost. */
+static unsigned poll_device(struct netdev *dev, int budget)
+{
+	int received = dev->ops->poll(dev, budget);
+	dev->polls++;
+	if (received >= budget) {
+		dev->polls_budget_exhausted++;
+		return (unsigned)received;
+	}
+	if (dev->irq_mode != NETDEV_IRQ_POLL) {
+		dev->poll_scheduled = false;
+		compiler_barrier();
+		dev->ops->irq_enable(dev);
+	}
+	return received > 0 ? (unsigned)received : 0;
+}
+
+unsigned net_poll(void)
+{
+	unsigned processed = 0;
+	for (struct netdev *dev = device_list; dev; dev = dev->next)
+		if (dev->poll_scheduled || dev->irq_mode == NETDEV_IRQ_POLL)
+			processed += poll_device(dev, (int)net_dev_weight);
+	return processed;
+}

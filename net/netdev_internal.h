@@ -1,0 +1,19 @@
+/* netdev_internal.h - what the net core's own files share about devices
+ * (drivers use net/netdev.h and net/netdev_driver.h only). */
+#ifndef KEEL_NET_NETDEV_INTERNAL_H
+#define KEEL_NET_NETDEV_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "net/netdev.h"
+
+/* Whether an interrupt scheduled a device's poll (call with interrupts off
+ * to decide whether to halt); whether any device is in poll mode (polled on
+ * every iteration, idling on a short timer). */
+bool netdev_poll_scheduled_any(void);
+bool netdev_poll_mode_any(void);
+unsigned netdev_count(void);
+/* keel.stats= timer and the panic/shutdown notifier. */
+void netdev_stats_init(void);
+
+#endif
