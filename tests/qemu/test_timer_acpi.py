@@ -72,7 +72,7 @@ def assert_clock(result, source):
     assert drift["source"] == source
     assert abs(int(drift["ppm"])) < MAX_DRIFT_PPM
     assert int(match_line(result, TIMER_ORDER_LINE, "timers in deadline order")["us"]) <= MAX_LATENESS_US
-    assert f"TSC via {source})" in result.line_with("keel: init done in")
+    assert f"TSC via {source};" in result.line_with("keel: init done in")
 
 
 def cpu_has_tsc_deadline(cpu):
