@@ -98,6 +98,8 @@ $(BUILD)/keel.elf: $(BUILD)/keel64.elf
 
 -include boot/efi/efi.mk
 -include boot/grub/iso.mk
+-include apps/apps.mk
+-include bench/bench.mk
 
 images: $(BUILD)/keel.elf iso efi
 
