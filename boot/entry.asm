@@ -21,6 +21,17 @@ PAGE_PRESENT_RW  equ 0x3
 PAGE_LARGE       equ 0x80
 COM1             equ 0x3F8
 
+; Data segments = the boot GDT's data descriptor (0x10); fs/gs unused (0).
+%macro LOAD_KERNEL_DATA_SEGMENTS 0
+	mov ax, 0x10
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	xor eax, eax
+	mov fs, ax
+	mov gs, ax
+%endmacro
+
 extern boot_multiboot_main
 extern boot_efi_main
 extern kernel_image_start
@@ -149,13 +160,7 @@ boot_entry32:
 
 bits 64
 .long_mode:
-	mov ax, 0x10
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	xor eax, eax
-	mov fs, ax
-	mov gs, ax
+	LOAD_KERNEL_DATA_SEGMENTS
 	mov rsp, boot_stack_top
 	mov edi, edi                             ; zero-extend magic and info address
 	mov esi, esi
@@ -187,13 +192,7 @@ boot_entry64:
 	push rax
 	retfq
 .reload_cs:
-	mov ax, 0x10
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	xor eax, eax
-	mov fs, ax
-	mov gs, ax
+	LOAD_KERNEL_DATA_SEGMENTS
 	mov rdi, r8
 	xor ebp, ebp
 	call boot_efi_main
