@@ -26,6 +26,7 @@ extern const struct cmdline_key __stop_cmdline_keys[];
 CMDLINE_KEY("console", "console device: ttyS0 (default), ttyS1");
 CMDLINE_KEY("loglevel", "console log level 0-8, as Linux (default 7)");
 CMDLINE_KEY("printk.time", "1: prefix log lines with the monotonic time");
+CMDLINE_KEY("keel.help", "print every command-line key this image understands");
 
 static bool word_looks_like_image_path(const char *word)
 {
@@ -140,4 +141,11 @@ void cmdline_warn_unknown(void)
 			pr_warn("cmdline: unknown parameter '%s' ignored\n", cmdline_words[i].key);
 	if (cmdline_words_dropped)
 		pr_warn("cmdline: %u words beyond the first %u ignored\n", cmdline_words_dropped, CMDLINE_MAX_WORDS);
+}
+
+void cmdline_print_help(void)
+{
+	pr_info("cmdline: keys this image understands:\n");
+	for (const struct cmdline_key *declared = __start_cmdline_keys; declared < __stop_cmdline_keys; declared++)
+		pr_info("  %-20s %s\n", declared->name, declared->help);
 }

@@ -36,6 +36,8 @@ uint64_t cmdline_get_u64(const char *key, uint64_t fallback);
 /* Calls visit for every word whose key starts with prefix. */
 void cmdline_for_each_prefix(const char *prefix, void (*visit)(const char *key, const char *value, void *context), void *context);
 void cmdline_warn_unknown(void);
+/* Lists every declared key with its help text (`keel.help`). */
+void cmdline_print_help(void);
 /* The raw command line, as the loader gave it. */
 const char *cmdline_raw(void);
 

@@ -109,6 +109,10 @@ void kmain(const struct boot_info *info)
 		  deferred_bytes, (unsigned long long)((flushed_ns - init_ns) / NSEC_PER_MSEC),
 		  (unsigned long long)((flushed_ns - init_ns) % NSEC_PER_MSEC / NSEC_PER_USEC));
 	print_init_steps();
+	if (cmdline_has("keel.help")) {
+		cmdline_print_help();
+		sysctl_print_all();
+	}
 
 	selftest_run_from_cmdline();
 	net_init();

@@ -51,3 +51,11 @@ void sysctl_apply_cmdline(void)
 {
 	cmdline_for_each_prefix("sysctl.", apply_one, NULL);
 }
+
+void sysctl_print_all(void)
+{
+	pr_info("sysctl: tunables (sysctl.<name>=<value>):\n");
+	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++)
+		pr_info("  %-36s = %lld (%lld..%lld)\n", entry->name, (long long)*entry->value,
+			(long long)entry->minimum, (long long)entry->maximum);
+}

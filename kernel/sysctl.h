@@ -20,6 +20,8 @@ struct sysctl_integer {
 		__attribute__((used, section(".sysctls"), aligned(8))) = { sysctl_name, &variable, lowest, highest }
 
 void sysctl_apply_cmdline(void);
+/* Lists every tunable with its value and range (`keel.help`). */
+void sysctl_print_all(void);
 /* The declaration for name, or NULL. */
 const struct sysctl_integer *sysctl_find(const char *name);
 

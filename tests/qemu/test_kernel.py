@@ -119,3 +119,11 @@ def test_boot_time_is_reported(kernel_elf):
     line = result.line_with("keel: init done in")
     milliseconds = float(re.search(r"init done in ([0-9.]+) ms", line).group(1))
     assert 0 < milliseconds < 10_000
+
+
+def test_help_lists_every_key_and_sysctl(kernel_elf):
+    result = boot(cmdline="keel.help")
+    for key in ("console", "loglevel", "panic", "keel.selftest", "keel.irq", "ip", "sysctl."):
+        assert re.search(r"^  " + re.escape(key) + r" +\S", result.log, re.M), key
+    assert re.search(r"^  kernel\.panic +=", result.log, re.M)
+    assert "unknown parameter 'keel.help'" not in result
