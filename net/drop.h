@@ -37,16 +37,35 @@ enum net_drop_reason {
 	NET_DROP_IP_TRUNCATED,            /* total length > frame */
 	NET_DROP_IP_TTL_ZERO,
 	NET_DROP_IP_NOT_FOR_US,
-	NET_DROP_IP_FRAGMENT,             /* reassembly not yet supported */
 	NET_DROP_IP_UNKNOWN_PROTOCOL,
+	NET_DROP_IP_NO_TCP,               /* TCP segment before a TCP exists (weak stub in ipv4.c) */
+	NET_DROP_IP_TOO_BIG_FOR_PROTOCOL, /* reassembled beyond one pkt, for a protocol that needs one (TCP) */
+	/* IPv4 reassembly (net/ip_reassembly.c, RFC 791 3.2, RFC 815) */
+	NET_DROP_IP_BAD_FRAGMENT,         /* MF with a length not a multiple of 8, or an empty fragment */
+	NET_DROP_IP_REASSEMBLY_TOO_BIG,   /* a fragment ends beyond 65535 bytes */
+	NET_DROP_IP_REASSEMBLY_OVERLAP,   /* overlapping fragments: the whole datagram goes (as RFC 5722) */
+	NET_DROP_IP_REASSEMBLY_DUPLICATE, /* an exact duplicate of a fragment held */
+	NET_DROP_IP_REASSEMBLY_TIMEOUT,   /* incomplete after net.ipv4.ipfrag_time */
+	NET_DROP_IP_REASSEMBLY_MEMORY,    /* evicted or refused to stay within the reassembly memory bound */
+	NET_DROP_IP_REASSEMBLY_NO_BUFFER, /* no pkt or heap memory for the reassembled datagram */
 	/* IPv4 output */
 	NET_DROP_IP_NO_ROUTE,
 	NET_DROP_NO_BUFFER,               /* output: packet pool empty */
+	NET_DROP_IP_FRAGMENT_NEEDED,      /* output: DF set and larger than the route MTU */
 	/* ICMP (net/icmp.c) */
 	NET_DROP_ICMP_TRUNCATED,
 	NET_DROP_ICMP_BAD_CHECKSUM,
 	NET_DROP_ICMP_BROADCAST_ECHO,     /* echo to a broadcast address: ignored, as Linux */
 	NET_DROP_ICMP_UNHANDLED_TYPE,
+	NET_DROP_ICMP_ERROR_NOT_ALLOWED,  /* an error we must not send (RFC 1122 3.2.2): counted, no pkt */
+	NET_DROP_ICMP_ERROR_RATE_LIMITED, /* an error suppressed by the rate limits: counted, no pkt */
+	/* UDP (net/udp.c, RFC 768) */
+	NET_DROP_UDP_TRUNCATED,           /* shorter than the 8-byte header */
+	NET_DROP_UDP_BAD_LENGTH,          /* length field < 8 or beyond the IP payload */
+	NET_DROP_UDP_BAD_CHECKSUM,
+	NET_DROP_UDP_NO_SOCKET,           /* no socket bound to the port: port unreachable sent */
+	NET_DROP_UDP_RECEIVE_BUFFER_FULL, /* the socket's SO_RCVBUF is full */
+	NET_DROP_UDP_NO_MEMORY,           /* no memory for the receive queue entry */
 	NET_DROP_REASON_COUNT
 };
 

@@ -1,7 +1,12 @@
 /* icmp.c - ICMP (RFC 792): checks the message checksum and answers echo
  * requests in place: the request's buffer becomes the reply (type changed,
- * checksum updated incrementally, addresses swapped), no copy. */
+ * checksum updated incrementally, addresses swapped), no copy. Replies go
+ * without DF, fragmented when the request was (as Linux's ICMP socket,
+ * IP_PMTUDISC_DONT): a reassembled request larger than a pkt is answered
+ * from its heap buffer. */
 #include "net/icmp.h"
+
+#include <stdlib.h>
 
 #include "net/checksum.h"
 #include "net/drop.h"
@@ -24,7 +29,36 @@ static void echo_reply(struct net_interface *interface, struct pkt *pkt, struct 
 	icmp->type = ICMP_TYPE_ECHO_REPLY;
 	icmp->checksum = internet_checksum_update(icmp->checksum, old_word, type_code_word(icmp));
 	pkt->flags = 0;
-	ipv4_output(pkt, interface->address, requester, IP_PROTOCOL_ICMP);
+	static const struct ipv4_output_options may_fragment = { .dont_fragment = false };
+	ipv4_output_with_options(pkt, interface->address, requester, IP_PROTOCOL_ICMP, &may_fragment);
+}
+
+/* What echo_reply does, for a reassembled request in a heap buffer. */
+void icmp_input_large(struct ipv4_large_datagram *datagram)
+{
+	const struct ipv4_header *ip = (const struct ipv4_header *)datagram->buffer;
+	struct icmp_header *icmp = (struct icmp_header *)(datagram->buffer + datagram->header_length);
+	size_t length = datagram->length - datagram->header_length;
+	enum net_drop_reason reason = NET_DROP_REASON_COUNT;
+	if (length < ICMP_HEADER_LENGTH)
+		reason = NET_DROP_ICMP_TRUNCATED;
+	else if (internet_checksum(icmp, length) != 0)
+		reason = NET_DROP_ICMP_BAD_CHECKSUM;
+	else if (icmp->type != ICMP_TYPE_ECHO_REQUEST || icmp->code != 0)
+		reason = NET_DROP_ICMP_UNHANDLED_TYPE;
+	else if ((datagram->link_flags & PKT_FLAG_BROADCAST) || ip->destination != datagram->interface->address)
+		reason = NET_DROP_ICMP_BROADCAST_ECHO;
+	if (reason == NET_DROP_REASON_COUNT) {
+		be16 old_word = type_code_word(icmp);
+		icmp->type = ICMP_TYPE_ECHO_REPLY;
+		icmp->checksum = internet_checksum_update(icmp->checksum, old_word, type_code_word(icmp));
+		static const struct ipv4_output_options may_fragment = { .dont_fragment = false };
+		ipv4_output_buffer(icmp, ICMP_HEADER_LENGTH, icmp + 1, length - ICMP_HEADER_LENGTH,
+				   datagram->interface->address, ip->source, IP_PROTOCOL_ICMP, &may_fragment);
+	} else {
+		net_drop(NULL, reason);
+	}
+	free(datagram->buffer);
 }
 
 void icmp_input(struct net_interface *interface, struct pkt *pkt)

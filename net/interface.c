@@ -1,5 +1,7 @@
-/* interface.c - static IPv4 configuration from `ip=` and routing
- * (net/interface.h): on-link destinations go direct, the rest to the gateway. */
+/* interface.c - static IPv4 configuration from `ip=` (net/interface.h):
+ * binds the address to its device and fills the routing table (net/route.h)
+ * with the connected route, the default route via the gateway and the
+ * keel.route= static routes; net_route() looks destinations up there. */
 #include "net/interface.h"
 
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "net/ip_config.h"
+#include "net/route.h"
 #include "net/wire/ipv4.h"
 
 CMDLINE_KEY("ip", "<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf> as Linux (static only)");
@@ -23,6 +26,24 @@ static struct netdev *find_device(const char *name)
 		if (strcmp(dev->name, name) == 0)
 			return dev;
 	return NULL;
+}
+
+/* What Linux's ipconfig installs (the connected route comes with the
+ * address), then the static routes, which may go via the gateway. */
+static void add_routes(struct net_interface *interface)
+{
+	route_flush();
+	int prefix_length = ipv4_netmask_prefix_length(interface->netmask);
+	if (prefix_length < 0) {
+		pr_warn("net: ip=: netmask is not contiguous: treating it as /32\n");
+		prefix_length = 32;
+	}
+	be32 network = interface->address & (prefix_length ? htonl(~0u << (32 - prefix_length)) : 0);
+	route_add(network, (unsigned)prefix_length, 0, interface);
+	if (interface->gateway)
+		route_add(0, 0, interface->gateway, interface);
+	route_add_from_cmdline(interface);
+	route_print_table();
 }
 
 void net_interface_configure(void)
@@ -50,6 +71,7 @@ void net_interface_configure(void)
 		return;
 	}
 	configured = (struct net_interface){ dev, config.client, config.netmask, config.gateway };
+	add_routes(&configured);
 }
 
 struct net_interface *net_interface_of(const struct netdev *dev)
@@ -57,23 +79,18 @@ struct net_interface *net_interface_of(const struct netdev *dev)
 	return configured.device && configured.device == dev ? &configured : NULL;
 }
 
-static bool on_link(const struct net_interface *interface, be32 address)
-{
-	return ((address ^ interface->address) & interface->netmask) == 0;
-}
-
 struct net_interface *net_route(be32 destination, be32 *next_hop)
 {
-	if (configured.device == NULL)
-		return NULL;
-	if (on_link(&configured, destination) || destination == IPV4_ADDRESS_BROADCAST) {
+	/* The limited broadcast stays on the link (RFC 1122 3.3.6), whatever the table says. */
+	if (destination == IPV4_ADDRESS_BROADCAST) {
 		*next_hop = destination;
-		return &configured;
+		return configured.device ? &configured : NULL;
 	}
-	if (configured.gateway == 0)
+	const struct route *route = route_lookup(destination);
+	if (route == NULL)
 		return NULL;
-	*next_hop = configured.gateway;
-	return &configured;
+	*next_hop = route->gateway ? route->gateway : destination;
+	return route->interface;
 }
 
 bool net_interface_is_broadcast(const struct net_interface *interface, be32 address)

@@ -1,13 +1,28 @@
 /* ipv4.c - IPv4 input: the RFC 791 / RFC 1122 3.2.1 header checks as a
  * straight checklist in a fixed order, one drop reason each; then trimming
- * of Ethernet padding and the protocol demux. */
+ * of Ethernet padding, reassembly of fragments (net/ip_reassembly.c) and
+ * the protocol demux. */
 #include "net/ipv4.h"
 
+#include <stdlib.h>
+
+#include "kernel/clock.h"
 #include "net/checksum.h"
 #include "net/drop.h"
 #include "net/icmp.h"
 #include "net/interface.h"
+#include "net/ip_reassembly.h"
+#include "net/tcp.h"
+#include "net/udp.h"
+#include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
+
+/* TEMPORARY until TCP lands: its strong definition replaces this one. RST
+ * generation for closed ports is TCP's job, so this only counts. */
+__attribute__((weak)) void tcp_input(struct netdev *dev, struct pkt *pkt)
+{
+	net_drop(pkt, NET_DROP_IP_NO_TCP);
+}
 
 /* Returns the reason the header is unacceptable, or NET_DROP_REASON_COUNT. */
 static enum net_drop_reason check_header(const struct pkt *pkt, const struct ipv4_header *header)
@@ -37,10 +52,63 @@ static bool addressed_to_us(const struct net_interface *interface, be32 destinat
 	return interface && (destination == interface->address || net_interface_is_broadcast(interface, destination));
 }
 
-static bool is_fragment(const struct ipv4_header *header)
+/* pkt->data = IPv4 header of a whole datagram, trimmed to its length. */
+static void deliver(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
 {
-	uint16_t flags_offset = ntohs(header->flags_fragment_offset);
-	return (flags_offset & IPV4_FLAG_MORE_FRAGMENTS) || (flags_offset & IPV4_FRAGMENT_OFFSET_MASK);
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	pkt_pull(pkt, ipv4_header_length(header));
+	pkt_set_transport_header(pkt);
+	switch (header->protocol) {
+	case IP_PROTOCOL_ICMP:
+		icmp_input(interface, pkt);
+		break;
+	case IP_PROTOCOL_UDP:
+		udp_input(interface, pkt);
+		break;
+	case IP_PROTOCOL_TCP:
+		tcp_input(dev, pkt);
+		break;
+	default:                                         /* RFC 1122 3.2.2.1: SHOULD say protocol unreachable */
+		icmp_error_send(interface, pkt_network_header(pkt), pkt->length + ipv4_header_length(header), pkt->flags,
+				ICMP_TYPE_DESTINATION_UNREACHABLE, ICMP_CODE_PROTOCOL_UNREACHABLE, 0);
+		net_drop(pkt, NET_DROP_IP_UNKNOWN_PROTOCOL);
+		break;
+	}
+}
+
+/* A reassembled datagram larger than one pkt: only protocols that read
+ * from a buffer take it (net/ipv4.h). */
+static void deliver_large(struct ipv4_large_datagram *datagram)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)datagram->buffer;
+	switch (header->protocol) {
+	case IP_PROTOCOL_ICMP:
+		icmp_input_large(datagram);
+		break;
+	case IP_PROTOCOL_UDP:
+		udp_input_large(datagram);
+		break;
+	default:
+		net_drop(NULL, NET_DROP_IP_TOO_BIG_FOR_PROTOCOL);
+		free(datagram->buffer);
+		break;
+	}
+}
+
+static void reassemble(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
+{
+	struct pkt *whole = NULL;
+	struct ipv4_large_datagram large;
+	switch (ip_reassembly_input(interface, pkt, clock_monotonic_ns(), &whole, &large)) {
+	case IP_REASSEMBLY_DONE_PKT:
+		deliver(dev, interface, whole);
+		break;
+	case IP_REASSEMBLY_DONE_LARGE:
+		deliver_large(&large);
+		break;
+	case IP_REASSEMBLY_HELD:
+		break;
+	}
 }
 
 void ipv4_input(struct netdev *dev, struct pkt *pkt)
@@ -60,19 +128,9 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);
 		return;
 	}
-	if (is_fragment(header)) {                               /* reassembly is issue 4 */
-		net_drop(pkt, NET_DROP_IP_FRAGMENT);
-		return;
-	}
 	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
-	pkt_pull(pkt, ipv4_header_length(header));
-	pkt_set_transport_header(pkt);
-	switch (header->protocol) {
-	case IP_PROTOCOL_ICMP:
-		icmp_input(interface, pkt);
-		break;
-	default:
-		net_drop(pkt, NET_DROP_IP_UNKNOWN_PROTOCOL);
-		break;
-	}
+	if (ipv4_is_fragment(header))
+		reassemble(dev, interface, pkt);
+	else
+		deliver(dev, interface, pkt);
 }

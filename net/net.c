@@ -1,5 +1,6 @@
 /* net.c - network bring-up (net_init) and the net loop (net_main_loop),
- * contract in net/net.h. */
+ * contract in net/net.h; net_wait_once (net/sock.h) is one step of that
+ * loop for an application blocked in a socket call. */
 #include "net/net.h"
 
 #include "kernel/clock.h"
@@ -7,12 +8,15 @@
 #include "kernel/cpu.h"
 #include "kernel/printk.h"
 #include "kernel/timer.h"
+#include "net/app.h"
 #include "net/arp.h"
 #include "net/interface.h"
 #include "net/netdev.h"
 #include "net/netdev_driver.h"
 #include "net/netdev_internal.h"
 #include "net/pkt.h"
+#include "net/sock.h"
+#include "net/socket.h"
 
 CMDLINE_KEY("keel.pkts", "packet buffers in the pool (default 1024)");
 
@@ -85,19 +89,52 @@ static void idle(struct timer *poll_timer)
 		cpu_wait_for_interrupt();
 }
 
-static void poll_timer_expired(struct timer *timer, void *context)
+/* Both timers only wake the CPU: the work is done by whoever waits. */
+static void wake_only(struct timer *timer, void *context)
 {
+}
+
+static struct timer poll_timer;
+static struct timer deadline_timer;
+static bool loop_timers_ready;
+
+static void loop_timers_setup(void)
+{
+	if (loop_timers_ready)
+		return;
+	timer_setup(&poll_timer, wake_only, NULL);
+	timer_setup(&deadline_timer, wake_only, NULL);
+	loop_timers_ready = true;
+}
+
+/* Devices first, then timers (TCP's retransmissions, the stats printer). */
+static unsigned net_step(void)
+{
+	return net_poll() + timer_run_expired();
+}
+
+void net_wait_once(uint64_t deadline_ns)
+{
+	loop_timers_setup();
+	if (net_step() != 0)
+		return;
+	if (deadline_ns != 0 && deadline_ns <= clock_monotonic_ns())
+		return;
+	if (deadline_ns != 0)
+		timer_arm(&deadline_timer, deadline_ns);
+	idle(&poll_timer);
+	timer_cancel(&deadline_timer);
+	net_step();
 }
 
 void net_main_loop(void)
 {
-	struct timer poll_timer;
-	timer_setup(&poll_timer, poll_timer_expired, NULL);
-	printk(LOG_ALWAYS, network_ready ? "keel: ready\n" : "keel: ready (no network)\n");
+	loop_timers_setup();
+	if (app_present())
+		app_run(); /* does not return */
+	socket_announce_ready(network_ready ? "" : " (no network)");
 	for (;;) {
-		unsigned processed = net_poll();
-		timer_run_expired();
-		if (processed == 0)
+		if (net_step() == 0)
 			idle(&poll_timer);
 	}
 }

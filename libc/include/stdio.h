@@ -27,4 +27,10 @@ int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 	      va_list ap) __attribute__((__format__(__printf__, 3, 0)));
 
+/* Console output for applications (libc/src/stdio/printf.c): the formatted
+ * text goes to the system console in one write per call. */
+int printf(const char *restrict fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+int vprintf(const char *restrict fmt, va_list ap) __attribute__((__format__(__printf__, 1, 0)));
+int puts(const char *text);
+
 #endif

@@ -2,6 +2,7 @@
 #ifndef KEEL_NET_WIRE_IPV4_H
 #define KEEL_NET_WIRE_IPV4_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "net/byteorder.h"
@@ -12,7 +13,17 @@
 #define IPV4_FLAG_DONT_FRAGMENT 0x4000
 #define IPV4_FLAG_MORE_FRAGMENTS 0x2000
 #define IPV4_FRAGMENT_OFFSET_MASK 0x1FFF
+#define IPV4_FRAGMENT_UNIT 8           /* offsets count 8-byte blocks */
 #define IPV4_DEFAULT_TTL 64            /* RFC 1700 recommended default */
+#define IPV4_TOTAL_LENGTH_MAX 65535
+#define IPV4_HEADER_MAX_LENGTH 60
+
+/* RFC 791 3.1 "Options": the option-type octet's copied flag says whether
+ * the option goes into every fragment; END and NOP are one byte, the rest
+ * carry a length octet. */
+#define IPV4_OPTION_COPIED 0x80
+#define IPV4_OPTION_END 0
+#define IPV4_OPTION_NOP 1
 
 #define IP_PROTOCOL_ICMP 1
 #define IP_PROTOCOL_TCP 6
@@ -36,6 +47,22 @@ _Static_assert(sizeof(struct ipv4_header) == IPV4_HEADER_MIN_LENGTH, "IPv4 heade
 
 static inline unsigned ipv4_version(const struct ipv4_header *header) { return header->version_ihl >> 4; }
 static inline unsigned ipv4_header_length(const struct ipv4_header *header) { return (header->version_ihl & 0xF) * 4u; }
+
+static inline uint16_t ipv4_flags_offset(const struct ipv4_header *header) { return ntohs(header->flags_fragment_offset); }
+/* Where the fragment's data starts in the original datagram, bytes. */
+static inline unsigned ipv4_fragment_offset(const struct ipv4_header *header)
+{
+	return (ipv4_flags_offset(header) & IPV4_FRAGMENT_OFFSET_MASK) * IPV4_FRAGMENT_UNIT;
+}
+static inline bool ipv4_more_fragments(const struct ipv4_header *header)
+{
+	return ipv4_flags_offset(header) & IPV4_FLAG_MORE_FRAGMENTS;
+}
+/* A fragment, first or not (RFC 791 3.2 "Fragmentation and Reassembly"). */
+static inline bool ipv4_is_fragment(const struct ipv4_header *header)
+{
+	return ipv4_more_fragments(header) || ipv4_fragment_offset(header) != 0;
+}
 
 /* The fixed header at pkt->data, or NULL when shorter than 20 bytes; the
  * rest (IHL, lengths, checksum) is ipv4_input's checklist. */

@@ -1,7 +1,7 @@
 """Crafted frames the guest must drop, each counted under its own reason
 (issue 3): bad IPv4 header checksum, truncated headers, IHL < 5, total
 length beyond the frame, TTL 0, unknown EtherType, a runt, an oversized
-frame, ARP for another address, bad ICMP checksum, fragments, and more.
+frame, ARP for another address, bad ICMP checksum, malformed fragments, and more.
 
 One boot per NIC: virtio-net hands frames to the guest as the host sent
 them; QEMU's e1000 pads short frames to 60 bytes and discards frames over
@@ -70,8 +70,9 @@ def crafted_cases(host_mac, guest_mac, driver):
         "total_length_beyond_frame": (bytes(ether) + long_total, "ip_truncated"),
         "ttl_zero": (bytes(ether / echo({"ttl": 0})), "ip_ttl_zero"),
         "not_our_address": (bytes(ether / IP(src=HOST_IP, dst="10.99.0.3") / ICMP()), "ip_not_for_us"),
-        "more_fragments": (bytes(ether / echo({"flags": "MF"})), "ip_fragment"),
-        "fragment_offset": (bytes(ether / echo({"frag": 100})), "ip_fragment"),
+        # Fragments are reassembled (tests/qemu/test_ipv4_udp.py); these two are malformed ones.
+        "fragment_not_multiple_of_8": (bytes(ether / echo({"flags": "MF"}, payload=b"k" * 33)), "ip_bad_fragment"),
+        "fragment_beyond_65535": (bytes(ether / echo({"frag": 8191})), "ip_reassembly_too_big"),
         "unknown_protocol": (bytes(ether / IP(src=HOST_IP, dst=GUEST_IP, proto=200) / Raw(b"x" * 20)),
                              "ip_unknown_protocol"),
         "bad_icmp_checksum": (bytes(ether) + bad_icmp, "icmp_bad_checksum"),
@@ -200,7 +201,7 @@ def test_no_other_answer(exchange):
 
 REASON_CASES = ["bad_ip_checksum", "truncated_ip_header", "ip_header_beyond_packet", "ihl_below_5",
                 "bad_version", "total_length_below_header", "total_length_beyond_frame", "ttl_zero",
-                "not_our_address", "more_fragments", "fragment_offset", "unknown_protocol",
+                "not_our_address", "fragment_not_multiple_of_8", "fragment_beyond_65535", "unknown_protocol",
                 "bad_icmp_checksum", "truncated_icmp", "broadcast_echo", "unknown_ethertype", "other_mac",
                 "runt", "runt_arp", "oversized", "arp_for_other_address", "arp_bad_hardware_type",
                 "arp_bad_opcode"]

@@ -1,0 +1,42 @@
+/* http_response.h - the response to one request (RFC 9110, 9112): status
+ * line and header section written into a buffer, and the content, which is
+ * either copied behind the head when it fits (one send for the whole
+ * response) or left where it is, in the embedded site's read-only data,
+ * to be sent from there. */
+#ifndef HTTPD_HTTP_RESPONSE_H
+#define HTTPD_HTTP_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "apps/httpd/http_request.h"
+
+/* Head plus small content: a 1 KiB file goes out in one send. */
+#define HTTP_RESPONSE_BUFFER 2048
+#define HTTP_SERVER_NAME "keel-httpd"
+
+struct http_response {
+	char buffer[HTTP_RESPONSE_BUFFER];
+	size_t buffer_length;             /* head, and the content when copied */
+	const unsigned char *content;     /* content still to send after buffer, or NULL */
+	size_t content_length;
+	int status;
+	bool close;                       /* close the connection once sent */
+	bool keep_alive_header;           /* say "Connection: keep-alive" (HTTP/1.0) */
+};
+
+/* What every response needs to know about now. */
+struct http_clock {
+	const char *date;                 /* IMF-fixdate of now, or NULL without a clock */
+	int64_t now;                      /* seconds since 1970, or -1 */
+};
+
+/* The response to a parsed request for a file of the embedded site. */
+void http_respond(const struct http_request *request, const struct http_clock *clock,
+		  struct http_response *response);
+/* An error response with a small HTML body (no body for HEAD). */
+void http_respond_error(int status, bool head_only, bool close, const struct http_clock *clock,
+			struct http_response *response);
+
+#endif

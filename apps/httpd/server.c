@@ -1,0 +1,391 @@
+/* server.c - the poll() event loop and the connections (see server.h). */
+#include "apps/httpd/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apps/httpd/connection.h"
+#include "apps/httpd/http_date.h"
+#include "apps/httpd/http_request.h"
+#include "apps/httpd/http_response.h"
+
+#define NS_PER_SECOND 1000000000ull
+#define NS_PER_MILLISECOND 1000000ull
+/* How long a closing connection may keep sending before we give up on it. */
+#define DRAIN_TIMEOUT_NS (2 * NS_PER_SECOND)
+/* Out of descriptors or memory: stop accepting for a moment. */
+#define ACCEPT_PAUSE_NS (100 * NS_PER_MILLISECOND)
+
+struct server {
+	struct server_config config;
+	int listen_fd;
+	struct connection **connections;
+	struct pollfd *pollfds;          /* [0]: the listener, [i + 1]: connections[i] */
+	unsigned count;
+	uint64_t now_ns;
+	uint64_t accept_paused_until_ns;
+	struct http_clock clock;
+	char date[HTTP_DATE_LENGTH + 1];
+	time_t date_second;
+	char read_buffer[HTTP_REQUEST_HEAD_MAX];
+};
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * NS_PER_SECOND + (uint64_t)now.tv_nsec;
+}
+
+/* The Date header is formatted once a second, not once a response. */
+static void update_clock(struct server *server)
+{
+	server->now_ns = monotonic_ns();
+	time_t now = time(NULL);
+	server->clock.now = now;
+	server->clock.date = now == (time_t)-1 ? NULL : server->date;
+	if (now != (time_t)-1 && now != server->date_second) {
+		http_date_format(now, server->date);
+		server->date_second = now;
+	}
+}
+
+static void release_input(struct connection *connection)
+{
+	if (!connection->input_borrowed)
+		free(connection->input);
+	connection->input = NULL;
+	connection->input_borrowed = false;
+	connection->input_start = connection->input_length = connection->input_capacity = 0;
+}
+
+static void connection_close(struct connection *connection)
+{
+	if (connection->state == CONNECTION_CLOSED)
+		return;
+	close(connection->fd);
+	release_input(connection);
+	connection->state = CONNECTION_CLOSED;
+}
+
+/* Keeps the unparsed bytes in the connection's own buffer (or drops the
+ * buffer when there are none) before the shared one is reused. */
+static void keep_leftover_input(struct connection *connection)
+{
+	if (connection->state == CONNECTION_CLOSED || !connection->input)
+		return;
+	size_t leftover = connection->input_length - connection->input_start;
+	if (leftover == 0) {
+		if (connection->input_borrowed || connection->input_capacity > CONNECTION_BUFFER_INITIAL)
+			release_input(connection);
+		else
+			connection->input_start = connection->input_length = 0;
+		return;
+	}
+	if (!connection->input_borrowed)
+		return;
+	size_t capacity = leftover > CONNECTION_BUFFER_INITIAL ? HTTP_REQUEST_HEAD_MAX : CONNECTION_BUFFER_INITIAL;
+	char *own = malloc(capacity);
+	if (!own) {
+		connection_close(connection);
+		return;
+	}
+	memcpy(own, connection->input + connection->input_start, leftover);
+	connection->input = own;
+	connection->input_start = 0;
+	connection->input_length = leftover;
+	connection->input_capacity = capacity;
+	connection->input_borrowed = false;
+}
+
+static void response_done(struct server *server, struct connection *connection)
+{
+	if (connection->response.close) {
+		/* Half-close and read until the client closes: closing at once
+		 * with unread requests would reset the connection, and the
+		 * client could lose the response (RFC 9112 9.6). */
+		shutdown(connection->fd, SHUT_WR);
+		connection->state = CONNECTION_DRAINING;
+		connection->deadline_ns = server->now_ns + DRAIN_TIMEOUT_NS;
+		connection->input_start = connection->input_length = 0;
+		return;
+	}
+	connection->state = CONNECTION_READING;
+	connection->deadline_ns = server->now_ns + server->config.idle_timeout_seconds * NS_PER_SECOND;
+}
+
+/* One send per piece, the head flagged MSG_MORE when content follows so
+ * that the stack may put both in one segment. */
+static void write_response(struct server *server, struct connection *connection)
+{
+	struct http_response *response = &connection->response;
+	while (connection->buffer_sent < response->buffer_length || connection->content_sent < response->content_length) {
+		bool head = connection->buffer_sent < response->buffer_length;
+		const char *data = head ? response->buffer + connection->buffer_sent
+					: (const char *)response->content + connection->content_sent;
+		size_t length = head ? response->buffer_length - connection->buffer_sent
+				     : response->content_length - connection->content_sent;
+		int flags = MSG_NOSIGNAL | (head && response->content_length ? MSG_MORE : 0);
+		ssize_t sent = send(connection->fd, data, length, flags);
+		if (sent < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				connection_close(connection);
+			return;
+		}
+		*(head ? &connection->buffer_sent : &connection->content_sent) += (size_t)sent;
+		connection->deadline_ns = server->now_ns + server->config.idle_timeout_seconds * NS_PER_SECOND;
+	}
+	response_done(server, connection);
+}
+
+static void skip_body(struct connection *connection)
+{
+	size_t available = connection->input_length - connection->input_start;
+	size_t skipped = connection->body_to_skip < available ? (size_t)connection->body_to_skip : available;
+	connection->input_start += skipped;
+	connection->body_to_skip -= skipped;
+}
+
+/* Answers every complete request buffered, in order, while the previous
+ * response could be sent in full. */
+static void process_requests(struct server *server, struct connection *connection)
+{
+	while (connection->state == CONNECTION_READING) {
+		skip_body(connection);
+		if (connection->body_to_skip || connection->input_start == connection->input_length)
+			break;
+		struct http_request request;
+		int status = 0;
+		enum http_parse_result result = http_request_parse(connection->input + connection->input_start,
+								   connection->input_length - connection->input_start,
+								   &request, &status);
+		if (result == HTTP_PARSE_INCOMPLETE)
+			break;
+		if (result == HTTP_PARSE_ERROR) {
+			/* What follows cannot be framed: answer, then close. */
+			http_respond_error(status, false, true, &server->clock, &connection->response);
+			connection->input_start = connection->input_length;
+		} else {
+			http_respond(&request, &server->clock, &connection->response);
+			connection->input_start += request.head_length;
+			connection->body_to_skip = request.content_length;
+		}
+		connection->state = CONNECTION_WRITING;
+		connection->buffer_sent = connection->content_sent = 0;
+		write_response(server, connection);
+	}
+	if (connection->state == CONNECTION_READING && connection->peer_closed)
+		connection_close(connection);
+}
+
+/* Where the next recv() goes: the shared buffer when nothing is pending,
+ * else the connection's own, grown or compacted to make room. */
+static bool prepare_input(struct server *server, struct connection *connection)
+{
+	if (!connection->input) {
+		connection->input = server->read_buffer;
+		connection->input_capacity = sizeof(server->read_buffer);
+		connection->input_borrowed = true;
+		connection->input_start = connection->input_length = 0;
+		return true;
+	}
+	if (connection->input_start > 0) {
+		memmove(connection->input, connection->input + connection->input_start,
+			connection->input_length - connection->input_start);
+		connection->input_length -= connection->input_start;
+		connection->input_start = 0;
+	}
+	if (connection->input_length < connection->input_capacity)
+		return true;
+	if (connection->input_capacity >= HTTP_REQUEST_HEAD_MAX)
+		return false; /* cannot happen: the parser decides within this size */
+	size_t capacity = connection->input_capacity * 2;
+	capacity = capacity > HTTP_REQUEST_HEAD_MAX ? HTTP_REQUEST_HEAD_MAX : capacity;
+	char *grown = realloc(connection->input, capacity);
+	if (!grown)
+		return false;
+	connection->input = grown;
+	connection->input_capacity = capacity;
+	return true;
+}
+
+static void read_requests(struct server *server, struct connection *connection)
+{
+	if (!prepare_input(server, connection)) {
+		connection_close(connection);
+		return;
+	}
+	ssize_t received = recv(connection->fd, connection->input + connection->input_length,
+				connection->input_capacity - connection->input_length, 0);
+	if (received > 0)
+		connection->input_length += (size_t)received;
+	else if (received == 0)
+		connection->peer_closed = true;
+	else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		connection_close(connection);
+	if (connection->state != CONNECTION_CLOSED)
+		process_requests(server, connection);
+	keep_leftover_input(connection);
+}
+
+/* A closing connection: discard what arrives until the client closes. */
+static void drain(struct server *server, struct connection *connection)
+{
+	ssize_t received = recv(connection->fd, server->read_buffer, sizeof(server->read_buffer), 0);
+	if (received == 0 || (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+		connection_close(connection);
+}
+
+static void handle_event(struct server *server, struct connection *connection, short revents)
+{
+	if (connection->state == CONNECTION_WRITING && (revents & (POLLOUT | POLLERR | POLLHUP))) {
+		write_response(server, connection);
+		if (connection->state == CONNECTION_READING) {
+			process_requests(server, connection);
+			keep_leftover_input(connection);
+		}
+	} else if (connection->state == CONNECTION_READING && (revents & (POLLIN | POLLERR | POLLHUP))) {
+		read_requests(server, connection);
+	} else if (connection->state == CONNECTION_DRAINING && (revents & (POLLIN | POLLERR | POLLHUP))) {
+		drain(server, connection);
+	}
+}
+
+static bool accept_failure_is_transient(int error)
+{
+	return error == EAGAIN || error == EWOULDBLOCK || error == EINTR || error == ECONNABORTED;
+}
+
+static void accept_connections(struct server *server)
+{
+	while (server->count < server->config.max_connections) {
+		int fd = accept(server->listen_fd, NULL, NULL);
+		if (fd < 0) {
+			if (errno == ECONNABORTED)
+				continue;
+			if (!accept_failure_is_transient(errno)) {
+				if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM)
+					printf("httpd: accept: %s\n", strerror(errno));
+				server->accept_paused_until_ns = server->now_ns + ACCEPT_PAUSE_NS;
+			}
+			return;
+		}
+		struct connection *connection = calloc(1, sizeof(*connection));
+		if (!connection) {
+			close(fd);
+			server->accept_paused_until_ns = server->now_ns + ACCEPT_PAUSE_NS;
+			return;
+		}
+		int one = 1;
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		connection->fd = fd;
+		connection->state = CONNECTION_READING;
+		connection->deadline_ns = server->now_ns + server->config.idle_timeout_seconds * NS_PER_SECOND;
+		server->connections[server->count++] = connection;
+		read_requests(server, connection); /* the request often came with the handshake */
+	}
+}
+
+static short events_for(const struct connection *connection)
+{
+	return connection->state == CONNECTION_WRITING ? POLLOUT : POLLIN;
+}
+
+/* Fills the poll set; returns poll()'s timeout: until the next deadline. */
+static int prepare_poll(struct server *server)
+{
+	uint64_t next_deadline = UINT64_MAX;
+	bool accepting = server->count < server->config.max_connections &&
+			 server->now_ns >= server->accept_paused_until_ns;
+	server->pollfds[0] = (struct pollfd){ accepting ? server->listen_fd : -1, POLLIN, 0 };
+	if (!accepting && server->count < server->config.max_connections)
+		next_deadline = server->accept_paused_until_ns;
+	for (unsigned i = 0; i < server->count; i++) {
+		struct connection *connection = server->connections[i];
+		server->pollfds[i + 1] = (struct pollfd){ connection->fd, events_for(connection), 0 };
+		if (connection->deadline_ns < next_deadline)
+			next_deadline = connection->deadline_ns;
+	}
+	if (next_deadline == UINT64_MAX)
+		return -1;
+	if (next_deadline <= server->now_ns)
+		return 0;
+	return (int)((next_deadline - server->now_ns + NS_PER_MILLISECOND - 1) / NS_PER_MILLISECOND);
+}
+
+/* Closes timed-out connections and drops closed ones from the table. */
+static void sweep_connections(struct server *server)
+{
+	for (unsigned i = 0; i < server->count;) {
+		struct connection *connection = server->connections[i];
+		if (connection->state != CONNECTION_CLOSED && server->now_ns >= connection->deadline_ns)
+			connection_close(connection);
+		if (connection->state == CONNECTION_CLOSED) {
+			free(connection);
+			server->connections[i] = server->connections[--server->count];
+		} else {
+			i++;
+		}
+	}
+}
+
+static int open_listener(uint16_t port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0) {
+		printf("httpd: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	int one = 1;
+	struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons(port) };
+	address.sin_addr.s_addr = htonl(INADDR_ANY);
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&address, sizeof(address)) < 0 || listen(fd, SOMAXCONN) < 0 ||
+	    fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+		printf("httpd: cannot listen on port %u: %s\n", port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int server_run(const struct server_config *config)
+{
+	struct server *server = calloc(1, sizeof(*server));
+	if (!server)
+		return 1;
+	server->config = *config;
+	server->connections = calloc(config->max_connections, sizeof(*server->connections));
+	server->pollfds = calloc(config->max_connections + 1, sizeof(*server->pollfds));
+	server->date_second = (time_t)-1;
+	server->listen_fd = open_listener(config->port);
+	if (!server->connections || !server->pollfds || server->listen_fd < 0)
+		return 1;
+	for (;;) {
+		update_clock(server);
+		int timeout_ms = prepare_poll(server);
+		unsigned polled = server->count;
+		int ready = poll(server->pollfds, polled + 1, timeout_ms);
+		if (ready < 0 && errno != EINTR) {
+			printf("httpd: poll: %s\n", strerror(errno));
+			return 1;
+		}
+		update_clock(server);
+		for (unsigned i = 0; ready > 0 && i < polled; i++)
+			if (server->pollfds[i + 1].revents)
+				handle_event(server, server->connections[i], server->pollfds[i + 1].revents);
+		if (ready > 0 && server->pollfds[0].revents)
+			accept_connections(server);
+		sweep_connections(server);
+	}
+}

@@ -1,0 +1,409 @@
+#!/usr/bin/env python3
+"""bench.py - the figures of `make bench` (issue 4), for keel and optionally
+a Linux + nginx guest, under the same QEMU setup as the tests.
+
+    bench.py --keel DIR [--linux DIR] [--nic e1000 --nic virtio-net-pci]
+             [--duration 10] [--results bench/results]
+
+Each guest boots in its own network namespace with a tap (GuestNetwork from
+tests/qemu/netharness.py: TCG, -M pc -smp 1, plain tap; -m 64 for keel,
+256 for Linux), without the harness's pcap (it would record every byte wrk
+moves). The host side runs, inside that namespace:
+  first 200   a poller started before QEMU opens a new connection every
+              few ms and sends GET /1k.bin; the figure is the time from
+              QEMU's start to the first "200" status line;
+  ping        200 pings, 10 ms apart: the median RTT;
+  1 KiB       wrk -t1 -c1 and wrk -t2 -c64, --latency: requests/s, p50, p99;
+  1 MiB       wrk -t1 -c1 on /1m.bin: MiB/s;
+  memory      the smallest -m (MiB) with which a fresh boot serves /1m.bin
+              byte-complete, by bisection;
+  image size  keel.elf (BOOTX64.EFI listed below the table); for Linux
+              vmlinuz + initramfs.
+A guest that never answers HTTP is reported as "not serving" and its HTTP
+figures are left out, never a crash. The table (keel | linux | keel/linux)
+is printed and written to RESULTS/<date>-<nic>.txt and .json.
+"""
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "qemu")]
+
+from netharness import GuestNetwork, HarnessError  # noqa: E402
+
+SMALL_FILE = "/1k.bin"
+SMALL_BYTES = 1024
+LARGE_FILE = "/1m.bin"
+LARGE_BYTES = 1048576
+LINUX_READY = "linux-guest: ready"
+KEEL_READY = "keel: ready"
+
+# Runs in the namespace from before QEMU starts: a new connection attempt
+# every INTERVAL seconds (each given up after ATTEMPT_TIMEOUT), GET on the
+# first that connects; prints the monotonic time of the first 200.
+FIRST_200_POLLER = r"""
+import json, selectors, socket, sys, time
+guest, path, limit = sys argv_placeholder
+INTERVAL, ATTEMPT_TIMEOUT = 0.004, 0.25
+request = f"GET {path} HTTP/1.1\r\nHost: {guest}\r\nConnection: close\r\n\r\n".encode()
+selector = selectors.DefaultSelector()
+print("poller: ready", flush=True)
+start = time.monotonic()
+next_attempt, attempts = start, 0
+while time.monotonic() - start < limit:
+    now = time.monotonic()
+    if now >= next_attempt:
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex((guest, 80))
+        selector.register(s, selectors.EVENT_WRITE, {"deadline": now + ATTEMPT_TIMEOUT, "state": "connect", "data": b""})
+        next_attempt, attempts = now + INTERVAL, attempts + 1
+    for key, _ in selector.select(max(0.0, next_attempt - time.monotonic())):
+        s, info = key.fileobj, key.data
+        if info["state"] == "connect":
+            if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                selector.unregister(s); s.close(); continue
+            s.send(request)
+            info.update(state="read", deadline=time.monotonic() + 5)
+            selector.modify(s, selectors.EVENT_READ, info)
+            continue
+        try:
+            data = s.recv(4096)
+        except OSError:
+            data = b""
+        info["data"] += data
+        if b"\r\n" in info["data"] or not data:
+            if info["data"].split(b" ")[1:2] == [b"200"]:
+                print(json.dumps({"first_200": time.monotonic(), "attempts": attempts}), flush=True)
+                sys.exit(0)
+            selector.unregister(s); s.close()
+    now = time.monotonic()
+    for key in list(selector.get_map().values()):
+        if key.data["deadline"] < now:
+            selector.unregister(key.fileobj); key.fileobj.close()
+print(json.dumps({"first_200": None, "attempts": attempts}), flush=True)
+""".replace("sys argv_placeholder", "sys.argv[1], sys.argv[2], float(sys.argv[3])")
+
+
+class BenchGuest(GuestNetwork):
+    """GuestNetwork for measurements: no pcap, no stats lines, a static
+    neighbour entry (so that the first SYN does not wait for ARP), and the
+    first-200 poller started just before QEMU."""
+
+    def __init__(self, ready_line, poll_limit=0, **kwargs):
+        super().__init__(stats_interval=0, **kwargs)
+        self.ready_line = ready_line
+        self.poll_limit = poll_limit
+        self.poller = None
+        self.qemu_started = None
+
+    def qemu_command(self):
+        cmd = super().qemu_command()
+        for index, word in enumerate(cmd):
+            if word == "-object" and cmd[index + 1].startswith("filter-dump,"):
+                del cmd[index:index + 2]
+                break
+        return cmd
+
+    def _create_namespace(self):
+        super()._create_namespace()
+        self.run(["ip", "neigh", "replace", self.guest_ip, "lladdr", self.mac, "dev", self.tap,
+                  "nud", "permanent"], check=True)
+        if self.poll_limit:
+            self.poller = subprocess.Popen(
+                ["ip", "netns", "exec", self.namespace, sys.executable, "-c", FIRST_200_POLLER,
+                 self.guest_ip, SMALL_FILE, str(self.poll_limit)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+            if self.poller.stdout.readline().strip() != "poller: ready":
+                raise HarnessError("first-200 poller did not start")
+        # start() runs QEMU right after this returns.
+        self.qemu_started = time.monotonic()
+
+    def first_200_seconds(self):
+        """Seconds from QEMU's start to the first HTTP 200, or None."""
+        try:
+            out, _ = self.poller.communicate(timeout=self.poll_limit + 10)
+        except subprocess.TimeoutExpired:
+            self.poller.kill()
+            self.poller.wait()
+            return None
+        result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+        first = result.get("first_200")
+        return None if first is None else first - self.qemu_started
+
+    def stop(self):
+        if self.poller is not None and self.poller.poll() is None:
+            self.poller.kill()
+            self.poller.wait()
+        super().stop()
+
+    def fetch(self, path, timeout=10):
+        """(status, bytes) of one curl GET from the namespace."""
+        result = self.run(["curl", "-sS", "-o", "/dev/null", "--max-time", str(timeout), "-w",
+                           "%{http_code} %{size_download}", f"http://{self.guest_ip}{path}"],
+                          timeout=timeout + 10)
+        fields = result.stdout.split()
+        return (int(fields[0]), int(fields[1])) if len(fields) == 2 else (0, 0)
+
+
+class GuestKind:
+    """How to boot one kind of guest: keel or the Linux baseline."""
+
+    def __init__(self, name, image, ready_line, memory_mib, cmdline="", extra_args=(), memory_range=(2, 64),
+                 memory_step=1, boot_timeout=30, sizes=()):
+        self.name = name
+        self.image = image
+        self.ready_line = ready_line
+        self.memory_mib = memory_mib
+        self.cmdline = cmdline
+        self.extra_args = list(extra_args)
+        self.memory_range = memory_range
+        self.memory_step = memory_step
+        self.boot_timeout = boot_timeout
+        self.sizes = sizes
+
+    def guest(self, nic, memory_mib=None, poll_limit=0):
+        return BenchGuest(ready_line=self.ready_line, poll_limit=poll_limit, nic=nic, machine="pc",
+                          memory=f"{memory_mib or self.memory_mib}M", image=self.image, cmdline=self.cmdline,
+                          extra_args=self.extra_args)
+
+
+def keel_kind(directory):
+    directory = pathlib.Path(directory)
+    sizes = [(name, (directory / name).stat().st_size) for name in ("keel.elf", "BOOTX64.EFI")
+             if (directory / name).exists()]
+    return GuestKind("keel", directory / "keel.elf", KEEL_READY, 64, sizes=sizes, boot_timeout=20)
+
+
+def linux_kind(directory):
+    directory = pathlib.Path(directory)
+    kernel, initramfs = directory / "vmlinuz", directory / "initramfs.cpio.gz"
+    return GuestKind("linux", kernel, LINUX_READY, 256, cmdline="console=ttyS0 quiet panic=-1",
+                     extra_args=["-initrd", str(initramfs)], memory_range=(32, 512), memory_step=4,
+                     boot_timeout=90,
+                     sizes=[("vmlinuz", kernel.stat().st_size), ("initramfs", initramfs.stat().st_size)])
+
+
+# -- measurements -----------------------------------------------------------------
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+BYTE_UNITS = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3, "TB": 1024 ** 4}
+
+
+def wrk_milliseconds(text):
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    return float(match.group(1)) * UNITS[match.group(2)] if match else None
+
+
+def parse_wrk(output):
+    """Requests/s, p50/p99 latency (ms), MiB/s and error counts from wrk."""
+    figures = {}
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    figures["requests_per_second"] = float(match.group(1)) if match else None
+    for percent in ("50", "99"):
+        match = re.search(rf"^\s+{percent}%\s+(\S+)", output, re.M)
+        figures[f"p{percent}_ms"] = wrk_milliseconds(match.group(1)) if match else None
+    match = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB|TB)", output)
+    figures["mib_per_second"] = float(match.group(1)) * BYTE_UNITS[match.group(2)] / 1024 ** 2 if match else None
+    match = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    figures["socket_errors"] = sum(map(int, match.groups())) if match else 0
+    match = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    figures["non_2xx"] = int(match.group(1)) if match else 0
+    return figures
+
+
+def run_wrk(net, threads, connections, path, duration, latency=True):
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s"]
+    if latency:
+        cmd.append("--latency")
+    result = net.run(cmd + [f"http://{net.guest_ip}{path}"], timeout=duration + 30)
+    figures = parse_wrk(result.stdout)
+    if figures["requests_per_second"] is None:
+        figures["error"] = (result.stdout + result.stderr).strip()[-300:]
+    return figures
+
+
+def wait_until_serving(net, timeout):
+    """Polls GET /1m.bin until it comes back whole; False on timeout or exit."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if net.process.poll() is not None:
+            return False
+        status, size = net.fetch(LARGE_FILE, timeout=5)
+        if status == 200 and size == LARGE_BYTES:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def serves_with(kind, nic, memory_mib):
+    net = kind.guest(nic, memory_mib)
+    try:
+        net.start(until=None)
+        return wait_until_serving(net, kind.boot_timeout)
+    finally:
+        net.stop()
+
+
+def smallest_memory(kind, nic, log):
+    """Bisection over memory_range: the smallest -m (MiB) that serves."""
+    low, high = kind.memory_range
+    if not serves_with(kind, nic, high):
+        return None
+    step = kind.memory_step
+    while high - low > step:
+        middle = (low + high) // 2 // step * step
+        if middle <= low:
+            break
+        ok = serves_with(kind, nic, middle)
+        log(f"  {kind.name}: -m {middle} {'serves' if ok else 'does not serve'}")
+        if ok:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def measure(kind, nic, duration, log, memory=True):
+    figures = {"image_bytes": dict(kind.sizes)}
+    if not pathlib.Path(kind.image).exists():
+        log(f"  {kind.name}: {kind.image} was not built")
+        figures["status"] = "not built"
+        return figures
+    net = kind.guest(nic, poll_limit=kind.boot_timeout)
+    try:
+        net.start(until=None)
+        first = net.first_200_seconds()
+        figures["first_200_s"] = first
+        try:
+            net.wait_for_log(kind.ready_line, timeout=kind.boot_timeout)
+        except HarnessError as error:
+            log(f"  {kind.name}: no '{kind.ready_line}' line ({str(error).splitlines()[0]})")
+        log(f"  {kind.name}/{nic}: first HTTP 200 after {first if first is None else round(first, 3)} s")
+        ping = net.ping(count=200, interval=0.01, quiet=False)
+        figures["ping_median_ms"] = statistics.median(ping["rtts_ms"]) if ping["rtts_ms"] else None
+        if first is None:
+            figures["status"] = "not serving"
+            log(f"  {kind.name}/{nic}: not serving HTTP: HTTP figures left out")
+            return figures
+        figures["status"] = "serving"
+        figures["small_c1"] = run_wrk(net, 1, 1, SMALL_FILE, duration)
+        log(f"  {kind.name}/{nic}: 1 KiB c1 {figures['small_c1']}")
+        figures["small_c64"] = run_wrk(net, 2, 64, SMALL_FILE, duration)
+        log(f"  {kind.name}/{nic}: 1 KiB c64 {figures['small_c64']}")
+        figures["large_c1"] = run_wrk(net, 1, 1, LARGE_FILE, duration)
+        log(f"  {kind.name}/{nic}: 1 MiB c1 {figures['large_c1']}")
+    finally:
+        net.stop()
+    if memory:
+        figures["min_memory_mib"] = smallest_memory(kind, nic, log)
+        log(f"  {kind.name}/{nic}: smallest -m {figures['min_memory_mib']} MiB")
+    return figures
+
+
+# -- the table --------------------------------------------------------------------
+
+ROWS = [
+    ("1 KiB req/s, 1 conn", ("small_c1", "requests_per_second"), "{:.0f}", True),
+    ("1 KiB p50 ms, 1 conn", ("small_c1", "p50_ms"), "{:.3f}", False),
+    ("1 KiB p99 ms, 1 conn", ("small_c1", "p99_ms"), "{:.3f}", False),
+    ("1 KiB req/s, 64 conn", ("small_c64", "requests_per_second"), "{:.0f}", True),
+    ("1 KiB p50 ms, 64 conn", ("small_c64", "p50_ms"), "{:.3f}", False),
+    ("1 KiB p99 ms, 64 conn", ("small_c64", "p99_ms"), "{:.3f}", False),
+    ("1 MiB MiB/s, 1 conn", ("large_c1", "mib_per_second"), "{:.1f}", True),
+    ("ping RTT median ms", ("ping_median_ms",), "{:.3f}", False),
+    ("first HTTP 200 s", ("first_200_s",), "{:.3f}", False),
+    ("smallest -m MiB", ("min_memory_mib",), "{:.0f}", False),
+    ("image bytes", ("image_total",), "{:.0f}", False),
+]
+
+
+def lookup(figures, path):
+    value = figures
+    for key in path:
+        if not isinstance(value, dict) or value.get(key) is None:
+            return None
+        value = value[key]
+    return value
+
+
+def format_table(nic, columns):
+    """columns: [(name, figures)]; a ratio column when there are two."""
+    for _, figures in columns:
+        sizes = figures.get("image_bytes", {})
+        # What QEMU boots: keel.elf (BOOTX64.EFI carries the same kernel), or vmlinuz + initramfs.
+        figures["image_total"] = sizes.get("keel.elf") or sum(sizes.values()) or None
+    header = f"{'':24}" + "".join(f"{name:>14}" for name, _ in columns)
+    if len(columns) == 2:
+        header += f"{columns[0][0] + '/' + columns[1][0]:>14}"
+    lines = [f"{nic}", header]
+    for label, path, form, _ in ROWS:
+        values = [lookup(figures, path) for _, figures in columns]
+        row = f"{label:24}"
+        for (_, figures), value in zip(columns, values):
+            if value is None and figures.get("status") != "serving" and \
+                    path[0] not in ("image_total", "ping_median_ms"):
+                row += f"{figures.get('status', '-'):>14}"
+            else:
+                row += f"{form.format(value) if value is not None else '-':>14}"
+        if len(values) == 2:
+            ratio = values[0] / values[1] if values[0] is not None and values[1] else None
+            row += f"{ratio:>14.2f}" if ratio is not None else f"{'-':>14}"
+        lines.append(row)
+    for name, figures in columns:
+        sizes = ", ".join(f"{key} {value}" for key, value in figures.get("image_bytes", {}).items())
+        lines.append(f"  {name} image: {sizes}")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keel", required=True, help="build directory holding keel.elf")
+    parser.add_argument("--linux", help="directory holding the Linux guest (bench/linux_guest.py)")
+    parser.add_argument("--nic", action="append", help="QEMU -device NIC (default: e1000, virtio-net-pci)")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--results", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--no-memory", action="store_true", help="skip the smallest -m bisection")
+    parser.add_argument("--only", choices=["keel", "linux"], help="measure one guest only")
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("bench: needs root (network namespaces, tap devices)")
+    kinds = []
+    if args.only != "linux":
+        kinds.append(keel_kind(args.keel))
+    if args.linux and args.only != "keel":
+        kinds.append(linux_kind(args.linux))
+    results = pathlib.Path(args.results)
+    results.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
+
+    def log(text):
+        print(text, flush=True)
+
+    tables = []
+    for nic in args.nic or ["e1000", "virtio-net-pci"]:
+        columns = []
+        for kind in kinds:
+            log(f"bench: {kind.name} with {nic}")
+            columns.append((kind.name, measure(kind, nic, args.duration, log, memory=not args.no_memory)))
+        table = format_table(nic, columns)
+        tables.append(table)
+        name = f"{stamp}-{nic.split(',')[0]}"
+        (results / f"{name}.txt").write_text(table + "\n")
+        (results / f"{name}.json").write_text(json.dumps({"nic": nic, "date": stamp, "duration_s": args.duration,
+                                                         "guests": dict(columns)}, indent=2) + "\n")
+        log(table)
+        log(f"bench: wrote {results / name}.txt and .json")
+    print("\n\n".join(tables))
+
+
+if __name__ == "__main__":
+    main()

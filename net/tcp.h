@@ -1,0 +1,19 @@
+/* tcp.h - TCP (RFC 9293) as the stack sees it: IPv4 input hands segments
+ * to tcp_input; applications reach TCP through the socket layer
+ * (SOCK_STREAM ops registered in net/tcp_socket.c, contract net/sock.h). */
+#ifndef KEEL_NET_TCP_H
+#define KEEL_NET_TCP_H
+
+#include "net/netdev.h"
+#include "net/pkt.h"
+
+/* pkt->data = the TCP header, pkt_network_header(pkt) = its IPv4 header.
+ * Consumes pkt. */
+void tcp_input(struct netdev *dev, struct pkt *pkt);
+/* Secrets, tunables, the in-kernel test listener. Idempotent: also run on
+ * the first segment or socket, so calling it from net_init is optional. */
+void tcp_init(void);
+/* "tcp: ..." counter lines and "drops: tcp_..." drop reasons. */
+void tcp_print_stats(void);
+
+#endif

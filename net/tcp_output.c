@@ -1,0 +1,306 @@
+/* tcp_output.c - building and sending segments.
+ *
+ * Design: the send buffer (tcp_ring.h) keeps every byte until it is
+ * acknowledged, and each (re)transmission builds a fresh pkt: payload
+ * copied from the ring straight into the pkt's data area (one copy), the
+ * TCP header pushed into the headroom in front of it, IPv4 and Ethernet
+ * pushed by the layers below. A pkt is consumed by the driver, so keeping
+ * the sent pkts themselves for retransmission would need shared buffers;
+ * the ring keeps the retransmission queue to plain bytes.
+ *
+ * What to send (tcp_output): new data within min(peer window, cwnd), in
+ * MSS-sized segments, holding back a small segment while data is in
+ * flight (Nagle, RFC 9293 3.7.4, unless TCP_NODELAY) and avoiding a silly
+ * window (3.8.6.2.1); the FIN once the data before it went; a persist
+ * timer when the peer's window is zero (3.8.6.1). */
+#include "net/tcp_internal.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "kernel/clock.h"
+#include "net/ipv4.h"
+#include "net/tcp_recovery.h"
+#include "net/tcp_sysctl.h"
+#include "net/wire/ethernet.h"
+#include "net/wire/ipv4.h"
+
+#define OUTPUT_BURST_SEGMENTS 64     /* per call: the next ACK sends more; keeps the TX ring from overflowing */
+#define WINDOW_FIELD_MAX 0xFFFFu
+
+uint32_t tcp_ts_now(const struct tcp_sock *tcb, uint64_t now_ns)
+{
+	return (uint32_t)(now_ns / NSEC_PER_MSEC) + tcb->ts_offset;  /* RFC 7323 5.4: 1 ms ticks */
+}
+
+static unsigned build_options(struct tcp_sock *tcb, uint8_t flags, uint8_t *out, uint64_t now_ns)
+{
+	if (flags & TCP_FLAG_SYN) {
+		struct tcp_syn_options syn = {
+			.mss = tcb->advertised_mss,
+			.window_scale_ok = tcb->wscale_ok,
+			.window_scale = tcb->rcv_wscale,
+			.sack_permitted = tcb->sack_ok,
+			.timestamps = tcb->timestamps_ok,
+			.ts_value = tcp_ts_now(tcb, now_ns),
+			.ts_echo = (flags & TCP_FLAG_ACK) ? tcb->ts_recent : 0,
+		};
+		return tcp_options_write_syn(out, &syn);
+	}
+	struct tcp_sack_block blocks[TCP_SACK_BLOCKS_MAX];
+	unsigned count = 0;
+	if (tcb->sack_ok && tcb->reassembly.count && (flags & TCP_FLAG_ACK))
+		count = tcp_reassembly_sack_blocks(&tcb->reassembly, blocks, TCP_SACK_BLOCKS_MAX);
+	return tcp_options_write(out, tcb->timestamps_ok, tcp_ts_now(tcb, now_ns), tcb->ts_recent, blocks, count);
+}
+
+/* The window field: never scaled on a SYN (RFC 7323 2.2); otherwise
+ * rounded down to the scale unit. Rounding down may pull the right edge
+ * back by less than one unit (RFC 7323 2.4 allows for it), but never past
+ * what the ring can hold: rounding up would let the edge creep beyond the
+ * buffer one unit per ACK. rcv_adv keeps the furthest edge advertised. */
+static uint16_t window_field(struct tcp_sock *tcb, uint8_t flags)
+{
+	uint32_t window = tcp_receive_window(tcb);
+	uint8_t shift = (flags & TCP_FLAG_SYN) ? 0 : tcb->rcv_wscale;
+	uint32_t field = window >> shift;
+	if (field > WINDOW_FIELD_MAX)
+		field = WINDOW_FIELD_MAX;
+	uint32_t edge = tcb->rcv_nxt + (field << shift);
+	if (tcp_seq_gt(edge, tcb->rcv_adv))
+		tcb->rcv_adv = edge;
+	return (uint16_t)field;
+}
+
+/* Payload that fits one segment now: the MSS was computed with the
+ * timestamps option only; SACK blocks on this segment take more (RFC 6691). */
+uint32_t tcp_segment_payload_limit(const struct tcp_sock *tcb)
+{
+	unsigned blocks = tcb->sack_ok ? tcb->reassembly.count : 0;
+	if (blocks > TCP_SACK_BLOCKS_MAX)
+		blocks = TCP_SACK_BLOCKS_MAX;
+	unsigned extra = tcp_options_length(tcb->timestamps_ok, blocks) -
+			 (tcb->timestamps_ok ? TCP_TIMESTAMPS_ALIGNED_LENGTH : 0);
+	return tcb->mss > extra ? tcb->mss - extra : 1;
+}
+
+static void finish_checksum(const struct tcp_sock *tcb, struct pkt *pkt, be32 source, be32 destination)
+{
+	struct tcp_header *header = (struct tcp_header *)pkt->data;
+	if (tcb && tcb->tx_checksum_offload) {
+		/* The NIC sums from the TCP header (after Ethernet and the
+		 * 20-byte IPv4 header ipv4_output adds) into the field, which
+		 * holds the pseudo-header sum. */
+		header->checksum = tcp_pseudo_header_sum(source, destination, pkt->length);
+		pkt->checksum_state = PKT_CHECKSUM_PARTIAL;
+		pkt->checksum_start = ETHERNET_HEADER_LENGTH + IPV4_HEADER_MIN_LENGTH;
+		pkt->checksum_offset = offsetof(struct tcp_header, checksum);
+		return;
+	}
+	tcp_checksum_fill(pkt->data, pkt->length, source, destination);
+}
+
+static void fill_header(struct tcp_header *header, be16 source_port, be16 destination_port, uint32_t seq,
+			uint32_t ack, uint8_t flags, uint16_t window, unsigned options_length)
+{
+	*header = (struct tcp_header){
+		.source_port = source_port,
+		.destination_port = destination_port,
+		.sequence = htonl(seq),
+		.acknowledgment = htonl((flags & TCP_FLAG_ACK) ? ack : 0),
+		.data_offset = (uint8_t)(((TCP_HEADER_MIN_LENGTH + options_length) / 4) << 4),
+		.flags = flags,
+		.window = htons(window),
+	};
+}
+
+int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t flags)
+{
+	uint64_t now = clock_monotonic_ns();
+	struct pkt *pkt = pkt_alloc();
+	if (pkt == NULL) {
+		tcp_count(TCP_OUT_NO_BUFFER);
+		return -1;
+	}
+	uint8_t options[TCP_OPTIONS_MAX_LENGTH];
+	unsigned options_length = build_options(tcb, flags, options, now);
+	if (length) {
+		uint8_t *payload = pkt_put(pkt, length);
+		tcp_ring_peek(&tcb->send_buffer, seq - tcb->send_buffer_seq, payload, length);
+	}
+	struct tcp_header *header = (struct tcp_header *)pkt_push(pkt, TCP_HEADER_MIN_LENGTH + options_length);
+	fill_header(header, tcb->local_port, tcb->remote_port, seq, tcb->rcv_nxt, flags, window_field(tcb, flags),
+		    options_length);
+	memcpy(header + 1, options, options_length);
+	finish_checksum(tcb, pkt, tcb->local_address, tcb->remote_address);
+	if (flags & TCP_FLAG_ACK) {
+		tcb->last_ack_sent = tcb->rcv_nxt;
+		tcb->bytes_since_ack = 0;
+		tcp_timer_clear(tcb, TCP_TIMER_DELAYED_ACK);
+	}
+	if (flags & TCP_FLAG_RST)
+		tcp_count(TCP_OUT_RESETS);
+	tcp_count(TCP_OUT_SEGMENTS);
+	ipv4_output(pkt, tcb->local_address, tcb->remote_address, IP_PROTOCOL_TCP);
+	return 0;
+}
+
+void tcp_send_ack(struct tcp_sock *tcb)
+{
+	tcp_transmit(tcb, tcb->snd_nxt, 0, TCP_FLAG_ACK);
+}
+
+void tcp_send_probe(struct tcp_sock *tcb)
+{
+	/* An old sequence number: the peer must answer with an ACK (3.10.7.4). */
+	tcp_transmit(tcb, tcb->snd_una - 1, 0, TCP_FLAG_ACK);
+}
+
+void tcp_send_reset(struct tcp_sock *tcb)
+{
+	tcp_transmit(tcb, tcb->snd_nxt, 0, TCP_FLAG_RST | TCP_FLAG_ACK);
+}
+
+void tcp_send_syn(struct tcp_sock *tcb)
+{
+	uint8_t flags = tcb->state == TCP_SYN_SENT ? TCP_FLAG_SYN : TCP_FLAG_SYN | TCP_FLAG_ACK;
+	tcp_transmit(tcb, tcb->iss, 0, flags);
+	tcb->snd_nxt = tcb->iss + 1;
+	if (tcp_seq_lt(tcb->snd_max, tcb->snd_nxt))
+		tcb->snd_max = tcb->snd_nxt;
+	if (!tcb->rtt_timing && tcb->syn_retries == 0) {
+		tcb->rtt_timing = true;
+		tcb->rtt_seq = tcb->iss;
+		tcb->rtt_start_ns = clock_monotonic_ns();
+	}
+	tcp_rearm_retransmit(tcb, false);
+}
+
+static bool may_send_data(enum tcp_state state)
+{
+	return state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT || state == TCP_FIN_WAIT_1 ||
+	       state == TCP_CLOSING || state == TCP_LAST_ACK;
+}
+
+/* Nagle and sender-side SWS avoidance, BSD style: a segment goes when it
+ * is full, when it carries everything left and either nothing is in
+ * flight or TCP_NODELAY, when it is half the largest window the peer ever
+ * offered, or when it is a retransmission. */
+static bool segment_worth_sending(const struct tcp_sock *tcb, uint32_t length, uint32_t unsent)
+{
+	if (length >= tcp_segment_payload_limit(tcb) || tcp_seq_lt(tcb->snd_nxt, tcb->snd_max))
+		return true;
+	if (length == unsent && (tcb->nodelay || tcb->snd_nxt == tcb->snd_una))
+		return true;
+	return tcb->max_snd_wnd && length >= tcb->max_snd_wnd / 2;
+}
+
+/* The usable window from snd_nxt: min(peer window, cwnd) past snd_una. */
+static uint32_t send_room(const struct tcp_sock *tcb)
+{
+	uint32_t limit = tcb->snd_wnd < tcb->cwnd ? tcb->snd_wnd : tcb->cwnd;
+	uint32_t limit_end = tcb->snd_una + limit;
+	return tcp_seq_gt(limit_end, tcb->snd_nxt) ? limit_end - tcb->snd_nxt : 0;
+}
+
+static void note_sent(struct tcp_sock *tcb, uint32_t seq, bool retransmission)
+{
+	if (retransmission)
+		tcp_count(TCP_RETRANSMITTED_SEGMENTS);
+	if (tcp_seq_gt(tcb->snd_nxt, tcb->snd_max)) {
+		if (!tcb->rtt_timing && !retransmission) {
+			tcb->rtt_timing = true;     /* Karn: only segments sent once are timed */
+			tcb->rtt_seq = seq;
+			tcb->rtt_start_ns = clock_monotonic_ns();
+		}
+		tcb->snd_max = tcb->snd_nxt;
+	}
+	tcp_rearm_retransmit(tcb, false);
+}
+
+/* Sends one segment at snd_nxt, if allowed; false when nothing went. The
+ * FIN rides on the last data segment, or goes alone; it needs no window
+ * (it takes no buffer space at the peer). */
+static bool send_one(struct tcp_sock *tcb, uint32_t room)
+{
+	uint32_t unsent = tcp_unsent_bytes(tcb);
+	uint32_t data_end = tcb->send_buffer_seq + tcb->send_buffer.used;
+	bool fin_due = tcb->fin_queued && tcp_seq_leq(tcb->snd_nxt, data_end);
+	uint32_t limit = tcp_segment_payload_limit(tcb);
+	uint32_t length = unsent < limit ? unsent : limit;
+	if (length > room)
+		length = room;
+	bool fin_now = fin_due && length == unsent;
+	if (length == 0 && !fin_now)
+		return false;
+	if (length && !fin_now && !segment_worth_sending(tcb, length, unsent))
+		return false;
+	uint8_t flags = TCP_FLAG_ACK;
+	if (length && length == unsent)
+		flags |= TCP_FLAG_PSH;
+	if (fin_now)
+		flags |= TCP_FLAG_FIN;
+	uint32_t seq = tcb->snd_nxt;
+	bool retransmission = tcp_seq_lt(seq, tcb->snd_max);
+	if (tcp_transmit(tcb, seq, length, flags) != 0)
+		return false;
+	tcb->snd_nxt = seq + length + (fin_now ? 1 : 0);
+	note_sent(tcb, seq, retransmission);
+	return true;
+}
+
+/* Data waits on a zero window with nothing in flight: only the persist
+ * timer will find out when it opens (RFC 9293 3.8.6.1). */
+static void arm_persist_if_stuck(struct tcp_sock *tcb)
+{
+	if (tcp_unsent_bytes(tcb) && tcb->snd_wnd == 0 && tcp_flight_size(tcb) == 0 &&
+	    !tcb->deadlines[TCP_TIMER_RETRANSMIT])
+		tcp_timer_set(tcb, TCP_TIMER_RETRANSMIT, clock_monotonic_ns() + tcp_rto_ns(tcb));
+}
+
+/* For loss recovery: one segment of up to mss bytes at seq, which was sent before. */
+int tcp_retransmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length)
+{
+	uint32_t data_end = tcb->send_buffer_seq + tcb->send_buffer.used;
+	uint32_t available = tcp_seq_lt(seq, data_end) ? data_end - seq : 0;
+	if (length > available)
+		length = available;
+	if (length > tcp_segment_payload_limit(tcb))
+		length = tcp_segment_payload_limit(tcb);
+	uint8_t flags = TCP_FLAG_ACK;
+	bool fin = tcb->fin_queued && seq + length == data_end && tcp_seq_gt(tcb->snd_max, data_end);
+	if (fin)
+		flags |= TCP_FLAG_FIN;
+	if (length == 0 && !fin)
+		return -1;
+	if (tcp_transmit(tcb, seq, length, flags) != 0)
+		return -1;
+	tcp_count(TCP_RETRANSMITTED_SEGMENTS);
+	if (tcb->rtt_timing && tcp_seq_leq(seq, tcb->rtt_seq) && tcp_seq_gt(seq + length + fin, tcb->rtt_seq))
+		tcb->rtt_timing = false;        /* Karn: the timed segment went twice */
+	tcp_rearm_retransmit(tcb, false);
+	return (int)(length + fin);
+}
+
+/* For SACK recovery (pipe, not cwnd, is the limit): one new segment at
+ * snd_nxt within the peer's window; sequence space sent, or 0. */
+uint32_t tcp_send_new_segment(struct tcp_sock *tcb)
+{
+	uint32_t before = tcb->snd_nxt;
+	uint32_t window_end = tcb->snd_una + tcb->snd_wnd;
+	uint32_t room = tcp_seq_gt(window_end, tcb->snd_nxt) ? window_end - tcb->snd_nxt : 0;
+	return send_one(tcb, room) ? tcb->snd_nxt - before : 0;
+}
+
+void tcp_output(struct tcp_sock *tcb)
+{
+	if (!may_send_data(tcb->state))
+		return;
+	if (tcb->in_recovery && tcb->sack_ok) {
+		tcp_recovery_send(tcb);
+		return;
+	}
+	for (int i = 0; i < OUTPUT_BURST_SEGMENTS && send_one(tcb, send_room(tcb)); i++)
+		;
+	arm_persist_if_stuck(tcb);
+}

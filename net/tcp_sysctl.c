@@ -1,0 +1,93 @@
+/* tcp_sysctl.c - TCP's tunables (contract in tcp_sysctl.h). Defaults are
+ * Linux 6.1's. */
+#include "net/tcp_sysctl.h"
+
+#include <stdlib.h>
+
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/sysctl.h"
+
+int64_t tcp_somaxconn = 4096;
+int64_t tcp_timestamps_enabled = 1;
+int64_t tcp_window_scaling_enabled = 1;
+int64_t tcp_sack_enabled = 1;
+int64_t tcp_syncookies = 1;
+int64_t tcp_syn_retries = 6;
+int64_t tcp_synack_retries = 5;
+int64_t tcp_retries2 = 15;
+int64_t tcp_fin_timeout = 60;
+int64_t tcp_keepalive_time = 7200;
+int64_t tcp_keepalive_intvl = 75;
+int64_t tcp_keepalive_probes = 9;
+int64_t tcp_challenge_ack_limit = 1000;
+int64_t tcp_moderate_rcvbuf = 1;
+int64_t tcp_max_tw_buckets = 16384;
+int64_t tcp_time_wait_ms = 60000;
+int64_t tcp_max_connections = 16384;
+/* Linux's tcp_rmem and tcp_wmem defaults. */
+struct tcp_buffer_sizes tcp_rmem = { 4096, 131072, 6291456 };
+struct tcp_buffer_sizes tcp_wmem = { 4096, 16384, 4194304 };
+
+SYSCTL_INTEGER("net.core.somaxconn", tcp_somaxconn, 1, 65535);
+SYSCTL_INTEGER("net.ipv4.tcp_timestamps", tcp_timestamps_enabled, 0, 1);
+SYSCTL_INTEGER("net.ipv4.tcp_window_scaling", tcp_window_scaling_enabled, 0, 1);
+SYSCTL_INTEGER("net.ipv4.tcp_sack", tcp_sack_enabled, 0, 1);
+SYSCTL_INTEGER("net.ipv4.tcp_syncookies", tcp_syncookies, 0, 2);
+SYSCTL_INTEGER("net.ipv4.tcp_syn_retries", tcp_syn_retries, 1, 127);
+SYSCTL_INTEGER("net.ipv4.tcp_synack_retries", tcp_synack_retries, 1, 127);
+SYSCTL_INTEGER("net.ipv4.tcp_retries2", tcp_retries2, 1, 127);
+SYSCTL_INTEGER("net.ipv4.tcp_fin_timeout", tcp_fin_timeout, 1, 86400);
+SYSCTL_INTEGER("net.ipv4.tcp_keepalive_time", tcp_keepalive_time, 1, 32767);
+SYSCTL_INTEGER("net.ipv4.tcp_keepalive_intvl", tcp_keepalive_intvl, 1, 32767);
+SYSCTL_INTEGER("net.ipv4.tcp_keepalive_probes", tcp_keepalive_probes, 1, 127);
+SYSCTL_INTEGER("net.ipv4.tcp_challenge_ack_limit", tcp_challenge_ack_limit, 0, 2147483647);
+SYSCTL_INTEGER("net.ipv4.tcp_moderate_rcvbuf", tcp_moderate_rcvbuf, 0, 1);
+SYSCTL_INTEGER("net.ipv4.tcp_max_tw_buckets", tcp_max_tw_buckets, 0, 1048576);
+
+CMDLINE_KEY("keel.tcp.rmem", "TCP receive buffer min,default,max bytes (Linux's net.ipv4.tcp_rmem, default 4096,131072,6291456)");
+CMDLINE_KEY("keel.tcp.wmem", "TCP send buffer min,default,max bytes (Linux's net.ipv4.tcp_wmem, default 4096,16384,4194304)");
+CMDLINE_KEY("keel.tcp.timewait_ms", "TIME_WAIT length in ms (2*MSL; default 60000 as Linux)");
+CMDLINE_KEY("keel.tcp.max_connections", "connections in the TCP table at most (default 16384)");
+
+#define BUFFER_SIZE_MAX (1u << 30)   /* RFC 7323 2.3: windows stay below 2^30 */
+#define TIME_WAIT_MS_MAX 600000u
+
+bool tcp_buffer_sizes_parse(const char *text, struct tcp_buffer_sizes *sizes)
+{
+	uint32_t values[3];
+	const char *cursor = text;
+	for (int i = 0; i < 3; i++) {
+		char *end;
+		unsigned long long value = strtoull(cursor, &end, 10);
+		char expected = i < 2 ? ',' : '\0';
+		/* Linux also separates with spaces or tabs; the command line cannot carry those unquoted. */
+		if (end == cursor || (*end != expected && !(i < 2 && (*end == ' ' || *end == '\t'))) ||
+		    value == 0 || value > BUFFER_SIZE_MAX)
+			return false;
+		values[i] = (uint32_t)value;
+		cursor = end + (i < 2);
+	}
+	if (values[0] > values[1] || values[1] > values[2])
+		return false;
+	*sizes = (struct tcp_buffer_sizes){ values[0], values[1], values[2] };
+	return true;
+}
+
+static void read_buffer_sizes(const char *key, struct tcp_buffer_sizes *sizes)
+{
+	const char *text = cmdline_get(key);
+	if (text && !tcp_buffer_sizes_parse(text, sizes))
+		pr_warn("tcp: %s=%s rejected (want min,default,max with min <= default <= max), keeping %u,%u,%u\n",
+			key, text, sizes->minimum, sizes->initial, sizes->maximum);
+}
+
+void tcp_sysctl_init(void)
+{
+	read_buffer_sizes("keel.tcp.rmem", &tcp_rmem);
+	read_buffer_sizes("keel.tcp.wmem", &tcp_wmem);
+	uint64_t time_wait = cmdline_get_u64("keel.tcp.timewait_ms", (uint64_t)tcp_time_wait_ms);
+	tcp_time_wait_ms = (int64_t)(time_wait > TIME_WAIT_MS_MAX ? TIME_WAIT_MS_MAX : time_wait);
+	uint64_t connections = cmdline_get_u64("keel.tcp.max_connections", (uint64_t)tcp_max_connections);
+	tcp_max_connections = (int64_t)(connections ? connections : 1);
+}

@@ -1,0 +1,209 @@
+/* tcp_host_shim.c - the kernel services net/tcp_*.c needs, for the host
+ * (contract in tcp_host_shim.h). The timer queue is a plain sorted list,
+ * like kernel/timer.c's, run only by shim_advance: time never moves on its
+ * own, so every test is deterministic. */
+#include "tests/host/tcp_host_shim.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/clock.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/timer.h"
+#include "net/checksum.h"
+#include "net/interface.h"
+#include "net/ipv4.h"
+#include "net/sock.h"
+#include "net/tcp_internal.h"
+
+uint64_t shim_now_ns = 1000000000ull;
+struct netdev shim_device = { .name = "eth0", .mtu = 1500 };
+static struct net_interface interface = { &shim_device, SHIM_LOCAL_ADDRESS, 0x00FFFFFFu, 0 };
+static struct shim_segment captured[SHIM_CAPTURE_MAX];
+static unsigned captured_count, captured_taken;
+static struct timer *timers;
+static const char *keys[16], *values[16];
+static unsigned key_count;
+
+void panic(const char *format, ...)
+{
+	va_list arguments;
+	va_start(arguments, format);
+	printf("panic: ");
+	vprintf(format, arguments);
+	printf("\n");
+	va_end(arguments);
+	fflush(stdout);
+	abort();
+}
+
+void printk(int level, const char *format, ...)
+{
+	va_list arguments;
+	va_start(arguments, format);
+	if (getenv("TCP_CHECK_VERBOSE"))
+		vprintf(format, arguments);
+	va_end(arguments);
+}
+
+uint64_t clock_monotonic_ns(void) { return shim_now_ns; }
+
+void shim_set_cmdline(const char *key, const char *value)
+{
+	keys[key_count] = key;
+	values[key_count++] = value;
+}
+
+const char *cmdline_get(const char *key)
+{
+	for (unsigned i = key_count; i-- > 0;)
+		if (strcmp(keys[i], key) == 0)
+			return values[i];
+	return NULL;
+}
+
+uint64_t cmdline_get_u64(const char *key, uint64_t fallback)
+{
+	const char *value = cmdline_get(key);
+	return value ? strtoull(value, NULL, 0) : fallback;
+}
+
+/* Timers: sorted by deadline, run by shim_advance. */
+void timer_setup(struct timer *timer, void (*callback)(struct timer *timer, void *context), void *context)
+{
+	*timer = (struct timer){ .callback = callback, .context = context };
+}
+
+void timer_cancel(struct timer *timer)
+{
+	for (struct timer **link = &timers; *link; link = &(*link)->next) {
+		if (*link == timer) {
+			*link = timer->next;
+			break;
+		}
+	}
+	timer->next = NULL;
+	timer->armed = false;
+}
+
+void timer_arm(struct timer *timer, uint64_t deadline_ns)
+{
+	timer_cancel(timer);
+	timer->deadline_ns = deadline_ns;
+	struct timer **link = &timers;
+	while (*link && (*link)->deadline_ns <= deadline_ns)
+		link = &(*link)->next;
+	timer->next = *link;
+	*link = timer;
+	timer->armed = true;
+}
+
+void shim_advance(uint64_t nanoseconds)
+{
+	uint64_t end = shim_now_ns + nanoseconds;
+	while (timers && timers->deadline_ns <= end) {
+		struct timer *timer = timers;
+		if (timer->deadline_ns > shim_now_ns)
+			shim_now_ns = timer->deadline_ns;
+		timer_cancel(timer);
+		timer->callback(timer, timer->context);
+	}
+	shim_now_ns = end;
+}
+
+/* The network below TCP. */
+struct net_interface *net_route(be32 destination, be32 *next_hop)
+{
+	*next_hop = destination;
+	return &interface;
+}
+
+struct net_interface *net_interface_of(const struct netdev *dev) { return &interface; }
+
+bool net_interface_is_broadcast(const struct net_interface *unused, be32 address)
+{
+	return address == 0xFFFFFFFFu || address == (interface.address | ~interface.netmask);
+}
+
+void ipv4_output(struct pkt *pkt, be32 source, be32 destination, uint8_t protocol)
+{
+	if (captured_count < SHIM_CAPTURE_MAX && pkt->length <= SHIM_SEGMENT_MAX) {
+		struct shim_segment *segment = &captured[captured_count++];
+		segment->source = source;
+		segment->destination = destination;
+		segment->length = pkt->length;
+		memcpy(segment->bytes, pkt->data, pkt->length);
+		segment->checksum_ok = tcp_checksum_valid(segment->bytes, segment->length, source, destination);
+	}
+	pkt_free(pkt);
+}
+
+unsigned shim_pending(void) { return captured_count - captured_taken; }
+
+const struct shim_segment *shim_take(void)
+{
+	return captured_taken < captured_count ? &captured[captured_taken++] : NULL;
+}
+
+void shim_discard_output(void)
+{
+	captured_taken = captured_count = 0;
+}
+
+void shim_reset(void)
+{
+	shim_discard_output();
+}
+
+/* The socket layer. */
+#define WAKE_TABLE 64
+static const void *wake_socks[WAKE_TABLE];
+static uint32_t wake_counts[WAKE_TABLE];
+
+struct sock *sock_allocate(const struct sock_protocol_ops *ops)
+{
+	struct sock *sk = calloc(1, sizeof(*sk));
+	sk->ops = ops;
+	sk->fd = -1;
+	if (ops->create(sk) != 0) {
+		free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+void sock_free_unaccepted(struct sock *sk)
+{
+	sk->ops->release(sk);
+	for (unsigned i = 0; i < WAKE_TABLE; i++)
+		if (wake_socks[i] == sk)
+			wake_socks[i] = NULL;
+	free(sk);
+}
+
+void sock_wake(struct sock *sk)
+{
+	sk->wake_count++;
+	for (unsigned i = 0; i < WAKE_TABLE; i++) {
+		if (wake_socks[i] == sk || wake_socks[i] == NULL) {
+			wake_socks[i] = sk;
+			wake_counts[i]++;
+			return;
+		}
+	}
+}
+
+uint32_t shim_wakes(const void *sk)
+{
+	for (unsigned i = 0; i < WAKE_TABLE; i++)
+		if (wake_socks[i] == sk)
+			return wake_counts[i];
+	return 0;
+}
+
+/* The in-kernel test listener is not part of host tests. */
+void tcp_testlisten_start(void) {}
+void tcp_testlisten_wake(struct tcp_sock *tcb) {}

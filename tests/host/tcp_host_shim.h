@@ -1,0 +1,43 @@
+/* tcp_host_shim.h - the kernel as net/tcp_*.c sees it, for host tests:
+ * a fake monotonic clock and timer queue driven by the test, an
+ * ipv4_output that captures segments, one configured interface, and the
+ * socket layer's sock_allocate/sock_wake. */
+#ifndef KEEL_TESTS_TCP_HOST_SHIM_H
+#define KEEL_TESTS_TCP_HOST_SHIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/byteorder.h"
+#include "net/netdev.h"
+
+#define SHIM_LOCAL_ADDRESS 0x0100000Au    /* 10.0.0.1 in network order */
+#define SHIM_REMOTE_ADDRESS 0x0200000Au   /* 10.0.0.2 */
+#define SHIM_CAPTURE_MAX 512
+#define SHIM_SEGMENT_MAX 2048
+
+struct shim_segment {
+	be32 source, destination;
+	uint8_t bytes[SHIM_SEGMENT_MAX];  /* the TCP header and payload, checksum completed */
+	unsigned length;
+	bool checksum_ok;
+};
+
+extern struct netdev shim_device;
+extern uint64_t shim_now_ns;
+extern const char *shim_cmdline[][2];   /* key/value pairs, NULL-terminated */
+
+void shim_reset(void);
+/* Moves the clock forward, running the timers that come due on the way. */
+void shim_advance(uint64_t nanoseconds);
+/* Captured output segments not yet taken. */
+unsigned shim_pending(void);
+/* The oldest captured segment not yet taken, or NULL. */
+const struct shim_segment *shim_take(void);
+void shim_discard_output(void);
+/* How many sock_wake calls a sock got. */
+uint32_t shim_wakes(const void *sk);
+/* Sets a command-line key for tcp_init's readers (before the first TCP call). */
+void shim_set_cmdline(const char *key, const char *value);
+
+#endif

@@ -1,0 +1,353 @@
+"""Checks of apps/httpd seen from a client, shared by the QEMU tests
+(tests/qemu/test_httpd.py: keel on a tap in a network namespace) and the
+Linux differential test (tests/host/test_apps_linux.py: the same source
+built against glibc, on loopback). Each check takes an HttpTarget, whose
+run() executes a client command where the server can be reached (inside
+the namespace, or on the host), and asserts what the response must be.
+
+Raw exchanges (pipelining, malformed requests) go through RAW_CLIENT, a
+small Python client run the same way: it sends bytes, optionally half-closes,
+and returns everything received until the server closes or goes quiet.
+"""
+import email.utils
+import hashlib
+import json
+import os
+import pathlib
+import re
+import tempfile
+import time
+
+PYTHON = "/usr/bin/python3"
+
+# Must match apps/httpd/site.c for the extensions the sites use.
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png", ".bin": "application/octet-stream", ".js": "text/javascript; charset=utf-8",
+}
+
+RAW_CLIENT = r"""
+import json, socket, sys, time
+request = json.load(sys.stdin)
+s = socket.create_connection((request["host"], request["port"]), timeout=10)
+for chunk in request["chunks"]:
+    s.sendall(bytes.fromhex(chunk))
+    time.sleep(request["gap"])
+if request["half_close"]:
+    s.shutdown(socket.SHUT_WR)
+s.settimeout(request["quiet"])
+received, closed = b"", False
+start = time.monotonic()
+while time.monotonic() - start < request["limit"]:
+    try:
+        data = s.recv(65536)
+    except socket.timeout:
+        break
+    except ConnectionResetError:
+        closed = "reset"
+        break
+    if not data:
+        closed = True
+        break
+    received += data
+json.dump({"data": received.hex(), "closed": closed, "seconds": time.monotonic() - start}, sys.stdout)
+"""
+
+
+def expected_content_type(path):
+    return CONTENT_TYPES.get(pathlib.PurePosixPath(path).suffix.lower(), "application/octet-stream")
+
+
+def site_entries(site_dir, generated_dir=None):
+    """URL path -> (bytes, mtime) for every file the build embeds
+    (apps/httpd/embed_site.py's rules: regular files, no dot names)."""
+    entries = {}
+    roots = [pathlib.Path(site_dir)] + ([pathlib.Path(generated_dir)] if generated_dir else [])
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                entries["/" + relative.as_posix()] = (path.read_bytes(), int(path.stat().st_mtime))
+    return entries
+
+
+def expected_etag(content):
+    return '"' + hashlib.sha256(content).hexdigest()[:20] + '"'
+
+
+class Response:
+    def __init__(self, status, reason, headers, body):
+        self.status, self.reason, self.headers, self.body = status, reason, headers, body
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    def __repr__(self):
+        return f"<{self.status} {self.reason} {self.headers} {len(self.body)} bytes>"
+
+
+def parse_responses(data, head_requests=()):
+    """Splits a byte stream into responses (Content-Length framing); the
+    indexes in head_requests answer HEAD requests (no body)."""
+    responses = []
+    while data:
+        end = data.find(b"\r\n\r\n")
+        assert end >= 0, f"incomplete response head: {data[:300]!r}"
+        lines = data[:end].decode("latin-1").split("\r\n")
+        match = re.match(r"HTTP/1\.1 (\d{3}) (.*)$", lines[0])
+        assert match, f"bad status line {lines[0]!r}"
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            assert name and name == name.strip(), f"bad header line {line!r}"
+            headers[name.lower()] = value.strip()
+        status = int(match.group(1))
+        length = 0 if len(responses) in head_requests or status == 304 else int(headers.get("content-length", 0))
+        body = data[end + 4:end + 4 + length]
+        assert len(body) == length, f"body cut short: {len(body)} of {length}"
+        responses.append(Response(status, match.group(2), headers, body))
+        data = data[end + 4 + length:]
+    return responses
+
+
+class HttpTarget:
+    def __init__(self, run, host, port, workdir=None):
+        """run(cmd_list, input=None, timeout=...) -> CompletedProcess (text)."""
+        self._run = run
+        self.host = host
+        self.port = port
+        self.workdir = pathlib.Path(workdir or tempfile.mkdtemp(prefix="httpd-checks-"))
+
+    def url(self, path):
+        return f"http://{self.host}:{self.port}{path}"
+
+    def curl(self, *args, timeout=60):
+        result = self._run(["curl", "-sS", "--max-time", str(timeout), *args], timeout=timeout + 10)
+        return result
+
+    def get(self, path, *curl_args, method=None, timeout=60):
+        """One request with curl: (Response with body, curl result)."""
+        headers_file = self.workdir / "headers"
+        body_file = self.workdir / "body"
+        for leftover in (headers_file, body_file):
+            if leftover.exists():
+                leftover.unlink()
+        args = ["-D", str(headers_file), "-o", str(body_file), "--path-as-is"]
+        if method == "HEAD":
+            args.append("-I")
+        elif method:
+            args += ["-X", method]
+        result = self.curl(*args, *curl_args, self.url(path), timeout=timeout)
+        assert result.returncode == 0, f"curl {path}: {result.stdout}{result.stderr}"
+        head = headers_file.read_bytes()
+        body = body_file.read_bytes() if body_file.exists() and method != "HEAD" else b""
+        response = parse_responses(head, head_requests=(0,))[-1]
+        response.body = body
+        return response
+
+    def raw(self, payload, half_close=True, chunks=None, gap=0.0, quiet=3.0, limit=20.0):
+        """Sends payload (bytes) over one connection; returns (bytes, how the
+        connection ended: True closed / "reset" / False still open)."""
+        request = {"host": self.host, "port": self.port, "half_close": half_close, "gap": gap,
+                   "chunks": [c.hex() for c in (chunks or [payload])], "quiet": quiet, "limit": limit}
+        result = self._run([PYTHON, "-c", RAW_CLIENT], input=json.dumps(request), timeout=limit + 30)
+        assert result.returncode == 0, f"raw client failed: {result.stdout}{result.stderr}"
+        answer = json.loads(result.stdout)
+        return bytes.fromhex(answer["data"]), answer["closed"], answer["seconds"]
+
+
+def request_bytes(method, path, headers=(("Host", "test"),), version="HTTP/1.1"):
+    lines = [f"{method} {path} {version}"] + [f"{name}: {value}" for name, value in headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def assert_file_response(response, path, content, mtime):
+    assert response.status == 200, (path, response)
+    assert response.body == content, f"{path}: body differs ({len(response.body)} vs {len(content)} bytes)"
+    assert response.header("content-length") == str(len(content))
+    assert response.header("content-type") == expected_content_type(path)
+    assert response.header("etag") == expected_etag(content)
+    assert response.header("last-modified") == email.utils.formatdate(mtime, usegmt=True)
+    assert response.header("server") == "keel-httpd"
+    assert response.header("accept-ranges") == "bytes"
+
+
+def assert_error_body(response, status, reason):
+    assert response.status == status and response.reason == reason, response
+    assert response.header("content-type") == "text/html; charset=utf-8"
+    assert int(response.header("content-length")) == len(response.body)
+    assert f"<h1>{status} {reason}</h1>".encode() in response.body, response.body
+
+
+# ---- the checks ----------------------------------------------------------
+
+def check_every_file(target, entries, skip_larger_than=2 * 1024 * 1024):
+    """GET and HEAD of every embedded file: bytes and headers."""
+    for path, (content, mtime) in sorted(entries.items()):
+        if len(content) > skip_larger_than:
+            continue
+        assert_file_response(target.get(path), path, content, mtime)
+        head = target.get(path, method="HEAD")
+        assert head.status == 200 and head.body == b""
+        assert head.header("content-length") == str(len(content))
+        assert head.header("etag") == expected_etag(content)
+    index, mtime = entries["/index.html"]
+    assert_file_response(target.get("/"), "/index.html", index, mtime)
+
+
+def check_date_header(target, tolerance=120):
+    response = target.get("/index.html")
+    date = email.utils.parsedate_to_datetime(response.header("date")).timestamp()
+    assert abs(date - time.time()) < tolerance, response.header("date")
+    assert re.fullmatch(r"\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT", response.header("date"))
+
+
+def check_keep_alive(target):
+    """Two URLs in one curl: the second goes over the first's connection."""
+    result = target.curl("-v", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{num_connects}\n",
+                         target.url("/index.html"), target.url("/style.css"))
+    assert result.returncode == 0, result.stderr
+    assert "Re-using existing connection" in result.stderr, result.stderr
+    assert result.stdout.split() == ["1", "0"], result.stdout
+
+
+def check_pipelining(target, entries):
+    """Three requests in one write: three responses, in order."""
+    payload = (request_bytes("GET", "/index.html") + request_bytes("GET", "/style.css") +
+               request_bytes("HEAD", "/1k.bin", headers=(("Host", "test"), ("Connection", "close"))))
+    data, closed, _ = target.raw(payload, half_close=False)
+    responses = parse_responses(data, head_requests=(2,))
+    assert [r.status for r in responses] == [200, 200, 200], responses
+    assert responses[0].body == entries["/index.html"][0]
+    assert responses[1].body == entries["/style.css"][0]
+    assert responses[2].header("content-length") == str(len(entries["/1k.bin"][0]))
+    assert responses[2].header("connection") == "close"
+    assert closed is True
+    # Byte by byte, the same requests still parse.
+    data, closed, _ = target.raw(payload, chunks=[bytes([b]) for b in payload[:120]] + [payload[120:]],
+                                 half_close=False)
+    assert [r.status for r in parse_responses(data, head_requests=(2,))] == [200, 200, 200]
+
+
+def check_ranges(target, entries):
+    content, _ = entries["/1k.bin"]
+    size = len(content)
+    response = target.get("/1k.bin", "-r", "0-9")
+    assert response.status == 206 and response.body == content[:10]
+    assert response.header("content-range") == f"bytes 0-9/{size}"
+    assert response.header("content-length") == "10"
+    response = target.get("/1k.bin", "-r", "-100")
+    assert response.status == 206 and response.body == content[-100:]
+    assert response.header("content-range") == f"bytes {size - 100}-{size - 1}/{size}"
+    response = target.get("/1k.bin", "-r", "1000-")
+    assert response.status == 206 and response.body == content[1000:]
+    response = target.get("/1k.bin", "-r", f"100-{size * 5}")
+    assert response.status == 206 and response.body == content[100:]
+    response = target.get("/1k.bin", "-r", f"{size}-")
+    assert_error_body(response, 416, "Range Not Satisfiable")
+    assert response.header("content-range") == f"bytes */{size}"
+    # Several ranges: answered with the whole file (documented choice).
+    response = target.get("/1k.bin", "-r", "0-1,5-6")
+    assert response.status == 200 and response.body == content
+    # A matching If-Range keeps the range; a stale one gets the whole file.
+    response = target.get("/1k.bin", "-r", "0-3", "-H", f"If-Range: {expected_etag(content)}")
+    assert response.status == 206 and response.body == content[:4]
+    response = target.get("/1k.bin", "-r", "0-3", "-H", 'If-Range: "stale"')
+    assert response.status == 200 and response.body == content
+
+
+def check_conditional(target, entries):
+    content, mtime = entries["/style.css"]
+    etag = expected_etag(content)
+    last_modified = email.utils.formatdate(mtime, usegmt=True)
+    # A later date, but not in the future (the server ignores those).
+    later = max(mtime, min(mtime + 60, int(time.time()) - 2))
+    for header in (f"If-None-Match: {etag}", f"If-None-Match: \"x\", W/{etag}", "If-None-Match: *",
+                   f"If-Modified-Since: {last_modified}",
+                   f"If-Modified-Since: {time.strftime('%A, %d-%b-%y %H:%M:%S GMT', time.gmtime(later))}",
+                   f"If-Modified-Since: {time.strftime('%a %b %e %H:%M:%S %Y', time.gmtime(later))}"):
+        response = target.get("/style.css", "-H", header)
+        assert response.status == 304 and response.body == b"", (header, response)
+        assert response.header("etag") == etag and response.header("content-length") is None
+    for header in ('If-None-Match: "other"', f"If-Modified-Since: {email.utils.formatdate(mtime - 1, usegmt=True)}",
+                   "If-Modified-Since: not a date",
+                   # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+                   f"If-Modified-Since: {last_modified}\r\nIf-None-Match: \"other\""):
+        args = []
+        for line in header.split("\r\n"):
+            args += ["-H", line]
+        response = target.get("/style.css", *args)
+        assert response.status == 200 and response.body == content, (header, response)
+
+
+def check_errors(target):
+    response = target.get("/no/such/file.html")
+    assert_error_body(response, 404, "Not Found")
+    response = target.get("/index.html", "-d", "x=1", method="POST")
+    assert_error_body(response, 405, "Method Not Allowed")
+    assert response.header("allow") == "GET, HEAD"
+    response = target.get("/" + "a" * 9000)
+    assert_error_body(response, 414, "URI Too Long")
+    headers = []
+    for i in range(101):
+        headers += ["-H", f"X-Header-{i}: {i}"]
+    assert_error_body(target.get("/index.html", *headers), 431, "Request Header Fields Too Large")
+    assert_error_body(target.get("/index.html", "-H", "X-Big: " + "b" * 17000), 431,
+                      "Request Header Fields Too Large")
+    for path in ("/../etc/passwd", "/a/../../x", "/%2e%2e/x", "/%00"):
+        assert_error_body(target.get(path), 400, "Bad Request")
+    raw_cases = [
+        (b"GET / HTTP/1.1\r\n\r\n", 400, "Bad Request"),                          # no Host
+        (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505, "HTTP Version Not Supported"),
+        (b"GET / HTTP/3.0\r\nHost: x\r\n\r\n", 505, "HTTP Version Not Supported"),
+        (b"GET  / HTTP/1.1\r\nHost: x\r\n\r\n", 400, "Bad Request"),              # two spaces
+        (b"GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400, "Bad Request"),              # space before colon
+        (b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400, "Bad Request"),  # obs-fold
+        (b"GET / XTTP/1.1\r\nHost: x\r\n\r\n", 400, "Bad Request"),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n", 400, "Bad Request"),
+    ]
+    for payload, status, reason in raw_cases:
+        data, closed, _ = target.raw(payload)
+        responses = parse_responses(data)
+        assert len(responses) == 1, (payload, data)
+        assert_error_body(responses[0], status, reason)
+        assert responses[0].header("connection") == "close" and closed is True, (payload, responses[0])
+
+
+def check_http10_and_close(target, entries):
+    """HTTP/1.0 without keep-alive and Connection: close both end the
+    connection after the response; a GET with a body is still framed."""
+    content = entries["/robots.txt"][0]
+    for payload in (request_bytes("GET", "/robots.txt", headers=(), version="HTTP/1.0"),
+                    request_bytes("GET", "/robots.txt", headers=(("Host", "x"), ("Connection", "close")))):
+        data, closed, seconds = target.raw(payload, half_close=False, quiet=8)
+        responses = parse_responses(data)
+        assert len(responses) == 1 and responses[0].body == content and closed is True, (payload, responses)
+        assert seconds < 5
+    payload = request_bytes("GET", "/robots.txt", headers=(("Host", "x"), ("Connection", "keep-alive")),
+                            version="HTTP/1.0")
+    data, closed, _ = target.raw(payload, half_close=False, quiet=1.5)
+    response = parse_responses(data)[0]
+    assert response.header("connection") == "keep-alive" and closed is False
+    body_request = b"GET /robots.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+    data, closed, _ = target.raw(body_request + request_bytes("GET", "/style.css"))
+    assert [r.status for r in parse_responses(data)] == [200, 200]
+
+
+def check_idle_timeout(target, idle_seconds):
+    """A connection that sends nothing is closed after the idle timeout."""
+    data, closed, seconds = target.raw(b"", half_close=False, quiet=idle_seconds + 10, limit=idle_seconds + 10)
+    assert data == b"" and closed in (True, "reset"), (data, closed)
+    assert idle_seconds - 0.5 <= seconds <= idle_seconds + 5, seconds
+
+
+def check_large_download(target, path, content, timeout=120):
+    """curl the file and compare it byte for byte (by SHA-256)."""
+    body_file = target.workdir / "large"
+    result = target.curl("-o", str(body_file), "-w", "%{http_code} %{size_download}", target.url(path),
+                         timeout=timeout)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", str(len(content))], result.stdout
+    received = body_file.read_bytes()
+    body_file.unlink()
+    assert hashlib.sha256(received).digest() == hashlib.sha256(content).digest(), "downloaded bytes differ"

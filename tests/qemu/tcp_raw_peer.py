@@ -1,0 +1,301 @@
+"""A scripted TCP peer for QEMU tests, run inside the test's network
+namespace (it needs root and the tap): it speaks from 10.99.0.3, an address
+the host kernel does not own, with a made-up MAC, so the host never sees
+the guest's answers as its own and never resets our connections. The
+guest learns the address from our ARP request (RFC 826: the target adds the
+sender); its frames to the made-up MAC reach us on the tap.
+
+Frames go through an AF_PACKET socket (fast enough for a SYN flood);
+scapy only builds and parses them. Input: JSON {iface, guest_mac, guest_ip,
+port, scenarios: [names]} on stdin. Output: JSON {scenario: result} on stdout.
+"""
+import json
+import random
+import socket
+import struct
+import sys
+import time
+
+from scapy.all import ARP, IP, TCP, Ether, Raw, raw
+
+ETH_P_ALL = 0x0003
+FAKE_IP = "10.99.0.3"
+FAKE_MAC = "02:00:00:00:00:03"
+
+
+class Peer:
+    def __init__(self, iface, guest_mac, guest_ip, port):
+        self.guest_mac, self.guest_ip, self.port = guest_mac, guest_ip, port
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        self.sock.bind((iface, 0))
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+        self.pending = []
+
+    def send(self, ip_packet):
+        self.sock.send(raw(Ether(src=FAKE_MAC, dst=self.guest_mac) / ip_packet))
+
+    def announce(self):
+        request = Ether(src=FAKE_MAC, dst="ff:ff:ff:ff:ff:ff") / ARP(
+            op=1, hwsrc=FAKE_MAC, psrc=FAKE_IP, hwdst="00:00:00:00:00:00", pdst=self.guest_ip)
+        self.sock.send(raw(request))
+
+    def _read(self, timeout):
+        self.sock.settimeout(max(timeout, 0.001))
+        try:
+            data = self.sock.recv(65535)
+        except socket.timeout:
+            return None
+        frame = Ether(data)
+        if frame.src.lower() != self.guest_mac.lower():
+            return None
+        if ARP in frame and frame[ARP].op == 1 and frame[ARP].pdst == FAKE_IP:
+            reply = Ether(src=FAKE_MAC, dst=frame.src) / ARP(op=2, hwsrc=FAKE_MAC, psrc=FAKE_IP,
+                                                              hwdst=frame.src, pdst=frame[ARP].psrc)
+            self.sock.send(raw(reply))
+            return None
+        if IP in frame and TCP in frame and frame[IP].dst == FAKE_IP:
+            return frame[IP]
+        return None
+
+    def receive(self, sport, timeout=1.0, count=1):
+        """Up to count segments from the guest to our port sport, within timeout."""
+        got = [p for p in self.pending if p[TCP].dport == sport]
+        self.pending = [p for p in self.pending if p[TCP].dport != sport]
+        deadline = time.monotonic() + timeout
+        while len(got) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            packet = self._read(remaining)
+            if packet is None:
+                continue
+            if packet[TCP].dport == sport:
+                got.append(packet)
+            else:
+                self.pending.append(packet)
+        return got
+
+    def drain(self, seconds):
+        """Everything the guest sends during seconds, any port."""
+        got, deadline = list(self.pending), time.monotonic() + seconds
+        self.pending = []
+        while time.monotonic() < deadline:
+            packet = self._read(deadline - time.monotonic())
+            if packet is not None:
+                got.append(packet)
+        return got
+
+
+def tcp_payload(packet):
+    """The segment's data, without the Ethernet padding scapy leaves after it."""
+    ip, tcp = packet[IP], packet[TCP]
+    length = ip.len - ip.ihl * 4 - tcp.dataofs * 4
+    return raw(tcp)[tcp.dataofs * 4:][:length]
+
+
+def tcp_options(packet):
+    return {name: value for name, value in packet[TCP].options}
+
+
+def summary(packet):
+    t = packet[TCP]
+    return {"flags": str(t.flags), "seq": t.seq, "ack": t.ack, "window": t.window,
+            "length": len(tcp_payload(packet)), "options": {k: v for k, v in tcp_options(packet).items()
+                                                  if isinstance(v, (int, tuple, type(None)))}}
+
+
+class Connection:
+    """One connection from FAKE_IP:sport, tracking sequence numbers."""
+
+    def __init__(self, peer, sport, options=True):
+        self.peer, self.sport = peer, sport
+        self.seq = random.randrange(1 << 32)
+        self.ack = 0
+        self.tsval = 1000
+        self.options = options
+        self.synack = None
+
+    def segment(self, flags, data=b"", seq=None, ack=None, window=502, extra_options=None):
+        opts = [("NOP", None), ("NOP", None), ("Timestamp", (self.tsval, 0))] if self.options else []
+        if extra_options is not None:
+            opts = extra_options
+        tcp = TCP(sport=self.sport, dport=self.peer.port, flags=flags, window=window,
+                  seq=self.seq if seq is None else seq, ack=self.ack if ack is None else ack, options=opts)
+        return IP(src=FAKE_IP, dst=self.peer.guest_ip) / tcp / (Raw(data) if data else b"")
+
+    def open(self, data_with_ack=b""):
+        opts = [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (self.tsval, 0)), ("NOP", None), ("WScale", 7)]
+        if not self.options:
+            opts = [("MSS", 1460)]
+        self.peer.send(self.segment("S", extra_options=opts))
+        replies = self.peer.receive(self.sport, timeout=2)
+        if not replies or str(replies[0][TCP].flags) != "SA":
+            return None
+        self.synack = replies[0]
+        self.seq += 1
+        self.ack = (self.synack[TCP].seq + 1) & 0xFFFFFFFF
+        self.tsval += 1
+        self.peer.send(self.segment("A" if not data_with_ack else "PA", data_with_ack))
+        self.seq += len(data_with_ack)
+        return self.synack
+
+    def send(self, data, flags="PA"):
+        self.tsval += 1
+        self.peer.send(self.segment(flags, data))
+        self.seq = (self.seq + len(data) + ("F" in flags)) & 0xFFFFFFFF
+
+    def collect(self, want_bytes, timeout=3.0, want_fin=False):
+        """Reads the guest's data in order, ACKing it; returns (data, fin_seen, segments)."""
+        data, fin, segments = b"", False, []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and (len(data) < want_bytes or (want_fin and not fin)):
+            for packet in self.peer.receive(self.sport, timeout=0.2, count=64):
+                t = packet[TCP]
+                segments.append(summary(packet))
+                payload = tcp_payload(packet)
+                if t.seq == self.ack and payload:
+                    data += payload
+                    self.ack = (self.ack + len(payload)) & 0xFFFFFFFF
+                if "F" in str(t.flags) and (t.seq + len(payload)) & 0xFFFFFFFF == self.ack:
+                    fin = True
+                    self.ack = (self.ack + 1) & 0xFFFFFFFF
+                if "R" in str(t.flags):
+                    return data, fin, segments
+                self.tsval += 1
+                self.peer.send(self.segment("A"))
+        return data, fin, segments
+
+
+def scenario_options(peer):
+    c = Connection(peer, 41001)
+    synack = c.open()
+    if synack is None:
+        return {"error": "no SYN-ACK"}
+    options = tcp_options(synack)
+    c.send(b"ping")
+    data, _, _ = c.collect(4)
+    return {"mss": options.get("MSS"), "wscale": options.get("WScale"), "sack_ok": "SAckOK" in options,
+            "timestamp": list(options["Timestamp"]) if "Timestamp" in options else None,
+            "our_tsval": 1000, "echo": data.decode(errors="replace")}
+
+
+def scenario_challenge(peer):
+    c = Connection(peer, 41002)
+    if c.open() is None:
+        return {"error": "no SYN-ACK"}
+    result = {}
+    # RST in the window but not at rcv_nxt: a challenge ACK (RFC 5961 3.2).
+    peer.send(c.segment("R", seq=(c.seq + 1000) & 0xFFFFFFFF, ack=0, extra_options=[]))
+    replies = peer.receive(c.sport, timeout=1)
+    result["rst_in_window"] = [summary(p) for p in replies]
+    time.sleep(0.6)   # the guest's per-connection limit on ACKs for bad segments is 500 ms
+    # SYN in the window: a challenge ACK (RFC 5961 4.2).
+    peer.send(c.segment("S", seq=(c.seq + 500) & 0xFFFFFFFF, ack=0, extra_options=[("MSS", 1460)]))
+    replies = peer.receive(c.sport, timeout=1)
+    result["syn_in_window"] = [summary(p) for p in replies]
+    time.sleep(0.6)
+    # Data far outside the window: dropped, answered with an ACK of what was received.
+    peer.send(c.segment("PA", b"out of window", seq=(c.seq + 50_000_000) & 0xFFFFFFFF))
+    replies = peer.receive(c.sport, timeout=1)
+    result["out_of_window"] = [summary(p) for p in replies]
+    # The connection is still up.
+    c.send(b"still here")
+    data, _, _ = c.collect(10)
+    result["echo_after"] = data.decode(errors="replace")
+    result["expected_ack"] = c.seq
+    # The exact RST closes it; then data is answered with an RST (no connection).
+    peer.send(c.segment("R", extra_options=[]))
+    time.sleep(0.3)
+    c.send(b"after reset")
+    replies = peer.receive(c.sport, timeout=1)
+    result["after_reset"] = [summary(p) for p in replies]
+    return result
+
+
+def scenario_syn_received_data(peer):
+    """Data on the handshake's final ACK, and data sent before it (no ACK flag) is not taken."""
+    c = Connection(peer, 41003)
+    if c.open(data_with_ack=b"early data") is None:
+        return {"error": "no SYN-ACK"}
+    data, _, _ = c.collect(10)
+    return {"echo": data.decode(errors="replace")}
+
+
+def scenario_fin_ordering(peer):
+    """Our data and FIN in one segment: the echo comes back, then the
+    guest's FIN, in sequence after the data; an RST after that is quiet."""
+    c = Connection(peer, 41004)
+    if c.open() is None:
+        return {"error": "no SYN-ACK"}
+    c.send(b"last words", flags="FPA")
+    data, fin, segments = c.collect(10, want_fin=True)
+    fin_segments = [s for s in segments if "F" in s["flags"]]
+    result = {"echo": data.decode(errors="replace"), "fin": fin, "segments": segments}
+    # Our ACK of the guest's FIN went out in collect(); the guest is closed now:
+    # an RST gets no answer, and fresh data gets an RST.
+    peer.send(c.segment("R", extra_options=[]))
+    result["after_rst"] = [summary(p) for p in peer.receive(c.sport, timeout=0.5)]
+    result["fin_after_data"] = bool(fin_segments) and all(
+        s["seq"] >= segments[0]["seq"] for s in fin_segments)
+    return result
+
+
+def scenario_syn_flood(peer):
+    """10000 SYNs from random ports as fast as we can; the guest must answer
+    with cookies once its SYN queue is full."""
+    base = IP(src=FAKE_IP, dst=peer.guest_ip) / TCP(dport=peer.port, flags="S", options=[("MSS", 1460)])
+    header = raw(Ether(src=FAKE_MAC, dst=peer.guest_mac))
+    start = time.monotonic()
+    ports = random.sample(range(20000, 65000), 10000)
+    for i, port in enumerate(ports):
+        packet = base.copy()
+        packet[TCP].sport = port
+        packet[TCP].seq = random.randrange(1 << 32)
+        peer.sock.send(header + raw(packet))
+    sent_seconds = time.monotonic() - start
+    replies = peer.drain(3.0)
+    synacks = [p for p in replies if str(p[TCP].flags) == "SA"]
+    # A cookie SYN-ACK carries only MSS (no timestamps: nothing remembered).
+    mss_only = sum(1 for p in synacks if set(tcp_options(p)) == {"MSS"})
+    return {"sent_seconds": sent_seconds, "synacks": len(synacks), "mss_only": mss_only,
+            "distinct_ports": len({p[TCP].dport for p in synacks})}
+
+
+def scenario_vanish(peer):
+    """We stop acknowledging: the guest retransmits with backoff, then resets."""
+    c = Connection(peer, 41005)
+    if c.open() is None:
+        return {"error": "no SYN-ACK"}
+    c.send(b"x" * 100)
+    start = time.monotonic()
+    seen = []
+    deadline = start + 20
+    while time.monotonic() < deadline:
+        for packet in peer.receive(c.sport, timeout=0.5, count=8):
+            seen.append({"time": time.monotonic() - start, **summary(packet)})
+        if seen and "R" in seen[-1]["flags"]:
+            break
+    return {"segments": seen}
+
+
+SCENARIOS = {"options": scenario_options, "challenge": scenario_challenge,
+             "syn_received_data": scenario_syn_received_data, "fin_ordering": scenario_fin_ordering,
+             "syn_flood": scenario_syn_flood, "vanish": scenario_vanish}
+
+
+def main():
+    request = json.load(sys.stdin)
+    peer = Peer(request["iface"], request["guest_mac"], request["guest_ip"], request["port"])
+    peer.announce()
+    peer.drain(0.3)
+    results = {}
+    for name in request["scenarios"]:
+        try:
+            results[name] = SCENARIOS[name](peer)
+        except Exception as error:   # report, keep the other scenarios
+            results[name] = {"error": repr(error)}
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""apps/httpd on keel, checked with curl and raw sockets from the host side
+of a tap in a private network namespace (tests/qemu/httpd_checks.py: the
+same checks the Linux build passes in tests/host/test_apps_linux.py).
+
+The default image (APP=httpd, the default site plus the generated 1 MiB
+file) boots once under e1000 and serves every check: GET and HEAD of every
+embedded file (bytes, Content-Length, Content-Type, ETag, Last-Modified),
+Date, keep-alive reuse, pipelining, ranges (206/416), conditional requests
+(304), every error status (400, 404, 405, 414, 431, 505), HTTP/1.0 and
+Connection: close, the idle timeout, and options from the command line.
+
+A second image, built with `make WWW=<a test site>` and a generated 10 MiB
+file, boots under each driver (e1000, e1000e, virtio-net) and serves the
+10 MiB file byte-exact, plus a file whose name needs percent-encoding.
+
+Every check is skipped with a message when the image has no SOCK_STREAM
+protocol (the httpd then exits at socket()).
+"""
+import os
+import re
+
+import pytest
+
+import httpd_checks
+from app_images import variant_dir, variant_image
+from conftest import BUILD, KERNEL_ELF, ROOT, require_image
+from netharness import GuestNetwork, require_network_namespaces
+
+IDLE_SECONDS = 3
+NO_TCP = "httpd: socket: Protocol not supported"
+
+
+def start_guest(request, image, nic, machine, cmdline):
+    """Boots until the server waits for clients (or the app gave up)."""
+    net = GuestNetwork(nic=nic, machine=machine, image=image, cmdline=cmdline)
+    net.failed_before = request.session.testsfailed
+    try:
+        net.start(until=re.compile(r"keel: ready|exited with status"), timeout=60)
+    except Exception:
+        net.keep_artifacts = True
+        net.stop()
+        raise
+    if NO_TCP in net.log:
+        net.stop()
+        pytest.skip("the image has no SOCK_STREAM protocol (TCP has not landed): httpd cannot listen")
+    if "exited with status" in net.log:
+        net.keep_artifacts = True
+        net.stop()
+        pytest.fail(f"httpd exited:\n{net.log[-3000:]}")
+    net.ping(count=1, deadline=10)
+    return net
+
+
+def stop_guest(request, net):
+    if request.session.testsfailed > net.failed_before:
+        net.keep_artifacts = True
+    net.stop()
+
+
+@pytest.fixture(scope="module")
+def guest(request):
+    require_image(KERNEL_ELF)
+    require_network_namespaces()
+    net = start_guest(request, KERNEL_ELF, "e1000", "pc",
+                      f"keel.httpd.idle-timeout={IDLE_SECONDS} keel.httpd.maxconn=200")
+    entries = httpd_checks.site_entries(ROOT / "apps" / "httpd" / "www", BUILD / "gen" / "httpd_site_generated")
+    target = httpd_checks.HttpTarget(net.run, net.guest_ip, 80, workdir=net.workdir)
+    yield net, target, entries
+    stop_guest(request, net)
+
+
+def test_startup_lines(guest):
+    net, _, entries = guest
+    log = net.log
+    line = next(line for line in log.splitlines() if line.startswith("httpd: "))
+    assert f"httpd: {len(entries)} files" in line and "up to 200 connections" in line
+    assert f"idle timeout {IDLE_SECONDS} s" in line
+    assert log.index(line) < log.index("keel: ready"), "ready must come once the server waits for clients"
+    assert log.count("keel: ready") == 1
+
+
+def test_every_file(guest):
+    _, target, entries = guest
+    httpd_checks.check_every_file(target, entries)
+    httpd_checks.check_date_header(target)
+
+
+def test_keep_alive_and_pipelining(guest):
+    _, target, entries = guest
+    httpd_checks.check_keep_alive(target)
+    httpd_checks.check_pipelining(target, entries)
+    httpd_checks.check_http10_and_close(target, entries)
+
+
+def test_ranges_and_conditionals(guest):
+    _, target, entries = guest
+    httpd_checks.check_ranges(target, entries)
+    httpd_checks.check_conditional(target, entries)
+
+
+def test_error_statuses(guest):
+    _, target, _ = guest
+    httpd_checks.check_errors(target)
+
+
+def test_idle_timeout(guest):
+    _, target, _ = guest
+    httpd_checks.check_idle_timeout(target, IDLE_SECONDS)
+
+
+def test_one_megabyte(guest):
+    _, target, entries = guest
+    httpd_checks.check_large_download(target, "/1m.bin", entries["/1m.bin"][0])
+
+
+def test_guest_healthy_after_checks(guest):
+    net, _, _ = guest
+    assert "panic" not in net.log.lower() and "exited with status" not in net.log, net.log[-3000:]
+    assert net.ping(count=3, deadline=10)["received"] == 3
+
+
+# ---- the 10 MiB file under every driver, from a site given with WWW= ----
+
+TEST_SITE = {
+    "index.html": b"<!DOCTYPE html>\n<title>variant</title><p>a site given with make WWW=</p>\n",
+    "sub dir/hello world.txt": b"spaces need percent-encoding\n",
+}
+SITE_MTIME = 1700000000
+
+
+@pytest.fixture(scope="module")
+def large_image():
+    site = variant_dir("httpd-10m") / "site"
+    for name, content in TEST_SITE.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != content:
+            path.write_bytes(content)
+        os.utime(path, (SITE_MTIME, SITE_MTIME))
+    image = variant_image("httpd-10m", "APP=httpd", f"WWW={site}", "HTTPD_GENERATED=10m.bin:10485760")
+    generated = image.parent / "gen" / "httpd_site_generated"
+    return image, httpd_checks.site_entries(site, generated)
+
+
+@pytest.mark.parametrize("nic,machine", [("e1000", "pc"), ("e1000e", "q35"), ("virtio-net-pci", "pc")],
+                         ids=["e1000", "e1000e", "virtio-net"])
+def test_ten_megabytes_per_driver(request, large_image, nic, machine):
+    require_network_namespaces()
+    image, entries = large_image
+    net = start_guest(request, image, nic, machine, "")
+    try:
+        if net.device_line("eth0") is None:
+            pytest.skip(f"no eth0 with -device {nic}")
+        target = httpd_checks.HttpTarget(net.run, net.guest_ip, 80, workdir=net.workdir)
+        response = target.get("/sub%20dir/hello%20world.txt")
+        assert response.status == 200 and response.body == TEST_SITE["sub dir/hello world.txt"]
+        assert response.header("content-type") == "text/plain; charset=utf-8"
+        httpd_checks.check_large_download(target, "/10m.bin", entries["/10m.bin"][0], timeout=180)
+        assert target.get("/1m.bin").status == 404  # only the default site gets the generated 1 MiB file
+    finally:
+        stop_guest(request, net)

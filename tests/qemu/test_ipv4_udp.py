@@ -1,0 +1,233 @@
+"""IPv4 completed and UDP (issue 4): routing, fragmentation, reassembly,
+ICMP errors with Linux's rate limits, UDP checks and echo.
+
+One boot (virtio-net) with the in-kernel UDP echo (`keel.udp.testecho=7`),
+a 2-second reassembly timeout and two static routes:
+  keel.route=198.51.100.0/24:10.99.0.51   (a gateway nobody answers for)
+The host talks to it with its own sockets and ping (Linux fragments and
+reassembles the other end) and with frames crafted by scapy; every check
+reads what the guest sent back and its drop counters (before/after).
+"""
+import json
+import re
+
+import pytest
+
+from conftest import require_image, KERNEL_ELF
+from netharness import GUEST_IP, HOST_IP, GuestNetwork, require_network_namespaces
+
+scapy = pytest.importorskip("scapy.all")
+Ether, IP, ICMP, UDP, ARP, Raw = scapy.Ether, scapy.IP, scapy.ICMP, scapy.UDP, scapy.ARP, scapy.Raw
+fragment = scapy.fragment
+
+ECHO_PORT = 7
+CLOSED_PORT = 9999
+RATE_SOURCE = "10.99.0.60"      # a second host address: a fresh per-destination bucket
+STATIC_GATEWAY = "10.99.0.51"   # keel.route's gateway; the host does not answer for it
+OFF_LINK_DEFAULT = "192.0.2.7"  # only the default route covers it
+OFF_LINK_STATIC = "198.51.100.9"
+CMDLINE = (f"keel.udp.testecho={ECHO_PORT} sysctl.net.ipv4.ipfrag_time=2 "
+           f"keel.route=198.51.100.0/24:{STATIC_GATEWAY}")
+
+# Runs in the namespace: sends each payload to the guest's echo port from a
+# host UDP socket and reports what came back.
+UDP_ECHO_SCRIPT = r"""
+import json, socket, sys
+request = json.load(sys.stdin)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+s.settimeout(5)
+results = []
+for size in request["sizes"]:
+    payload = bytes((i * 7 + size) & 0xFF for i in range(size))
+    s.sendto(payload, (request["guest"], request["port"]))
+    try:
+        data, source = s.recvfrom(70000)
+        results.append({"size": size, "exact": data == payload, "length": len(data), "from": source[0]})
+    except socket.timeout:
+        results.append({"size": size, "exact": False, "length": -1, "from": None})
+json.dump(results, sys.stdout)
+"""
+
+
+@pytest.fixture(scope="module")
+def guest(request):
+    require_image(KERNEL_ELF)
+    require_network_namespaces()
+    failed_before = request.session.testsfailed
+    net = GuestNetwork(nic="virtio-net-pci", machine="pc", cmdline=CMDLINE)
+    try:
+        net.start(timeout=60)
+        if net.device_line("eth0") is None:
+            pytest.skip("no eth0 bring-up line: virtio-net has not landed")
+        assert net.ping(count=1, deadline=10)["received"] >= 1, "guest does not answer ping at all"
+        net.host_mac = net.run(["cat", f"/sys/class/net/{net.tap}/address"], check=True).stdout.strip()
+        net.run(["ip", "addr", "add", f"{RATE_SOURCE}/24", "dev", net.tap], check=True)
+        yield net
+    finally:
+        if request.session.testsfailed > failed_before:
+            net.keep_artifacts = True
+        net.stop()
+
+
+# The host answers the echoes of scapy's datagrams (no socket of its own on
+# their port) with port unreachable, which the guest drops as unhandled.
+HOST_NOISE = {"icmp_unhandled_type"}
+
+
+def drops_delta(before, after):
+    return {reason: after["drops"][reason] - before["drops"].get(reason, 0)
+            for reason in after["drops"]
+            if after["drops"][reason] != before["drops"].get(reason, 0) and reason not in HOST_NOISE}
+
+
+def udp_echo(guest, sizes):
+    request = {"guest": GUEST_IP, "port": ECHO_PORT, "sizes": sizes}
+    result = guest.run(["/usr/bin/python3", "-c", UDP_ECHO_SCRIPT], input=json.dumps(request), timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+def ether(guest):
+    return Ether(src=guest.host_mac, dst=guest.mac)
+
+
+def test_routes_printed(guest):
+    log = guest.log
+    assert "route: 10.99.0.0/24 dev eth0 scope link" in log
+    assert "route: default via 10.99.0.1 dev eth0" in log
+    assert f"route: 198.51.100.0/24 via {STATIC_GATEWAY} dev eth0" in log
+
+
+def test_udp_echo_small_and_fragmented_both_ways(guest):
+    before = guest.wait_for_stats()
+    results = udp_echo(guest, [1, 100, 1472, 1473, 4000, 30000, 65507])
+    after = guest.wait_for_stats()
+    for result in results:
+        assert result["exact"], result
+        assert result["from"] == GUEST_IP
+    assert drops_delta(before, after) == {}
+
+
+def test_fragmented_ping_byte_exact(guest):
+    result = guest.ping(count=3, size=4000, interval=0.2)
+    assert result["received"] == 3, result["output"]
+    assert "wrong data" not in result["output"], result["output"]
+
+
+def test_port_unreachable_quotes_the_datagram(guest):
+    probe = IP(src=HOST_IP, dst=GUEST_IP, id=0x4B51) / UDP(sport=40000, dport=CLOSED_PORT) / Raw(b"q" * 20)
+    before = guest.wait_for_stats()
+    replies = [Ether(f) for f in guest.exchange([bytes(ether(guest) / probe)], listen=1.0)]
+    after = guest.wait_for_stats()
+    errors = [p for p in replies if p.haslayer(ICMP) and p[ICMP].type == 3]
+    assert len(errors) == 1, [p.summary() for p in replies]
+    error = errors[0]
+    assert error[ICMP].code == 3
+    assert error[IP].src == GUEST_IP and error[IP].dst == HOST_IP
+    quoted = bytes(error[ICMP].payload)
+    assert quoted[:20] == bytes(probe)[:20], "the quoted IP header differs"
+    assert quoted[20:28] == bytes(probe)[20:28], "the quoted UDP header differs"
+    assert drops_delta(before, after) == {"udp_no_socket": 1}
+
+
+def test_icmp_errors_rate_limited_per_destination(guest):
+    guest.run(["ping", "-c", "1", "-I", RATE_SOURCE, GUEST_IP], timeout=15)   # the guest learns its MAC
+    probes = [bytes(ether(guest) / IP(src=RATE_SOURCE, dst=GUEST_IP) / UDP(sport=40001, dport=CLOSED_PORT + i) /
+                    Raw(b"r" * 8)) for i in range(200)]
+    before = guest.wait_for_stats()
+    captured = guest.exchange(probes, gap=0.002, listen=1.0, with_times=True)
+    after = guest.wait_for_stats()
+    errors = [when for when, f in captured
+              if Ether(f).haslayer(ICMP) and Ether(f)[ICMP].type == 3 and Ether(f)[IP].dst == RATE_SOURCE]
+    duration = max(when for when, _ in captured) - min(when for when, _ in captured) if captured else 0
+    # Linux: a burst of 6 per destination, then one a second (icmp_ratelimit 1000 ms).
+    assert 6 <= len(errors) <= 6 + int(duration) + 1, (len(errors), duration)
+    delta = drops_delta(before, after)
+    assert delta.get("udp_no_socket") == 200
+    assert delta.get("icmp_error_rate_limited") == 200 - len(errors)
+
+
+def echo_datagram(payload, ident, source=HOST_IP, sport=40002):
+    return IP(src=source, dst=GUEST_IP, id=ident) / UDP(sport=sport, dport=ECHO_PORT) / Raw(payload)
+
+
+def echoed(replies, payload):
+    """Reassembles (with scapy) what the guest sent back to the echo port's sender."""
+    packets = [Ether(f)[IP] for f in replies if Ether(f).haslayer(IP) and Ether(f)[IP].proto == 17]
+    whole = scapy.defragment(packets) if packets else []
+    return [bytes(p[UDP].payload) for p in whole if p.haslayer(UDP) and p[UDP].sport == ECHO_PORT
+            and bytes(p[UDP].payload) == payload]
+
+
+def test_reassembly_out_of_order_and_duplicates(guest):
+    payload = bytes(range(256)) * 12
+    fragments = fragment(echo_datagram(payload, 0x5101), fragsize=512)
+    shuffled = list(reversed(fragments))
+    shuffled.insert(shuffled.index(fragments[2]) + 1, fragments[2])  # reverse order and a duplicate
+    before = guest.wait_for_stats()
+    replies = guest.exchange([bytes(ether(guest) / f) for f in shuffled], listen=1.0)
+    after = guest.wait_for_stats()
+    assert len(echoed(replies, payload)) == 1
+    assert drops_delta(before, after) == {"ip_reassembly_duplicate": 1}
+
+
+def test_overlapping_fragments_drop_the_datagram(guest):
+    payload = b"o" * 1600
+    fragments = fragment(echo_datagram(payload, 0x5102), fragsize=800)
+    overlapping = fragments[1].copy()
+    overlapping.frag = fragments[1].frag - 1                        # starts 8 bytes earlier: overlaps
+    del overlapping.chksum
+    frames = [fragments[0], overlapping, fragments[1], fragments[2]]
+    before = guest.wait_for_stats()
+    replies = guest.exchange([bytes(ether(guest) / f) for f in frames], listen=1.0)
+    after = guest.wait_for_stats()
+    assert echoed(replies, payload) == []
+    # The two held and the overlapping one, then the rest of the datagram (RFC 5722).
+    assert drops_delta(before, after) == {"ip_reassembly_overlap": 4}
+
+
+def test_incomplete_datagram_times_out_with_icmp(guest):
+    complete = fragment(echo_datagram(b"t" * 2000, 0x5103), fragsize=1000)
+    headless = fragment(echo_datagram(b"h" * 2000, 0x5104), fragsize=1000)
+    frames = [complete[0], headless[1]]                             # each misses a fragment
+    before = guest.wait_for_stats()
+    replies = [Ether(f) for f in guest.exchange([bytes(ether(guest) / f) for f in frames], listen=3.5)]
+    after = guest.wait_for_stats()
+    exceeded = [p for p in replies if p.haslayer(ICMP) and p[ICMP].type == 11]
+    assert len(exceeded) == 1, [p.summary() for p in replies]
+    assert exceeded[0][ICMP].code == 1
+    assert bytes(exceeded[0][ICMP].payload)[:20] == bytes(complete[0])[:20]   # quotes the first fragment
+    assert drops_delta(before, after) == {"ip_reassembly_timeout": 2}
+
+
+def test_udp_bad_checksum_and_bad_length_dropped(guest):
+    good = echo_datagram(b"c" * 40, 0x5105)
+    bad_checksum = good.copy()
+    bad_checksum[UDP].chksum = 0x1234
+    long_length = echo_datagram(b"l" * 40, 0x5106)
+    long_length[UDP].len = 100
+    short_length = echo_datagram(b"s" * 40, 0x5107)
+    short_length[UDP].len = 7
+    no_checksum = echo_datagram(b"n" * 40, 0x5108)
+    no_checksum[UDP].chksum = 0                                     # RFC 768: none computed: accepted
+    frames = [bad_checksum, long_length, short_length, no_checksum]
+    before = guest.wait_for_stats()
+    replies = guest.exchange([bytes(ether(guest) / f) for f in frames], listen=1.0)
+    after = guest.wait_for_stats()
+    assert echoed(replies, b"c" * 40) == [] and echoed(replies, b"l" * 40) == []
+    assert len(echoed(replies, b"n" * 40)) == 1
+    assert drops_delta(before, after) == {"udp_bad_checksum": 1, "udp_bad_length": 2}
+
+
+def test_off_link_sources_answered_via_their_routes(guest):
+    frames = [bytes(ether(guest) / echo_datagram(b"d" * 30, 0x5109, source=OFF_LINK_DEFAULT)),
+              bytes(ether(guest) / echo_datagram(b"s" * 30, 0x510A, source=OFF_LINK_STATIC))]
+    replies = [Ether(f) for f in guest.exchange(frames, listen=1.5)]
+    via_default = [p for p in replies if p.haslayer(UDP) and p[IP].dst == OFF_LINK_DEFAULT]
+    assert len(via_default) == 1, [p.summary() for p in replies]
+    assert via_default[0][Ether].dst == guest.host_mac             # the gateway 10.99.0.1's MAC
+    assert bytes(via_default[0][UDP].payload) == b"d" * 30
+    arp_targets = {p[ARP].pdst for p in replies if p.haslayer(ARP) and p[ARP].op == 1}
+    assert STATIC_GATEWAY in arp_targets, arp_targets              # the static route's gateway
+    assert OFF_LINK_STATIC not in arp_targets and OFF_LINK_DEFAULT not in arp_targets
