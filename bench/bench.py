@@ -224,7 +224,10 @@ def run_wrk(net, threads, connections, path, duration, latency=True):
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s"]
     if latency:
         cmd.append("--latency")
-    result = net.run(cmd + [f"http://{net.guest_ip}{path}"], timeout=duration + 30)
+    try:
+        result = net.run(cmd + [f"http://{net.guest_ip}{path}"], timeout=duration + 30)
+    except subprocess.TimeoutExpired:
+        return {"requests_per_second": None, "error": f"wrk did not finish within {duration + 30} s"}
     figures = parse_wrk(result.stdout)
     if figures["requests_per_second"] is None:
         figures["error"] = (result.stdout + result.stderr).strip()[-300:]
@@ -352,6 +355,8 @@ def format_table(nic, columns):
             if value is None and figures.get("status") != "serving" and \
                     path[0] not in ("image_total", "ping_median_ms"):
                 row += f"{figures.get('status', '-'):>14}"
+            elif value is None and isinstance(figures.get(path[0]), dict) and "error" in figures[path[0]]:
+                row += f"{'wrk failed':>14}"
             else:
                 row += f"{form.format(value) if value is not None else '-':>14}"
         if len(values) == 2:
@@ -393,7 +398,12 @@ def main():
         columns = []
         for kind in kinds:
             log(f"bench: {kind.name} with {nic}")
-            columns.append((kind.name, measure(kind, nic, args.duration, log, memory=not args.no_memory)))
+            try:
+                figures = measure(kind, nic, args.duration, log, memory=not args.no_memory)
+            except (HarnessError, OSError, subprocess.SubprocessError) as error:
+                log(f"  {kind.name}/{nic}: measurement failed: {error}")
+                figures = {"status": "failed", "error": str(error)[-500:]}
+            columns.append((kind.name, figures))
         table = format_table(nic, columns)
         tables.append(table)
         name = f"{stamp}-{nic.split(',')[0]}"

@@ -41,19 +41,19 @@ ECHO_BYTES = 4 * 1024 * 1024
 TRANSFER_TIMEOUT = 240
 NICS = ["e1000", "virtio-net-pci"]
 
-# Runs in the namespace: streams request["bytes"] deterministic bytes to the
-# echo port while reading the echo back, and reports both SHA-256 digests.
+# Runs in the namespace: streams request["bytes"] random bytes (no period, so
+# a lost or repeated block cannot go unseen) to the echo port while reading
+# the echo back, and reports both SHA-256 digests.
 ECHO_SCRIPT = r"""
-import hashlib, json, socket, sys, threading
+import hashlib, json, os, socket, sys, threading
 request = json.load(sys.stdin)
 total = request["bytes"]
-chunk = bytes((i * 31 + 7) & 0xFF for i in range(65536))
 sent_digest, received_digest = hashlib.sha256(), hashlib.sha256()
 s = socket.create_connection((request["guest"], request["port"]), timeout=request["timeout"])
 def writer():
     left = total
     while left:
-        piece = chunk[:min(left, len(chunk))]
+        piece = os.urandom(min(left, 65536))
         s.sendall(piece)
         sent_digest.update(piece)
         left -= len(piece)
