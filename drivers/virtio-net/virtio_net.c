@@ -140,6 +140,7 @@ static void add_counters(struct virtio_net *vn)
 	netdev_add_driver_counter(dev, "tx_bad_used_entries", &vn->tx_queue.bad_used_entries);
 	netdev_add_driver_counter(dev, "notifications_sent", &c->notifications_sent);
 	netdev_add_driver_counter(dev, "notifications_suppressed", &c->notifications_suppressed);
+	netdev_add_driver_counter(dev, "tx_forced_notifications", &c->tx_forced_notifications);
 	netdev_add_driver_counter(dev, "interrupts_config", &c->interrupts_config);
 	netdev_add_driver_counter(dev, "interrupts_rx", &c->interrupts_rx);
 	netdev_add_driver_counter(dev, "interrupts_tx", &c->interrupts_tx);

@@ -38,6 +38,7 @@ struct virtio_net_counters {
 	uint64_t tx_checksum_software;      /* PARTIAL frames completed here (no VIRTIO_NET_F_CSUM) */
 	uint64_t notifications_sent;        /* available buffer notifications (kicks) */
 	uint64_t notifications_suppressed;  /* kicks the device said it did not need */
+	uint64_t tx_forced_notifications;   /* kicks sent because the TX queue stayed nearly full */
 	uint64_t interrupts_config;
 	uint64_t interrupts_rx;
 	uint64_t interrupts_tx;
