@@ -17,28 +17,8 @@
 #include "net/pkt.h"
 #include "net/pkt_pool.h"
 
-static int failures;
+#include "host_check.h"
 
-#define CHECK(condition)                                                                  \
-	do {                                                                              \
-		if (!(condition)) {                                                       \
-			printf("FAIL: %s:%d: %s\n", __FILE__, __LINE__, #condition);      \
-			failures++;                                                       \
-		}                                                                         \
-	} while (0)
-
-/* The kernel's panic(): the host version reports and aborts. */
-void panic(const char *format, ...)
-{
-	va_list arguments;
-	va_start(arguments, format);
-	printf("panic: ");
-	vprintf(format, arguments);
-	printf("\n");
-	va_end(arguments);
-	fflush(stdout);
-	abort();
-}
 
 static uint8_t *pool_buffers;
 static struct pkt *pool_descriptors;

@@ -27,29 +27,10 @@
 #define POOL_SIZE 600
 #define SECOND 1000000000ull
 
-static int failures;
-
-#define CHECK(condition)                                                                  \
-	do {                                                                              \
-		if (!(condition)) {                                                       \
-			printf("FAIL: %s:%d: %s\n", __FILE__, __LINE__, #condition);      \
-			failures++;                                                       \
-		}                                                                         \
-	} while (0)
+#include "host_check.h"
 
 /* ---- stubs for the kernel around ip_reassembly.c ---- */
 
-void panic(const char *format, ...)
-{
-	va_list arguments;
-	va_start(arguments, format);
-	printf("panic: ");
-	vprintf(format, arguments);
-	printf("\n");
-	va_end(arguments);
-	fflush(stdout);
-	abort();
-}
 
 static uint64_t drops[NET_DROP_REASON_COUNT + 1];
 

@@ -1,0 +1,34 @@
+/* host_check.h - what the host-side unit test drivers share: CHECK(), which
+ * counts a failure and goes on, and the kernel's panic() turned into an
+ * abort. Include it from exactly one file of each test binary. */
+#ifndef KEEL_TESTS_HOST_CHECK_H
+#define KEEL_TESTS_HOST_CHECK_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int failures __attribute__((unused));
+
+#define CHECK(condition)                                                                  \
+	do {                                                                              \
+		if (!(condition)) {                                                       \
+			printf("FAIL: %s:%d: %s\n", __FILE__, __LINE__, #condition);      \
+			failures++;                                                       \
+		}                                                                         \
+	} while (0)
+
+void panic(const char *format, ...);
+void panic(const char *format, ...)
+{
+	va_list arguments;
+	va_start(arguments, format);
+	printf("panic: ");
+	vprintf(format, arguments);
+	printf("\n");
+	va_end(arguments);
+	fflush(stdout);
+	abort();
+}
+
+#endif
