@@ -125,6 +125,21 @@ static bool syn_sent_ack_acceptable(const struct tcp_sock *tcb, const struct tcp
 	return tcp_seq_gt(seg->ack, tcb->iss) && tcp_seq_leq(seg->ack, tcb->snd_max);
 }
 
+/* Our SYN acknowledged, the peer's SYN received: ESTABLISHED, and our ACK. */
+static void syn_acknowledged(struct tcp_sock *tcb, struct tcp_segment *seg)
+{
+	tcb->snd_una = seg->ack;
+	if (tcb->rtt_timing) {
+		tcp_rtt_sample(tcb, seg->now_ns - tcb->rtt_start_ns);
+		tcb->rtt_timing = false;
+	}
+	tcb->backoff = 0;
+	tcp_timer_clear(tcb, TCP_TIMER_RETRANSMIT);
+	tcp_handshake_completed(tcb, seg);
+	tcp_send_ack(tcb);
+	tcp_output(tcb);
+}
+
 void tcp_rcv_syn_sent(struct tcp_sock *tcb, struct tcp_segment *seg)
 {
 	bool has_ack = seg->flags & TCP_FLAG_ACK;
@@ -155,15 +170,5 @@ void tcp_rcv_syn_sent(struct tcp_sock *tcb, struct tcp_segment *seg)
 		tcp_send_syn(tcb);
 		return;
 	}
-	tcb->snd_una = seg->ack;
-	if (tcb->rtt_timing) {
-		tcp_rtt_sample(tcb, seg->now_ns - tcb->rtt_start_ns);
-		tcb->rtt_timing = false;
-	}
-	tcb->backoff = 0;
-	tcp_timer_clear(tcb, TCP_TIMER_RETRANSMIT);
-	tcp_handshake_completed(tcb, seg);
-	tcb->rcv_adv = tcb->rcv_nxt;
-	tcp_send_ack(tcb);
-	tcp_output(tcb);
+	syn_acknowledged(tcb, seg);
 }

@@ -7,6 +7,7 @@
 
 #include "kernel/clock.h"
 #include "net/interface.h"
+#include "net/tcp_fault.h"
 #include "net/wire/ipv4.h"
 
 #define IPV4_MULTICAST_MASK 0xF0000000u     /* 224.0.0.0/4, host order */
@@ -88,6 +89,10 @@ static void dispatch(struct tcp_sock *tcb, struct tcp_segment *seg)
 void tcp_input(struct netdev *dev, struct pkt *pkt)
 {
 	tcp_init();
+	if (tcp_fault_drop()) {
+		tcp_drop(pkt, TCP_DROP_FAULT_INJECTED);
+		return;
+	}
 	tcp_count(TCP_IN_SEGMENTS);
 	struct tcp_segment seg = { .pkt = pkt, .now_ns = clock_monotonic_ns() };
 	enum tcp_drop_reason reason = parse_segment(dev, pkt, &seg);

@@ -211,7 +211,6 @@ void tcp_table_remove(struct tcp_sock *tcb);
 struct tcp_sock *tcp_table_lookup(be32 local_address, be16 local_port, be32 remote_address, be16 remote_port);
 struct tcp_sock *tcp_listener_lookup(be32 local_address, be16 local_port);
 unsigned tcp_table_count(void);
-unsigned tcp_table_count_state(enum tcp_state state);
 int tcp_bind_port(struct tcp_sock *tcb, be32 address, uint16_t port, bool reuse_address);
 void tcp_unbind(struct tcp_sock *tcb);
 /* An ephemeral port for connecting to remote (Linux's range 32768-60999). 0 when none. */
@@ -246,6 +245,8 @@ void tcp_quick_ack_start(struct tcp_sock *tcb);
 
 /* tcp_output.c */
 void tcp_output(struct tcp_sock *tcb);
+/* The SWS override (RFC 9293 3.8.6.2.1): one segment of what the window allows, Nagle or not. */
+bool tcp_output_forced(struct tcp_sock *tcb);
 void tcp_send_ack(struct tcp_sock *tcb);
 void tcp_send_syn(struct tcp_sock *tcb);
 /* Loss recovery: resends up to one MSS at seq (with the FIN if it ends

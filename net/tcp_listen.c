@@ -154,9 +154,21 @@ static struct tcp_sock *child_create(struct tcp_sock *listener, struct tcp_segme
 	child->local_port = seg->destination_port;
 	child->remote_address = seg->source;
 	child->remote_port = seg->source_port;
+	/* What Linux children inherit from their listener at the TCP level. */
 	child->congestion = listener->congestion;
 	child->nodelay = listener->nodelay;
 	child->test_app = listener->test_app;
+	child->keepalive_idle_s = listener->keepalive_idle_s;
+	child->keepalive_interval_s = listener->keepalive_interval_s;
+	child->keepalive_count = listener->keepalive_count;
+	if (listener->receive_buffer_locked) {
+		tcp_ring_set_capacity(&child->receive_buffer, listener->receive_buffer.capacity);
+		child->receive_buffer_locked = true;
+	}
+	if (listener->send_buffer_locked) {
+		tcp_ring_set_capacity(&child->send_buffer, listener->send_buffer.capacity);
+		child->send_buffer_locked = true;
+	}
 	if (tcp_route_setup(child) != 0 || tcp_table_insert(child) != 0) {
 		seg->drop = TCP_DROP_TABLE_FULL;
 		free(child);

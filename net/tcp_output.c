@@ -20,6 +20,7 @@
 
 #include "kernel/clock.h"
 #include "net/ipv4.h"
+#include "net/tcp_fault.h"
 #include "net/tcp_recovery.h"
 #include "net/tcp_sysctl.h"
 #include "net/wire/ethernet.h"
@@ -141,7 +142,10 @@ int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t fl
 	if (flags & TCP_FLAG_RST)
 		tcp_count(TCP_OUT_RESETS);
 	tcp_count(TCP_OUT_SEGMENTS);
-	ipv4_output(pkt, tcb->local_address, tcb->remote_address, IP_PROTOCOL_TCP);
+	if (tcp_fault_drop())
+		tcp_drop(pkt, TCP_DROP_FAULT_INJECTED);  /* lost on the way: the caller believes it sent */
+	else
+		ipv4_output(pkt, tcb->local_address, tcb->remote_address, IP_PROTOCOL_TCP);
 	return 0;
 }
 
@@ -195,12 +199,21 @@ static bool segment_worth_sending(const struct tcp_sock *tcb, uint32_t length, u
 	return tcb->max_snd_wnd && length >= tcb->max_snd_wnd / 2;
 }
 
-/* The usable window from snd_nxt: min(peer window, cwnd) past snd_una. */
+/* What the peer's window allows from snd_nxt. */
+static uint32_t window_room(const struct tcp_sock *tcb)
+{
+	uint32_t window_end = tcb->snd_una + tcb->snd_wnd;
+	return tcp_seq_gt(window_end, tcb->snd_nxt) ? window_end - tcb->snd_nxt : 0;
+}
+
+/* The usable window from snd_nxt: the peer's window, and cwnd less the
+ * bytes in flight (sent, not acknowledged, not SACKed). */
 static uint32_t send_room(const struct tcp_sock *tcb)
 {
-	uint32_t limit = tcb->snd_wnd < tcb->cwnd ? tcb->snd_wnd : tcb->cwnd;
-	uint32_t limit_end = tcb->snd_una + limit;
-	return tcp_seq_gt(limit_end, tcb->snd_nxt) ? limit_end - tcb->snd_nxt : 0;
+	uint32_t in_flight = tcp_scoreboard_holes(&tcb->scoreboard, tcb->snd_una, tcb->snd_nxt);
+	uint32_t congestion_room = tcb->cwnd > in_flight ? tcb->cwnd - in_flight : 0;
+	uint32_t room = window_room(tcb);
+	return room < congestion_room ? room : congestion_room;
 }
 
 static void note_sent(struct tcp_sock *tcb, uint32_t seq, bool retransmission)
@@ -221,8 +234,30 @@ static void note_sent(struct tcp_sock *tcb, uint32_t seq, bool retransmission)
 /* Sends one segment at snd_nxt, if allowed; false when nothing went. The
  * FIN rides on the last data segment, or goes alone; it needs no window
  * (it takes no buffer space at the peer). */
-static bool send_one(struct tcp_sock *tcb, uint32_t room)
+/* After an RTO (go-back-N from snd_una), what the peer SACKed is not
+ * sent again: snd_nxt jumps over it. Returns how much may go at snd_nxt
+ * before the next SACKed block (UINT32_MAX: no limit). */
+static uint32_t skip_sacked(struct tcp_sock *tcb)
 {
+	if (!tcb->sack_ok || !tcp_seq_lt(tcb->snd_nxt, tcb->snd_max) || tcb->scoreboard.count == 0)
+		return UINT32_MAX;
+	uint32_t start, length;
+	if (!tcp_scoreboard_next_hole(&tcb->scoreboard, tcb->snd_nxt, tcb->snd_max, &start, &length)) {
+		tcb->snd_nxt = tcb->snd_max;
+		return UINT32_MAX;
+	}
+	tcb->snd_nxt = start;
+	return tcp_seq_lt(start + length, tcb->snd_max) ? length : UINT32_MAX;
+}
+
+/* congestion_limited: cwnd applies (else only the peer's window: SACK
+ * recovery, where pipe is the limit). */
+static bool send_one(struct tcp_sock *tcb, bool congestion_limited, bool force)
+{
+	uint32_t before_hole = skip_sacked(tcb);
+	uint32_t room = congestion_limited ? send_room(tcb) : window_room(tcb);
+	if (room > before_hole)
+		room = before_hole;
 	uint32_t unsent = tcp_unsent_bytes(tcb);
 	uint32_t data_end = tcb->send_buffer_seq + tcb->send_buffer.used;
 	bool fin_due = tcb->fin_queued && tcp_seq_leq(tcb->snd_nxt, data_end);
@@ -233,7 +268,7 @@ static bool send_one(struct tcp_sock *tcb, uint32_t room)
 	bool fin_now = fin_due && length == unsent;
 	if (length == 0 && !fin_now)
 		return false;
-	if (length && !fin_now && !segment_worth_sending(tcb, length, unsent))
+	if (length && !fin_now && !force && !segment_worth_sending(tcb, length, unsent))
 		return false;
 	uint8_t flags = TCP_FLAG_ACK;
 	if (length && length == unsent)
@@ -249,13 +284,18 @@ static bool send_one(struct tcp_sock *tcb, uint32_t room)
 	return true;
 }
 
-/* Data waits on a zero window with nothing in flight: only the persist
- * timer will find out when it opens (RFC 9293 3.8.6.1). */
+/* Data waits with nothing in flight: on a zero window (RFC 9293 3.8.6.1)
+ * or one too small to be worth a segment (3.8.6.2.1). Nothing will come
+ * back to clock it out: the persist timer probes or forces a segment. */
 static void arm_persist_if_stuck(struct tcp_sock *tcb)
 {
-	if (tcp_unsent_bytes(tcb) && tcb->snd_wnd == 0 && tcp_flight_size(tcb) == 0 &&
-	    !tcb->deadlines[TCP_TIMER_RETRANSMIT])
+	if (tcp_unsent_bytes(tcb) && tcp_flight_size(tcb) == 0 && !tcb->deadlines[TCP_TIMER_RETRANSMIT])
 		tcp_timer_set(tcb, TCP_TIMER_RETRANSMIT, clock_monotonic_ns() + tcp_rto_ns(tcb));
+}
+
+bool tcp_output_forced(struct tcp_sock *tcb)
+{
+	return may_send_data(tcb->state) && send_one(tcb, true, true);
 }
 
 /* For loss recovery: one segment of up to mss bytes at seq, which was sent before. */
@@ -287,9 +327,7 @@ int tcp_retransmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length)
 uint32_t tcp_send_new_segment(struct tcp_sock *tcb)
 {
 	uint32_t before = tcb->snd_nxt;
-	uint32_t window_end = tcb->snd_una + tcb->snd_wnd;
-	uint32_t room = tcp_seq_gt(window_end, tcb->snd_nxt) ? window_end - tcb->snd_nxt : 0;
-	return send_one(tcb, room) ? tcb->snd_nxt - before : 0;
+	return send_one(tcb, false, false) ? tcb->snd_nxt - before : 0;
 }
 
 void tcp_output(struct tcp_sock *tcb)
@@ -300,7 +338,7 @@ void tcp_output(struct tcp_sock *tcb)
 		tcp_recovery_send(tcb);
 		return;
 	}
-	for (int i = 0; i < OUTPUT_BURST_SEGMENTS && send_one(tcb, send_room(tcb)); i++)
+	for (int i = 0; i < OUTPUT_BURST_SEGMENTS && send_one(tcb, true, false); i++)
 		;
 	arm_persist_if_stuck(tcb);
 }

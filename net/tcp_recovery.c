@@ -8,8 +8,9 @@
  * bytes estimated in flight) decides how much goes: first the holes below
  * the IsLost boundary, each retransmitted once, then new data.
  * RTO: ssthresh from the algorithm on the first expiry, cwnd one segment,
- * go-back-N from snd_una (RFC 5681 3.1, RFC 6298 5.4), the scoreboard
- * cleared (the peer may renege, RFC 2018 8). */
+ * go-back-N from snd_una (RFC 5681 3.1, RFC 6298 5.4) skipping what the
+ * peer SACKed, unless the RTO expires twice in a row (the peer may have
+ * reneged, RFC 2018 8). */
 #include "net/tcp_recovery.h"
 
 #include "net/tcp_congestion.h"
@@ -145,7 +146,10 @@ void tcp_recovery_on_timeout(struct tcp_sock *tcb, uint64_t now_ns)
 	tcb->dupacks = 0;
 	tcb->bytes_acked = 0;
 	tcb->rtt_timing = false;                     /* Karn */
-	tcp_scoreboard_clear(&tcb->scoreboard);
+	/* SACKed data is skipped by the go-back-N resend; a second expiry in
+	 * a row suggests the peer reneged (RFC 2018 8): forget it then. */
+	if (tcb->backoff > 1)
+		tcp_scoreboard_clear(&tcb->scoreboard);
 	tcb->snd_nxt = tcb->snd_una;
 	tcp_output(tcb);
 	if (tcb->snd_nxt == tcb->snd_una) {

@@ -16,6 +16,7 @@
 #include "kernel/printk.h"
 #include "kernel/timer.h"
 #include "net/tcp_congestion.h"
+#include "net/tcp_fault.h"
 #include "net/tcp_sysctl.h"
 #include "net/tcp_testlisten.h"
 
@@ -57,6 +58,7 @@ static const char *const drop_names[TCP_DROP_REASON_COUNT] = {
 	[TCP_DROP_DATA_AFTER_CLOSE] = "tcp_data_after_close",
 	[TCP_DROP_DATA_AFTER_FIN] = "tcp_data_after_fin",
 	[TCP_DROP_TIME_WAIT] = "tcp_time_wait",
+	[TCP_DROP_FAULT_INJECTED] = "tcp_fault_injected",
 };
 
 static const char *const counter_names[TCP_COUNTER_COUNT] = {
@@ -195,6 +197,7 @@ void tcp_init(void)
 	tcp_sysctl_init();
 	tcp_secrets_init();
 	tcp_congestion_default();
+	tcp_fault_init();
 	stats_start();
 	tcp_testlisten_start();
 }

@@ -40,6 +40,7 @@ enum tcp_drop_reason {
 	TCP_DROP_DATA_AFTER_CLOSE,        /* new data for a closed socket: RST, as Linux */
 	TCP_DROP_DATA_AFTER_FIN,          /* data beyond the peer's FIN */
 	TCP_DROP_TIME_WAIT,               /* anything but a FIN retransmission in TIME_WAIT */
+	TCP_DROP_FAULT_INJECTED,          /* keel.tcp.loss= (tests), incoming or outgoing */
 	TCP_DROP_REASON_COUNT
 };
 

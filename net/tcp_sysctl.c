@@ -22,7 +22,7 @@ int64_t tcp_keepalive_intvl = 75;
 int64_t tcp_keepalive_probes = 9;
 int64_t tcp_challenge_ack_limit = 1000;
 int64_t tcp_moderate_rcvbuf = 1;
-int64_t tcp_max_tw_buckets = 16384;
+int64_t tcp_max_tw_buckets = 2048;         /* ~1 KiB each: 2 MiB at most (Linux scales it with memory too) */
 int64_t tcp_time_wait_ms = 60000;
 int64_t tcp_max_connections = 16384;
 /* Linux's tcp_rmem and tcp_wmem defaults. */

@@ -88,17 +88,6 @@ unsigned tcp_table_count(void)
 	return connection_count;
 }
 
-unsigned tcp_table_count_state(enum tcp_state state)
-{
-	unsigned count = 0;
-	for (unsigned i = 0; i < TABLE_BUCKETS; i++)
-		for (struct tcp_sock *tcb = buckets[i]; tcb; tcb = tcb->hash_next)
-			count += tcb->state == state;
-	for (struct tcp_sock *tcb = bound_list; tcb; tcb = tcb->bind_next)
-		count += !tcb->hashed && tcb->state == state;
-	return count;
-}
-
 /* Linux's rule, simplified: two sockets may share a port when their
  * addresses differ (neither the wildcard), or both set SO_REUSEADDR and
  * neither listens. Accepted children never hold a port of their own. */

@@ -156,10 +156,14 @@ static void handshake_expired(struct tcp_sock *tcb)
 	tcp_rearm_retransmit(tcb, true);
 }
 
-/* RFC 9293 3.8.6.1: probe a zero window; backoff like the RTO, but never give up while answered. */
+/* RFC 9293 3.8.6.1: probe a zero window; backoff like the RTO, but never
+ * give up while answered. A small non-zero window gets what it can take
+ * (3.8.6.2.1's override timeout). */
 static void persist_expired(struct tcp_sock *tcb)
 {
 	tcp_count(TCP_PERSIST_PROBES);
+	if (tcb->snd_wnd > 0 && tcp_output_forced(tcb))
+		return;
 	tcp_send_probe(tcb);
 	if (tcb->persist_backoff < 16)
 		tcb->persist_backoff++;
@@ -176,7 +180,7 @@ static void retransmit_expired(struct tcp_sock *tcb, uint64_t now_ns)
 		return;
 	}
 	if (tcp_flight_size(tcb) == 0) {
-		if (tcb->snd_wnd == 0 && (tcp_unsent_bytes(tcb) || (tcb->fin_queued && tcb->state != TCP_TIME_WAIT)))
+		if (tcp_unsent_bytes(tcb))
 			persist_expired(tcb);
 		return;
 	}

@@ -28,17 +28,9 @@
 #include "net/tcp_siphash.h"
 #include "net/tcp_sysctl.h"
 #include "net/wire/ipv4.h"
+#include "tests/host/host_check.h"
 #include "tests/host/tcp_host_shim.h"
 
-static int failures;
-
-#define CHECK(condition)                                                                          \
-	do {                                                                                      \
-		if (!(condition)) {                                                               \
-			printf("FAIL: %s:%d: %s\n", __FILE__, __LINE__, #condition);              \
-			failures++;                                                               \
-		}                                                                                 \
-	} while (0)
 #define CHECK_EQ(actual, expected)                                                                \
 	do {                                                                                      \
 		long long actual_value = (long long)(actual), expected_value = (long long)(expected); \

@@ -28,18 +28,6 @@ static struct timer *timers;
 static const char *keys[16], *values[16];
 static unsigned key_count;
 
-void panic(const char *format, ...)
-{
-	va_list arguments;
-	va_start(arguments, format);
-	printf("panic: ");
-	vprintf(format, arguments);
-	printf("\n");
-	va_end(arguments);
-	fflush(stdout);
-	abort();
-}
-
 void printk(int level, const char *format, ...)
 {
 	va_list arguments;

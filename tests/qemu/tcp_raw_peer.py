@@ -149,7 +149,7 @@ class Connection:
         data, fin, segments = b"", False, []
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and (len(data) < want_bytes or (want_fin and not fin)):
-            for packet in self.peer.receive(self.sport, timeout=0.2, count=64):
+            for packet in self.peer.receive(self.sport, timeout=0.05, count=1):
                 t = packet[TCP]
                 segments.append(summary(packet))
                 payload = tcp_payload(packet)
@@ -244,7 +244,7 @@ def scenario_syn_flood(peer):
     """10000 SYNs from random ports as fast as we can; the guest must answer
     with cookies once its SYN queue is full."""
     base = IP(src=FAKE_IP, dst=peer.guest_ip) / TCP(dport=peer.port, flags="S", options=[("MSS", 1460)])
-    header = raw(Ether(src=FAKE_MAC, dst=peer.guest_mac))
+    header = raw(Ether(src=FAKE_MAC, dst=peer.guest_mac, type=0x0800))
     start = time.monotonic()
     ports = random.sample(range(20000, 65000), 10000)
     for i, port in enumerate(ports):
@@ -271,7 +271,7 @@ def scenario_vanish(peer):
     seen = []
     deadline = start + 20
     while time.monotonic() < deadline:
-        for packet in peer.receive(c.sport, timeout=0.5, count=8):
+        for packet in peer.receive(c.sport, timeout=0.5, count=1):
             seen.append({"time": time.monotonic() - start, **summary(packet)})
         if seen and "R" in seen[-1]["flags"]:
             break
