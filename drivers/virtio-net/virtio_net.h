@@ -38,7 +38,7 @@ struct virtio_net_counters {
 	uint64_t tx_checksum_software;      /* PARTIAL frames completed here (no VIRTIO_NET_F_CSUM) */
 	uint64_t notifications_sent;        /* available buffer notifications (kicks) */
 	uint64_t notifications_suppressed;  /* kicks the device said it did not need */
-	uint64_t tx_forced_notifications;   /* kicks sent because the TX queue stayed nearly full */
+	uint64_t tx_forced_notifications;   /* kicks sent because TX made no progress (see tx_watchdog) */
 	uint64_t interrupts_config;
 	uint64_t interrupts_rx;
 	uint64_t interrupts_tx;
@@ -52,6 +52,7 @@ struct virtio_net {
 	struct virtio_pci_device transport;
 	struct virtqueue rx_queue;
 	struct virtqueue tx_queue;
+	uint16_t tx_used_index_at_last_poll; /* for tx_watchdog */
 	uint64_t features;                  /* negotiated */
 	uint32_t header_size;               /* 12, or 10 on a legacy device without MRG_RXBUF */
 	uint16_t rx_discard_buffers;        /* buffers left of a multi-buffer frame being dropped */
