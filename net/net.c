@@ -2,6 +2,7 @@
  * contract in net/net.h; net_wait_once (net/sock.h) is one step of that
  * loop for an application blocked in a socket call. */
 #include "net/net.h"
+#include "net/tcp.h"
 
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
@@ -70,6 +71,8 @@ void net_init(void)
 	net_interface_configure();
 	open_devices();
 	netdev_stats_init();
+	/* Secrets, sysctls and timers now rather than on the first segment. */
+	tcp_init();
 	network_ready = true;
 }
 
