@@ -48,7 +48,7 @@ struct pkt {
 	uint16_t protocol;          /* EtherType, host order */
 	uint8_t checksum_state;     /* enum pkt_checksum_state */
 	uint8_t flags;              /* PKT_FLAG_* */
-	uint16_t checksum_start;    /* PARTIAL: from data, where summing starts */
+	uint16_t checksum_start;    /* PARTIAL: from buffer (like network_offset), where summing starts */
 	uint16_t checksum_offset;   /* PARTIAL: from checksum_start, where the result goes */
 	struct netdev *device;      /* RX: ingress device; TX: egress device */
 	uint64_t timestamp_ns;      /* RX: when the driver took it off the ring */
@@ -94,6 +94,11 @@ static inline uint8_t *pkt_network_header(const struct pkt *pkt) { return pkt->b
 static inline uint8_t *pkt_transport_header(const struct pkt *pkt) { return pkt->buffer + pkt->transport_offset; }
 static inline void pkt_set_network_header(struct pkt *pkt) { pkt->network_offset = (uint16_t)pkt_headroom(pkt); }
 static inline void pkt_set_transport_header(struct pkt *pkt) { pkt->transport_offset = (uint16_t)pkt_headroom(pkt); }
+/* PARTIAL checksums: the protocol marks where summing starts while data is
+ * its own header; a driver asks where that is from the frame it sends, so no
+ * layer needs to know how many headers the others push. */
+static inline void pkt_set_checksum_start(struct pkt *pkt) { pkt->checksum_start = (uint16_t)pkt_headroom(pkt); }
+static inline uint32_t pkt_checksum_start_from_data(const struct pkt *pkt) { return pkt->checksum_start - pkt_headroom(pkt); }
 
 /* A FIFO of pkts with a bound; pkt_queue_push consumes the pkt (frees it and
  * returns -1 when the queue is full, so the caller can count the drop). */

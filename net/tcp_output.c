@@ -89,12 +89,11 @@ static void finish_checksum(const struct tcp_sock *tcb, struct pkt *pkt, be32 so
 {
 	struct tcp_header *header = (struct tcp_header *)pkt->data;
 	if (tcb && tcb->tx_checksum_offload) {
-		/* The NIC sums from the TCP header (after Ethernet and the
-		 * 20-byte IPv4 header ipv4_output adds) into the field, which
+		/* The NIC sums from the TCP header into the field, which
 		 * holds the pseudo-header sum. */
 		header->checksum = tcp_pseudo_header_sum(source, destination, pkt->length);
 		pkt->checksum_state = PKT_CHECKSUM_PARTIAL;
-		pkt->checksum_start = ETHERNET_HEADER_LENGTH + IPV4_HEADER_MIN_LENGTH;
+		pkt_set_checksum_start(pkt);
 		pkt->checksum_offset = offsetof(struct tcp_header, checksum);
 		return;
 	}

@@ -73,7 +73,7 @@ unsigned e1000_tx_reclaim(struct e1000 *nic)
  * Returns -1 when those offsets do not fit the packet. */
 static int tx_checksum_in_software(struct pkt *pkt)
 {
-	uint32_t start = pkt->checksum_start, field = start + pkt->checksum_offset;
+	uint32_t start = pkt_checksum_start_from_data(pkt), field = start + pkt->checksum_offset;
 	if (start >= pkt->length || field + sizeof(be16) > pkt->length)
 		return -1;
 	be16 checksum = internet_checksum(pkt->data + start, pkt->length - start);

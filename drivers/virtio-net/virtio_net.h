@@ -52,7 +52,7 @@ struct virtio_net {
 	struct virtio_pci_device transport;
 	struct virtqueue rx_queue;
 	struct virtqueue tx_queue;
-	uint16_t tx_used_index_at_last_poll; /* for tx_watchdog */
+	uint16_t tx_used_index_at_last_check; /* for tx_watchdog */
 	uint64_t features;                  /* negotiated */
 	uint32_t header_size;               /* 12, or 10 on a legacy device without MRG_RXBUF */
 	uint16_t rx_discard_buffers;        /* buffers left of a multi-buffer frame being dropped */

@@ -145,7 +145,8 @@ static void reclaim_transmitted(struct virtio_net *vn)
 		pkt_free(pkt);
 }
 
-/* Buffers outstanding and no completion since the previous poll: the device
+/* Buffers outstanding and no completion since the previous check (each
+ * poll, and each transmit while the queue is nearly full): the device
  * may be waiting for a notification its event index told us to skip (the
  * stall seen with QEMU's tap backend). A notification is always allowed
  * (2.7.13.4), so send one; the counter shows how often this rescues it. */
@@ -153,11 +154,11 @@ static void tx_watchdog(struct virtio_net *vn)
 {
 	struct virtqueue *queue = &vn->tx_queue;
 	uint16_t used_index = queue->used->index;
-	if (queue->free_count < queue->size && used_index == vn->tx_used_index_at_last_poll) {
+	if (queue->free_count < queue->size && used_index == vn->tx_used_index_at_last_check) {
 		vn->transport.ops->notify(&vn->transport, queue);
 		vn->counters.tx_forced_notifications++;
 	}
-	vn->tx_used_index_at_last_poll = used_index;
+	vn->tx_used_index_at_last_check = used_index;
 }
 
 int virtio_net_poll(struct netdev *dev, int budget)
@@ -186,12 +187,12 @@ static int build_tx_header(struct virtio_net *vn, struct pkt *pkt, struct virtio
 		return 0;
 	if (virtio_net_has_feature(vn, VIRTIO_NET_F_CSUM)) {
 		header->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-		header->checksum_start = pkt->checksum_start;
+		header->checksum_start = (uint16_t)pkt_checksum_start_from_data(pkt);
 		header->checksum_offset = pkt->checksum_offset;
 		return 0;
 	}
 	vn->counters.tx_checksum_software++;
-	return virtio_net_checksum_complete(pkt->data, pkt->length, pkt->checksum_start, pkt->checksum_offset);
+	return virtio_net_checksum_complete(pkt->data, pkt->length, pkt_checksum_start_from_data(pkt), pkt->checksum_offset);
 }
 
 static int drop_transmit(struct virtio_net *vn, struct pkt *pkt, uint64_t *counter)
@@ -205,15 +206,8 @@ int virtio_net_xmit(struct netdev *dev, struct pkt *pkt)
 {
 	struct virtio_net *vn = virtio_net_from_netdev(dev);
 	reclaim_transmitted(vn);
-	/* A TX queue that stays full means the device has stopped taking
-	 * buffers. With EVENT_IDX the device may leave avail_event behind what we
-	 * published and then wait for a notification the event index says it
-	 * does not need (seen with QEMU's tap backend under load): a notification
-	 * is always allowed (2.7.13.4 only makes it optional), so force one. */
-	if (vn->tx_queue.free_count < vn->tx_queue.size / 8) {
-		vn->transport.ops->notify(&vn->transport, &vn->tx_queue);
-		vn->counters.tx_forced_notifications++;
-	}
+	if (vn->tx_queue.free_count < vn->tx_queue.size / 8)
+		tx_watchdog(vn);
 	if (vn->tx_queue.free_count == 0) {
 		vn->counters.tx_ring_full++;
 		return drop_transmit(vn, pkt, &dev->stats.tx_dropped);
