@@ -36,6 +36,8 @@ enum netdev_irq_mode {
 /* Offloads the device does (NETDEV_FEATURE_*). */
 #define NETDEV_FEATURE_RX_CHECKSUM (1u << 0)    /* verifies IPv4/TCP/UDP checksums on receive */
 #define NETDEV_FEATURE_TX_CHECKSUM (1u << 1)    /* computes PKT_CHECKSUM_PARTIAL on transmit */
+#define NETDEV_FEATURE_SCATTER_GATHER (1u << 2) /* transmits pkts with fragments (pkt.h) */
+#define NETDEV_FEATURE_TSO4 (1u << 3)           /* segments IPv4 TCP pkts with gso_size (needs both above) */
 
 /* /proc/net/dev columns. */
 struct netdev_stats {
@@ -56,7 +58,14 @@ struct netdev_ops {
 	int (*open)(struct netdev *dev);
 	/* Queues one frame (pkt->data = Ethernet header) for transmit; always
 	 * consumes pkt. Returns 0, or -1 when the ring is full (pkt freed,
-	 * tx_dropped counted by the driver). */
+	 * tx_dropped counted by the driver). Only a device with
+	 * SCATTER_GATHER gets pkts with fragments (at most tx_max_buffers
+	 * buffers), only one with TSO4 gets gso_size != 0: then the pkt is
+	 * Ethernet + IPv4 + TCP, PKT_CHECKSUM_PARTIAL, and its IPv4 total
+	 * length and TCP checksum field follow Linux's convention (length of
+	 * the whole datagram; pseudo-header sum over the whole TCP length);
+	 * the driver adapts them to what its device expects. netdev_transmit
+	 * segments in software what a device cannot take. */
 	int (*xmit)(struct netdev *dev, struct pkt *pkt);
 	/* NAPI poll: receive up to budget frames, reclaim TX; returns frames received. */
 	int (*poll)(struct netdev *dev, int budget);
@@ -75,6 +84,8 @@ struct netdev {
 	bool link_up;
 	uint32_t link_speed_mbps;
 	uint32_t features;                      /* NETDEV_FEATURE_* */
+	uint32_t tso_max_bytes;                 /* TSO4: largest IPv4 datagram (header included) it takes, <= 65535 */
+	uint16_t tx_max_buffers;                /* SCATTER_GATHER: most buffers (head + fragments) per pkt */
 	enum netdev_irq_mode irq_mode;          /* what the driver actually set up */
 	struct netdev_stats stats;
 	/* NAPI accounting. */

@@ -52,10 +52,23 @@ struct pkt *pkt_alloc(void)
 	return pkt;
 }
 
+static void free_one(struct pkt *pkt);
+
 void pkt_free(struct pkt *pkt)
 {
 	if (pkt == NULL)
 		return;
+	struct pkt *fragment = pkt->fragments;
+	while (fragment) {
+		struct pkt *following = fragment->next;
+		free_one(fragment);
+		fragment = following;
+	}
+	free_one(pkt);
+}
+
+static void free_one(struct pkt *pkt)
+{
 	BUG_ON(pkt < pool.descriptors || pkt >= pool.descriptors + pool.stats.total);
 	size_t index = (size_t)(pkt - pool.descriptors);
 	if (!pool.in_use[index])
@@ -64,6 +77,38 @@ void pkt_free(struct pkt *pkt)
 	pkt->next = pool.free_list;
 	pool.free_list = pkt;
 	pool.stats.free++;
+}
+
+void pkt_append_fragment(struct pkt *head, struct pkt *fragment)
+{
+	BUG_ON(fragment->fragments != NULL);
+	fragment->next = NULL;
+	struct pkt **link = &head->fragments;
+	while (*link)
+		link = &(*link)->next;
+	*link = fragment;
+	head->fragments_length += fragment->length;
+}
+
+int pkt_copy_out(const struct pkt *head, uint32_t offset, void *destination, uint32_t length)
+{
+	uint8_t *out = destination;
+	if ((uint64_t)offset + length > pkt_total_length(head))
+		return -1;
+	for (const struct pkt *buffer = head; buffer && length; buffer = pkt_next_buffer(head, buffer)) {
+		if (offset >= buffer->length) {
+			offset -= buffer->length;
+			continue;
+		}
+		uint32_t chunk = buffer->length - offset;
+		if (chunk > length)
+			chunk = length;
+		memcpy(out, buffer->data + offset, chunk);
+		out += chunk;
+		length -= chunk;
+		offset = 0;
+	}
+	return 0;
 }
 
 struct pkt_pool_stats pkt_pool_get_stats(void)

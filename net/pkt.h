@@ -14,7 +14,16 @@
  * it. It either passes it on (to the next layer, a queue, a device ring) or
  * frees it; the caller never touches it again. A driver owns a TX pkt until
  * it reclaims the descriptor, an RX pkt until it hands it to netdev_receive.
- * An empty pool is not an error: pkt_alloc returns NULL and counts it. */
+ * An empty pool is not an error: pkt_alloc returns NULL and counts it.
+ *
+ * Multi-buffer packets (our skb frag list, used for TSO): a head pkt holds
+ * the headers and the first payload bytes; `fragments` chains more pkts
+ * (linked through their `next`) whose data/length continue the payload.
+ * Only the head is pushed/pulled by the layers; pkt_total_length() is the
+ * packet's length, pkt_free() frees the whole chain. `gso_size` != 0 asks
+ * the device to cut the TCP payload into segments of that many bytes
+ * (TSO); only devices with NETDEV_FEATURE_TSO4 get such packets, and only
+ * devices with NETDEV_FEATURE_SCATTER_GATHER get chained ones (netdev.h). */
 #ifndef KEEL_NET_PKT_H
 #define KEEL_NET_PKT_H
 
@@ -52,7 +61,10 @@ struct pkt {
 	uint16_t checksum_offset;   /* PARTIAL: from checksum_start, where the result goes */
 	struct netdev *device;      /* RX: ingress device; TX: egress device */
 	uint64_t timestamp_ns;      /* RX: when the driver took it off the ring */
-	struct pkt *next;           /* link for struct pkt_queue; NULL when not queued */
+	struct pkt *next;           /* link for struct pkt_queue (or a fragment chain); NULL when not linked */
+	struct pkt *fragments;      /* more payload after this buffer, in order; NULL: one buffer */
+	uint32_t fragments_length;  /* bytes in all of them */
+	uint16_t gso_size;          /* TX TSO: TCP payload bytes per segment on the wire; 0: one frame */
 };
 
 #define PKT_FLAG_BROADCAST (1u << 0)  /* RX: destination MAC was broadcast */
@@ -72,6 +84,18 @@ int pkt_pool_init(unsigned count);
 struct pkt *pkt_alloc(void);
 void pkt_free(struct pkt *pkt);
 struct pkt_pool_stats pkt_pool_get_stats(void);
+
+/* Bytes of the packet in all its buffers. */
+static inline uint32_t pkt_total_length(const struct pkt *pkt) { return pkt->length + pkt->fragments_length; }
+/* Appends fragment (its data/length) to head's chain; consumes fragment. */
+void pkt_append_fragment(struct pkt *head, struct pkt *fragment);
+/* Walks head's buffers: pkt_next_buffer(head, head) is the first fragment. */
+static inline struct pkt *pkt_next_buffer(const struct pkt *head, const struct pkt *buffer)
+{
+	return buffer == head ? head->fragments : buffer->next;
+}
+/* Copies length bytes from offset (over all buffers) to destination; -1 if the packet is shorter. */
+int pkt_copy_out(const struct pkt *head, uint32_t offset, void *destination, uint32_t length);
 
 /* Physical (DMA) address of a byte of the buffer. */
 uint64_t pkt_dma_address(const struct pkt *pkt, const void *byte);
