@@ -20,6 +20,19 @@ const struct sysctl_integer *sysctl_find(const char *name)
 	return NULL;
 }
 
+/* A vector tunable's value through its own parser; the same warning shape as integers. */
+static void apply_vector(const char *name, const struct sysctl_vector *vector, const char *text)
+{
+	char current[96];
+	vector->format(vector->target, current, sizeof(current));
+	if (!vector->parse(text, vector->target)) {
+		pr_warn("sysctl: %s=%s rejected (want %s), keeping %s\n", name, text, vector->syntax, current);
+		return;
+	}
+	vector->format(vector->target, current, sizeof(current));
+	pr_info("sysctl: %s = %s\n", name, current);
+}
+
 static void apply_one(const char *key, const char *text, void *context)
 {
 	(void)context;
@@ -33,6 +46,10 @@ static void apply_one(const char *key, const char *text, void *context)
 	const struct sysctl_integer *entry = sysctl_find(normalized);
 	if (entry == NULL) {
 		pr_warn("sysctl: unknown tunable '%s' ignored\n", normalized);
+		return;
+	}
+	if (entry->vector) {
+		apply_vector(normalized, entry->vector, text);
 		return;
 	}
 	char *end;
@@ -49,13 +66,26 @@ static void apply_one(const char *key, const char *text, void *context)
 
 void sysctl_apply_cmdline(void)
 {
+	/* Aliases first: the Linux name, applied after, wins when both are given. */
+	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++) {
+		const char *text = entry->vector && entry->vector->alias ? cmdline_get(entry->vector->alias) : NULL;
+		if (text)
+			apply_vector(entry->vector->alias, entry->vector, text);
+	}
 	cmdline_for_each_prefix("sysctl.", apply_one, NULL);
 }
 
 void sysctl_print_all(void)
 {
 	pr_info("sysctl: tunables (sysctl.<name>=<value>):\n");
-	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++)
+	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++) {
+		if (entry->vector) {
+			char current[96];
+			entry->vector->format(entry->vector->target, current, sizeof(current));
+			pr_info("  %-36s = %s (%s)\n", entry->name, current, entry->vector->syntax);
+			continue;
+		}
 		pr_info("  %-36s = %lld (%lld..%lld)\n", entry->name, (long long)*entry->value,
 			(long long)entry->minimum, (long long)entry->maximum);
+	}
 }

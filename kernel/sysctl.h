@@ -1,23 +1,46 @@
 /* sysctl.h - tunables named as Linux names them (net.core.dev_weight, ...),
  * set from the command line with `sysctl.<name>=<value>` like Linux 5.8+.
- * A tunable is declared once, next to the variable it sets, with SYSCTL_INTEGER;
+ * A tunable is declared once, next to the variable it sets, with SYSCTL_INTEGER
+ * (one integer in a range) or SYSCTL_VECTOR (a value of its own syntax, such
+ * as tcp_rmem's three numbers, parsed and printed by its owner);
  * sysctl_apply_cmdline() sets every one named on the command line, refusing
- * (with a warning) values out of range and names nobody declared. */
+ * (with one warning line, keeping the old value) malformed or out-of-range
+ * values and names nobody declared.
+ *
+ * A vector tunable may name an older keel.* command-line key as its alias:
+ * the alias is applied first, so the Linux name wins when both are given. */
 #ifndef KEEL_SYSCTL_H
 #define KEEL_SYSCTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* A tunable that is not one integer. parse returns false, leaving target
+ * unchanged, when text is malformed; format writes the current value. */
+struct sysctl_vector {
+	void *target;
+	bool (*parse)(const char *text, void *target);
+	void (*format)(const void *target, char *out, size_t size);
+	const char *syntax;        /* what a valid value looks like, for the warning */
+	const char *alias;         /* an older command-line key for the same tunable, or NULL */
+};
 
 struct sysctl_integer {
 	const char *name;
-	int64_t *value;
+	int64_t *value;            /* NULL for a vector tunable */
 	int64_t minimum;
 	int64_t maximum;
+	const struct sysctl_vector *vector;
 };
 
 #define SYSCTL_INTEGER(sysctl_name, variable, lowest, highest)                                   \
 	static const struct sysctl_integer sysctl_entry_##variable                               \
-		__attribute__((used, section(".sysctls"), aligned(8))) = { sysctl_name, &variable, lowest, highest }
+		__attribute__((used, section(".sysctls"), aligned(8))) = { sysctl_name, &variable, lowest, highest, NULL }
+
+#define SYSCTL_VECTOR(sysctl_name, descriptor)                                                   \
+	static const struct sysctl_integer sysctl_entry_##descriptor                             \
+		__attribute__((used, section(".sysctls"), aligned(8))) = { sysctl_name, NULL, 0, 0, &descriptor }
 
 void sysctl_apply_cmdline(void);
 /* Lists every tunable with its value and range (`keel.help`). */

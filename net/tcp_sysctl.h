@@ -1,9 +1,9 @@
 /* tcp_sysctl.h - TCP's tunables. Linux's names where Linux has the knob
  * (`sysctl.net.ipv4.tcp_sack=0`); keel.tcp.* for the rest. Linux's
- * tcp_rmem/tcp_wmem take three numbers, which the single-valued
- * SYSCTL_INTEGER cannot hold: they are read here, from
- * `keel.tcp.rmem=min,default,max` (and `sysctl.net.ipv4.tcp_rmem=` the
- * same way, once sysctl.c passes vector values on). */
+ * tcp_rmem/tcp_wmem take three numbers (`sysctl.net.ipv4.tcp_rmem=
+ * 4096,131072,6291456`, or blank-separated and quoted as sysctl(8) prints
+ * them): they are SYSCTL_VECTOR tunables parsed here, with the older
+ * keel.tcp.rmem / keel.tcp.wmem keys as aliases. */
 #ifndef KEEL_NET_TCP_SYSCTL_H
 #define KEEL_NET_TCP_SYSCTL_H
 

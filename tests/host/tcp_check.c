@@ -381,7 +381,18 @@ static void test_buffer_sizes(void)
 	CHECK(!tcp_buffer_sizes_parse("1,2,3,4", &sizes));
 	CHECK(!tcp_buffer_sizes_parse("a,2,3", &sizes));
 	CHECK(!tcp_buffer_sizes_parse("0,2,3", &sizes));
+	CHECK(!tcp_buffer_sizes_parse("1,+2,3", &sizes));
+	CHECK(!tcp_buffer_sizes_parse("1,2,-3", &sizes));
+	CHECK(!tcp_buffer_sizes_parse("1,2,3x", &sizes));
+	CHECK(!tcp_buffer_sizes_parse("1,,2,3", &sizes));
+	CHECK(!tcp_buffer_sizes_parse("1,2,2147483648", &sizes));   /* above 2^30 */
+	CHECK(!tcp_buffer_sizes_parse("", &sizes));
 	CHECK(sizes.maximum == 6291456);                 /* unchanged by failures */
+	/* sysctl(8)'s own form: blanks (tabs, runs of them) between the numbers. */
+	CHECK(tcp_buffer_sizes_parse("4096 87380\t 16777216", &sizes));
+	CHECK(sizes.minimum == 4096 && sizes.initial == 87380 && sizes.maximum == 16777216);
+	CHECK(tcp_buffer_sizes_parse("10, 20 ,30 ", &sizes));
+	CHECK(sizes.minimum == 10 && sizes.initial == 20 && sizes.maximum == 30);
 }
 
 static void test_syncookie(void)

@@ -175,8 +175,48 @@ def scenario_options(peer):
     c.send(b"ping")
     data, _, _ = c.collect(4)
     return {"mss": options.get("MSS"), "wscale": options.get("WScale"), "sack_ok": "SAckOK" in options,
+            "window": synack[TCP].window,
             "timestamp": list(options["Timestamp"]) if "Timestamp" in options else None,
             "our_tsval": 1000, "echo": data.decode(errors="replace")}
+
+
+def scenario_buffer_limits(peer):
+    """How many bytes the guest takes when its echo can never send: our
+    window is 0 from the first data segment on and we never acknowledge,
+    so the echo fills the send buffer, then stops reading, then the receive
+    buffer fills and the guest's window closes. What it took is then its
+    send buffer plus its receive buffer (tcp_wmem, tcp_rmem)."""
+    c = Connection(peer, 41010)
+    synack = c.open()
+    if synack is None:
+        return {"error": "no SYN-ACK"}
+    shift = tcp_options(synack).get("WScale", 0)
+    first_seq = c.seq
+    acked, window = first_seq, synack[TCP].window   # the SYN-ACK's window is never scaled (RFC 7323 2.2)
+    zero_windows, deadline = 0, time.monotonic() + 8
+    while time.monotonic() < deadline and zero_windows < 3:
+        room = (acked + window - c.seq) & 0xFFFFFFFF
+        if 0 < room < 1 << 31:
+            chunk = min(room, 1000)
+            c.tsval += 1
+            peer.send(c.segment("PA", b"x" * chunk, window=0))
+            c.seq = (c.seq + chunk) & 0xFFFFFFFF
+        replies = peer.receive(c.sport, timeout=0.3 if room == 0 or room >= 1 << 31 else 0.02, count=8)
+        for packet in replies:
+            t = packet[TCP]
+            if "R" in str(t.flags):
+                return {"error": "reset", "accepted": (acked - first_seq) & 0xFFFFFFFF}
+            if ((t.ack - acked) & 0xFFFFFFFF) < 1 << 31:
+                acked, window = t.ack, t.window << shift
+            if 0 < ((acked - c.seq) & 0xFFFFFFFF) < 1 << 31:
+                c.seq = acked                        # a probe byte was taken
+        if not replies and ((acked + window - c.seq) & 0xFFFFFFFF) == 0:
+            zero_windows += 1
+            c.tsval += 1
+            peer.send(c.segment("PA", b"?", window=0))   # a window probe: answered with an ACK
+    peer.send(c.segment("R", extra_options=[]))
+    return {"accepted": (acked - first_seq) & 0xFFFFFFFF, "window": window, "wscale": shift,
+            "zero_window_seen": zero_windows >= 3}
 
 
 def scenario_challenge(peer):
@@ -278,7 +318,7 @@ def scenario_vanish(peer):
     return {"segments": seen}
 
 
-SCENARIOS = {"options": scenario_options, "challenge": scenario_challenge,
+SCENARIOS = {"options": scenario_options, "challenge": scenario_challenge, "buffer_limits": scenario_buffer_limits,
              "syn_received_data": scenario_syn_received_data, "fin_ordering": scenario_fin_ordering,
              "syn_flood": scenario_syn_flood, "vanish": scenario_vanish}
 
