@@ -53,3 +53,10 @@ be16 internet_checksum_update(be16 checksum, be16 old_word, be16 new_word)
 	uint64_t sum = (uint16_t)~checksum + (uint16_t)~old_word + (uint64_t)new_word;
 	return (be16)~fold(sum);
 }
+
+be16 ipv4_pseudo_header_sum(be32 source, be32 destination, uint8_t protocol, uint32_t length)
+{
+	uint64_t sum = (uint64_t)(source & 0xFFFF) + (source >> 16) + (destination & 0xFFFF) + (destination >> 16) +
+		       htons(protocol) + htons((uint16_t)length);
+	return fold(sum);
+}

@@ -17,4 +17,9 @@ be16 internet_checksum(const void *data, size_t length);
  * changed from old_word to new_word (both as stored in memory). */
 be16 internet_checksum_update(be16 checksum, be16 old_word, be16 new_word);
 
+/* The folded (not complemented) sum of the IPv4 pseudo-header (RFC 9293
+ * 3.1, RFC 768): source, destination, zero, protocol, length. What a
+ * checksum-offloading device expects in the field before it sums the rest. */
+be16 ipv4_pseudo_header_sum(be32 source, be32 destination, uint8_t protocol, uint32_t length);
+
 #endif

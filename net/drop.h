@@ -17,6 +17,8 @@ enum net_drop_reason {
 	NET_DROP_ETH_UNKNOWN_ETHERTYPE,
 	NET_DROP_ETH_NO_HEADROOM,         /* output: no room to prepend the header */
 	NET_DROP_TX_FAILED,               /* output: the driver refused (ring full) */
+	NET_DROP_TX_BACKLOG_FULL,         /* output: ring and the device's backlog (our qdisc) both full */
+	NET_DROP_GSO_MALFORMED,           /* output: a super-segment software GSO cannot cut (not IPv4/TCP, headers split) */
 	/* ARP (net/arp.c) */
 	NET_DROP_ARP_TRUNCATED,
 	NET_DROP_ARP_BAD_FORMAT,          /* hardware/protocol type or lengths */

@@ -72,7 +72,7 @@ void ethernet_input(struct netdev *dev, struct pkt *pkt)
 static bool pad_to_minimum(struct pkt *pkt)
 {
 	uint32_t minimum = ETHERNET_MIN_FRAME_LENGTH - ETHERNET_HEADER_LENGTH;
-	if (pkt->length >= minimum)
+	if (pkt_total_length(pkt) >= minimum)
 		return true;
 	uint32_t missing = minimum - pkt->length;
 	uint8_t *padding = pkt_put(pkt, missing);

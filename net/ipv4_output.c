@@ -107,7 +107,7 @@ static int send_whole(struct pkt *pkt, const struct ipv4_routed *routed, const s
 		      bool dont_fragment)
 {
 	unsigned header_length = ipv4_header_length_for(fields->options_length);
-	size_t payload_length = pkt->length;
+	size_t payload_length = pkt_total_length(pkt);
 	uint8_t *header = pkt_push(pkt, header_length);
 	if (header == NULL) {
 		net_drop(pkt, NET_DROP_ETH_NO_HEADROOM);
@@ -135,10 +135,13 @@ int ipv4_output_with_options(struct pkt *pkt, be32 source, be32 destination, uin
 	}
 	struct ipv4_datagram_fields fields;
 	fill_fields(&fields, source, destination, protocol, options);
-	size_t total_length = ipv4_header_length_for(fields.options_length) + (size_t)pkt->length;
-	if (total_length <= routed.mtu)
+	size_t total_length = ipv4_header_length_for(fields.options_length) + (size_t)pkt_total_length(pkt);
+	/* A TSO super-segment (pkt.h) is cut into MTU-sized frames below
+	 * us: its transport sized gso_size for the route's MTU. */
+	bool segmented_below = pkt->gso_size && total_length <= IPV4_TOTAL_LENGTH_MAX;
+	if (total_length <= routed.mtu || segmented_below)
 		return send_whole(pkt, &routed, &fields, options->dont_fragment);
-	if (options->dont_fragment || total_length > IPV4_TOTAL_LENGTH_MAX) {
+	if (options->dont_fragment || total_length > IPV4_TOTAL_LENGTH_MAX || pkt->fragments) {
 		net_drop(pkt, NET_DROP_IP_FRAGMENT_NEEDED);
 		return -EMSGSIZE;
 	}

@@ -81,8 +81,8 @@ void net_init(void)
  * that arrives between the check and the hlt (kernel/cpu.h). */
 static void idle(struct timer *poll_timer)
 {
-	bool poll_mode = netdev_poll_mode_any();
-	if (poll_mode)
+	bool short_sleep = netdev_poll_mode_any() || netdev_tx_backlog_any();
+	if (short_sleep)
 		timer_arm(poll_timer, clock_monotonic_ns() + POLL_MODE_IDLE_NS);
 	interrupts_disable();
 	bool work_waiting = netdev_poll_scheduled_any() || timer_next_deadline() <= clock_monotonic_ns();

@@ -10,11 +10,17 @@
 #include "kernel/printk.h"
 #include "kernel/sysctl.h"
 #include "net/ethernet.h"
+#include "net/drop.h"
+#include "net/gso.h"
 
 /* Frames one device may hand up per poll before the others get a turn
  * (Linux's net.core.dev_weight). */
 static int64_t net_dev_weight = NETDEV_POLL_BUDGET_DEFAULT;
 SYSCTL_INTEGER("net.core.dev_weight", net_dev_weight, 1, 4096);
+
+/* Frames a device holds while its ring is full, as Linux's default
+ * txqueuelen; each holds pool buffers, so the pool bounds it too. */
+#define TX_BACKLOG_LIMIT 1000
 
 static struct netdev *device_list;
 static unsigned device_count;
@@ -35,6 +41,7 @@ int netdev_register(struct netdev *dev)
 	if (dev->mtu == 0)
 		dev->mtu = 1500;
 	dev->next = NULL;
+	pkt_queue_init(&dev->tx_backlog, TX_BACKLOG_LIMIT);
 	struct netdev **link = &device_list;
 	while (*link)
 		link = &(*link)->next;
@@ -108,15 +115,58 @@ void netdev_receive(struct netdev *dev, struct pkt *pkt)
 	ethernet_input(dev, pkt);
 }
 
-int netdev_transmit(struct netdev *dev, struct pkt *pkt)
+static int hand_to_driver(struct netdev *dev, struct pkt *pkt)
 {
-	uint32_t length = pkt->length;
-	pkt->device = dev;
+	uint32_t frames = pkt->gso_size ? gso_segment_count(pkt) : 1;
+	uint64_t bytes = pkt->gso_size ? gso_wire_bytes(pkt) : pkt_total_length(pkt);
 	if (dev->ops->xmit(dev, pkt) != 0)
 		return -1;
-	dev->stats.tx_packets++;
-	dev->stats.tx_bytes += length;
+	dev->stats.tx_packets += frames;
+	dev->stats.tx_bytes += bytes;
 	return 0;
+}
+
+/* Backlogged frames keep their order: a new one waits behind them. */
+static int transmit_or_queue(struct netdev *dev, struct pkt *pkt)
+{
+	if (dev->ops->tx_ready == NULL || (dev->tx_backlog.count == 0 && dev->ops->tx_ready(dev, pkt)))
+		return hand_to_driver(dev, pkt);
+	if (pkt_queue_push(&dev->tx_backlog, pkt) != 0) {
+		net_drop(NULL, NET_DROP_TX_BACKLOG_FULL);
+		dev->stats.tx_dropped++;
+		return 0;  /* counted here, not again as tx_failed */
+	}
+	dev->tx_backlogged++;
+	return 0;
+}
+
+int netdev_transmit(struct netdev *dev, struct pkt *pkt)
+{
+	pkt->device = dev;
+	if (!gso_device_takes(dev, pkt)) {
+		dev->tx_segmented_in_software++;
+		return gso_transmit(dev, pkt, transmit_or_queue);
+	}
+	return transmit_or_queue(dev, pkt);
+}
+
+static unsigned drain_backlog(struct netdev *dev)
+{
+	unsigned sent = 0;
+	while (dev->tx_backlog.head && dev->ops->tx_ready(dev, dev->tx_backlog.head)) {
+		if (hand_to_driver(dev, pkt_queue_pop(&dev->tx_backlog)) != 0)
+			net_drop(NULL, NET_DROP_TX_FAILED);
+		sent++;
+	}
+	return sent;
+}
+
+bool netdev_tx_backlog_any(void)
+{
+	for (struct netdev *dev = device_list; dev; dev = dev->next)
+		if (dev->tx_backlog.count)
+			return true;
+	return false;
 }
 
 /* NAPI (netdev.h): a poll that used its whole budget leaves the device
@@ -143,7 +193,11 @@ unsigned net_poll(void)
 {
 	unsigned processed = 0;
 	for (struct netdev *dev = device_list; dev; dev = dev->next)
+	{
 		if (dev->poll_scheduled || dev->irq_mode == NETDEV_IRQ_POLL)
 			processed += poll_device(dev, (int)net_dev_weight);
+		if (dev->tx_backlog.count)
+			processed += drain_backlog(dev);
+	}
 	return processed;
 }

@@ -69,6 +69,10 @@ struct netdev_ops {
 	int (*xmit)(struct netdev *dev, struct pkt *pkt);
 	/* NAPI poll: receive up to budget frames, reclaim TX; returns frames received. */
 	int (*poll)(struct netdev *dev, int budget);
+	/* Optional: whether the TX ring has room for pkt now (after reclaiming
+	 * finished descriptors). With it, netdev_transmit holds frames in the
+	 * device's backlog instead of letting a full ring drop them. */
+	bool (*tx_ready)(struct netdev *dev, const struct pkt *pkt);
 	/* Device interrupts on / off (no-ops in poll mode). */
 	void (*irq_enable)(struct netdev *dev);
 	void (*irq_disable)(struct netdev *dev);
@@ -93,6 +97,11 @@ struct netdev {
 	uint64_t polls;                         /* ops->poll calls */
 	uint64_t polls_budget_exhausted;        /* polls that used the whole budget */
 	volatile bool poll_scheduled;
+	/* Frames waiting for room in the TX ring (Linux's qdisc, txqueuelen),
+	 * sent by net_poll as the driver reclaims descriptors. */
+	struct pkt_queue tx_backlog;
+	uint64_t tx_backlogged;                 /* frames that had to wait */
+	uint64_t tx_segmented_in_software;      /* pkts netdev_transmit cut or copied for the device (gso.h) */
 	struct netdev_counter driver_counters[NETDEV_DRIVER_COUNTERS_MAX];
 	unsigned driver_counter_count;
 	struct netdev *next;
@@ -104,6 +113,9 @@ const char *netdev_irq_mode_name(enum netdev_irq_mode mode);
 /* RX/TX ring sizes from keel.rxring= / keel.txring= (default 256), clamped to [minimum, maximum]. */
 unsigned netdev_rx_ring_size(unsigned minimum, unsigned maximum);
 unsigned netdev_tx_ring_size(unsigned minimum, unsigned maximum);
+
+/* Whether the stack may hand dev TSO super-segments (features, keel.tso=). */
+bool netdev_tso_usable(const struct netdev *dev);
 
 /* Names the device ethN, adds it to the list, prints it. 0 or -1. */
 int netdev_register(struct netdev *dev);
@@ -117,7 +129,10 @@ void netdev_schedule_poll(struct netdev *dev);
 /* From a driver's poll: hands one received frame (data = Ethernet header) to
  * the stack; counts rx_packets/rx_bytes itself. Consumes pkt. */
 void netdev_receive(struct netdev *dev, struct pkt *pkt);
-/* From the stack: transmits (counts tx_packets/tx_bytes on success). Consumes pkt. */
+/* From the stack: transmits (counts tx_packets/tx_bytes on success, per
+ * frame on the wire), segmenting in software what the device cannot take
+ * (net/gso.h) and queueing in the backlog what its ring has no room for.
+ * Consumes pkt. Returns 0 (sent or queued) or -1 (dropped). */
 int netdev_transmit(struct netdev *dev, struct pkt *pkt);
 
 /* The net loop's step: polls every scheduled (or, in poll mode, every)

@@ -10,6 +10,7 @@
 CMDLINE_KEY("keel.irq", "NIC interrupt mode: msix, msi, intx or poll (default: the best the device supports)");
 CMDLINE_KEY("keel.rxring", "RX descriptors per NIC (default 256)");
 CMDLINE_KEY("keel.txring", "TX descriptors per NIC (default 256)");
+CMDLINE_KEY("keel.tso", "TCP segmentation offload: on (default, where the NIC has it) or off (as ethtool -K tso off)");
 
 #define RING_SIZE_DEFAULT 256
 
@@ -67,4 +68,19 @@ unsigned netdev_rx_ring_size(unsigned minimum, unsigned maximum)
 unsigned netdev_tx_ring_size(unsigned minimum, unsigned maximum)
 {
 	return ring_size("keel.txring", minimum, maximum);
+}
+
+/* keel.tso=off keeps TCP to one segment per pkt even on a TSO device (the
+ * way to compare, or to work around a device whose TSO misbehaves). */
+bool netdev_tso_usable(const struct netdev *dev)
+{
+	static int enabled = -1;
+	if (enabled < 0) {
+		const char *value = cmdline_get("keel.tso");
+		enabled = value == NULL || strcmp(value, "on") == 0 || strcmp(value, "1") == 0;
+		if (value && enabled == 0 && strcmp(value, "off") != 0 && strcmp(value, "0") != 0)
+			pr_warn("net: keel.tso=%s is not on or off: TSO off\n", value);
+	}
+	uint32_t needed = NETDEV_FEATURE_TSO4 | NETDEV_FEATURE_SCATTER_GATHER | NETDEV_FEATURE_TX_CHECKSUM;
+	return enabled && dev && (dev->features & needed) == needed && dev->tso_max_bytes && dev->tx_max_buffers > 1;
 }

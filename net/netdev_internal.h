@@ -13,6 +13,10 @@
 bool netdev_poll_scheduled_any(void);
 bool netdev_poll_mode_any(void);
 unsigned netdev_count(void);
+/* Whether any device holds frames waiting for ring room (the idle loop then
+ * sleeps only briefly: a finished descriptor raises no interrupt of its own
+ * on every device). */
+bool netdev_tx_backlog_any(void);
 /* keel.stats= timer and the panic/shutdown notifier. */
 void netdev_stats_init(void);
 

@@ -15,9 +15,7 @@ static uint16_t fold(uint64_t sum)
 
 be16 tcp_pseudo_header_sum(be32 source, be32 destination, uint32_t length)
 {
-	uint64_t sum = (uint64_t)(source & 0xFFFF) + (source >> 16) + (destination & 0xFFFF) + (destination >> 16) +
-		       htons(IP_PROTOCOL_TCP) + htons((uint16_t)length);
-	return fold(sum);
+	return ipv4_pseudo_header_sum(source, destination, IP_PROTOCOL_TCP, length);
 }
 
 /* A correct segment sums, with the pseudo-header, to all ones. */

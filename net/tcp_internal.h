@@ -80,6 +80,7 @@ struct tcp_sock {
 	be32 local_address, remote_address;
 	be16 local_port, remote_port;
 	bool tx_checksum_offload;         /* the route's device completes checksums */
+	uint32_t tso_max_payload;         /* payload of the largest super-segment the device cuts (0: no TSO) */
 	uint16_t route_mtu;
 
 	/* Send sequence variables (RFC 9293 3.3.1). */
@@ -307,6 +308,9 @@ uint16_t tcp_syncookie_check(const struct tcp_segment *ack, uint64_t now_ns);
 /* The pseudo-header sum (RFC 9293 3.1), folded, in memory order: the seed
  * for the checksum field (PKT_CHECKSUM_PARTIAL convention). */
 be16 tcp_pseudo_header_sum(be32 source, be32 destination, uint32_t length);
+struct netdev;
+/* Payload bytes of the largest super-segment dev cuts (TSO) that our pkts can carry. */
+uint32_t tcp_tso_payload_capacity(const struct netdev *dev);
 bool tcp_checksum_valid(const void *segment, uint32_t length, be32 source, be32 destination);
 void tcp_checksum_fill(void *segment, uint32_t length, be32 source, be32 destination);
 

@@ -8,6 +8,13 @@
  * the sent pkts themselves for retransmission would need shared buffers;
  * the ring keeps the retransmission queue to plain bytes.
  *
+ * On a device with TSO (netdev_tso_usable) one pkt carries up to
+ * tso_max_payload bytes in a chain of pool buffers (pkt.h fragments) and
+ * the device cuts it into MSS-sized segments with copies of this header
+ * (Linux's TSO): TCP's per-segment work is done once per ~44 segments.
+ * Super-segments hold whole segments except at the end of the data, and
+ * leave a quarter of the pool to receive with.
+ *
  * What to send (tcp_output): new data within min(peer window, cwnd), in
  * MSS-sized segments, holding back a small segment while data is in
  * flight (Nagle, RFC 9293 3.7.4, unless TCP_NODELAY) and avoiding a silly
@@ -20,6 +27,7 @@
 
 #include "kernel/clock.h"
 #include "net/ipv4.h"
+#include "net/netdev.h"
 #include "net/tcp_fault.h"
 #include "net/tcp_recovery.h"
 #include "net/tcp_sysctl.h"
@@ -28,6 +36,7 @@
 
 #define OUTPUT_BURST_SEGMENTS 64     /* per call: the next ACK sends more; keeps the TX ring from overflowing */
 #define WINDOW_FIELD_MAX 0xFFFFu
+#define POOL_RESERVE_DIVISOR 4       /* super-segments never take the last quarter of the pkt pool */
 
 uint32_t tcp_ts_now(const struct tcp_sock *tcb, uint64_t now_ns)
 {
@@ -85,13 +94,53 @@ uint32_t tcp_segment_payload_limit(const struct tcp_sock *tcb)
 	return tcb->mss > extra ? tcb->mss - extra : 1;
 }
 
+uint32_t tcp_tso_payload_capacity(const struct netdev *dev)
+{
+	uint32_t datagram = dev->tso_max_bytes - IPV4_HEADER_MIN_LENGTH - TCP_HEADER_MAX_LENGTH;
+	uint32_t buffers = (uint32_t)dev->tx_max_buffers * PKT_DATA_SIZE;
+	return datagram < buffers ? datagram : buffers;
+}
+
+/* How much one pkt may carry now: one segment, or on a TSO route as many
+ * whole segments as the device and the pool's spare buffers allow. */
+static uint32_t super_segment_limit(const struct tcp_sock *tcb, uint32_t segment)
+{
+	if (tcb->tso_max_payload <= segment)
+		return segment;
+	struct pkt_pool_stats pool = pkt_pool_get_stats();
+	uint32_t reserve = pool.total / POOL_RESERVE_DIVISOR;
+	uint32_t spare = pool.free > reserve ? pool.free - reserve : 0;
+	uint32_t limit = spare * PKT_DATA_SIZE < tcb->tso_max_payload ? spare * PKT_DATA_SIZE : tcb->tso_max_payload;
+	limit -= limit % segment;
+	return limit > segment ? limit : segment;
+}
+
+/* The payload, copied once from the send ring into head and, past its
+ * buffer, into fragments. -1 when the pool runs dry (head keeps what it got). */
+static int put_payload(struct tcp_sock *tcb, struct pkt *head, uint32_t seq, uint32_t length)
+{
+	uint32_t ring_offset = seq - tcb->send_buffer_seq;
+	for (struct pkt *buffer = head; length; buffer = NULL) {
+		if (buffer == NULL && (buffer = pkt_alloc()) == NULL)
+			return -1;
+		uint32_t chunk = length < pkt_tailroom(buffer) ? length : pkt_tailroom(buffer);
+		tcp_ring_peek(&tcb->send_buffer, ring_offset, pkt_put(buffer, chunk), chunk);
+		if (buffer != head)
+			pkt_append_fragment(head, buffer);
+		ring_offset += chunk;
+		length -= chunk;
+	}
+	return 0;
+}
+
 static void finish_checksum(const struct tcp_sock *tcb, struct pkt *pkt, be32 source, be32 destination)
 {
 	struct tcp_header *header = (struct tcp_header *)pkt->data;
 	if (tcb && tcb->tx_checksum_offload) {
 		/* The NIC sums from the TCP header into the field, which
-		 * holds the pseudo-header sum. */
-		header->checksum = tcp_pseudo_header_sum(source, destination, pkt->length);
+		 * holds the pseudo-header sum (over the whole length, also
+		 * for a super-segment: netdev.h's convention). */
+		header->checksum = tcp_pseudo_header_sum(source, destination, pkt_total_length(pkt));
 		pkt->checksum_state = PKT_CHECKSUM_PARTIAL;
 		pkt_set_checksum_start(pkt);
 		pkt->checksum_offset = offsetof(struct tcp_header, checksum);
@@ -124,9 +173,15 @@ int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t fl
 	}
 	uint8_t options[TCP_OPTIONS_MAX_LENGTH];
 	unsigned options_length = build_options(tcb, flags, options, now);
-	if (length) {
-		uint8_t *payload = pkt_put(pkt, length);
-		tcp_ring_peek(&tcb->send_buffer, seq - tcb->send_buffer_seq, payload, length);
+	if (length && put_payload(tcb, pkt, seq, length) != 0) {
+		pkt_free(pkt);
+		tcp_count(TCP_OUT_NO_BUFFER);
+		return -1;
+	}
+	uint32_t segment = tcp_segment_payload_limit(tcb);
+	if (length > segment) {
+		pkt->gso_size = (uint16_t)segment;
+		tcp_count(TCP_OUT_TSO_SUPER_SEGMENTS);
 	}
 	struct tcp_header *header = (struct tcp_header *)pkt_push(pkt, TCP_HEADER_MIN_LENGTH + options_length);
 	fill_header(header, tcb->local_port, tcb->remote_port, seq, tcb->rcv_nxt, flags, window_field(tcb, flags),
@@ -140,7 +195,7 @@ int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t fl
 	}
 	if (flags & TCP_FLAG_RST)
 		tcp_count(TCP_OUT_RESETS);
-	tcp_count(TCP_OUT_SEGMENTS);
+	tcp_count_add(TCP_OUT_SEGMENTS, length > segment ? (length + segment - 1) / segment : 1);  /* as Linux's OutSegs */
 	if (tcp_fault_drop())
 		tcp_drop(pkt, TCP_DROP_FAULT_INJECTED);  /* lost on the way: the caller believes it sent */
 	else
@@ -260,10 +315,13 @@ static bool send_one(struct tcp_sock *tcb, bool congestion_limited, bool force)
 	uint32_t unsent = tcp_unsent_bytes(tcb);
 	uint32_t data_end = tcb->send_buffer_seq + tcb->send_buffer.used;
 	bool fin_due = tcb->fin_queued && tcp_seq_leq(tcb->snd_nxt, data_end);
-	uint32_t limit = tcp_segment_payload_limit(tcb);
+	uint32_t segment = tcp_segment_payload_limit(tcb);
+	uint32_t limit = super_segment_limit(tcb, segment);
 	uint32_t length = unsent < limit ? unsent : limit;
 	if (length > room)
 		length = room;
+	if (length > segment && length < unsent)
+		length -= length % segment;  /* no short segment in the middle of the stream */
 	bool fin_now = fin_due && length == unsent;
 	if (length == 0 && !fin_now)
 		return false;

@@ -56,6 +56,7 @@ enum tcp_counter {
 	TCP_IN_ERRORS,             /* checksum, malformed */
 	TCP_BAD_OPTIONS,           /* malformed options (parsing stopped) */
 	TCP_OUT_NO_BUFFER,         /* pkt pool empty on output */
+	TCP_OUT_TSO_SUPER_SEGMENTS, /* pkts of several segments the device cuts (TSO) */
 	TCP_SYNCOOKIES_SENT,
 	TCP_SYNCOOKIES_RECEIVED,   /* valid ones: connections made from them */
 	TCP_SYNCOOKIES_FAILED,
@@ -80,6 +81,7 @@ enum tcp_counter {
 
 extern uint64_t tcp_counters[TCP_COUNTER_COUNT];
 static inline void tcp_count(enum tcp_counter counter) { tcp_counters[counter]++; }
+static inline void tcp_count_add(enum tcp_counter counter, uint64_t amount) { tcp_counters[counter] += amount; }
 
 /* Counts the reason and frees pkt (NULL: counted only). */
 void tcp_drop(struct pkt *pkt, enum tcp_drop_reason reason);

@@ -1,0 +1,31 @@
+/* gso.h - software segmentation: what netdev_transmit does with a pkt the
+ * device cannot take as built (Linux's GSO fallback).
+ *
+ * A TSO super-segment (pkt.h: gso_size != 0; Ethernet + IPv4 + TCP, all
+ * headers in the head buffer) for a device without NETDEV_FEATURE_TSO4 is
+ * cut into frames of gso_size payload bytes, each a copy of the headers
+ * with its own IPv4 length, ID and checksum and TCP sequence number, FIN
+ * and PSH only on the last (what a TSO device does: 8254x SDM 3.5, the
+ * virtio 1.2 5.1.6.2 host side). A multi-buffer pkt for a device without
+ * SCATTER_GATHER is copied into one buffer. Either way the TCP checksum is
+ * left PARTIAL for a device with TX_CHECKSUM and finished here otherwise. */
+#ifndef KEEL_NET_GSO_H
+#define KEEL_NET_GSO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/netdev.h"
+
+/* Whether dev takes pkt as it is (features and buffer count). */
+bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt);
+/* Frames pkt becomes on the wire (1 unless gso_size), and their bytes with
+ * the headers repeated in each: what /proc/net/dev counts. */
+uint32_t gso_segment_count(const struct pkt *pkt);
+uint64_t gso_wire_bytes(const struct pkt *pkt);
+/* Builds the frames and hands each to send (which consumes it); consumes
+ * pkt. Returns 0 when every frame was accepted, -1 otherwise (malformed
+ * pkts and an empty pool are counted as drops). */
+int gso_transmit(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *dev, struct pkt *frame));
+
+#endif
