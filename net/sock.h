@@ -37,6 +37,16 @@ struct sock_protocol_ops {
 	/* Frees everything; the socket layer forgets sk afterwards. Must not
 	 * block: TCP keeps the connection (FIN_WAIT/TIME_WAIT, linger) on its own. */
 	void (*release)(struct sock *sk);
+	/* Optional, for SO_LINGER with a time (net/socket_linger.c): begins the
+	 * close release() would do (FIN queued, state FIN_WAIT_1 / LAST_ACK)
+	 * while the socket stays attached, and returns true when there is
+	 * something for close() to wait for; false when release() will abort
+	 * (RST) or finish at once instead. Must not block. */
+	bool (*close_start)(struct sock *sk);
+	/* Optional: true while the close begun by close_start waits for the
+	 * peer to acknowledge our data and FIN (Linux: FIN_WAIT_1, CLOSING,
+	 * LAST_ACK). */
+	bool (*close_pending)(struct sock *sk);
 	int (*bind)(struct sock *sk, const struct sock_endpoint *local);  /* port 0: ephemeral */
 	int (*listen)(struct sock *sk, int backlog);
 	/* A new established connection's sock (created by the protocol with

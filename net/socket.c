@@ -193,14 +193,16 @@ int shutdown(int fd, int how)
 	return (int)socket_result(sk->ops->shutdown(sk, how));
 }
 
-/* The protocol finishes the connection on its own (FIN, TIME_WAIT,
- * SO_LINGER): close() never blocks. */
+/* The protocol finishes the connection on its own (FIN, TIME_WAIT):
+ * close() blocks only for SO_LINGER with a time on a blocking socket, and
+ * returns 0 even when that time ran out (as Linux; socket_linger.c). */
 int close(int fd)
 {
 	struct sock *sk = socket_lookup(fd);
 	if (!sk)
 		return socket_fail(EBADF);
 	socket_fd_remove(fd);
+	socket_linger_before_release(sk);
 	sock_free_unaccepted(sk);
 	return 0;
 }

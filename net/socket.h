@@ -57,6 +57,11 @@ void socket_wait(uint64_t deadline_ns, bool serving);
  * so that a busy app does not starve the devices). */
 void socket_run_network(void);
 
+/* close() with SO_LINGER l_onoff=1, l_linger>0 on a blocking socket waits
+ * here, before the sock is released, until the peer acknowledged our data
+ * and FIN or the linger time ran out (net/socket_linger.c). */
+void socket_linger_before_release(struct sock *sk);
+
 /* "keel: ready" (the boot contract) is printed once: the first time the app
  * waits for clients after having bound or listened on a socket, or by the
  * net loop when there is no app. */

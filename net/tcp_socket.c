@@ -3,10 +3,11 @@
  * CLOSED, and the final free once neither the application nor the
  * protocol needs it (contract in tcp_internal.h).
  *
- * Closing never blocks: close() queues the FIN and the tcb finishes on
- * its own as an orphan; with unread data or SO_LINGER 0 it aborts with an
- * RST instead (RFC 9293 3.10.4, RFC 2525 2.17, as Linux). A non-zero
- * SO_LINGER time therefore does not make close() wait. */
+ * The protocol never blocks: close() queues the FIN and the tcb finishes
+ * on its own as an orphan; with unread data or SO_LINGER 0 it aborts with
+ * an RST instead (RFC 9293 3.10.4, RFC 2525 2.17, as Linux). For SO_LINGER
+ * with a time, close_start/close_pending let the socket layer wait for the
+ * FIN's acknowledgement before release (net/socket_linger.c). */
 #include "net/tcp_internal.h"
 
 #include <errno.h>
@@ -169,12 +170,52 @@ static void abort_connection(struct tcp_sock *tcb)
 	tcp_set_closed(tcb, 0);
 }
 
+/* Whether closing resets instead of finishing in order: unread data would
+ * be lost silently otherwise (RFC 2525 2.17), and SO_LINGER 0 asks for it. */
+static bool close_aborts(struct sock *sk, struct tcp_sock *tcb)
+{
+	return tcb->receive_buffer.used > 0 || (sk->linger_on && sk->linger_seconds == 0);
+}
+
+/* While our FIN is unacknowledged: what close() with SO_LINGER waits for
+ * (Linux's closing(): FIN_WAIT_1, CLOSING, LAST_ACK; an accepted
+ * connection still in SYN_RECEIVED sends its FIN once established). Data
+ * arriving after close() ends the wait: nobody will read it, so release()
+ * resets, where Linux resets at once (tcp_rcv_state_process). */
+static bool tcp_close_pending(struct sock *sk)
+{
+	struct tcp_sock *tcb = tcb_of(sk);
+	if (tcb == NULL || tcb->receive_buffer.used > 0)
+		return false;
+	switch (tcb->state) {
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		return true;
+	case TCP_SYN_RECEIVED:
+		return tcb->fin_queued;
+	default:
+		return false;
+	}
+}
+
+/* The first half of tcp_release for a lingering close(): the FIN is
+ * queued now, the socket stays attached until release. */
+static bool tcp_close_start(struct sock *sk)
+{
+	struct tcp_sock *tcb = tcb_of(sk);
+	if (tcb == NULL || close_aborts(sk, tcb))
+		return false;
+	queue_fin(tcb);
+	return tcp_close_pending(sk);
+}
+
 static void tcp_release(struct sock *sk)
 {
 	struct tcp_sock *tcb = tcb_of(sk);
 	if (tcb == NULL)
 		return;
-	bool abort = tcb->receive_buffer.used > 0 || (sk->linger_on && sk->linger_seconds == 0);
+	bool abort = close_aborts(sk, tcb);
 	sk->protocol_state = NULL;
 	tcb->sk = NULL;
 	tcb->orphan = true;
@@ -559,6 +600,8 @@ const struct sock_protocol_ops tcp_ops = {
 	.name = "tcp",
 	.create = tcp_create,
 	.release = tcp_release,
+	.close_start = tcp_close_start,
+	.close_pending = tcp_close_pending,
 	.bind = tcp_bind,
 	.listen = tcp_listen,
 	.accept = tcp_accept,

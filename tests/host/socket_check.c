@@ -90,6 +90,11 @@ struct fake {
 	bool connected;
 	struct sock_endpoint local, peer;
 	int last_send_flags;
+	/* Lingering close: close_start's answer, and how many network steps
+	 * pass before the peer acknowledges our FIN (-1: never). */
+	bool close_would_wait;
+	int steps_until_fin_acked;
+	unsigned close_starts;
 };
 static unsigned creates, releases, poll_evaluations;
 static struct sock *last_listener, *last_connecting;
@@ -184,6 +189,28 @@ static short fake_poll(struct sock *sk)
 	return state;
 }
 
+static struct fake *lingering;     /* the fake whose close the network loop advances */
+
+static void advance_lingering_close(void)
+{
+	if (lingering && lingering->steps_until_fin_acked > 0)
+		lingering->steps_until_fin_acked--;
+}
+
+static bool fake_close_pending(struct sock *sk)
+{
+	struct fake *fake = fake_of(sk);
+	return fake->close_would_wait && fake->steps_until_fin_acked != 0;
+}
+
+static bool fake_close_start(struct sock *sk)
+{
+	struct fake *fake = fake_of(sk);
+	fake->close_starts++;
+	lingering = fake;
+	return fake->close_would_wait && fake_close_pending(sk);
+}
+
 static int fake_setsockopt(struct sock *sk, int level, int name, const void *value, unsigned length)
 {
 	return level == IPPROTO_TCP && name == 1 ? 0 : -ENOPROTOOPT;
@@ -206,7 +233,8 @@ static const struct sock_protocol_ops fake_ops = {
 	.type = SOCK_STREAM, .name = "fake", .create = fake_create, .release = fake_release, .bind = fake_bind,
 	.listen = fake_listen, .accept = fake_accept, .connect = fake_connect, .send = fake_send,
 	.receive = fake_receive, .shutdown = fake_shutdown, .poll = fake_poll, .setsockopt = fake_setsockopt,
-	.getsockopt = fake_getsockopt, .getname = fake_getname,
+	.getsockopt = fake_getsockopt, .getname = fake_getname, .close_start = fake_close_start,
+	.close_pending = fake_close_pending,
 };
 SOCK_PROTOCOL(SOCK_STREAM, &fake_ops);
 
@@ -401,6 +429,53 @@ static void test_send_timeout(void)
 	close(fd);
 }
 
+/* close() with SO_LINGER: how long it waits and when it does not. Returns
+ * the fake nanoseconds close() took; *starts gets close_start's call count. */
+static uint64_t timed_close(bool linger_on, int linger_seconds, bool nonblocking, bool would_wait,
+			    int steps_until_acked, unsigned *starts)
+{
+	struct sock *sk;
+	int fd = connected_socket(&sk);
+	struct linger linger = { linger_on, linger_seconds };
+	CHECK(setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, sizeof(linger)) == 0);
+	if (nonblocking)
+		CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) == 0);
+	struct fake *fake = fake_of(sk);
+	fake->close_would_wait = would_wait;
+	fake->steps_until_fin_acked = steps_until_acked;
+	lingering = NULL;
+	wait_hook = advance_lingering_close;
+	unsigned releases_before = releases;
+	uint64_t start = fake_now_ns;
+	CHECK(close(fd) == 0);                       /* 0 even when the time ran out, as Linux */
+	*starts = lingering ? lingering->close_starts : 0;
+	CHECK(releases == releases_before + 1);      /* released after the wait, in every case */
+	CHECK(socket_lookup(fd) == NULL);
+	wait_hook = NULL;
+	lingering = NULL;
+	return fake_now_ns - start;
+}
+
+static void test_linger(void)
+{
+	const uint64_t ms = 1000000, s = 1000 * ms;
+	unsigned starts;
+	/* The peer acknowledges after 5 network steps (1 ms each): close() returns then. */
+	CHECK(timed_close(true, 2, false, true, 5, &starts) == 5 * ms);
+	CHECK(starts == 1);
+	/* It never does: close() returns at the linger time, not later. */
+	CHECK(timed_close(true, 3, false, true, -1, &starts) == 3 * s);
+	/* Non-blocking socket, SO_LINGER 0 (RST) and SO_LINGER off: no wait, and
+	 * the protocol is not even asked to begin the close early. */
+	CHECK(timed_close(true, 2, true, true, -1, &starts) == 0 && starts == 0);
+	CHECK(timed_close(true, 0, false, true, -1, &starts) == 0 && starts == 0);
+	CHECK(timed_close(false, 2, false, true, -1, &starts) == 0 && starts == 0);
+	/* The protocol has nothing to wait for (it will reset: unread data). */
+	CHECK(timed_close(true, 2, false, false, -1, &starts) == 0 && starts == 1);
+	/* Already acknowledged by the time close() looks: no wait either. */
+	CHECK(timed_close(true, 2, false, true, 0, &starts) == 0 && starts == 1);
+}
+
 static void test_options(void)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -525,6 +600,7 @@ int main(void)
 	test_accept();
 	test_receive_and_send();
 	test_send_timeout();
+	test_linger();
 	test_options();
 	test_connect();
 	test_poll();

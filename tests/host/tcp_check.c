@@ -1170,6 +1170,71 @@ static void test_close_with_unread_data_resets(void)
 	check_pool_full();
 }
 
+/* close() with SO_LINGER and a time: close_start queues the FIN with the
+ * socket still attached, close_pending holds until the FIN (not just the
+ * data) is acknowledged, as Linux's sk_stream_wait_close. */
+static void test_lingering_close(void)
+{
+	struct connection c;
+	establish(&c, true);
+	c.sk->linger_on = true;
+	c.sk->linger_seconds = 5;
+	CHECK(!tcp_ops.close_pending(c.sk));                  /* nothing begun yet */
+	CHECK_EQ(tcp_ops.send(c.sk, "bye", 3, 0, NULL), 3);
+	CHECK(tcp_ops.close_start(c.sk));
+	CHECK_EQ(c.tcb->state, TCP_FIN_WAIT_1);
+	uint32_t fin_seq = 0;
+	bool fin_seen = false;
+	for (struct output out = take(&c); out.present; out = take(&c))
+		if (out.flags & TCP_FLAG_FIN) {
+			fin_seen = true;
+			fin_seq = out.seq + out.length;
+		}
+	CHECK(fin_seen && fin_seq == c.our_next + 3);
+	c.our_next += 3;                                      /* the data acknowledged, not the FIN */
+	peer_ack(&c);
+	CHECK_EQ(c.tcb->state, TCP_FIN_WAIT_1);
+	CHECK(tcp_ops.close_pending(c.sk));
+	c.our_next++;                                         /* now the FIN */
+	peer_ack(&c);
+	CHECK_EQ(c.tcb->state, TCP_FIN_WAIT_2);
+	CHECK(!tcp_ops.close_pending(c.sk));
+	sock_free_unaccepted(c.sk);                           /* release: no RST, the FIN_WAIT_2 timer */
+	c.sk = NULL;
+	struct output after = take(&c);
+	CHECK(!after.present || !(after.flags & TCP_FLAG_RST));
+	close_all(&c);
+
+	/* Unread data: nothing to linger for, release resets. */
+	establish(&c, true);
+	c.sk->linger_on = true;
+	c.sk->linger_seconds = 5;
+	peer_send(&c, TCP_FLAG_ACK, "unread", 6);
+	shim_discard_output();
+	CHECK(!tcp_ops.close_start(c.sk));
+	CHECK_EQ(c.tcb->state, TCP_ESTABLISHED);
+	CHECK(!shim_pending());                               /* no FIN went out */
+	close_all(&c);
+
+	/* Data arriving while we linger ends the wait (release will reset). */
+	establish(&c, true);
+	c.sk->linger_on = true;
+	c.sk->linger_seconds = 5;
+	CHECK(tcp_ops.close_start(c.sk));
+	shim_discard_output();
+	CHECK(tcp_ops.close_pending(c.sk));
+	peer_send(&c, TCP_FLAG_ACK, "late", 4);               /* acknowledges nothing of ours */
+	CHECK(!tcp_ops.close_pending(c.sk));
+	sock_free_unaccepted(c.sk);
+	c.sk = NULL;
+	bool reset = false;
+	for (struct output out = take(&c); out.present; out = take(&c))
+		reset |= (out.flags & TCP_FLAG_RST) != 0;
+	CHECK(reset);
+	close_all(&c);
+	check_pool_full();
+}
+
 static void test_syn_received(void)
 {
 	struct connection c = { .peer_next = PEER_ISS, .ts_value = 1, .peer_window = 1000 };
@@ -1409,6 +1474,7 @@ static const struct test tests[] = {
 	{ "zero_window", test_zero_window },
 	{ "keepalive", test_keepalive },
 	{ "close_with_unread_data_resets", test_close_with_unread_data_resets },
+	{ "lingering_close", test_lingering_close },
 	{ "syn_received", test_syn_received },
 	{ "syn_cookies", test_syn_cookies },
 	{ "accept_queue_bound", test_accept_queue_bound },

@@ -20,7 +20,7 @@ CC = os.environ.get("CC", "gcc")
 GCC_INCLUDE = subprocess.run([CC, "-print-file-name=include"], check=True, capture_output=True,
                              text=True).stdout.strip()
 SOCKET_SOURCES = ["socket.c", "socket_fd.c", "socket_io.c", "socket_options.c", "socket_poll.c",
-                  "socket_wait.c"]
+                  "socket_wait.c", "socket_linger.c"]
 RENAMED = ["socket", "bind", "listen", "accept", "accept4", "connect", "send", "recv", "sendto", "recvfrom",
            "shutdown", "setsockopt", "getsockopt", "getsockname", "getpeername", "poll", "read", "write",
            "close", "fcntl", "errno"]

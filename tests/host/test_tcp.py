@@ -52,7 +52,7 @@ SCRIPTED = ["sequence", "ring", "reassembly", "scoreboard", "buffer_sizes", "syn
             "reset_validation", "challenge_ack_limit", "closed_port_reset", "malformed_segments",
             "out_of_order_and_sack", "paws", "retransmission_backoff", "rto_recovers",
             "fast_retransmit_newreno", "sack_recovery", "zero_window", "keepalive",
-            "close_with_unread_data_resets", "syn_received", "syn_cookies", "accept_queue_bound",
+            "close_with_unread_data_resets", "lingering_close", "syn_received", "syn_cookies", "accept_queue_bound",
             "time_wait_reuse", "receive_autotuning", "tso_super_segments"]
 
 
