@@ -57,7 +57,12 @@ struct e1000_counters {
 	uint64_t rx_descriptor_errors;       /* frames with an error bit in the descriptor */
 	uint64_t rx_checksum_offloaded;      /* frames the NIC verified */
 	uint64_t rx_hw_no_descriptor;        /* RNBC: the ring was empty when a frame came */
-	uint64_t tx_ring_full;               /* xmit found no free descriptor */
+	uint64_t tx_ring_full;               /* xmit found too few free descriptors for the whole pkt */
+	uint64_t tx_checksum_offloaded;      /* PKT_CHECKSUM_PARTIAL pkts summed by the NIC */
+	uint64_t tx_tso_packets;             /* pkts the NIC segmented (TSE) */
+	uint64_t tx_tso_segments;            /* frames they became on the wire */
+	uint64_t tx_context_descriptors;     /* context descriptors written (the rest reused the cached one) */
+	uint64_t tx_offload_rejected;        /* offload requests whose headers the NIC cannot take: dropped */
 	uint64_t irq_rx, irq_tx, irq_other;  /* MSI-X vectors fired */
 	uint64_t irq_not_ours;               /* INTx/MSI with ICR = 0 */
 	uint64_t irq_rx_overrun;             /* RXO causes seen */
@@ -79,9 +84,14 @@ struct e1000 {
 	bool rx_discarding;                  /* inside a frame that spans descriptors */
 
 	/* TX ring: descriptors [tx_next_to_clean, tx_next_to_use) are the
-	 * hardware's; one slot stays empty so full and empty differ. */
+	 * hardware's; one slot stays empty so full and empty differ. A pkt
+	 * takes an optional context descriptor and one data descriptor per
+	 * buffer; it is kept in tx_pkts at its last (EOP) descriptor only. */
 	volatile struct e1000_tx_desc *tx_ring;
 	struct pkt **tx_pkts;
+	/* The context the device holds (valid once written; 8254x SDM 3.3.6). */
+	struct e1000_tx_context_desc tx_context;
+	bool tx_context_valid;
 	unsigned tx_count;
 	unsigned tx_next_to_use;
 	unsigned tx_next_to_clean;
@@ -131,6 +141,21 @@ int e1000_tx_init(struct e1000 *nic);
 void e1000_tx_enable(struct e1000 *nic);
 int e1000_xmit(struct netdev *dev, struct pkt *pkt);
 unsigned e1000_tx_reclaim(struct e1000 *nic);
+
+/* e1000_tx_offload.c: what a pkt asks of the checksum/TSO engines. */
+struct e1000_tx_offload {
+	bool extended;                       /* use context + data descriptors (else legacy) */
+	struct e1000_tx_context_desc context; /* the context this pkt needs (when extended) */
+	uint32_t data_command;               /* extra DCMD bits for every data descriptor (TSE) */
+	uint8_t options;                     /* POPTS */
+	uint32_t segments;                   /* frames on the wire (TSO), else 1 */
+};
+/* Fills offload for pkt; for TSO rewrites the IPv4 total length and
+ * checksum and the TCP checksum seed as the device wants them. 0, or -1
+ * when the headers are outside what the descriptors can describe. */
+int e1000_tx_offload_prepare(struct pkt *pkt, struct e1000_tx_offload *offload);
+/* Largest buffers per pkt for a ring of ring_count descriptors. */
+uint16_t e1000_tx_max_buffers(unsigned ring_count);
 
 /* e1000_irq.c */
 void e1000_irq_setup(struct e1000 *nic);

@@ -15,6 +15,8 @@
 #define E1000_MTU 1500
 #define E1000_STATS_INTERVAL_NS NSEC_PER_SEC      /* 32-bit counters cannot wrap in a second */
 #define E1000_POLL_LINK_INTERVAL_NS (100 * NSEC_PER_MSEC)
+#define E1000_DEVICE_82547GI 0x1075
+#define E1000_TSO_MAX_BYTES 65535u     /* an IPv4 datagram; PAYLEN (20 bits) allows more */
 
 /* Copper parts whose init is the one in 8254x SDM 14 (QEMU: e1000 =
  * 82540EM, e1000-82544gc, e1000-82545em) and the 82574 (QEMU: e1000e).
@@ -117,12 +119,38 @@ static void add_counters(struct e1000 *nic)
 	netdev_add_driver_counter(dev, "rx_checksum_offloaded", &counters->rx_checksum_offloaded);
 	netdev_add_driver_counter(dev, "rx_hw_no_descriptor", &counters->rx_hw_no_descriptor);
 	netdev_add_driver_counter(dev, "tx_ring_full", &counters->tx_ring_full);
+	netdev_add_driver_counter(dev, "tx_checksum_offloaded", &counters->tx_checksum_offloaded);
+	netdev_add_driver_counter(dev, "tx_tso_packets", &counters->tx_tso_packets);
+	netdev_add_driver_counter(dev, "tx_tso_segments", &counters->tx_tso_segments);
+	netdev_add_driver_counter(dev, "tx_context_descriptors", &counters->tx_context_descriptors);
+	netdev_add_driver_counter(dev, "tx_offload_rejected", &counters->tx_offload_rejected);
 	netdev_add_driver_counter(dev, "irq_rx", &counters->irq_rx);
 	netdev_add_driver_counter(dev, "irq_tx", &counters->irq_tx);
 	netdev_add_driver_counter(dev, "irq_other", &counters->irq_other);
 	netdev_add_driver_counter(dev, "irq_not_ours", &counters->irq_not_ours);
 	netdev_add_driver_counter(dev, "irq_rx_overrun", &counters->irq_rx_overrun);
 	netdev_add_driver_counter(dev, "link_changes", &counters->link_changes);
+}
+
+/* Every supported chip sums and gathers with context + data descriptors
+ * (8254x SDM 3.3.5-3.3.7; 82574 DS 7.2). TSO (8254x SDM 3.5) too, except
+ * on the 82547, whose TX FIFO stalls on large packets in half duplex
+ * (errata; Linux leaves TSO off there as well). Scatter-gather needs a ring
+ * that takes at least two buffers per pkt, TSO one that takes a 64 KB pkt
+ * of 2 KB buffers in one go. */
+static void set_offload_features(struct netdev *dev, const struct e1000_model *model)
+{
+	unsigned ring = netdev_tx_ring_size(E1000_RING_MINIMUM, E1000_RING_MAXIMUM);
+	ring -= ring % E1000_RING_COUNT_MULTIPLE;
+	dev->features = NETDEV_FEATURE_RX_CHECKSUM | NETDEV_FEATURE_TX_CHECKSUM;
+	dev->tx_max_buffers = e1000_tx_max_buffers(ring);
+	if (dev->tx_max_buffers >= 2)
+		dev->features |= NETDEV_FEATURE_SCATTER_GATHER;
+	uint32_t full_tso_buffers = (E1000_TSO_MAX_BYTES + PKT_DATA_SIZE - 1) / PKT_DATA_SIZE + 1;
+	if (model->device_id != E1000_DEVICE_82547GI && dev->tx_max_buffers >= full_tso_buffers) {
+		dev->features |= NETDEV_FEATURE_TSO4;
+		dev->tso_max_bytes = E1000_TSO_MAX_BYTES;
+	}
 }
 
 /* Probe of one function: BAR0 mapped, decoding and bus mastering on, global
@@ -153,7 +181,7 @@ static int e1000_attach(struct pci_device *pci, const struct e1000_model *model)
 	dev->ops = &e1000_ops;
 	dev->driver_private = nic;
 	dev->mtu = E1000_MTU;
-	dev->features = NETDEV_FEATURE_RX_CHECKSUM;
+	set_offload_features(dev, model);
 	pr_info("e1000: %02x:%02x.%u Intel %s (8086:%04x)\n", pci->address.bus, pci->address.slot,
 		pci->address.function, model->name, model->device_id);
 	if (netdev_register(dev) != 0)

@@ -218,6 +218,56 @@ _Static_assert(sizeof(struct e1000_tx_desc) == 16, "legacy TX descriptor is 16 b
 #define E1000_TXD_CMD_RS (1u << 3)       /* report status: write DD back */
 #define E1000_TXD_STATUS_DD (1u << 0)    /* descriptor done */
 
+/* [8254x SDM 3.3.6; 82574 DS 7.2.10.2] TCP/IP context descriptor: tells the
+ * checksum and segmentation engines where the headers are. It stays in
+ * force for the data descriptors that follow until the next context (the
+ * 8254x keeps one; the 82574 reads the same format into its context), which
+ * is why the driver remembers the last one it wrote. Offsets count from the
+ * first byte of the frame (the Ethernet header). */
+struct e1000_tx_context_desc {
+	uint8_t ip_checksum_start;   /* IPCSS: first byte of the IPv4 header */
+	uint8_t ip_checksum_offset;  /* IPCSO: where the IPv4 header checksum goes */
+	uint16_t ip_checksum_end;    /* IPCSE: last byte of the IPv4 header (inclusive) */
+	uint8_t tu_checksum_start;   /* TUCSS: first byte the TCP/UDP checksum covers */
+	uint8_t tu_checksum_offset;  /* TUCSO: where the TCP/UDP checksum goes */
+	uint16_t tu_checksum_end;    /* TUCSE: last byte covered, 0 = to the end of the packet */
+	uint32_t command_and_length; /* PAYLEN 19:0 (TSO), DTYP 23:20 = 0, TUCMD 31:24 */
+	uint8_t status;              /* STA 3:0 (DD with TUCMD.RS) */
+	uint8_t header_length;       /* HDRLEN (TSO): bytes of Ethernet + IP + TCP header */
+	uint16_t mss;                /* MSS (TSO): TCP payload bytes per segment */
+};
+_Static_assert(sizeof(struct e1000_tx_context_desc) == 16, "TX context descriptor is 16 bytes");
+
+/* [8254x SDM 3.3.7; 82574 DS 7.2.10.3] TCP/IP data descriptor: one buffer
+ * of a packet whose offloads the current context describes. */
+struct e1000_tx_data_desc {
+	uint64_t buffer_address;
+	uint32_t command_and_length; /* DTALEN 19:0, DTYP 23:20 = 1, DCMD 31:24 */
+	uint8_t status;              /* STA 3:0: DD */
+	uint8_t options;             /* POPTS: E1000_TXD_POPTS_*, read from a packet's first descriptor */
+	uint16_t special;            /* VLAN tag */
+};
+_Static_assert(sizeof(struct e1000_tx_data_desc) == 16, "TX data descriptor is 16 bytes");
+
+/* command_and_length of the context and data descriptors (8254x SDM
+ * 3.3.6.1, 3.3.7.1): DEXT marks the extended formats, DTYP tells them apart. */
+#define E1000_TXD_LENGTH_MASK 0x000FFFFFu     /* PAYLEN / DTALEN */
+#define E1000_TXD_DTYP_CONTEXT (0x0u << 20)
+#define E1000_TXD_DTYP_DATA (0x1u << 20)
+#define E1000_TXD_DCMD_EOP (1u << 24)         /* data: end of packet */
+#define E1000_TXD_DCMD_IFCS (1u << 25)        /* data: insert the Ethernet CRC */
+#define E1000_TXD_DCMD_TSE (1u << 26)         /* data: this packet is segmented per the context */
+#define E1000_TXD_DCMD_RS (1u << 27)          /* data: report status (DD) */
+#define E1000_TXD_DEXT (1u << 29)             /* both: extended descriptor */
+#define E1000_TXD_TUCMD_TCP (1u << 24)        /* context: TCP (else UDP), used by TSO */
+#define E1000_TXD_TUCMD_IP (1u << 25)         /* context: IPv4 (else IPv6), used by TSO */
+#define E1000_TXD_TUCMD_TSE (1u << 26)        /* context: TCP segmentation context */
+/* [8254x SDM 3.3.7.2] POPTS: which checksums the device inserts. */
+#define E1000_TXD_POPTS_IXSM 0x01u            /* IPv4 header checksum (IPCSS..IPCSE into IPCSO) */
+#define E1000_TXD_POPTS_TXSM 0x02u            /* TCP/UDP checksum (TUCSS..TUCSE into TUCSO) */
+/* Field widths the formats impose: IPCSS/TUCSS/TUCSO and HDRLEN are 8 bits. */
+#define E1000_TXD_OFFSET_MAX 0xFFu
+
 /* Every descriptor field is naturally aligned, so neither struct needs
  * packing; the asserts pin the layout. */
 

@@ -1,17 +1,22 @@
 /* e1000_tx.c - the transmit ring (8254x SDM 3.3-3.4, 14.5; 82574 DS 4.6).
  *
- * One legacy descriptor per frame (a pkt is one contiguous buffer), with
- * RS so the device writes DD back; the driver owns the pkt until it sees DD
- * and frees it then (reclaim runs on every xmit and every poll). One slot
- * stays empty: tx_next_to_use + 1 == tx_next_to_clean means full, and a
- * full ring drops the frame (tx_dropped) instead of waiting. Short frames
- * are padded by the MAC (TCTL.PSP). No checksum offload is advertised; a
- * PKT_CHECKSUM_PARTIAL pkt that arrives anyway is completed in software. */
+ * A pkt is one data descriptor per buffer (head, then each fragment;
+ * 3.3.3: a packet may span descriptors, EOP on the last). A pkt without
+ * offloads uses legacy descriptors; one with a partial checksum or TSO
+ * uses a context descriptor (when the cached one does not fit) and TCP/IP
+ * data descriptors (e1000_tx_offload.c) - the formats both QEMU models
+ * and the hardware implement (QEMU's e1000 ignores the legacy CSO/CSS).
+ * Only the last descriptor has RS, so the device writes DD there alone;
+ * the pkt is kept at that index and freed, chain and all, when DD shows
+ * (reclaim runs on every xmit and every poll). Free descriptors for the
+ * whole pkt are checked before the first is written, so the device never
+ * sees half a packet. One slot stays empty: tx_next_to_use + 1 ==
+ * tx_next_to_clean means full, and a full ring drops the pkt (tx_dropped)
+ * instead of waiting. Short frames are padded by the MAC (TCTL.PSP). */
 #include "drivers/e1000/e1000.h"
 #include "kernel/paging.h"
-#include "net/checksum.h"
-
 #include <stdlib.h>
+#include <string.h>
 
 #define ETH_HEADER_LENGTH 14
 #define VLAN_TAG_LENGTH 4
@@ -28,6 +33,7 @@ int e1000_tx_init(struct e1000 *nic)
 		return -1;
 	nic->tx_count = count;
 	nic->tx_next_to_use = nic->tx_next_to_clean = 0;
+	nic->tx_context_valid = false;  /* a reset device holds no context */
 
 	uint64_t ring = virt_to_phys(nic->tx_ring);
 	e1000_write32(nic, E1000_TDBAL, (uint32_t)ring);
@@ -52,34 +58,28 @@ void e1000_tx_enable(struct e1000 *nic)
 					       E1000_TCTL_COLD_FULL_DUPLEX << E1000_TCTL_COLD_SHIFT);
 }
 
-/* Frees the pkts of every descriptor the device has finished, oldest first. */
+/* Frees the pkt of every packet the device has finished, oldest first:
+ * a packet's descriptors end at the one holding its pkt (EOP, RS). */
 unsigned e1000_tx_reclaim(struct e1000 *nic)
 {
 	unsigned reclaimed = 0;
 	while (nic->tx_next_to_clean != nic->tx_next_to_use) {
-		unsigned index = nic->tx_next_to_clean;
-		if (!(nic->tx_ring[index].status & E1000_TXD_STATUS_DD))
+		unsigned last = nic->tx_next_to_clean;
+		while (!nic->tx_pkts[last] && last != nic->tx_next_to_use)
+			last = (last + 1) % nic->tx_count;
+		if (last == nic->tx_next_to_use || !(nic->tx_ring[last].status & E1000_TXD_STATUS_DD))
 			break;
-		pkt_free(nic->tx_pkts[index]);
-		nic->tx_pkts[index] = NULL;
-		nic->tx_next_to_clean = (index + 1) % nic->tx_count;
+		pkt_free(nic->tx_pkts[last]);
+		nic->tx_pkts[last] = NULL;
+		nic->tx_next_to_clean = (last + 1) % nic->tx_count;
 		reclaimed++;
 	}
 	return reclaimed;
 }
 
-/* Folds the ones' complement sum from checksum_start to the end into
- * checksum_start + checksum_offset (the field holds the pseudo-header seed).
- * Returns -1 when those offsets do not fit the packet. */
-static int tx_checksum_in_software(struct pkt *pkt)
+static unsigned tx_free_descriptors(const struct e1000 *nic)
 {
-	uint32_t start = pkt_checksum_start_from_data(pkt), field = start + pkt->checksum_offset;
-	if (start >= pkt->length || field + sizeof(be16) > pkt->length)
-		return -1;
-	be16 checksum = internet_checksum(pkt->data + start, pkt->length - start);
-	__builtin_memcpy(pkt->data + field, &checksum, sizeof(checksum));
-	pkt->checksum_state = PKT_CHECKSUM_NONE;
-	return 0;
+	return (nic->tx_next_to_clean + nic->tx_count - nic->tx_next_to_use - 1) % nic->tx_count;
 }
 
 static int tx_drop(struct e1000 *nic, struct pkt *pkt, uint64_t *reason)
@@ -91,34 +91,120 @@ static int tx_drop(struct e1000 *nic, struct pkt *pkt, uint64_t *reason)
 	return -1;
 }
 
+static int tx_error(struct e1000 *nic, struct pkt *pkt, uint64_t *reason)
+{
+	nic->netdev.stats.tx_errors++;
+	return tx_drop(nic, pkt, reason);
+}
+
+static unsigned buffer_count(const struct pkt *pkt)
+{
+	unsigned count = 0;
+	for (const struct pkt *buffer = pkt; buffer; buffer = pkt_next_buffer(pkt, buffer))
+		count++;
+	return count;
+}
+
+/* Whether the pkt's length and buffers are what the device was promised to
+ * get (netdev.h): one frame of at most the MTU, or a TSO datagram. */
+static bool tx_acceptable(const struct netdev *dev, const struct pkt *pkt, unsigned buffers)
+{
+	uint32_t total = pkt_total_length(pkt);
+	if (pkt->length < ETH_HEADER_LENGTH || pkt->length == 0)
+		return false;
+	if (buffers > 1 && (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER) || buffers > dev->tx_max_buffers))
+		return false;
+	if (pkt->gso_size != 0)
+		return (dev->features & NETDEV_FEATURE_TSO4) && total <= ETH_HEADER_LENGTH + dev->tso_max_bytes;
+	return total <= ETH_HEADER_LENGTH + VLAN_TAG_LENGTH + dev->mtu;
+}
+
+static void write_context(struct e1000 *nic, unsigned index, const struct e1000_tx_context_desc *context)
+{
+	volatile struct e1000_tx_context_desc *desc = (volatile struct e1000_tx_context_desc *)&nic->tx_ring[index];
+	desc->ip_checksum_start = context->ip_checksum_start;
+	desc->ip_checksum_offset = context->ip_checksum_offset;
+	desc->ip_checksum_end = context->ip_checksum_end;
+	desc->tu_checksum_start = context->tu_checksum_start;
+	desc->tu_checksum_offset = context->tu_checksum_offset;
+	desc->tu_checksum_end = context->tu_checksum_end;
+	desc->command_and_length = context->command_and_length;
+	desc->status = 0;
+	desc->header_length = context->header_length;
+	desc->mss = context->mss;
+	nic->tx_context = *context;
+	nic->tx_context_valid = true;
+	nic->counters.tx_context_descriptors++;
+}
+
+/* A TSO context is always new (PAYLEN); a checksum one only when it differs
+ * from what the device holds. */
+static bool context_needed(const struct e1000 *nic, const struct e1000_tx_offload *offload)
+{
+	if (!offload->extended)
+		return false;
+	if (offload->context.command_and_length & E1000_TXD_TUCMD_TSE)
+		return true;
+	return !nic->tx_context_valid || memcmp(&nic->tx_context, &offload->context, sizeof offload->context) != 0;
+}
+
+static void write_data(struct e1000 *nic, unsigned index, const struct pkt *buffer, bool last,
+		       const struct e1000_tx_offload *offload)
+{
+	if (!offload->extended) {
+		volatile struct e1000_tx_desc *desc = &nic->tx_ring[index];
+		desc->buffer_address = pkt_dma_address(buffer, buffer->data);
+		desc->length = (uint16_t)buffer->length;
+		desc->checksum_offset = 0;
+		desc->checksum_start = 0;
+		desc->special = 0;
+		desc->status = 0;
+		desc->command = E1000_TXD_CMD_IFCS | (last ? E1000_TXD_CMD_EOP | E1000_TXD_CMD_RS : 0);
+		return;
+	}
+	volatile struct e1000_tx_data_desc *desc = (volatile struct e1000_tx_data_desc *)&nic->tx_ring[index];
+	desc->buffer_address = pkt_dma_address(buffer, buffer->data);
+	desc->command_and_length = buffer->length | E1000_TXD_DTYP_DATA | E1000_TXD_DEXT | E1000_TXD_DCMD_IFCS |
+				   offload->data_command | (last ? E1000_TXD_DCMD_EOP | E1000_TXD_DCMD_RS : 0);
+	desc->status = 0;
+	desc->options = offload->options;
+	desc->special = 0;
+}
+
 int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 {
 	struct e1000 *nic = e1000_from_netdev(dev);
-	uint32_t longest = ETH_HEADER_LENGTH + VLAN_TAG_LENGTH + dev->mtu;
-	if (pkt->length < ETH_HEADER_LENGTH || pkt->length > longest) {
-		dev->stats.tx_errors++;
-		return tx_drop(nic, pkt, NULL);
-	}
-	if (pkt->checksum_state == PKT_CHECKSUM_PARTIAL && tx_checksum_in_software(pkt) != 0) {
-		dev->stats.tx_errors++;
-		return tx_drop(nic, pkt, NULL);
-	}
+	unsigned buffers = buffer_count(pkt);
+	if (!tx_acceptable(dev, pkt, buffers))
+		return tx_error(nic, pkt, NULL);
+	struct e1000_tx_offload offload;
+	if (e1000_tx_offload_prepare(pkt, &offload) != 0)
+		return tx_error(nic, pkt, &nic->counters.tx_offload_rejected);
 	e1000_tx_reclaim(nic);
-	unsigned index = nic->tx_next_to_use, next = (index + 1) % nic->tx_count;
-	if (next == nic->tx_next_to_clean)
+	bool with_context = context_needed(nic, &offload);
+	if (tx_free_descriptors(nic) < buffers + (with_context ? 1u : 0u))
 		return tx_drop(nic, pkt, &nic->counters.tx_ring_full);
 
-	volatile struct e1000_tx_desc *desc = &nic->tx_ring[index];
-	nic->tx_pkts[index] = pkt;
-	desc->buffer_address = pkt_dma_address(pkt, pkt->data);
-	desc->length = (uint16_t)pkt->length;
-	desc->checksum_offset = 0;
-	desc->checksum_start = 0;
-	desc->special = 0;
-	desc->status = 0;
-	desc->command = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
-	nic->tx_next_to_use = next;
-	/* The write barrier in e1000_write32 orders the descriptor before the tail. */
-	e1000_write32(nic, E1000_TDT, next);
+	unsigned index = nic->tx_next_to_use;
+	if (with_context) {
+		write_context(nic, index, &offload.context);
+		index = (index + 1) % nic->tx_count;
+	}
+	for (const struct pkt *buffer = pkt; buffer; buffer = pkt_next_buffer(pkt, buffer)) {
+		bool last = pkt_next_buffer(pkt, buffer) == NULL;
+		write_data(nic, index, buffer, last, &offload);
+		if (last)
+			nic->tx_pkts[index] = pkt;
+		index = (index + 1) % nic->tx_count;
+	}
+	if (offload.data_command & E1000_TXD_DCMD_TSE) {
+		nic->counters.tx_tso_packets++;
+		nic->counters.tx_tso_segments += offload.segments;
+	} else if (offload.extended) {
+		nic->counters.tx_checksum_offloaded++;
+	}
+	nic->tx_next_to_use = index;
+	/* The write barrier in e1000_write32 orders the descriptors before the tail. */
+	e1000_write32(nic, E1000_TDT, index);
 	return 0;
 }

@@ -14,18 +14,24 @@
 #include "kernel/printk.h"
 #include "net/netdev_driver.h"
 
-/* What we implement (5.1.3). No GUEST_TSO4/6 or other GSO (our buffers hold
- * one MTU frame), not CTRL_VQ / MQ (one queue pair, no control queue). */
+/* What we implement (5.1.3). HOST_TSO4 (the device segments our TCP
+ * super-segments) and INDIRECT_DESC (a chained pkt takes one ring slot,
+ * 2.7.5.3) on transmit; no GUEST_TSO4/6 or other receive GSO (our buffers
+ * hold one MTU frame), not CTRL_VQ / MQ (one queue pair, no control queue).
+ * A backend without a vnet header (QEMU's socket/dgram netdevs) offers
+ * neither CSUM nor HOST_TSO4, and then the stack gets neither. */
 #define VIRTIO_NET_WANTED_FEATURES                                                                  \
 	(VIRTIO_FEATURE(VIRTIO_NET_F_MAC) | VIRTIO_FEATURE(VIRTIO_NET_F_STATUS) |                    \
 	 VIRTIO_FEATURE(VIRTIO_NET_F_MRG_RXBUF) | VIRTIO_FEATURE(VIRTIO_NET_F_CSUM) |                \
-	 VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) | VIRTIO_FEATURE(VIRTIO_RING_F_EVENT_IDX))
+	 VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) | VIRTIO_FEATURE(VIRTIO_RING_F_EVENT_IDX) |          \
+	 VIRTIO_FEATURE(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_FEATURE(VIRTIO_RING_F_INDIRECT_DESC))
 /* Modern: VERSION_1 is mandatory (6.1). Legacy: we put header and frame in
  * one descriptor, which a legacy device accepts only with ANY_LAYOUT (5.1.6.6). */
 #define VIRTIO_NET_MODERN_REQUIRED VIRTIO_FEATURE(VIRTIO_F_VERSION_1)
 #define VIRTIO_NET_LEGACY_REQUIRED VIRTIO_FEATURE(VIRTIO_F_ANY_LAYOUT)
 
 #define VIRTIO_NET_MTU 1500
+#define VIRTIO_NET_TSO_MAX_BYTES 65535u     /* an IPv4 datagram */
 #define VIRTIO_NET_RING_MINIMUM 2
 /* virtio-net reports no speed without VIRTIO_NET_F_SPEED_DUPLEX; 0 = unknown. */
 #define VIRTIO_NET_SPEED_UNKNOWN 0
@@ -66,6 +72,9 @@ static int negotiate_features(struct virtio_net *vn)
 	if (transport->modern && !transport->device_config)
 		wanted &= ~(VIRTIO_FEATURE(VIRTIO_NET_F_MAC) | VIRTIO_FEATURE(VIRTIO_NET_F_STATUS));
 	vn->features = offered & wanted;
+	/* 5.1.3.1: HOST_TSO4 only together with CSUM. */
+	if (!(vn->features & VIRTIO_FEATURE(VIRTIO_NET_F_CSUM)))
+		vn->features &= ~VIRTIO_FEATURE(VIRTIO_NET_F_HOST_TSO4);
 	transport->ops->set_driver_features(transport, vn->features);
 	if (!transport->modern)
 		return 0;  /* legacy devices have no FEATURES_OK (3.1.2) */
@@ -137,6 +146,9 @@ static void add_counters(struct virtio_net *vn)
 	netdev_add_driver_counter(dev, "rx_bad_used_entries", &vn->rx_queue.bad_used_entries);
 	netdev_add_driver_counter(dev, "tx_ring_full", &c->tx_ring_full);
 	netdev_add_driver_counter(dev, "tx_checksum_software", &c->tx_checksum_software);
+	netdev_add_driver_counter(dev, "tx_tso_packets", &c->tx_tso_packets);
+	netdev_add_driver_counter(dev, "tx_multi_buffer", &c->tx_multi_buffer);
+	netdev_add_driver_counter(dev, "tx_offload_rejected", &c->tx_offload_rejected);
 	netdev_add_driver_counter(dev, "tx_bad_used_entries", &vn->tx_queue.bad_used_entries);
 	netdev_add_driver_counter(dev, "notifications_sent", &c->notifications_sent);
 	netdev_add_driver_counter(dev, "notifications_suppressed", &c->notifications_suppressed);
@@ -147,6 +159,33 @@ static void add_counters(struct virtio_net *vn)
 	netdev_add_driver_counter(dev, "interrupts_intx", &c->interrupts_intx);
 	netdev_add_driver_counter(dev, "interrupts_intx_not_ours", &c->interrupts_intx_not_ours);
 	netdev_add_driver_counter(dev, "link_changes", &c->link_changes);
+}
+
+static int queue_size_for(struct virtio_net *vn, uint16_t index, unsigned (*configured)(unsigned, unsigned));
+
+/* Chains of up to VIRTIO_NET_TX_BUFFERS_MAX buffers: in one indirect table,
+ * or else in at most a quarter of the TX ring, so a few pkts fit at once.
+ * Scatter-gather only with CSUM (a chained pkt cannot be summed here), TSO
+ * only when a 64 KB pkt of 2 KB buffers fits in one chain. */
+static void set_transmit_offloads(struct virtio_net *vn)
+{
+	struct netdev *dev = &vn->netdev;
+	unsigned buffers = VIRTIO_NET_TX_BUFFERS_MAX;
+	if (!virtio_net_has_feature(vn, VIRTIO_RING_F_INDIRECT_DESC)) {
+		int ring = queue_size_for(vn, VIRTIO_NET_QUEUE_TX, netdev_tx_ring_size);
+		unsigned quarter = ring > 0 ? (unsigned)ring / 4 : 1;
+		if (quarter < buffers)
+			buffers = quarter;
+	}
+	if (!virtio_net_has_feature(vn, VIRTIO_NET_F_CSUM) || buffers < 2)
+		return;
+	dev->features |= NETDEV_FEATURE_SCATTER_GATHER;
+	dev->tx_max_buffers = (uint16_t)buffers;
+	unsigned full_tso_buffers = (VIRTIO_NET_TSO_MAX_BYTES + PKT_DATA_SIZE - 1) / PKT_DATA_SIZE + 1;
+	if (virtio_net_has_feature(vn, VIRTIO_NET_F_HOST_TSO4) && buffers >= full_tso_buffers) {
+		dev->features |= NETDEV_FEATURE_TSO4;
+		dev->tso_max_bytes = VIRTIO_NET_TSO_MAX_BYTES;
+	}
 }
 
 static void fill_netdev(struct virtio_net *vn)
@@ -161,6 +200,7 @@ static void fill_netdev(struct virtio_net *vn)
 				  : VIRTIO_NET_HEADER_LEGACY_SIZE;
 	if (virtio_net_has_feature(vn, VIRTIO_NET_F_CSUM))
 		dev->features |= NETDEV_FEATURE_TX_CHECKSUM;
+	set_transmit_offloads(vn);
 	if (virtio_net_has_feature(vn, VIRTIO_NET_F_GUEST_CSUM))
 		dev->features |= NETDEV_FEATURE_RX_CHECKSUM;
 	for (unsigned i = 0; i < VIRTIO_NET_MSIX_ENTRIES; i++)
@@ -283,7 +323,9 @@ static int virtio_net_open(struct netdev *dev)
 	struct virtio_net *vn = virtio_net_from_netdev(dev);
 	virtio_net_setup_interrupts(vn);
 	if (setup_queue(vn, &vn->rx_queue, VIRTIO_NET_QUEUE_RX, netdev_rx_ring_size) != 0 ||
-	    setup_queue(vn, &vn->tx_queue, VIRTIO_NET_QUEUE_TX, netdev_tx_ring_size) != 0) {
+	    setup_queue(vn, &vn->tx_queue, VIRTIO_NET_QUEUE_TX, netdev_tx_ring_size) != 0 ||
+	    (virtio_net_has_feature(vn, VIRTIO_RING_F_INDIRECT_DESC) &&
+	     virtqueue_enable_indirect(&vn->tx_queue, VIRTIO_NET_TX_BUFFERS_MAX) != 0)) {
 		fail_device(vn, "cannot set up the virtqueues");
 		virtio_net_release_interrupts(vn);
 		return -1;

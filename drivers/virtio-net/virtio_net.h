@@ -4,10 +4,14 @@
  * modes and notification suppression) and virtio_net_checksum.c.
  *
  * One receive queue and one transmit queue (5.1.2); no control queue, no
- * multiqueue, no segmentation offloads. Each RX buffer is one pkt in one
- * descriptor with the virtio-net header just in front of pkt->data; each TX
- * frame is one pkt in one descriptor with the header pushed into its
- * headroom. The driver owns those pkts until the device gives them back. */
+ * multiqueue, no receive segmentation offloads. Each RX buffer is one pkt in
+ * one descriptor with the virtio-net header just in front of pkt->data. A TX
+ * pkt is one descriptor chain: the header pushed into the head's headroom
+ * together with the head's data, then one descriptor per fragment; with
+ * VIRTIO_RING_F_INDIRECT_DESC the chain lives in a per-descriptor table and
+ * takes one ring slot. With VIRTIO_NET_F_HOST_TSO4 a pkt with gso_size is
+ * segmented by the device (5.1.6.2, virtio_net_tx_offload.c). The driver
+ * owns those pkts until the device gives them back. */
 #ifndef KEEL_VIRTIO_NET_H
 #define KEEL_VIRTIO_NET_H
 
@@ -36,6 +40,9 @@ struct virtio_net_counters {
 	uint64_t rx_checksum_completed;     /* NEEDS_CSUM frames we finished in software (5.1.6.4) */
 	uint64_t tx_ring_full;
 	uint64_t tx_checksum_software;      /* PARTIAL frames completed here (no VIRTIO_NET_F_CSUM) */
+	uint64_t tx_tso_packets;            /* pkts handed over with GSO_TCPV4 (the device segments them) */
+	uint64_t tx_multi_buffer;           /* pkts sent as a chain of more than one buffer */
+	uint64_t tx_offload_rejected;       /* pkts whose offload request the device cannot take: dropped */
 	uint64_t notifications_sent;        /* available buffer notifications (kicks) */
 	uint64_t notifications_suppressed;  /* kicks the device said it did not need */
 	uint64_t tx_forced_notifications;   /* kicks sent because TX made no progress (see tx_watchdog) */
@@ -96,6 +103,13 @@ void virtio_net_setup_interrupts(struct virtio_net *vn);
 void virtio_net_release_interrupts(struct virtio_net *vn);
 void virtio_net_irq_enable(struct netdev *dev);
 void virtio_net_irq_disable(struct netdev *dev);
+
+/* virtio_net_tx_offload.c */
+/* The most buffers (head + fragments) of one TX pkt we describe. */
+#define VIRTIO_NET_TX_BUFFERS_MAX 48
+/* Fills the header for pkt (5.1.6.2): checksum and segmentation requests,
+ * or the checksum done here. 0, or -1 when the device cannot take it. */
+int virtio_net_tx_header(struct virtio_net *vn, struct pkt *pkt, struct virtio_net_header *header);
 
 /* virtio_net_checksum.c */
 /* Folds the ones' complement sum of frame[start..length) into frame[start+offset]

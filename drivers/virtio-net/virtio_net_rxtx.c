@@ -6,8 +6,10 @@
  * pkt->data. A used buffer is handed to the stack only once a fresh pkt has
  * replaced it on the ring; with an empty pool the frame is dropped and its
  * buffer goes straight back (rx_no_buffer), so the ring never drains.
- * TX: the header is pushed into the pkt's headroom and header + frame go out
- * in one descriptor; pkts are freed when the device returns them. */
+ * TX: the header is pushed into the pkt's headroom and goes out with the
+ * head's data in the first descriptor of the chain, one more per fragment
+ * (virtio_net_tx_offload.c fills the header); pkts (whole chains) are freed
+ * when the device returns them. */
 #include "drivers/virtio-net/virtio_net.h"
 
 #include <string.h>
@@ -177,29 +179,33 @@ int virtio_net_poll(struct netdev *dev, int budget)
 	return received;
 }
 
-/* The header for one frame (5.1.6.2): no GSO; with VIRTIO_NET_F_CSUM a
- * partial checksum is left to the device, otherwise finished here. */
-static int build_tx_header(struct virtio_net *vn, struct pkt *pkt, struct virtio_net_header *header)
-{
-	memset(header, 0, sizeof *header);
-	header->gso_type = VIRTIO_NET_HDR_GSO_NONE;
-	if (pkt->checksum_state != PKT_CHECKSUM_PARTIAL)
-		return 0;
-	if (virtio_net_has_feature(vn, VIRTIO_NET_F_CSUM)) {
-		header->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-		header->checksum_start = (uint16_t)pkt_checksum_start_from_data(pkt);
-		header->checksum_offset = pkt->checksum_offset;
-		return 0;
-	}
-	vn->counters.tx_checksum_software++;
-	return virtio_net_checksum_complete(pkt->data, pkt->length, pkt_checksum_start_from_data(pkt), pkt->checksum_offset);
-}
-
 static int drop_transmit(struct virtio_net *vn, struct pkt *pkt, uint64_t *counter)
 {
 	(*counter)++;
 	pkt_free(pkt);
 	return -1;
+}
+
+static unsigned buffer_count(const struct pkt *pkt)
+{
+	unsigned count = 0;
+	for (const struct pkt *buffer = pkt; buffer; buffer = pkt_next_buffer(pkt, buffer))
+		count++;
+	return count;
+}
+
+/* What netdev.h lets the stack hand us: one frame of at most the MTU, or a
+ * TSO datagram; chains only within tx_max_buffers. */
+static bool tx_acceptable(const struct netdev *dev, const struct pkt *pkt, unsigned buffers)
+{
+	uint32_t total = pkt_total_length(pkt);
+	if (pkt->length < ETH_HEADER_LENGTH)
+		return false;
+	if (buffers > 1 && (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER) || buffers > dev->tx_max_buffers))
+		return false;
+	if (pkt->gso_size != 0)
+		return (dev->features & NETDEV_FEATURE_TSO4) && total <= ETH_HEADER_LENGTH + dev->tso_max_bytes;
+	return total <= dev->mtu + ETH_HEADER_LENGTH + ETH_VLAN_TAG_LENGTH;
 }
 
 int virtio_net_xmit(struct netdev *dev, struct pkt *pkt)
@@ -208,21 +214,34 @@ int virtio_net_xmit(struct netdev *dev, struct pkt *pkt)
 	reclaim_transmitted(vn);
 	if (vn->tx_queue.free_count < vn->tx_queue.size / 8)
 		tx_watchdog(vn);
-	if (vn->tx_queue.free_count == 0) {
+	unsigned buffers = buffer_count(pkt);
+	if (vn->tx_queue.free_count < virtqueue_chain_descriptors(&vn->tx_queue, buffers)) {
 		vn->counters.tx_ring_full++;
 		return drop_transmit(vn, pkt, &dev->stats.tx_dropped);
 	}
-	uint32_t frame_maximum = dev->mtu + ETH_HEADER_LENGTH + ETH_VLAN_TAG_LENGTH;
-	if (pkt->length < ETH_HEADER_LENGTH || pkt->length > frame_maximum)
+	if (!tx_acceptable(dev, pkt, buffers))
 		return drop_transmit(vn, pkt, &dev->stats.tx_errors);
 	struct virtio_net_header header;
-	if (build_tx_header(vn, pkt, &header) != 0)
+	if (virtio_net_tx_header(vn, pkt, &header) != 0)
 		return drop_transmit(vn, pkt, &dev->stats.tx_errors);
 	uint8_t *pushed = pkt_push(pkt, vn->header_size);
 	if (!pushed)
 		return drop_transmit(vn, pkt, &dev->stats.tx_errors);
 	memcpy(pushed, &header, vn->header_size);
-	virtqueue_add_buffer(&vn->tx_queue, pkt_dma_address(pkt, pkt->data), pkt->length, false, pkt);
+	/* ANY_LAYOUT / VERSION_1 (5.1.6.6): the header may share the head's descriptor. */
+	struct virtqueue_segment segments[VIRTIO_NET_TX_BUFFERS_MAX];
+	unsigned count = 0;
+	for (const struct pkt *buffer = pkt; buffer && count < VIRTIO_NET_TX_BUFFERS_MAX;
+	     buffer = pkt_next_buffer(pkt, buffer), count++) {
+		segments[count].physical = pkt_dma_address(buffer, buffer->data);
+		segments[count].length = buffer->length;
+	}
+	if (virtqueue_add_chain(&vn->tx_queue, segments, count, pkt) != 0) {
+		vn->counters.tx_ring_full++;
+		return drop_transmit(vn, pkt, &dev->stats.tx_dropped);
+	}
+	if (count > 1)
+		vn->counters.tx_multi_buffer++;
 	virtio_net_kick(vn, &vn->tx_queue);
 	return 0;
 }

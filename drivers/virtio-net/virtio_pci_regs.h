@@ -38,6 +38,8 @@
 #define VIRTIO_NET_F_MTU 3
 #define VIRTIO_NET_F_MAC 5
 #define VIRTIO_NET_F_GUEST_TSO4 7
+#define VIRTIO_NET_F_HOST_TSO4 11           /* device segments TCPv4 (needs CSUM, 5.1.3.1) */
+#define VIRTIO_NET_F_HOST_ECN 13            /* device segments with ECN (CWR on the first segment only) */
 #define VIRTIO_NET_F_MRG_RXBUF 15           /* num_buffers in the header, one buffer per descriptor */
 #define VIRTIO_NET_F_STATUS 16              /* link status in the configuration */
 #define VIRTIO_NET_F_CTRL_VQ 17
@@ -49,6 +51,7 @@
  * device ("used") ring. */
 #define VIRTQ_DESC_F_NEXT 1
 #define VIRTQ_DESC_F_WRITE 2                /* device writes the buffer (RX) */
+#define VIRTQ_DESC_F_INDIRECT 4             /* 2.7.5.3: the buffer is a table of descriptors */
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1        /* 2.7.7: driver asks for no used-buffer notifications */
 #define VIRTQ_USED_F_NO_NOTIFY 1            /* 2.7.10: device asks for no available-buffer notifications */
 
@@ -184,5 +187,6 @@ _Static_assert(sizeof(struct virtio_net_header) == 12, "virtio_net_hdr is 12 byt
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
 #define VIRTIO_NET_HDR_F_DATA_VALID 2
 #define VIRTIO_NET_HDR_GSO_NONE 0
+#define VIRTIO_NET_HDR_GSO_TCPV4 1          /* 5.1.6.2: segment as TCP over IPv4 into gso_size payloads */
 
 #endif

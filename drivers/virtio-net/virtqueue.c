@@ -86,8 +86,46 @@ void virtqueue_destroy(struct virtqueue *queue)
 {
 	if (queue->ring_physical)
 		pmm_free_pages(queue->ring_physical, queue->ring_pages);
+	if (queue->indirect_physical)
+		pmm_free_pages(queue->indirect_physical, queue->indirect_pages);
 	free(queue->tokens);
 	memset(queue, 0, sizeof *queue);
+}
+
+int virtqueue_enable_indirect(struct virtqueue *queue, uint16_t entries)
+{
+	uint64_t bytes = (uint64_t)queue->size * entries * sizeof(struct virtq_desc);
+	uint32_t pages = (uint32_t)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	uint64_t physical = pmm_alloc_pages(pages);
+	if (!physical)
+		return -1;
+	queue->indirect_physical = physical;
+	queue->indirect_pages = pages;
+	queue->indirect_entries = entries;
+	queue->indirect_tables = phys_to_virt(physical);
+	return 0;
+}
+
+unsigned virtqueue_chain_descriptors(const struct virtqueue *queue, unsigned count)
+{
+	return queue->indirect_tables && count > 1 ? 1 : count;
+}
+
+/* Puts head in the available ring with its token; 2.7.13.2: the ring slot
+ * wraps with the queue size, the index does not. */
+static void make_available(struct virtqueue *queue, uint16_t head, void *token)
+{
+	queue->tokens[head] = token;
+	queue->available->ring[queue->available_shadow & (queue->size - 1)] = head;
+	queue->available_shadow++;
+}
+
+static uint16_t take_descriptor(struct virtqueue *queue)
+{
+	uint16_t id = queue->free_head;
+	queue->free_head = queue->descriptors[id].next;
+	queue->free_count--;
+	return id;
 }
 
 int virtqueue_add_buffer(struct virtqueue *queue, uint64_t physical, uint32_t length, bool device_writable,
@@ -95,17 +133,63 @@ int virtqueue_add_buffer(struct virtqueue *queue, uint64_t physical, uint32_t le
 {
 	if (queue->free_count == 0)
 		return -1;
-	uint16_t head = queue->free_head;
+	uint16_t head = take_descriptor(queue);
 	volatile struct virtq_desc *descriptor = &queue->descriptors[head];
-	queue->free_head = descriptor->next;
-	queue->free_count--;
 	descriptor->address = physical;
 	descriptor->length = length;
 	descriptor->flags = device_writable ? VIRTQ_DESC_F_WRITE : 0;
-	queue->tokens[head] = token;
-	/* 2.7.13.2: the ring slot wraps with the queue size; the index does not. */
-	queue->available->ring[queue->available_shadow & (queue->size - 1)] = head;
-	queue->available_shadow++;
+	make_available(queue, head, token);
+	return 0;
+}
+
+/* 2.7.5.3.1: a table entry chains with NEXT to the following entry; the
+ * ring descriptor has INDIRECT alone and the table's length in bytes. */
+static void add_indirect(struct virtqueue *queue, const struct virtqueue_segment *segments, unsigned count,
+			 void *token)
+{
+	uint16_t head = take_descriptor(queue);
+	volatile struct virtq_desc *table = queue->indirect_tables + (uint32_t)head * queue->indirect_entries;
+	for (unsigned i = 0; i < count; i++) {
+		table[i].address = segments[i].physical;
+		table[i].length = segments[i].length;
+		table[i].flags = i + 1 < count ? VIRTQ_DESC_F_NEXT : 0;
+		table[i].next = (uint16_t)(i + 1);
+	}
+	volatile struct virtq_desc *descriptor = &queue->descriptors[head];
+	descriptor->address = queue->indirect_physical +
+			      (uint64_t)head * queue->indirect_entries * sizeof(struct virtq_desc);
+	descriptor->length = count * (uint32_t)sizeof(struct virtq_desc);
+	descriptor->flags = VIRTQ_DESC_F_INDIRECT;
+	make_available(queue, head, token);
+}
+
+int virtqueue_add_chain(struct virtqueue *queue, const struct virtqueue_segment *segments, unsigned count,
+			void *token)
+{
+	if (count == 0 || count > queue->size || queue->free_count < virtqueue_chain_descriptors(queue, count))
+		return -1;
+	if (queue->indirect_tables && count > 1) {
+		if (count > queue->indirect_entries)
+			return -1;
+		add_indirect(queue, segments, count, token);
+		return 0;
+	}
+	/* 2.7.5.2: descriptors linked through next, NEXT on all but the last. */
+	uint16_t head = take_descriptor(queue), id = head;
+	for (unsigned i = 0; i < count; i++) {
+		volatile struct virtq_desc *descriptor = &queue->descriptors[id];
+		descriptor->address = segments[i].physical;
+		descriptor->length = segments[i].length;
+		if (i + 1 < count) {
+			uint16_t next = take_descriptor(queue);
+			descriptor->flags = VIRTQ_DESC_F_NEXT;
+			descriptor->next = next;
+			id = next;
+		} else {
+			descriptor->flags = 0;
+		}
+	}
+	make_available(queue, head, token);
 	return 0;
 }
 
@@ -131,12 +215,23 @@ bool virtqueue_has_used(const struct virtqueue *queue)
 	return queue->used->index != queue->last_used;
 }
 
-static void free_descriptor(struct virtqueue *queue, uint16_t id)
+/* Returns head and, for a direct chain, every descriptor NEXT links to. */
+static void free_chain(struct virtqueue *queue, uint16_t head)
 {
-	queue->tokens[id] = NULL;
-	queue->descriptors[id].next = queue->free_head;
-	queue->free_head = id;
-	queue->free_count++;
+	queue->tokens[head] = NULL;
+	uint16_t id = head;
+	for (uint16_t guard = 0; guard < queue->size; guard++) {
+		volatile struct virtq_desc *descriptor = &queue->descriptors[id];
+		bool more = descriptor->flags & VIRTQ_DESC_F_NEXT;
+		uint16_t next = descriptor->next;
+		descriptor->flags = 0;
+		descriptor->next = queue->free_head;
+		queue->free_head = id;
+		queue->free_count++;
+		if (!more || next >= queue->size)
+			break;
+		id = next;
+	}
 }
 
 void *virtqueue_get_used(struct virtqueue *queue, uint32_t *length)
@@ -153,7 +248,7 @@ void *virtqueue_get_used(struct virtqueue *queue, uint32_t *length)
 			continue;
 		}
 		void *token = queue->tokens[id];
-		free_descriptor(queue, (uint16_t)id);
+		free_chain(queue, (uint16_t)id);
 		*length = written;
 		return token;
 	}

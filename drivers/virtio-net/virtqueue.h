@@ -1,5 +1,7 @@
 /* virtqueue.h - a split virtqueue (virtio 1.2 section 2.7) driven from the
- * driver side: one descriptor per buffer, a free list of descriptors, the
+ * driver side: one descriptor per buffer, or a chain of them (2.7.5.2), or
+ * one descriptor pointing at a table of them (VIRTIO_RING_F_INDIRECT_DESC,
+ * 2.7.5.3: a per-descriptor table allocated once), a free list of descriptors, the
  * available ring we write and the used ring the device writes, and used
  * buffer notification suppression with or without VIRTIO_RING_F_EVENT_IDX.
  *
@@ -31,6 +33,10 @@ struct virtqueue {
 	uint64_t ring_physical;             /* start of the descriptor table (legacy: the PFN << 12) */
 	uint32_t ring_pages;
 	void **tokens;                      /* per descriptor: what the driver attached */
+	volatile struct virtq_desc *indirect_tables; /* indirect_entries per descriptor, NULL = none */
+	uint64_t indirect_physical;
+	uint32_t indirect_pages;
+	uint16_t indirect_entries;
 	uint16_t free_head;                 /* free descriptors, linked through desc.next */
 	uint16_t free_count;
 	uint16_t available_shadow;          /* our next available->index */
@@ -53,6 +59,21 @@ uint64_t virtqueue_used_physical(const struct virtqueue *queue);
  * virtqueue_publish(). */
 int virtqueue_add_buffer(struct virtqueue *queue, uint64_t physical, uint32_t length, bool device_writable,
 			 void *token);
+/* One device-readable buffer of a chain. */
+struct virtqueue_segment {
+	uint64_t physical;
+	uint32_t length;
+};
+/* Gives the device tables of up to entries descriptors, so that a chain
+ * takes one ring descriptor. 0 or -1 (out of memory). */
+int virtqueue_enable_indirect(struct virtqueue *queue, uint16_t entries);
+/* Descriptors a chain of count buffers takes from the ring. */
+unsigned virtqueue_chain_descriptors(const struct virtqueue *queue, unsigned count);
+/* count device-readable buffers as one chain (indirect when enabled and
+ * count > 1); 0, or -1 when too few descriptors are free or the chain is
+ * longer than the indirect table or the queue (2.7.5.3.1, 2.7.13.1). */
+int virtqueue_add_chain(struct virtqueue *queue, const struct virtqueue_segment *segments, unsigned count,
+			void *token);
 /* Makes the added buffers visible (2.7.13.3) and returns whether the device
  * must be notified (2.7.13.4: avail_event or VIRTQ_USED_F_NO_NOTIFY). */
 bool virtqueue_publish(struct virtqueue *queue);
