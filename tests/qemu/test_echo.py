@@ -4,7 +4,8 @@ the host side of a tap in a private network namespace.
 One boot (e1000) of an image built with APP=echo serves every check: UDP
 datagrams of several sizes (the large ones are IP fragments both ways),
 several TCP connections at once each pushing 1 MiB through the echo with a
-reader running alongside, and many short connections. TCP checks are
+reader running alongside, many short connections, and 8 MiB bulk transfers
+with Linux's nc both ways (nc_transfer.py). TCP checks are
 skipped when the image has no SOCK_STREAM protocol (the guest says so).
 """
 import json
@@ -12,6 +13,7 @@ import json
 import pytest
 
 from app_images import variant_image
+from nc_transfer import nc_echo
 from netharness import GuestNetwork, require_network_namespaces
 
 PORT = 7
@@ -99,6 +101,19 @@ def test_tcp_echo(guest):
     result = guest.run(["/usr/bin/python3", "-c", TCP_CLIENT, guest.guest_ip, "4", str(1024 * 1024)], timeout=300)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"bulk": [True] * 4, "short": 50}
+
+
+def test_nc_bulk_both_ways(guest):
+    """Linux's own nc as the peer: 8 MiB to apps/echo and back on one
+    connection, two such connections one after the other; SHA-256 of what
+    went equals what came back."""
+    if "echo: no tcp" in guest.log:
+        pytest.skip("the image has no SOCK_STREAM protocol")
+    for round_number in range(2):
+        result = nc_echo(guest, PORT, 8 << 20, name=f"round{round_number}")
+        assert result["returncode"] == 0, result
+        assert result["received_bytes"] == 8 << 20, result
+        assert result["received"] == result["sent"], result
 
 
 def test_guest_still_healthy(guest):

@@ -8,6 +8,7 @@ silent). One boot per NIC serves every test.
 """
 import pytest
 
+from nc_transfer import nc_echo
 from netharness import PYTHON, GuestNetwork, require_network_namespaces
 from tcp_stats import wait_for_fresh_block
 
@@ -115,16 +116,13 @@ def e1000_guest(request):
 
 
 def bulk_echo(net, size_mb):
-    """nc sends size_mb MiB of random data and reads the echo back at the same
-    time; both sides' checksums must match."""
-    script = (f"head -c {size_mb}M /dev/urandom > in.bin && "
-              f"timeout 120 nc -N {net.guest_ip} {PORT} < in.bin > out.bin; "
-              "sha256sum in.bin out.bin; stat -c %s out.bin")
-    result = net.run(["sh", "-c", f"cd {net.workdir} && {script}"], timeout=180)
-    lines = result.stdout.split()
-    assert len(lines) == 5, result.stdout + result.stderr
-    assert lines[0] == lines[2], "echoed data differs"
-    assert int(lines[4]) == size_mb << 20
+    """Linux's nc sends size_mb MiB of random data and reads the echo back at
+    the same time (nc_transfer.py); what went and what came back must have
+    the same SHA-256."""
+    result = nc_echo(net, PORT, size_mb << 20)
+    assert result["returncode"] == 0, result
+    assert result["received_bytes"] == size_mb << 20, result
+    assert result["received"] == result["sent"], "echoed data differs"
 
 
 def test_bulk_echo_e1000(e1000_guest):
