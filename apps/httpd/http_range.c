@@ -1,5 +1,6 @@
 /* http_range.c - parsing "bytes=first-last", "bytes=first-" and
- * "bytes=-suffix" (see http_range.h). */
+ * "bytes=-suffix" lists, and the policy of http_range.h: dropping the
+ * unsatisfiable, refusing too many or too much, merging what overlaps. */
 #include "apps/httpd/http_range.h"
 
 #include <stdbool.h>
@@ -59,15 +60,42 @@ static enum http_range_result resolve(const struct range_spec *spec, uint64_t si
 	return HTTP_RANGE_SATISFIABLE;
 }
 
-enum http_range_result http_range_parse(const char *value, size_t length, uint64_t size, uint64_t *first,
-					uint64_t *last)
+/* Overlapping or adjacent: one range covers both without extra bytes. */
+static bool touching(const struct http_byte_range *a, const struct http_byte_range *b)
+{
+	return a->first <= b->last + 1 && b->first <= a->last + 1;
+}
+
+/* Merges touching ranges into the earlier one until none touch; the
+ * survivors keep the order of their first appearance. */
+static void coalesce(struct http_range_set *set)
+{
+	bool merged = true;
+	while (merged) {
+		merged = false;
+		for (unsigned i = 0; i < set->count && !merged; i++)
+			for (unsigned j = i + 1; j < set->count && !merged; j++) {
+				struct http_byte_range *kept = &set->ranges[i], *other = &set->ranges[j];
+				if (!touching(kept, other))
+					continue;
+				kept->first = other->first < kept->first ? other->first : kept->first;
+				kept->last = other->last > kept->last ? other->last : kept->last;
+				memmove(other, other + 1, (set->count - j - 1) * sizeof(*other));
+				set->count--;
+				merged = true;
+			}
+	}
+}
+
+enum http_range_result http_range_parse(const char *value, size_t length, uint64_t size, struct http_range_set *set)
 {
 	const char *at = value, *end = value + length;
 	if (length < 6 || strncasecmp(value, "bytes=", 6) != 0)
 		return HTTP_RANGE_IGNORED;
 	at += 6;
-	struct range_spec spec = { 0 };
+	set->count = 0;
 	unsigned specs = 0;
+	uint64_t requested = 0;    /* bytes of the satisfiable specs, overlaps counted twice */
 	/* 1#range-spec: empty list elements are allowed (RFC 9110 5.6.1.2). */
 	while (at < end) {
 		skip_whitespace(&at, end);
@@ -75,14 +103,24 @@ enum http_range_result http_range_parse(const char *value, size_t length, uint64
 			at++;
 			continue;
 		}
-		if (!parse_spec(&at, end, &spec))
+		struct range_spec spec;
+		if (!parse_spec(&at, end, &spec) || ++specs > HTTP_RANGES_MAX)
 			return HTTP_RANGE_IGNORED;
-		specs++;
 		skip_whitespace(&at, end);
 		if (at < end && *at != ',')
 			return HTTP_RANGE_IGNORED;
+		struct http_byte_range range;
+		if (resolve(&spec, size, &range.first, &range.last) != HTTP_RANGE_SATISFIABLE)
+			continue;
+		requested += range.last - range.first + 1;
+		set->ranges[set->count++] = range;
 	}
-	if (specs != 1)
+	if (specs == 0)
 		return HTTP_RANGE_IGNORED;
-	return resolve(&spec, size, first, last);
+	if (set->count == 0)
+		return HTTP_RANGE_UNSATISFIABLE;
+	if (requested > size)
+		return HTTP_RANGE_IGNORED;
+	coalesce(set);
+	return HTTP_RANGE_SATISFIABLE;
 }

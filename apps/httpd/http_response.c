@@ -1,5 +1,6 @@
 /* http_response.c - choosing and writing the response (see
- * http_response.h): 200, 206 and 416 for byte ranges (RFC 9110 14), 304
+ * http_response.h): 200, 206 (one range, or multipart/byteranges for
+ * several) and 416 for byte ranges (RFC 9110 14, policy in http_range.h), 304
  * for a fresh conditional request (13.1.1-13.1.3, 15.4.5), 301 from a
  * directory to its slash form, and the errors, each with a short HTML body. */
 #include "apps/httpd/http_response.h"
@@ -71,6 +72,7 @@ static void start_head(struct http_response *response, int status, bool close, c
 	response->content_length = 0;
 	response->status = status;
 	response->close = close;
+	response->multipart.active = false;
 	append(response, "HTTP/1.1 %d %s\r\nServer: " HTTP_SERVER_NAME "\r\n", status, reason_phrase(status));
 	if (clock->date)
 		append(response, "Date: %s\r\n", clock->date);
@@ -181,6 +183,42 @@ static void respond_not_modified(const struct site_file *file, bool close, const
 	end_head(response);
 }
 
+/* 206 with several ranges (RFC 9110 14.6): the head, then the first part's
+ * delimiter and headers in the same buffer; the rest comes piece by piece. */
+static void respond_multipart(const struct http_request *request, const struct site_file *file,
+			      const char *path, const struct http_range_set *set, bool close,
+			      const struct http_clock *clock, struct http_response *response)
+{
+	start_head(response, 206, close, clock);
+	struct http_multipart *multipart = &response->multipart;
+	uint64_t seed = (uint64_t)clock->now ^ (uint64_t)(uintptr_t)file;
+	http_multipart_start(multipart, set, file->data, file->length, site_content_type(path), seed);
+	append(response, "Content-Type: multipart/byteranges; boundary=%s\r\nContent-Length: %llu\r\n"
+		"Last-Modified: %s\r\nETag: %s\r\nAccept-Ranges: bytes\r\n", multipart->boundary,
+		(unsigned long long)http_multipart_length(multipart), file->last_modified, file->etag);
+	end_head(response);
+	if (request->method != HTTP_METHOD_GET) {
+		multipart->active = false;
+		return;
+	}
+	size_t text_length;
+	http_multipart_next(multipart, response->buffer + response->buffer_length,
+			    sizeof(response->buffer) - response->buffer_length, &text_length, &response->content,
+			    &response->content_length);
+	response->buffer_length += text_length;
+}
+
+bool http_response_next_piece(struct http_response *response)
+{
+	if (!response->multipart.active)
+		return false;
+	response->buffer_length = 0;
+	response->content = NULL;
+	response->content_length = 0;
+	return http_multipart_next(&response->multipart, response->buffer, sizeof(response->buffer),
+				   &response->buffer_length, &response->content, &response->content_length);
+}
+
 static void respond_file(const struct http_request *request, const struct site_file *file, const char *path,
 			 bool close, const struct http_clock *clock, struct http_response *response)
 {
@@ -188,16 +226,22 @@ static void respond_file(const struct http_request *request, const struct site_f
 		respond_not_modified(file, close, clock, response);
 		return;
 	}
-	uint64_t first = 0, last = file->length ? file->length - 1 : 0;
+	static struct http_range_set set;   /* one response is built at a time */
 	enum http_range_result range = HTTP_RANGE_IGNORED;
 	if (range_applies(request, file))
-		range = http_range_parse(request->range.text, request->range.length, file->length, &first, &last);
+		range = http_range_parse(request->range.text, request->range.length, file->length, &set);
 	if (range == HTTP_RANGE_UNSATISFIABLE) {
 		char content_range[64];
 		snprintf(content_range, sizeof(content_range), "Content-Range: bytes */%zu\r\n", file->length);
 		error_response(416, false, close, content_range, clock, response);
 		return;
 	}
+	if (range == HTTP_RANGE_SATISFIABLE && set.count > 1) {
+		respond_multipart(request, file, path, &set, close, clock, response);
+		return;
+	}
+	uint64_t first = range == HTTP_RANGE_SATISFIABLE ? set.ranges[0].first : 0;
+	uint64_t last = range == HTTP_RANGE_SATISFIABLE ? set.ranges[0].last : (file->length ? file->length - 1 : 0);
 	size_t length = range == HTTP_RANGE_SATISFIABLE ? (size_t)(last - first + 1) : file->length;
 	start_head(response, range == HTTP_RANGE_SATISFIABLE ? 206 : 200, close, clock);
 	append(response, "Content-Type: %s\r\nContent-Length: %zu\r\nLast-Modified: %s\r\nETag: %s\r\n"

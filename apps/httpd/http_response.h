@@ -2,7 +2,9 @@
  * line and header section written into a buffer, and the content, which is
  * either copied behind the head when it fits (one send for the whole
  * response) or left where it is, in the embedded site's read-only data,
- * to be sent from there. */
+ * to be sent from there. A multipart/byteranges response comes in several
+ * such pieces: once buffer and content are sent, http_response_next_piece
+ * refills them with the next part. */
 #ifndef HTTPD_HTTP_RESPONSE_H
 #define HTTPD_HTTP_RESPONSE_H
 
@@ -10,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "apps/httpd/http_multipart.h"
 #include "apps/httpd/http_request.h"
 
 /* Head plus small content: a 1 KiB file goes out in one send. */
@@ -24,6 +27,7 @@ struct http_response {
 	int status;
 	bool close;                       /* close the connection once sent */
 	bool keep_alive_header;           /* say "Connection: keep-alive" (HTTP/1.0) */
+	struct http_multipart multipart;  /* parts still to come (206 with several ranges) */
 };
 
 /* What every response needs to know about now. */
@@ -35,6 +39,10 @@ struct http_clock {
 /* The response to a parsed request for a file of the embedded site. */
 void http_respond(const struct http_request *request, const struct http_clock *clock,
 		  struct http_response *response);
+/* After buffer and content were sent in full: loads the next piece of a
+ * multipart body into them and returns true, or returns false when the
+ * response is complete. */
+bool http_response_next_piece(struct http_response *response);
 /* An error response with a small HTML body (no body for HEAD). */
 void http_respond_error(int status, bool head_only, bool close, const struct http_clock *clock,
 			struct http_response *response);

@@ -124,11 +124,19 @@ static void response_done(struct server *server, struct connection *connection)
 }
 
 /* One send per piece, the head flagged MSG_MORE when content follows so
- * that the stack may put both in one segment. */
+ * that the stack may put both in one segment; a multipart response loads
+ * its next piece once one is sent. */
 static void write_response(struct server *server, struct connection *connection)
 {
 	struct http_response *response = &connection->response;
-	while (connection->buffer_sent < response->buffer_length || connection->content_sent < response->content_length) {
+	for (;;) {
+		if (connection->buffer_sent == response->buffer_length &&
+		    connection->content_sent == response->content_length) {
+			if (!http_response_next_piece(response))
+				break;
+			connection->buffer_sent = connection->content_sent = 0;
+			continue;
+		}
 		bool head = connection->buffer_sent < response->buffer_length;
 		const char *data = head ? response->buffer + connection->buffer_sent
 					: (const char *)response->content + connection->content_sent;

@@ -246,14 +246,94 @@ def check_ranges(target, entries):
     response = target.get("/1k.bin", "-r", f"{size}-")
     assert_error_body(response, 416, "Range Not Satisfiable")
     assert response.header("content-range") == f"bytes */{size}"
-    # Several ranges: answered with the whole file (documented choice).
-    response = target.get("/1k.bin", "-r", "0-1,5-6")
-    assert response.status == 200 and response.body == content
+    check_multiple_ranges(target, content)
     # A matching If-Range keeps the range; a stale one gets the whole file.
     response = target.get("/1k.bin", "-r", "0-3", "-H", f"If-Range: {expected_etag(content)}")
     assert response.status == 206 and response.body == content[:4]
     response = target.get("/1k.bin", "-r", "0-3", "-H", 'If-Range: "stale"')
     assert response.status == 200 and response.body == content
+
+
+def parse_byteranges(response, size):
+    """The parts of a multipart/byteranges body (RFC 9110 14.6, RFC 2046
+    5.1.1), strictly as keel writes them (no preamble or epilogue):
+    [(first, last, content_type, data)]."""
+    match = re.fullmatch(r"multipart/byteranges; boundary=([0-9A-Za-z'()+_,./:=?-]{1,70})",
+                         response.header("content-type") or "")
+    assert match, response.headers
+    delimiter = b"--" + match.group(1).encode()
+    body = response.body
+    assert int(response.header("content-length")) == len(body)
+    assert response.header("content-range") is None        # only in the parts
+    parts, at = [], 0
+    assert body.startswith(delimiter + b"\r\n"), body[:100]
+    while True:
+        at += len(delimiter)
+        if body[at:at + 4] == b"--\r\n":
+            assert at + 4 == len(body), "bytes after the closing delimiter"
+            return parts
+        assert body[at:at + 2] == b"\r\n", body[at:at + 20]
+        head_end = body.index(b"\r\n\r\n", at)
+        headers = dict(line.split(": ", 1) for line in body[at + 2:head_end].decode("latin-1").split("\r\n"))
+        first, last, total = map(int, re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", headers["Content-Range"]).groups())
+        assert total == size and first <= last < size
+        data_start = head_end + 4
+        data = body[data_start:data_start + last - first + 1]
+        parts.append((first, last, headers["Content-Type"], data))
+        at = data_start + len(data)
+        assert body[at:at + 2 + len(delimiter)] == b"\r\n" + delimiter, body[at:at + 40]
+        at += 2
+
+
+def check_multiple_ranges(target, content):
+    """Several ranges (RFC 9110 14.6, 15.3.7.2; the policy is apps/httpd/http_range.h)."""
+    size = len(content)
+
+    def parts_of(spec):
+        response = target.get("/1k.bin", "-r", spec)
+        assert response.status == 206, (spec, response)
+        return [(first, last, data) for first, last, kind, data in parse_byteranges(response, size)
+                if kind == "application/octet-stream"]
+
+    # Two ranges with a gap: exactly those, as two parts, in the requested order.
+    assert parts_of("0-9,20-29") == [(0, 9, content[:10]), (20, 29, content[20:30])]
+    assert parts_of("500-509,0-9") == [(500, 509, content[500:510]), (0, 9, content[:10])]
+    # Suffix and open ranges mix; an unsatisfiable one is left out.
+    assert parts_of(f"0-0,{size + 5}-,-1") == [(0, 0, content[:1]), (size - 1, size - 1, content[-1:])]
+    assert parts_of("0-1,4-5,8-") == [(0, 1, content[:2]), (4, 5, content[4:6]), (8, size - 1, content[8:])]
+    # Overlapping or adjacent ranges are merged; one range left is no multipart.
+    for spec, first, last in (("0-9,5-14", 0, 14), ("10-19,0-9", 0, 19), ("0-9,20-29,5-25", 0, 29)):
+        response = target.get("/1k.bin", "-r", spec)
+        assert response.status == 206 and response.body == content[first:last + 1], (spec, response)
+        assert response.header("content-range") == f"bytes {first}-{last}/{size}"
+    assert parts_of("0-9,5-14,100-109") == [(0, 14, content[:15]), (100, 109, content[100:110])]
+    # Each multipart response has a boundary of its own.
+    first = target.get("/1k.bin", "-r", "0-0,2-2").header("content-type")
+    assert first != target.get("/1k.bin", "-r", "0-0,2-2").header("content-type")
+    # None satisfiable: 416.
+    response = target.get("/1k.bin", "-r", f"{size}-,{size + 10}-{size + 20}")
+    assert_error_body(response, 416, "Range Not Satisfiable")
+    assert response.header("content-range") == f"bytes */{size}"
+    # More than 32 ranges, or more bytes than the file has: the whole file, 200.
+    many = ",".join(f"{i * 10}-{i * 10 + 1}" for i in range(33))
+    response = target.get("/1k.bin", "-r", many)
+    assert response.status == 200 and response.body == content
+    assert len(parts_of(",".join(f"{i * 10}-{i * 10 + 1}" for i in range(32)))) == 32
+    response = target.get("/1k.bin", "-r", "0-,0-,0-")
+    assert response.status == 200 and response.body == content
+    # A stale If-Range gets the whole file; HEAD gets the plain 200 head.
+    response = target.get("/1k.bin", "-r", "0-1,5-6", "-H", 'If-Range: "stale"')
+    assert response.status == 200 and response.body == content
+    response = target.get("/1k.bin", "-r", "0-1,5-6", method="HEAD")
+    assert response.status == 200 and response.header("content-length") == str(size)
+    # Two multipart responses pipelined on one connection stay framed.
+    request = request_bytes("GET", "/1k.bin", headers=(("Host", "test"), ("Range", "bytes=0-1,3-4")))
+    data, _, _ = target.raw(request * 2, half_close=True)
+    responses = parse_responses(data)
+    assert [r.status for r in responses] == [206, 206]
+    for response in responses:
+        assert [(f, l, d) for f, l, _, d in parse_byteranges(response, size)] == [(0, 1, content[:2]),
+                                                                                   (3, 4, content[3:5])]
 
 
 def check_conditional(target, entries):
