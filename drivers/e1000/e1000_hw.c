@@ -53,14 +53,22 @@ int e1000_wait_bits(const struct e1000 *nic, uint32_t offset, uint32_t mask, uin
 
 /* Global reset (8254x SDM 14 "Reset Operation" / 82574 DS 4.6): mask interrupts, stop
  * RX/TX so no DMA is in flight, set CTRL.RST, wait for it to clear, mask
- * again (the reset restores defaults) and clear pending causes. */
+ * again (the reset restores defaults) and clear pending causes.
+ * The quiesce wait is only needed when someone (a PXE ROM, an earlier
+ * driver) left the receive or transmit unit enabled: RCTL.EN and TCTL.EN
+ * are 0 after power-up and after any reset (8254x SDM 13.4, RCTL and TCTL
+ * initial values), and with both clear the device starts no descriptor or
+ * buffer DMA, so there is nothing to let finish. */
 int e1000_reset(struct e1000 *nic)
 {
+	bool units_were_enabled = (e1000_read32(nic, E1000_RCTL) & E1000_RCTL_EN) ||
+				  (e1000_read32(nic, E1000_TCTL) & E1000_TCTL_EN);
 	e1000_write32(nic, E1000_IMC, E1000_INT_ALL);
 	e1000_write32(nic, E1000_RCTL, 0);
 	e1000_write32(nic, E1000_TCTL, E1000_TCTL_PSP);
 	(void)e1000_read32(nic, E1000_STATUS);  /* flush the posted writes */
-	clock_delay_us(E1000_QUIESCE_DELAY_US);
+	if (units_were_enabled)
+		clock_delay_us(E1000_QUIESCE_DELAY_US);
 
 	e1000_set_bits(nic, E1000_CTRL, E1000_CTRL_RST);
 	clock_delay_us(E1000_RESET_DELAY_US);
@@ -75,7 +83,14 @@ int e1000_reset(struct e1000 *nic)
 
 /* General configuration (8254x SDM 14.3, 82574 DS 4.6): link set up
  * by auto-negotiation with speed detection, no flow control, empty
- * multicast table, statistics zeroed. */
+ * multicast table, statistics zeroed.
+ * The PHY is left alone: CTRL.RST resets the MAC, not the PHY, and the
+ * PHY auto-negotiates by itself from power-up with its default
+ * advertisement (PHY Control register: Auto-Negotiation Enable is 1 by
+ * default), the MAC following its result through ASDE and SLU (8254x SDM
+ * 14.3). Writing Restart Auto-Negotiation would only take a link that is
+ * up, or coming up, down again for a whole negotiation (QEMU's model
+ * drops STATUS.LU for 500 ms on that write). */
 void e1000_init_mac_layer(struct e1000 *nic)
 {
 	uint32_t control = e1000_read32(nic, E1000_CTRL);
