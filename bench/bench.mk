@@ -6,6 +6,8 @@
 #   make bench BENCH_NICS=e1000   one NIC only (default: e1000 and virtio-net-pci)
 #   make bench BENCH_DURATION=5   seconds per wrk run (default 10)
 #   make bench BENCH_MEMORY=0     skip the smallest -m bisection
+#   make bench BENCH_RUNS=5       boots for the first-HTTP-200 figure (median; default 1)
+#   make bench BENCH_ONLY=first200  only the first-HTTP-200 figure
 #
 # keel is built into $(BENCH_BUILD)/keel with APP=httpd and the bench's
 # files generated into the site ($(BENCH_FILES)); the Linux guest
@@ -16,6 +18,8 @@ BENCH_BUILD ?= $(BUILD)/bench
 BENCH_NICS ?= e1000 virtio-net-pci
 BENCH_DURATION ?= 10
 BENCH_MEMORY ?= 1
+BENCH_RUNS ?= 1
+BENCH_ONLY ?=
 BENCH_FILES := 1k.bin:1024 1m.bin:1048576
 BENCH_KEEL := $(BENCH_BUILD)/keel
 BENCH_LINUX := $(BENCH_BUILD)/linux
@@ -56,4 +60,5 @@ bench-linux: bench-deps
 bench: bench-deps bench-keel $(if $(filter linux,$(BASELINE)),bench-linux)
 	$(PYTHON) bench/bench.py --keel $(BENCH_KEEL) $(if $(filter linux,$(BASELINE)),--linux $(BENCH_LINUX)) \
 		$(foreach nic,$(BENCH_NICS),--nic $(nic)) --duration $(BENCH_DURATION) \
-		$(if $(filter 0,$(BENCH_MEMORY)),--no-memory)
+		$(if $(filter 0,$(BENCH_MEMORY)),--no-memory) --first-200-runs $(BENCH_RUNS) \
+		$(if $(filter first200,$(BENCH_ONLY)),--first-200-only)
