@@ -3,7 +3,14 @@
  * One thread, one poll() loop, non-blocking sockets; the same source builds
  * against glibc.
  *
- *   echo [--port=7] [--maxconn=64]
+ *   echo [--port=7] [--maxconn=64] [--linger=SECONDS]
+ *
+ * --linger sets SO_LINGER on every TCP connection: 0 closes with an RST,
+ * N > 0 makes close() wait up to N seconds for the client to acknowledge
+ * the last data and our FIN. SO_LINGER only waits on a blocking socket, so
+ * the connection is made blocking just before that close(): the whole
+ * server then waits with it, which is what the option is for (showing from
+ * outside that close() lingers; tests/qemu/test_echo.py).
  *
  * Either protocol may be missing (its socket() fails): the other is still
  * served. A TCP client that sends faster than it reads is not read from
@@ -95,6 +102,18 @@ static bool echo_stream(struct echo_connection *connection)
 	return true;
 }
 
+/* Closes a client connection, with SO_LINGER when asked (see the top). */
+static void close_stream(int fd, long linger_seconds)
+{
+	if (linger_seconds >= 0) {
+		struct linger linger = { 1, (int)linger_seconds };
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, sizeof(linger));
+		if (linger_seconds > 0)
+			fcntl(fd, F_SETFL, 0);
+	}
+	close(fd);
+}
+
 static void accept_clients(int listener, struct echo_connection **connections, unsigned *count, unsigned max)
 {
 	while (*count < max) {
@@ -112,7 +131,7 @@ static void accept_clients(int listener, struct echo_connection **connections, u
 	}
 }
 
-static void serve(int tcp, int udp, unsigned max_connections)
+static void serve(int tcp, int udp, unsigned max_connections, long linger_seconds)
 {
 	struct echo_connection **connections = calloc(max_connections, sizeof(*connections));
 	struct pollfd *fds = calloc(max_connections + 2, sizeof(*fds));
@@ -131,7 +150,7 @@ static void serve(int tcp, int udp, unsigned max_connections)
 		for (unsigned i = polled; i-- > 0;) {
 			if (fds[i + 2].revents == 0 || echo_stream(connections[i]))
 				continue;
-			close(connections[i]->fd);
+			close_stream(connections[i]->fd, linger_seconds);
 			free(connections[i]);
 			connections[i] = connections[--count];
 		}
@@ -145,14 +164,18 @@ static void serve(int tcp, int udp, unsigned max_connections)
 int main(int argc, char **argv)
 {
 	unsigned long port = 7, max_connections = 64;
+	long linger_seconds = -1;      /* -1: no SO_LINGER */
 	for (int i = 1; i < argc; i++) {
 		char *end = NULL;
 		if (strncmp(argv[i], "--port=", 7) == 0)
 			port = strtoul(argv[i] + 7, &end, 10);
 		else if (strncmp(argv[i], "--maxconn=", 10) == 0)
 			max_connections = strtoul(argv[i] + 10, &end, 10);
-		if (!end || *end || port > 65535 || max_connections == 0) {
-			printf("echo: bad argument '%s'\nusage: echo [--port=7] [--maxconn=64]\n", argv[i]);
+		else if (strncmp(argv[i], "--linger=", 9) == 0 && argv[i][9] >= '0' && argv[i][9] <= '9')
+			linger_seconds = strtol(argv[i] + 9, &end, 10);
+		if (!end || *end || port > 65535 || max_connections == 0 || linger_seconds > 3600) {
+			printf("echo: bad argument '%s'\nusage: echo [--port=7] [--maxconn=64] [--linger=SECONDS]\n",
+			       argv[i]);
 			return 2;
 		}
 	}
@@ -160,7 +183,9 @@ int main(int argc, char **argv)
 	int udp = open_socket(SOCK_DGRAM, (unsigned)port);
 	if (tcp < 0 && udp < 0)
 		return 1;
-	serve(tcp, udp, (unsigned)max_connections);
+	if (linger_seconds >= 0)
+		printf("echo: SO_LINGER %ld s on every connection\n", linger_seconds);
+	serve(tcp, udp, (unsigned)max_connections, linger_seconds);
 	printf("echo: out of memory\n");
 	return 1;
 }

@@ -14,6 +14,7 @@ import random
 import socket
 import struct
 import sys
+import threading
 import time
 
 from scapy.all import ARP, IP, TCP, Ether, Raw, raw
@@ -219,6 +220,49 @@ def scenario_buffer_limits(peer):
             "zero_window_seen": zero_windows >= 3}
 
 
+def timed_echo(peer, message=b"ping"):
+    """A real client from the host's own address: seconds until its echo came back."""
+    start = time.monotonic()
+    with socket.create_connection((peer.guest_ip, peer.port), timeout=20) as s:
+        s.sendall(message)
+        got = s.recv(len(message))
+    return time.monotonic() - start, got.decode(errors="replace")
+
+
+def scenario_linger_close(peer, linger_seconds=3, watch_after=4.0):
+    """For an app that closes with SO_LINGER (apps/echo --linger=N): our data
+    and FIN are echoed, then we never acknowledge the guest's data or FIN.
+    Its close() must block (the single-threaded app serves nobody else
+    meanwhile: a second client's echo waits) for about N seconds, then
+    return without resetting the connection (Linux: it goes on as an
+    orphan, retransmitting)."""
+    baseline, baseline_echo = timed_echo(peer)
+    c = Connection(peer, 41020)
+    if c.open() is None:
+        return {"error": "no SYN-ACK"}
+    c.send(b"hi", flags="FPA")
+    started = time.monotonic()
+    result = {"baseline_delay": baseline, "baseline_echo": baseline_echo}
+
+    def second_client():
+        time.sleep(0.5)
+        result["blocked_delay"], result["blocked_echo"] = timed_echo(peer, b"pong")
+
+    client = threading.Thread(target=second_client)
+    client.start()
+    segments = []
+    while time.monotonic() < started + linger_seconds + watch_after:
+        for packet in peer.receive(c.sport, timeout=0.1, count=8):
+            segment = summary(packet)
+            segment["time"] = time.monotonic() - started
+            segment["data"] = tcp_payload(packet).decode(errors="replace")
+            segments.append(segment)
+    client.join(timeout=20)
+    peer.send(c.segment("R", extra_options=[]))
+    result["segments"] = segments
+    return result
+
+
 def scenario_challenge(peer):
     c = Connection(peer, 41002)
     if c.open() is None:
@@ -319,6 +363,7 @@ def scenario_vanish(peer):
 
 
 SCENARIOS = {"options": scenario_options, "challenge": scenario_challenge, "buffer_limits": scenario_buffer_limits,
+             "linger_close": scenario_linger_close,
              "syn_received_data": scenario_syn_received_data, "fin_ordering": scenario_fin_ordering,
              "syn_flood": scenario_syn_flood, "vanish": scenario_vanish}
 

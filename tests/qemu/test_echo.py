@@ -5,7 +5,8 @@ One boot (e1000) of an image built with APP=echo serves every check: UDP
 datagrams of several sizes (the large ones are IP fragments both ways),
 several TCP connections at once each pushing 1 MiB through the echo with a
 reader running alongside, many short connections, and 8 MiB bulk transfers
-with Linux's nc both ways (nc_transfer.py). TCP checks are
+with Linux's nc both ways (nc_transfer.py). A second boot with
+`keel.echo.linger=3` checks that close() with SO_LINGER blocks. TCP checks are
 skipped when the image has no SOCK_STREAM protocol (the guest says so).
 """
 import json
@@ -14,9 +15,10 @@ import pytest
 
 from app_images import variant_image
 from nc_transfer import nc_echo
-from netharness import GuestNetwork, require_network_namespaces
+from netharness import PYTHON, GuestNetwork, require_network_namespaces
 
 PORT = 7
+PEER_SCRIPT = __file__.replace("test_echo.py", "tcp_raw_peer.py")
 
 UDP_CLIENT = r"""
 import json, socket, sys
@@ -114,6 +116,43 @@ def test_nc_bulk_both_ways(guest):
         assert result["returncode"] == 0, result
         assert result["received_bytes"] == 8 << 20, result
         assert result["received"] == result["sent"], result
+
+
+LINGER_SECONDS = 3
+
+
+def test_close_lingers_until_timeout_without_reset(guest):
+    """apps/echo --linger=3 on its own boot: a scripted peer (tcp_raw_peer.py)
+    never acknowledges the echo's data and FIN. close() with SO_LINGER 3
+    must block the (single-threaded) app for about 3 s, seen from outside as
+    a second client's echo waiting that long, then return without an RST:
+    the guest keeps retransmitting as Linux's orphan would."""
+    if "echo: no tcp" in guest.log:
+        pytest.skip("the image has no SOCK_STREAM protocol")
+    image = variant_image("echo", "APP=echo")
+    with GuestNetwork(nic="e1000", machine="pc", image=image, cmdline=f"keel.echo.linger={LINGER_SECONDS}") as net:
+        net.start(timeout=60)
+        assert f"echo: SO_LINGER {LINGER_SECONDS} s on every connection" in net.log
+        request = {"iface": net.tap, "guest_mac": net.mac, "guest_ip": net.guest_ip, "port": PORT,
+                   "scenarios": ["linger_close"]}
+        peer = net.run([PYTHON, PEER_SCRIPT], input=json.dumps(request), timeout=120)
+        assert peer.returncode == 0, peer.stdout + peer.stderr
+        result = json.loads(peer.stdout)["linger_close"]
+        assert "error" not in result, result
+        # A peer that acknowledges: close() does not hold the app up.
+        assert result["baseline_echo"] == "ping" and result["baseline_delay"] < 1.5, result
+        # Ours does not: the next client waits for the linger time (it asked 0.5 s in).
+        assert result["blocked_echo"] == "pong", result
+        assert LINGER_SECONDS - 0.5 - 0.6 <= result["blocked_delay"] <= LINGER_SECONDS + 2.0, result
+        segments = result["segments"]
+        assert any(s["data"] == "hi" for s in segments), segments
+        assert any("F" in s["flags"] for s in segments), segments
+        # Past the linger time the connection goes on: retransmissions (RTO
+        # backoff 0.2, 0.6, 1.4, 3.0, 6.2 s; the peer watches 7 s), no RST.
+        times = [(round(s["time"], 2), s["flags"]) for s in segments]
+        assert not any("R" in s["flags"] for s in segments), times
+        assert any(s["time"] > LINGER_SECONDS + 0.5 and "F" in s["flags"] for s in segments), times
+        assert "panic" not in net.log.lower()
 
 
 def test_guest_still_healthy(guest):
