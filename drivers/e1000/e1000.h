@@ -140,6 +140,7 @@ int e1000_rx_poll(struct e1000 *nic, int budget);
 int e1000_tx_init(struct e1000 *nic);
 void e1000_tx_enable(struct e1000 *nic);
 int e1000_xmit(struct netdev *dev, struct pkt *pkt);
+bool e1000_tx_ready(struct netdev *dev, const struct pkt *pkt);
 unsigned e1000_tx_reclaim(struct e1000 *nic);
 
 /* e1000_tx_offload.c: what a pkt asks of the checksum/TSO engines. */

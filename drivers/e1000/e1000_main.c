@@ -104,6 +104,7 @@ static int e1000_open(struct netdev *dev)
 static const struct netdev_ops e1000_ops = {
 	.open = e1000_open,
 	.xmit = e1000_xmit,
+	.tx_ready = e1000_tx_ready,
 	.poll = e1000_poll,
 	.irq_enable = e1000_irq_enable,
 	.irq_disable = e1000_irq_disable,

@@ -11,8 +11,10 @@
  * (reclaim runs on every xmit and every poll). Free descriptors for the
  * whole pkt are checked before the first is written, so the device never
  * sees half a packet. One slot stays empty: tx_next_to_use + 1 ==
- * tx_next_to_clean means full, and a full ring drops the pkt (tx_dropped)
- * instead of waiting. Short frames are padded by the MAC (TCTL.PSP). */
+ * tx_next_to_clean means full. tx_ready tells netdev_transmit whether the
+ * pkt fits, so it waits in the device's backlog; a pkt that reaches xmit
+ * anyway and does not fit is dropped (tx_dropped, tx_ring_full). Short
+ * frames are padded by the MAC (TCTL.PSP). */
 #include "drivers/e1000/e1000.h"
 #include "kernel/paging.h"
 #include <stdlib.h>
@@ -169,6 +171,17 @@ static void write_data(struct e1000 *nic, unsigned index, const struct pkt *buff
 	desc->status = 0;
 	desc->options = offload->options;
 	desc->special = 0;
+}
+
+/* netdev_ops.tx_ready: room for the whole pkt after reclaiming, counting a
+ * context descriptor whenever the pkt asks for an offload (whether the
+ * cached context fits is only known once xmit has looked at its headers). */
+bool e1000_tx_ready(struct netdev *dev, const struct pkt *pkt)
+{
+	struct e1000 *nic = e1000_from_netdev(dev);
+	e1000_tx_reclaim(nic);
+	bool offload = pkt->gso_size != 0 || pkt->checksum_state == PKT_CHECKSUM_PARTIAL;
+	return tx_free_descriptors(nic) >= buffer_count(pkt) + (offload ? 1u : 0u);
 }
 
 int e1000_xmit(struct netdev *dev, struct pkt *pkt)

@@ -43,6 +43,7 @@ static int virtio_net_open(struct netdev *dev);
 static const struct netdev_ops virtio_net_ops = {
 	.open = virtio_net_open,
 	.xmit = virtio_net_xmit,
+	.tx_ready = virtio_net_tx_ready,
 	.poll = virtio_net_poll,
 	.irq_enable = virtio_net_irq_enable,
 	.irq_disable = virtio_net_irq_disable,

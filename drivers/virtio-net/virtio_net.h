@@ -90,6 +90,7 @@ void virtio_net_config_changed(struct virtio_net *vn);
 /* Posts receive buffers until the queue is full or the pool is empty; notifies if needed. */
 void virtio_net_rx_fill(struct virtio_net *vn);
 int virtio_net_xmit(struct netdev *dev, struct pkt *pkt);
+bool virtio_net_tx_ready(struct netdev *dev, const struct pkt *pkt);
 int virtio_net_poll(struct netdev *dev, int budget);
 /* Notifies the device of published buffers when it wants it (counted). */
 void virtio_net_kick(struct virtio_net *vn, struct virtqueue *queue);

@@ -208,6 +208,14 @@ static bool tx_acceptable(const struct netdev *dev, const struct pkt *pkt, unsig
 	return total <= dev->mtu + ETH_HEADER_LENGTH + ETH_VLAN_TAG_LENGTH;
 }
 
+/* netdev_ops.tx_ready: descriptors for the whole chain after reclaiming. */
+bool virtio_net_tx_ready(struct netdev *dev, const struct pkt *pkt)
+{
+	struct virtio_net *vn = virtio_net_from_netdev(dev);
+	reclaim_transmitted(vn);
+	return vn->tx_queue.free_count >= virtqueue_chain_descriptors(&vn->tx_queue, buffer_count(pkt));
+}
+
 int virtio_net_xmit(struct netdev *dev, struct pkt *pkt)
 {
 	struct virtio_net *vn = virtio_net_from_netdev(dev);
