@@ -90,6 +90,14 @@ void pkt_append_fragment(struct pkt *head, struct pkt *fragment)
 	head->fragments_length += fragment->length;
 }
 
+void pkt_attach_external(struct pkt *pkt, const void *memory, uint32_t length)
+{
+	BUG_ON(pkt->length != 0 || pkt->fragments != NULL);
+	pkt->data = (uint8_t *)(uintptr_t)memory;  /* read only: the device reads it, nobody writes */
+	pkt->length = length;
+	pkt->flags |= PKT_FLAG_EXTERNAL;
+}
+
 int pkt_copy_out(const struct pkt *head, uint32_t offset, void *destination, uint32_t length)
 {
 	uint8_t *out = destination;

@@ -69,6 +69,7 @@ struct pkt {
 
 #define PKT_FLAG_BROADCAST (1u << 0)  /* RX: destination MAC was broadcast */
 #define PKT_FLAG_MULTICAST (1u << 1)  /* RX: destination MAC was multicast */
+#define PKT_FLAG_EXTERNAL (1u << 2)   /* TX fragment: data is memory outside the buffer (pkt_attach_external) */
 
 struct pkt_pool_stats {
 	uint32_t total;
@@ -89,6 +90,11 @@ struct pkt_pool_stats pkt_pool_get_stats(void);
 static inline uint32_t pkt_total_length(const struct pkt *pkt) { return pkt->length + pkt->fragments_length; }
 /* Appends fragment (its data/length) to head's chain; consumes fragment. */
 void pkt_append_fragment(struct pkt *head, struct pkt *fragment);
+/* Makes an empty pkt a fragment whose bytes are length bytes of memory
+ * that outlives any transmission (kernel/image.h: immutable) instead of
+ * its own buffer: zero copy. Such a pkt is only ever a TX fragment: never
+ * pushed, put into, or received into. */
+void pkt_attach_external(struct pkt *pkt, const void *memory, uint32_t length);
 /* Walks head's buffers: pkt_next_buffer(head, head) is the first fragment. */
 static inline struct pkt *pkt_next_buffer(const struct pkt *head, const struct pkt *buffer)
 {

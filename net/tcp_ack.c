@@ -37,7 +37,7 @@ static uint32_t release_acknowledged(struct tcp_sock *tcb, uint32_t ack)
 	uint32_t bytes = ack - tcb->send_buffer_seq;
 	if (bytes > tcb->send_buffer.used)
 		bytes = tcb->send_buffer.used;            /* the rest is our FIN */
-	tcp_ring_consume(&tcb->send_buffer, bytes);
+	tcp_send_queue_consume(&tcb->send_buffer, bytes);
 	tcb->send_buffer_seq += bytes;
 	return bytes;
 }

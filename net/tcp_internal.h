@@ -22,6 +22,7 @@
 #include "net/tcp_reassembly.h"
 #include "net/tcp_ring.h"
 #include "net/tcp_sack.h"
+#include "net/tcp_send_queue.h"
 #include "net/tcp_seq.h"
 #include "net/tcp_stats.h"
 
@@ -88,7 +89,7 @@ struct tcp_sock {
 	uint32_t snd_max;                 /* highest sequence sent + 1 (snd_nxt drops back on RTO) */
 	uint32_t max_snd_wnd;             /* RFC 5961 5.2 MAX.SND.WND */
 	uint32_t send_buffer_seq;         /* sequence number of send_buffer's first byte */
-	struct tcp_ring send_buffer;
+	struct tcp_send_queue send_buffer; /* unacknowledged and unsent bytes, copied or referenced */
 	bool send_buffer_locked;          /* SO_SNDBUF set: no growth */
 
 	/* Receive sequence variables. */

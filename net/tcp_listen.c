@@ -166,7 +166,7 @@ static struct tcp_sock *child_create(struct tcp_sock *listener, struct tcp_segme
 		child->receive_buffer_locked = true;
 	}
 	if (listener->send_buffer_locked) {
-		tcp_ring_set_capacity(&child->send_buffer, listener->send_buffer.capacity);
+		tcp_send_queue_set_capacity(&child->send_buffer, listener->send_buffer.capacity);
 		child->send_buffer_locked = true;
 	}
 	if (tcp_route_setup(child) != 0 || tcp_table_insert(child) != 0) {

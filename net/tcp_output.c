@@ -115,28 +115,61 @@ static uint32_t super_segment_limit(const struct tcp_sock *tcb, uint32_t segment
 	return limit > segment ? limit : segment;
 }
 
-/* The payload, copied once from the send ring into head and, past its
- * buffer, into fragments. -1 when the pool runs dry (head keeps what it got). */
+/* Ends the buffer being filled with copied bytes: it joins head's chain
+ * (head itself is already the chain's start). */
+static void finish_filling(struct pkt *head, struct pkt **filling)
+{
+	if (*filling && *filling != head)
+		pkt_append_fragment(head, *filling);
+	*filling = NULL;
+}
+
+/* The payload into head and, past its buffer, a chain of fragments:
+ * copied bytes are copied once from the send buffer; referenced ones
+ * (tcp_send_queue.h) become fragments that point at them (zero copy),
+ * at most PKT_DATA_SIZE bytes each, like a buffer. -1 when the pool runs
+ * dry (the caller frees head and what it holds). */
 static int put_payload(struct tcp_sock *tcb, struct pkt *head, uint32_t seq, uint32_t length)
 {
-	uint32_t ring_offset = seq - tcb->send_buffer_seq;
-	for (struct pkt *buffer = head; length; buffer = NULL) {
-		if (buffer == NULL && (buffer = pkt_alloc()) == NULL)
-			return -1;
-		uint32_t chunk = length < pkt_tailroom(buffer) ? length : pkt_tailroom(buffer);
-		tcp_ring_peek(&tcb->send_buffer, ring_offset, pkt_put(buffer, chunk), chunk);
-		if (buffer != head)
-			pkt_append_fragment(head, buffer);
-		ring_offset += chunk;
+	const struct tcp_send_queue *queue = &tcb->send_buffer;
+	uint32_t offset = seq - tcb->send_buffer_seq;
+	struct pkt *filling = head;
+	while (length) {
+		uint32_t contiguous;
+		const uint8_t *memory = tcp_send_queue_locate(queue, offset, &contiguous);
+		uint32_t chunk = contiguous < length ? contiguous : length;
+		if (memory) {
+			finish_filling(head, &filling);
+			struct pkt *fragment = pkt_alloc();
+			if (fragment == NULL)
+				return -1;
+			if (chunk > PKT_DATA_SIZE)
+				chunk = PKT_DATA_SIZE;
+			pkt_attach_external(fragment, memory, chunk);
+			pkt_append_fragment(head, fragment);
+		} else {
+			if (filling == NULL || pkt_tailroom(filling) == 0) {
+				finish_filling(head, &filling);
+				if ((filling = pkt_alloc()) == NULL)
+					return -1;
+			}
+			if (chunk > pkt_tailroom(filling))
+				chunk = pkt_tailroom(filling);
+			tcp_send_queue_peek(queue, offset, pkt_put(filling, chunk), chunk);
+		}
+		offset += chunk;
 		length -= chunk;
 	}
+	finish_filling(head, &filling);
 	return 0;
 }
 
 static void finish_checksum(const struct tcp_sock *tcb, struct pkt *pkt, be32 source, be32 destination)
 {
 	struct tcp_header *header = (struct tcp_header *)pkt->data;
-	if (tcb && tcb->tx_checksum_offload) {
+	/* A chained pkt is summed below us in any case: by the device, or
+	 * by the driver or net/gso.c for one without checksum offload. */
+	if ((tcb && tcb->tx_checksum_offload) || pkt->fragments) {
 		/* The NIC sums from the TCP header into the field, which
 		 * holds the pseudo-header sum (over the whole length, also
 		 * for a super-segment: netdev.h's convention). */

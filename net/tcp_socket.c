@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "kernel/clock.h"
+#include "kernel/image.h"
 #include "net/interface.h"
 #include "net/tcp.h"
 #include "net/tcp_congestion.h"
@@ -32,6 +33,7 @@
 #define KEEPALIVE_COUNT_MAX 127
 #define CONGESTION_NAME_MAX 16                /* Linux TCP_CA_NAME_MAX */
 #define RING_CAPACITY_MIN 2048u
+#define TCP_ZERO_COPY_MIN_BYTES 1024u         /* smaller writes are copied (send_by_reference) */
 
 static const char *const state_names[TCP_STATE_COUNT] = {
 	[TCP_CLOSED] = "CLOSED", [TCP_LISTEN] = "LISTEN", [TCP_SYN_SENT] = "SYN_SENT",
@@ -72,7 +74,7 @@ struct tcp_sock *tcp_sock_new(void)
 	/* The ring holds payload only; Linux's default tcp_adv_win_scale gives
 	 * half of tcp_rmem to payload, so the same knob gives the same window. */
 	tcp_ring_init(&tcb->receive_buffer, tcp_rmem.initial / 2);
-	tcp_ring_init(&tcb->send_buffer, tcp_wmem.initial);
+	tcp_send_queue_init(&tcb->send_buffer, tcp_wmem.initial);
 	tcp_reassembly_init(&tcb->reassembly);
 	tcb->mss = TCP_DEFAULT_MSS;
 	tcb->advertised_mss = TCP_DEFAULT_MSS;
@@ -99,7 +101,7 @@ void tcp_set_closed(struct tcp_sock *tcb, int error)
 	tcp_listen_child_gone(tcb);
 	if (was_listening)
 		tcp_listen_close(tcb);
-	tcp_ring_release(&tcb->send_buffer);
+	tcp_send_queue_release(&tcb->send_buffer);
 	if (tcb->sk == NULL)
 		tcp_ring_release(&tcb->receive_buffer);  /* nobody will read it */
 	tcp_reassembly_init(&tcb->reassembly);
@@ -119,7 +121,7 @@ void tcp_release_if_done(struct tcp_sock *tcb)
 	tcp_timer_stop_all(tcb);
 	tcp_table_remove(tcb);
 	tcp_unbind(tcb);
-	tcp_ring_release(&tcb->send_buffer);
+	tcp_send_queue_release(&tcb->send_buffer);
 	tcp_ring_release(&tcb->receive_buffer);
 	free(tcb->listen);
 	free(tcb);
@@ -334,7 +336,21 @@ static void grow_send_buffer(struct tcp_sock *tcb)
 	if (tcb->send_buffer_locked || capacity >= tcp_wmem.maximum || capacity >= 2 * tcb->cwnd + 2u * tcb->mss)
 		return;
 	uint32_t grown = capacity * 2 < tcp_wmem.maximum ? capacity * 2 : tcp_wmem.maximum;
-	tcp_ring_set_capacity(&tcb->send_buffer, grown);
+	tcp_send_queue_set_capacity(&tcb->send_buffer, grown);
+}
+
+/* Zero copy: bytes of the image's read-only data (httpd's embedded site)
+ * never change, so the send buffer references them and the NIC reads them
+ * in place, when the route's device takes multi-buffer pkts (pkt.h). Small
+ * writes are copied: a span per few bytes would cost more than the copy. */
+static bool send_by_reference(struct tcp_sock *tcb, const void *data, uint32_t length)
+{
+	if (tcb->tso_max_payload == 0 || length < TCP_ZERO_COPY_MIN_BYTES || !kernel_memory_immutable(data, length))
+		return false;
+	if (tcp_send_queue_append_reference(&tcb->send_buffer, data, length) != 0)
+		return false;
+	tcp_count_add(TCP_OUT_ZERO_COPY_BYTES, length);
+	return true;
 }
 
 static long tcp_send(struct sock *sk, const void *data, size_t length, int flags, const struct sock_endpoint *to)
@@ -358,18 +374,17 @@ static long tcp_send(struct sock *sk, const void *data, size_t length, int flags
 	}
 	if (tcb->fin_queued)
 		return -EPIPE;
-	if (tcp_ring_free_space(&tcb->send_buffer) < length)
+	if (tcp_send_queue_free_space(&tcb->send_buffer) < length)
 		grow_send_buffer(tcb);
-	uint32_t free = tcp_ring_free_space(&tcb->send_buffer);
-	uint32_t copied = length < free ? (uint32_t)length : free;
-	if (copied == 0)
+	uint32_t free = tcp_send_queue_free_space(&tcb->send_buffer);
+	uint32_t taken = length < free ? (uint32_t)length : free;
+	if (taken == 0)
 		return -EAGAIN;
-	if (tcp_ring_write(&tcb->send_buffer, 0, data, copied) != 0)
+	if (!send_by_reference(tcb, data, taken) && tcp_send_queue_append_copy(&tcb->send_buffer, data, taken) != 0)
 		return -ENOBUFS;
-	tcp_ring_commit(&tcb->send_buffer, copied);
 	if (!(flags & MSG_MORE))
 		tcp_output(tcb);
-	return copied;
+	return taken;
 }
 
 static long tcp_receive(struct sock *sk, void *buffer, size_t length, int flags, struct sock_endpoint *from)
@@ -423,7 +438,7 @@ static bool writable(const struct tcp_sock *tcb)
 {
 	if (tcb->state != TCP_ESTABLISHED && tcb->state != TCP_CLOSE_WAIT)
 		return false;
-	uint32_t free = tcp_ring_free_space(&tcb->send_buffer);
+	uint32_t free = tcp_send_queue_free_space(&tcb->send_buffer);
 	return free > 0 && free >= tcb->send_buffer.capacity / 3;   /* Linux: free >= half of what is queued */
 }
 
@@ -473,7 +488,7 @@ static int socket_level_option(struct tcp_sock *tcb, int name, int value)
 		tcb->receive_buffer_locked = true;       /* as Linux: a set size stops autotuning */
 		return 0;
 	case SO_SNDBUF:
-		tcp_ring_set_capacity(&tcb->send_buffer, clamp_buffer(value, &tcp_wmem));
+		tcp_send_queue_set_capacity(&tcb->send_buffer, clamp_buffer(value, &tcp_wmem));
 		tcb->send_buffer_locked = true;
 		return 0;
 	default:

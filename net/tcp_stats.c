@@ -74,6 +74,7 @@ static const char *const counter_names[TCP_COUNTER_COUNT] = {
 	[TCP_BAD_OPTIONS] = "bad_options",
 	[TCP_OUT_NO_BUFFER] = "out_no_buffer",
 	[TCP_OUT_TSO_SUPER_SEGMENTS] = "out_tso_super_segments",
+	[TCP_OUT_ZERO_COPY_BYTES] = "out_zero_copy_bytes",
 	[TCP_SYNCOOKIES_SENT] = "syncookies_sent",
 	[TCP_SYNCOOKIES_RECEIVED] = "syncookies_recv",
 	[TCP_SYNCOOKIES_FAILED] = "syncookies_failed",

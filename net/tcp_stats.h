@@ -57,6 +57,7 @@ enum tcp_counter {
 	TCP_BAD_OPTIONS,           /* malformed options (parsing stopped) */
 	TCP_OUT_NO_BUFFER,         /* pkt pool empty on output */
 	TCP_OUT_TSO_SUPER_SEGMENTS, /* pkts of several segments the device cuts (TSO) */
+	TCP_OUT_ZERO_COPY_BYTES,   /* bytes sent by reference to immutable memory (tcp_send_queue.h) */
 	TCP_SYNCOOKIES_SENT,
 	TCP_SYNCOOKIES_RECEIVED,   /* valid ones: connections made from them */
 	TCP_SYNCOOKIES_FAILED,

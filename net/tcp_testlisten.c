@@ -34,7 +34,7 @@ static bool pump(struct sock *sk)
 	struct tcp_sock *tcb = sk->protocol_state;
 	static uint8_t buffer[ECHO_CHUNK];
 	for (;;) {
-		uint32_t room = tcp_ring_free_space(&tcb->send_buffer);
+		uint32_t room = tcp_send_queue_free_space(&tcb->send_buffer);
 		bool at_end = tcb->fin_received && tcb->receive_buffer.used == 0;
 		if (room == 0 && !at_end)
 			return true;                         /* wait until the peer acknowledges */

@@ -120,7 +120,7 @@ void tcp_enter_time_wait(struct tcp_sock *tcb)
 	tcp_timer_clear(tcb, TCP_TIMER_DELAYED_ACK);
 	/* Nothing more will be sent or read: the buffers can go now. */
 	if (tcb->sk == NULL) {
-		tcp_ring_release(&tcb->send_buffer);
+		tcp_send_queue_release(&tcb->send_buffer);
 		tcp_ring_release(&tcb->receive_buffer);
 	}
 	if (tcp_state_count(TCP_TIME_WAIT) > (uint64_t)tcp_max_tw_buckets) {

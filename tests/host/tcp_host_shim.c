@@ -145,6 +145,22 @@ void net_drop(struct pkt *pkt, enum net_drop_reason reason)
 	pkt_free(pkt);
 }
 
+static const uint8_t *immutable_start;
+static size_t immutable_length;
+
+void shim_set_immutable(const void *start, size_t length)
+{
+	immutable_start = start;
+	immutable_length = length;
+}
+
+bool kernel_memory_immutable(const void *address, size_t length)
+{
+	const uint8_t *start = address;
+	return immutable_start && start >= immutable_start && start <= immutable_start + immutable_length &&
+	       length <= (size_t)(immutable_start + immutable_length - start);
+}
+
 bool netdev_tso_usable(const struct netdev *dev) { return dev->features & NETDEV_FEATURE_TSO4; }
 
 /* A frame cut by net/gso.c: its IPv4 header must be right too. */

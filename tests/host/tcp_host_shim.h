@@ -6,6 +6,7 @@
 #define KEEL_TESTS_TCP_HOST_SHIM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "net/byteorder.h"
@@ -38,6 +39,8 @@ const struct shim_segment *shim_take(void);
 void shim_discard_output(void);
 /* How many sock_wake calls a sock got. */
 uint32_t shim_wakes(const void *sk);
+/* Declares [start, start + length) immutable (kernel/image.h): TCP may send it by reference. */
+void shim_set_immutable(const void *start, size_t length);
 /* Sets a command-line key for tcp_init's readers (before the first TCP call). */
 void shim_set_cmdline(const char *key, const char *value);
 

@@ -53,7 +53,7 @@ SCRIPTED = ["sequence", "ring", "reassembly", "scoreboard", "buffer_sizes", "syn
             "out_of_order_and_sack", "paws", "retransmission_backoff", "rto_recovers",
             "fast_retransmit_newreno", "sack_recovery", "zero_window", "keepalive",
             "close_with_unread_data_resets", "lingering_close", "syn_received", "syn_cookies", "accept_queue_bound",
-            "time_wait_reuse", "receive_autotuning", "tso_super_segments"]
+            "time_wait_reuse", "receive_autotuning", "tso_super_segments", "zero_copy_send"]
 
 
 def test_every_test_is_listed(tcp_check):
