@@ -112,7 +112,7 @@ static unsigned buffer_count(const struct pkt *pkt)
 static bool tx_acceptable(const struct netdev *dev, const struct pkt *pkt, unsigned buffers)
 {
 	uint32_t total = pkt_total_length(pkt);
-	if (pkt->length < ETH_HEADER_LENGTH || pkt->length == 0)
+	if (pkt->length < ETH_HEADER_LENGTH)
 		return false;
 	if (buffers > 1 && (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER) || buffers > dev->tx_max_buffers))
 		return false;
