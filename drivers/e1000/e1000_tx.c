@@ -116,6 +116,10 @@ static bool tx_acceptable(const struct netdev *dev, const struct pkt *pkt, unsig
 		return false;
 	if (buffers > 1 && (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER) || buffers > dev->tx_max_buffers))
 		return false;
+	/* A data descriptor with no bytes is not something to hand the device. */
+	for (const struct pkt *buffer = pkt; buffer; buffer = pkt_next_buffer(pkt, buffer))
+		if (buffer->length == 0)
+			return false;
 	if (pkt->gso_size != 0)
 		return (dev->features & NETDEV_FEATURE_TSO4) && total <= ETH_HEADER_LENGTH + dev->tso_max_bytes;
 	return total <= ETH_HEADER_LENGTH + VLAN_TAG_LENGTH + dev->mtu;
