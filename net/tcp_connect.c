@@ -33,6 +33,7 @@ int tcp_route_setup(struct tcp_sock *tcb)
 	tcb->route_mtu = (uint16_t)(dev && dev->mtu ? dev->mtu : 1500);
 	tcb->tx_checksum_offload = dev && (dev->features & NETDEV_FEATURE_TX_CHECKSUM);
 	tcb->tso_max_payload = netdev_tso_usable(dev) ? tcp_tso_payload_capacity(dev) : 0;
+	tcb->tso_max_buffers = tcb->tso_max_payload ? dev->tx_max_buffers : 1;
 	/* RFC 9293 3.7.1 / RFC 6691: MTU minus the fixed IPv4 and TCP headers. */
 	tcb->advertised_mss = (uint16_t)(tcb->route_mtu - TCP_HEADERS_LENGTH);
 	tcb->wscale_ok = tcp_window_scaling_enabled;

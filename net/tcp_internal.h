@@ -82,6 +82,7 @@ struct tcp_sock {
 	be16 local_port, remote_port;
 	bool tx_checksum_offload;         /* the route's device completes checksums */
 	uint32_t tso_max_payload;         /* payload of the largest super-segment the device cuts (0: no TSO) */
+	uint16_t tso_max_buffers;         /* buffers (head + fragments) the device takes per pkt */
 	uint16_t route_mtu;
 
 	/* Send sequence variables (RFC 9293 3.3.1). */

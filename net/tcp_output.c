@@ -353,8 +353,16 @@ static bool send_one(struct tcp_sock *tcb, bool congestion_limited, bool force)
 	uint32_t length = unsent < limit ? unsent : limit;
 	if (length > room)
 		length = room;
-	if (length > segment && length < unsent)
-		length -= length % segment;  /* no short segment in the middle of the stream */
+	if (length > segment) {
+		/* As many bytes as the device's buffers per pkt carry (many
+		 * small referenced pieces take a fragment each). */
+		uint32_t fits = tcp_send_queue_bytes_in_buffers(&tcb->send_buffer, tcb->snd_nxt - tcb->send_buffer_seq,
+								tcb->tso_max_buffers, PKT_DATA_SIZE);
+		if (fits < length)
+			length = fits > segment ? fits : segment;
+		if (length > segment && length < unsent)
+			length -= length % segment;  /* no short segment in the middle of the stream */
+	}
 	bool fin_now = fin_due && length == unsent;
 	if (length == 0 && !fin_now)
 		return false;

@@ -134,6 +134,24 @@ const uint8_t *tcp_send_queue_locate(const struct tcp_send_queue *queue, uint32_
 	return span->memory ? span->memory + offset : NULL;
 }
 
+uint32_t tcp_send_queue_bytes_in_buffers(const struct tcp_send_queue *queue, uint32_t offset, uint32_t buffers,
+					 uint32_t buffer_size)
+{
+	uint32_t ring_before, bytes = 0;
+	unsigned index = find_span(queue, &offset, &ring_before);
+	if (index < queue->span_count && span_at_const(queue, index)->memory && buffers > 0)
+		buffers--;
+	for (; index < queue->span_count && buffers; index++, offset = 0) {
+		uint32_t piece = span_at_const(queue, index)->length - offset;
+		uint32_t cost = (piece + buffer_size - 1) / buffer_size;
+		if (cost > buffers)
+			return bytes + buffers * buffer_size;
+		buffers -= cost;
+		bytes += piece;
+	}
+	return bytes;
+}
+
 void tcp_send_queue_consume(struct tcp_send_queue *queue, uint32_t length)
 {
 	queue->used -= length;

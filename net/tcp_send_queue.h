@@ -53,6 +53,13 @@ void tcp_send_queue_peek(const struct tcp_send_queue *queue, uint32_t offset, vo
 /* The byte at offset: its address when it is referenced memory (NULL when
  * it was copied), and in *contiguous how many bytes from it are of the same span. */
 const uint8_t *tcp_send_queue_locate(const struct tcp_send_queue *queue, uint32_t offset, uint32_t *contiguous);
+/* How many bytes from offset a pkt of at most `buffers` buffers of
+ * buffer_size bytes can carry, as TCP's output fills them: copied runs
+ * packed into buffers (the first into the head, after the headers),
+ * each referenced run in fragments of its own; the head is spent on the
+ * headers alone when the bytes start with a referenced run. */
+uint32_t tcp_send_queue_bytes_in_buffers(const struct tcp_send_queue *queue, uint32_t offset, uint32_t buffers,
+					 uint32_t buffer_size);
 /* Forgets the length oldest bytes (acknowledged). */
 void tcp_send_queue_consume(struct tcp_send_queue *queue, uint32_t length);
 /* Raises the capacity (never below what is queued). */

@@ -137,6 +137,7 @@ static void capture(struct pkt *pkt, be32 source, be32 destination)
 }
 
 unsigned shim_super_segments;
+unsigned shim_oversized_chains;
 uint64_t shim_drops;
 
 void net_drop(struct pkt *pkt, enum net_drop_reason reason)
@@ -195,6 +196,11 @@ static void segment_in_software(struct pkt *pkt, be32 source, be32 destination)
 	ethernet[12] = 0x08;
 	ethernet[13] = 0x00;
 	shim_super_segments++;
+	unsigned buffers = 0;
+	for (const struct pkt *buffer = pkt; buffer; buffer = pkt_next_buffer(pkt, buffer))
+		buffers++;
+	if (buffers > shim_device.tx_max_buffers)
+		shim_oversized_chains++;
 	gso_transmit(&segmenting_device, pkt, capture_frame);
 }
 
