@@ -46,10 +46,7 @@ bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt)
 		return true;
 	if (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER))
 		return false;
-	unsigned buffers = 1;
-	for (const struct pkt *fragment = pkt->fragments; fragment; fragment = fragment->next)
-		buffers++;
-	return buffers <= dev->tx_max_buffers;
+	return pkt_buffer_count(pkt) <= dev->tx_max_buffers;
 }
 
 uint32_t gso_segment_count(const struct pkt *pkt)

@@ -115,6 +115,25 @@ void netdev_receive(struct netdev *dev, struct pkt *pkt)
 	ethernet_input(dev, pkt);
 }
 
+#define ETHERNET_HEADER_BYTES 14
+#define VLAN_TAG_BYTES 4
+
+bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt)
+{
+	unsigned buffers = pkt_buffer_count(pkt);
+	if (pkt->length < ETHERNET_HEADER_BYTES)
+		return false;
+	if (buffers > 1 && (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER) || buffers > dev->tx_max_buffers))
+		return false;
+	for (const struct pkt *fragment = pkt->fragments; fragment; fragment = fragment->next)
+		if (fragment->length == 0)
+			return false;  /* a descriptor of no bytes is nothing to hand a device */
+	uint32_t total = pkt_total_length(pkt);
+	if (pkt->gso_size != 0)
+		return (dev->features & NETDEV_FEATURE_TSO4) && total <= ETHERNET_HEADER_BYTES + dev->tso_max_bytes;
+	return total <= ETHERNET_HEADER_BYTES + VLAN_TAG_BYTES + dev->mtu;
+}
+
 static int hand_to_driver(struct netdev *dev, struct pkt *pkt)
 {
 	uint32_t frames = pkt->gso_size ? gso_segment_count(pkt) : 1;

@@ -114,6 +114,11 @@ const char *netdev_irq_mode_name(enum netdev_irq_mode mode);
 unsigned netdev_rx_ring_size(unsigned minimum, unsigned maximum);
 unsigned netdev_tx_ring_size(unsigned minimum, unsigned maximum);
 
+/* For a driver's xmit: whether pkt is what netdev_transmit may hand this
+ * device (ops->xmit above): one frame of at most the MTU, or a TSO
+ * datagram within tso_max_bytes; no more buffers than tx_max_buffers and
+ * none of them empty. */
+bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt);
 /* Whether the stack may hand dev TSO super-segments (features, keel.tso=). */
 bool netdev_tso_usable(const struct netdev *dev);
 

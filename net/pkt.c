@@ -98,6 +98,14 @@ void pkt_attach_external(struct pkt *pkt, const void *memory, uint32_t length)
 	pkt->flags |= PKT_FLAG_EXTERNAL;
 }
 
+unsigned pkt_buffer_count(const struct pkt *head)
+{
+	unsigned count = 1;
+	for (const struct pkt *fragment = head->fragments; fragment; fragment = fragment->next)
+		count++;
+	return count;
+}
+
 int pkt_copy_out(const struct pkt *head, uint32_t offset, void *destination, uint32_t length)
 {
 	uint8_t *out = destination;

@@ -100,6 +100,8 @@ static inline struct pkt *pkt_next_buffer(const struct pkt *head, const struct p
 {
 	return buffer == head ? head->fragments : buffer->next;
 }
+/* Buffers of the packet: 1 + its fragments. */
+unsigned pkt_buffer_count(const struct pkt *head);
 /* Copies length bytes from offset (over all buffers) to destination; -1 if the packet is shorter. */
 int pkt_copy_out(const struct pkt *head, uint32_t offset, void *destination, uint32_t length);
 

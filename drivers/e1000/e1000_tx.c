@@ -20,9 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ETH_HEADER_LENGTH 14
-#define VLAN_TAG_LENGTH 4
-
 /* Transmit initialization (8254x SDM 14.5): ring base/length, head and
  * tail 0 (empty), inter packet gap per chip. TCTL.EN comes with tx_enable. */
 int e1000_tx_init(struct e1000 *nic)
@@ -99,32 +96,6 @@ static int tx_error(struct e1000 *nic, struct pkt *pkt, uint64_t *reason)
 	return tx_drop(nic, pkt, reason);
 }
 
-static unsigned buffer_count(const struct pkt *pkt)
-{
-	unsigned count = 0;
-	for (const struct pkt *buffer = pkt; buffer; buffer = pkt_next_buffer(pkt, buffer))
-		count++;
-	return count;
-}
-
-/* Whether the pkt's length and buffers are what the device was promised to
- * get (netdev.h): one frame of at most the MTU, or a TSO datagram. */
-static bool tx_acceptable(const struct netdev *dev, const struct pkt *pkt, unsigned buffers)
-{
-	uint32_t total = pkt_total_length(pkt);
-	if (pkt->length < ETH_HEADER_LENGTH)
-		return false;
-	if (buffers > 1 && (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER) || buffers > dev->tx_max_buffers))
-		return false;
-	/* A data descriptor with no bytes is not something to hand the device. */
-	for (const struct pkt *buffer = pkt; buffer; buffer = pkt_next_buffer(pkt, buffer))
-		if (buffer->length == 0)
-			return false;
-	if (pkt->gso_size != 0)
-		return (dev->features & NETDEV_FEATURE_TSO4) && total <= ETH_HEADER_LENGTH + dev->tso_max_bytes;
-	return total <= ETH_HEADER_LENGTH + VLAN_TAG_LENGTH + dev->mtu;
-}
-
 static void write_context(struct e1000 *nic, unsigned index, const struct e1000_tx_context_desc *context)
 {
 	volatile struct e1000_tx_context_desc *desc = (volatile struct e1000_tx_context_desc *)&nic->tx_ring[index];
@@ -185,14 +156,14 @@ bool e1000_tx_ready(struct netdev *dev, const struct pkt *pkt)
 	struct e1000 *nic = e1000_from_netdev(dev);
 	e1000_tx_reclaim(nic);
 	bool offload = pkt->gso_size != 0 || pkt->checksum_state == PKT_CHECKSUM_PARTIAL;
-	return tx_free_descriptors(nic) >= buffer_count(pkt) + (offload ? 1u : 0u);
+	return tx_free_descriptors(nic) >= pkt_buffer_count(pkt) + (offload ? 1u : 0u);
 }
 
 int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 {
 	struct e1000 *nic = e1000_from_netdev(dev);
-	unsigned buffers = buffer_count(pkt);
-	if (!tx_acceptable(dev, pkt, buffers))
+	unsigned buffers = pkt_buffer_count(pkt);
+	if (!netdev_tx_acceptable(dev, pkt))
 		return tx_error(nic, pkt, NULL);
 	struct e1000_tx_offload offload;
 	if (e1000_tx_offload_prepare(pkt, &offload) != 0)

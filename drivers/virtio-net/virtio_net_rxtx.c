@@ -17,7 +17,6 @@
 #include "kernel/clock.h"
 
 #define ETH_HEADER_LENGTH 14
-#define ETH_VLAN_TAG_LENGTH 4
 
 void virtio_net_kick(struct virtio_net *vn, struct virtqueue *queue)
 {
@@ -186,34 +185,12 @@ static int drop_transmit(struct virtio_net *vn, struct pkt *pkt, uint64_t *count
 	return -1;
 }
 
-static unsigned buffer_count(const struct pkt *pkt)
-{
-	unsigned count = 0;
-	for (const struct pkt *buffer = pkt; buffer; buffer = pkt_next_buffer(pkt, buffer))
-		count++;
-	return count;
-}
-
-/* What netdev.h lets the stack hand us: one frame of at most the MTU, or a
- * TSO datagram; chains only within tx_max_buffers. */
-static bool tx_acceptable(const struct netdev *dev, const struct pkt *pkt, unsigned buffers)
-{
-	uint32_t total = pkt_total_length(pkt);
-	if (pkt->length < ETH_HEADER_LENGTH)
-		return false;
-	if (buffers > 1 && (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER) || buffers > dev->tx_max_buffers))
-		return false;
-	if (pkt->gso_size != 0)
-		return (dev->features & NETDEV_FEATURE_TSO4) && total <= ETH_HEADER_LENGTH + dev->tso_max_bytes;
-	return total <= dev->mtu + ETH_HEADER_LENGTH + ETH_VLAN_TAG_LENGTH;
-}
-
 /* netdev_ops.tx_ready: descriptors for the whole chain after reclaiming. */
 bool virtio_net_tx_ready(struct netdev *dev, const struct pkt *pkt)
 {
 	struct virtio_net *vn = virtio_net_from_netdev(dev);
 	reclaim_transmitted(vn);
-	return vn->tx_queue.free_count >= virtqueue_chain_descriptors(&vn->tx_queue, buffer_count(pkt));
+	return vn->tx_queue.free_count >= virtqueue_chain_descriptors(&vn->tx_queue, pkt_buffer_count(pkt));
 }
 
 int virtio_net_xmit(struct netdev *dev, struct pkt *pkt)
@@ -222,12 +199,12 @@ int virtio_net_xmit(struct netdev *dev, struct pkt *pkt)
 	reclaim_transmitted(vn);
 	if (vn->tx_queue.free_count < vn->tx_queue.size / 8)
 		tx_watchdog(vn);
-	unsigned buffers = buffer_count(pkt);
+	unsigned buffers = pkt_buffer_count(pkt);
 	if (vn->tx_queue.free_count < virtqueue_chain_descriptors(&vn->tx_queue, buffers)) {
 		vn->counters.tx_ring_full++;
 		return drop_transmit(vn, pkt, &dev->stats.tx_dropped);
 	}
-	if (!tx_acceptable(dev, pkt, buffers))
+	if (!netdev_tx_acceptable(dev, pkt))
 		return drop_transmit(vn, pkt, &dev->stats.tx_errors);
 	struct virtio_net_header header;
 	if (virtio_net_tx_header(vn, pkt, &header) != 0)
