@@ -162,6 +162,40 @@ static void test_pool(void)
 	pool_destroy();
 }
 
+/* Fragment chains: the total length, copying out across buffers (also
+ * from an external fragment), the buffer count, and one pkt_free returning
+ * every buffer of the chain to the pool. */
+static void test_chain(void)
+{
+	enum { COUNT = 8 };
+	pool_create(COUNT);
+	static const uint8_t outside[3000] = { [0] = 0xA5, [2999] = 0x5A };
+	struct pkt *head = pkt_alloc();
+	memset(pkt_put(head, 100), 1, 100);
+	struct pkt *second = pkt_alloc();
+	memset(pkt_put(second, PKT_DATA_SIZE), 2, PKT_DATA_SIZE);
+	pkt_append_fragment(head, second);
+	struct pkt *external = pkt_alloc();
+	pkt_attach_external(external, outside, sizeof(outside));
+	pkt_append_fragment(head, external);
+	CHECK(pkt_buffer_count(head) == 3);
+	CHECK(pkt_total_length(head) == 100 + PKT_DATA_SIZE + sizeof(outside));
+	CHECK(pkt_next_buffer(head, head) == second && pkt_next_buffer(head, second) == external);
+	CHECK(pkt_next_buffer(head, external) == NULL);
+	CHECK(external->flags & PKT_FLAG_EXTERNAL);
+	uint8_t bytes[8];
+	CHECK(pkt_copy_out(head, 98, bytes, 4) == 0);   /* across head and second */
+	CHECK(bytes[0] == 1 && bytes[1] == 1 && bytes[2] == 2 && bytes[3] == 2);
+	CHECK(pkt_copy_out(head, 100 + PKT_DATA_SIZE - 1, bytes, 2) == 0);
+	CHECK(bytes[0] == 2 && bytes[1] == 0xA5);
+	CHECK(pkt_copy_out(head, pkt_total_length(head) - 1, bytes, 1) == 0 && bytes[0] == 0x5A);
+	CHECK(pkt_copy_out(head, pkt_total_length(head) - 1, bytes, 2) == -1);  /* beyond the end */
+	CHECK(pkt_pool_get_stats().free == COUNT - 3);
+	pkt_free(head);
+	check_pool_full();
+	pool_destroy();
+}
+
 static void test_double_free(void)
 {
 	pool_create(2);
@@ -219,6 +253,8 @@ int main(int argc, char **argv)
 		test_queue();
 	else if (strcmp(mode, "pool") == 0)
 		test_pool();
+	else if (strcmp(mode, "chain") == 0)
+		test_chain();
 	else if (strcmp(mode, "double-free") == 0)
 		test_double_free();
 	else if (strcmp(mode, "checksum") == 0 && argc == 3)

@@ -36,7 +36,7 @@ def run(binary, *args):
     return subprocess.run([str(binary), *args], capture_output=True, text=True, timeout=30)
 
 
-@pytest.mark.parametrize("mode", ["bounds", "queue", "pool"])
+@pytest.mark.parametrize("mode", ["bounds", "queue", "pool", "chain"])
 def test_pkt(pkt_check, mode):
     result = run(pkt_check, mode)
     assert result.returncode == 0, result.stdout + result.stderr
