@@ -61,6 +61,14 @@ enum net_drop_reason {
 	NET_DROP_ICMP_UNHANDLED_TYPE,
 	NET_DROP_ICMP_ERROR_NOT_ALLOWED,  /* an error we must not send (RFC 1122 3.2.2): counted, no pkt */
 	NET_DROP_ICMP_ERROR_RATE_LIMITED, /* an error suppressed by the rate limits: counted, no pkt */
+	/* Received ICMP errors (net/icmp_error_input.c, RFC 1122 3.2.2, RFC 5927) */
+	NET_DROP_ICMP_SOURCE_QUENCH,      /* ignored (RFC 6633) */
+	NET_DROP_ICMP_ERROR_BAD_QUOTE,    /* quoted IP header truncated or malformed, or < 8 transport bytes */
+	NET_DROP_ICMP_ERROR_UNKNOWN_CODE, /* destination unreachable code beyond 15 */
+	NET_DROP_ICMP_ERROR_NO_HANDLER,   /* about a protocol other than UDP and TCP */
+	NET_DROP_ICMP_ERROR_NO_SOCKET,    /* no socket or connection matches the quoted header */
+	NET_DROP_ICMP_ERROR_OUT_OF_WINDOW, /* TCP: quoted sequence outside [snd_una, snd_nxt] (blind attack) */
+	NET_DROP_ICMP_ERROR_IGNORED,      /* valid, but nothing to do (unconnected UDP, MTU not lower, ...) */
 	/* UDP (net/udp.c, RFC 768) */
 	NET_DROP_UDP_TRUNCATED,           /* shorter than the 8-byte header */
 	NET_DROP_UDP_BAD_LENGTH,          /* length field < 8 or beyond the IP payload */

@@ -1,5 +1,5 @@
-/* icmp.c - ICMP (RFC 792): checks the message checksum and answers echo
- * requests in place: the request's buffer becomes the reply (type changed,
+/* icmp.c - ICMP (RFC 792): checks the message checksum, passes received
+ * errors on to net/icmp_error_input.c, and answers echo requests in place: the request's buffer becomes the reply (type changed,
  * checksum updated incrementally, addresses swapped), no copy. Replies go
  * without DF, fragmented when the request was (as Linux's ICMP socket,
  * IP_PMTUDISC_DONT): a reassembled request larger than a pkt is answered
@@ -72,6 +72,16 @@ void icmp_input(struct net_interface *interface, struct pkt *pkt)
 	if (internet_checksum(pkt->data, pkt->length) != 0) {
 		net_drop(pkt, NET_DROP_ICMP_BAD_CHECKSUM);
 		return;
+	}
+	switch (icmp->type) {
+	case ICMP_TYPE_DESTINATION_UNREACHABLE:
+	case ICMP_TYPE_SOURCE_QUENCH:
+	case ICMP_TYPE_TIME_EXCEEDED:
+	case ICMP_TYPE_PARAMETER_PROBLEM:
+		icmp_error_input(pkt);       /* to the transport (net/icmp_error_input.c) */
+		return;
+	default:
+		break;
 	}
 	if (icmp->type != ICMP_TYPE_ECHO_REQUEST || icmp->code != 0) {
 		net_drop(pkt, NET_DROP_ICMP_UNHANDLED_TYPE);

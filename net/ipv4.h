@@ -58,4 +58,15 @@ void ipv4_output(struct pkt *pkt, be32 source, be32 destination, uint8_t protoco
 /* The MTU of the route to destination (0: no route). */
 uint32_t ipv4_route_mtu(be32 destination);
 
+/* Path MTU discovery (RFC 1191; net/ipv4_pmtu.c). ipv4_pmtu_learn takes a
+ * reported next-hop MTU for destination while the sender uses current:
+ * raised to net.ipv4.route.min_pmtu, remembered for new connections for
+ * net.ipv4.route.mtu_expires when lower, and returned; current when not
+ * lower (increases are ignored). */
+uint16_t ipv4_pmtu_learn(be32 destination, uint16_t reported, uint16_t current, uint64_t now_ns);
+/* The remembered path MTU to destination, or 0. */
+uint16_t ipv4_pmtu_get(be32 destination, uint64_t now_ns);
+/* Forgets everything (host tests). */
+void ipv4_pmtu_reset(void);
+
 #endif

@@ -50,6 +50,7 @@ static void new_data_acknowledged(struct tcp_sock *tcb, struct tcp_segment *seg)
 		tcb->rtt_timing = false;
 	}
 	tcb->backoff = 0;
+	tcb->soft_error = 0;                         /* the path works: forget an old ICMP error, as Linux */
 	uint32_t data_acked = release_acknowledged(tcb, seg->ack);
 	tcb->snd_una = seg->ack;
 	if (tcp_seq_lt(tcb->snd_nxt, tcb->snd_una))

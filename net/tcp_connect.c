@@ -9,6 +9,7 @@
 
 #include "kernel/clock.h"
 #include "net/interface.h"
+#include "net/ipv4.h"
 #include "net/tcp_congestion.h"
 #include "net/tcp_listen.h"
 #include "net/tcp_sysctl.h"
@@ -30,12 +31,15 @@ int tcp_route_setup(struct tcp_sock *tcb)
 	if (tcb->local_address == 0)
 		tcb->local_address = interface->address;
 	struct netdev *dev = interface->device;
-	tcb->route_mtu = (uint16_t)(dev && dev->mtu ? dev->mtu : 1500);
+	uint16_t device_mtu = (uint16_t)(dev && dev->mtu ? dev->mtu : 1500);
+	uint16_t path_mtu = ipv4_pmtu_get(tcb->remote_address, clock_monotonic_ns());
+	tcb->route_mtu = path_mtu && path_mtu < device_mtu ? path_mtu : device_mtu;  /* RFC 1191 */
 	tcb->tx_checksum_offload = dev && (dev->features & NETDEV_FEATURE_TX_CHECKSUM);
 	tcb->tso_max_payload = netdev_tso_usable(dev) ? tcp_tso_payload_capacity(dev) : 0;
 	tcb->tso_max_buffers = tcb->tso_max_payload ? dev->tx_max_buffers : 1;
-	/* RFC 9293 3.7.1 / RFC 6691: MTU minus the fixed IPv4 and TCP headers. */
-	tcb->advertised_mss = (uint16_t)(tcb->route_mtu - TCP_HEADERS_LENGTH);
+	/* RFC 9293 3.7.1 / RFC 6691: MTU minus the fixed IPv4 and TCP headers
+	 * (the device's, as Linux's advmss: the path MTU limits what we send). */
+	tcb->advertised_mss = (uint16_t)(device_mtu - TCP_HEADERS_LENGTH);
 	tcb->wscale_ok = tcp_window_scaling_enabled;
 	tcb->rcv_wscale = tcb->wscale_ok ? tcp_receive_window_shift() : 0;
 	tcb->sack_ok = tcp_sack_enabled;
@@ -59,9 +63,7 @@ void tcp_apply_syn_options(struct tcp_sock *tcb, const struct tcp_segment *seg)
 		tcb->ts_recent = options->ts_value;
 		tcb->ts_recent_ns = seg->now_ns;
 	}
-	uint16_t mss = tcb->peer_mss < tcb->advertised_mss ? tcb->peer_mss : tcb->advertised_mss;
-	/* RFC 6691: the sender takes its option bytes off the payload. */
-	tcb->mss = (uint16_t)(mss - (tcb->timestamps_ok ? TCP_TIMESTAMPS_ALIGNED_LENGTH : 0));
+	tcb->mss = tcp_mss_for_path(tcb);
 	tcb->snd_wnd = tcb->max_snd_wnd = seg->window;   /* SYN windows are never scaled */
 	tcb->snd_wl1 = seg->seq;
 	tcb->irs = seg->seq;

@@ -125,6 +125,7 @@ struct tcp_sock {
 	bool test_dirty;                  /* on its work list */
 	struct tcp_sock *test_next;
 	int error;                        /* errno of a fatal event, until the socket reads it */
+	int soft_error;                   /* last soft ICMP error (Linux's sk_err_soft): the reason if we time out */
 
 	/* Round-trip time and retransmission (RFC 6298). */
 	uint32_t srtt_us, rttvar_us, rto_us;
@@ -305,6 +306,9 @@ uint64_t tcp_random(void);
 uint32_t tcp_syncookie_make(const struct tcp_segment *syn, uint16_t *mss, uint64_t now_ns);
 /* The MSS encoded in the cookie that ack - 1 is, or 0 when it is not one of ours. */
 uint16_t tcp_syncookie_check(const struct tcp_segment *ack, uint64_t now_ns);
+
+/* tcp_icmp.c: the MSS for the tcb's route_mtu (path MTU) and the peer's MSS option. */
+uint16_t tcp_mss_for_path(const struct tcp_sock *tcb);
 
 /* tcp_checksum.c */
 /* The pseudo-header sum (RFC 9293 3.1), folded, in memory order: the seed

@@ -94,6 +94,9 @@ static const char *const counter_names[TCP_COUNTER_COUNT] = {
 	[TCP_SACKS_RECEIVED] = "sacks_received",
 	[TCP_OUT_OF_ORDER_SEGMENTS] = "out_of_order",
 	[TCP_RECEIVE_BUFFER_GROWN] = "rcvbuf_grown",
+	[TCP_ICMP_MTU_REDUCED] = "icmp_mtu_reduced",
+	[TCP_ICMP_SOFT_ERRORS] = "icmp_soft_errors",
+	[TCP_ICMP_CONNECT_ABORTS] = "icmp_connect_aborts",
 };
 
 void tcp_drop(struct pkt *pkt, enum tcp_drop_reason reason)

@@ -77,6 +77,9 @@ enum tcp_counter {
 	TCP_SACKS_RECEIVED,        /* segments with SACK blocks */
 	TCP_OUT_OF_ORDER_SEGMENTS,
 	TCP_RECEIVE_BUFFER_GROWN,  /* autotuning steps */
+	TCP_ICMP_MTU_REDUCED,      /* path MTU lowered by fragmentation needed (RFC 1191) */
+	TCP_ICMP_SOFT_ERRORS,      /* soft ICMP errors noted (RFC 1122 4.2.3.9) */
+	TCP_ICMP_CONNECT_ABORTS,   /* handshakes ended by an ICMP error */
 	TCP_COUNTER_COUNT
 };
 

@@ -137,7 +137,7 @@ static void give_up(struct tcp_sock *tcb)
 	tcp_count(TCP_TIMEOUTS);
 	if (tcp_state_synchronized(tcb->state))
 		tcp_send_reset(tcb);
-	tcp_set_closed(tcb, ETIMEDOUT);
+	tcp_set_closed(tcb, tcb->soft_error ? tcb->soft_error : ETIMEDOUT);  /* Linux's tcp_write_err */
 }
 
 static void handshake_expired(struct tcp_sock *tcb)
@@ -145,7 +145,7 @@ static void handshake_expired(struct tcp_sock *tcb)
 	int64_t limit = tcb->state == TCP_SYN_SENT ? tcp_syn_retries : tcp_synack_retries;
 	if (tcb->syn_retries >= limit) {
 		tcp_count(TCP_TIMEOUTS);
-		tcp_set_closed(tcb, ETIMEDOUT);
+		tcp_set_closed(tcb, tcb->soft_error ? tcb->soft_error : ETIMEDOUT);
 		return;
 	}
 	tcb->syn_retries++;

@@ -6,9 +6,11 @@
  * payload: the rest is cut off, as Linux does. Output computes the checksum
  * in software over the pseudo-header, header and payload: a datagram that
  * leaves in fragments cannot use the NIC's per-packet offload, and UDP is
- * not the hot path here (TCP is). UDP does not set DF: without a path MTU
- * cache, DF would turn a smaller MTU on the path into a black hole, so we
- * fragment as Linux's IP_PMTUDISC_DONT does. */
+ * not the hot path here (TCP is). UDP does not set DF: DF would turn a
+ * smaller MTU on the path into a black hole for a protocol that cannot
+ * resize its datagrams, so we fragment as Linux's IP_PMTUDISC_DONT does.
+ * Received ICMP errors about our datagrams reach the connected socket they
+ * concern (udp_icmp_error). */
 #include "net/udp.h"
 
 #include <errno.h>
@@ -147,6 +149,21 @@ void udp_input_large(struct ipv4_large_datagram *datagram)
 		.heap = datagram->buffer,
 	};
 	receive(&received);
+}
+
+enum net_drop_reason udp_icmp_error(const struct icmp_error_report *report)
+{
+	/* The quote is what we sent: its source is us (RFC 1122 3.2.2). */
+	const struct udp_header *udp = (const struct udp_header *)report->transport;
+	struct sock *sk = udp_socket_lookup(report->quoted->source, udp->source_port, report->quoted->destination,
+					    udp->destination_port);
+	if (sk == NULL)
+		return NET_DROP_ICMP_ERROR_NO_SOCKET;
+	bool hard;
+	int error = icmp_error_errno(report, &hard);
+	if (error == 0)
+		return NET_DROP_ICMP_ERROR_IGNORED;
+	return udp_socket_error(sk, error, hard);
 }
 
 void udp_datagram_free(struct udp_datagram *datagram)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "net/byteorder.h"
+#include "net/drop.h"
 #include "net/interface.h"
 #include "net/ipv4.h"
 #include "net/pkt.h"
@@ -19,6 +20,14 @@
 void udp_input(struct net_interface *interface, struct pkt *pkt);
 /* The same for a datagram reassembled beyond one pkt; consumes its buffer. */
 void udp_input_large(struct ipv4_large_datagram *datagram);
+
+struct icmp_error_report;
+/* A received ICMP error about a datagram we sent (net/icmp.h): for a
+ * connected socket, a hard error becomes its pending error (reported once
+ * by the next send, receive or SO_ERROR, as Linux's sk_err); unconnected
+ * sockets ignore errors (Linux without IP_RECVERR). NET_DROP_REASON_COUNT
+ * when used, else the drop reason. */
+enum net_drop_reason udp_icmp_error(const struct icmp_error_report *report);
 
 /* Sends one datagram (payload copied). 0 or -errno: -EMSGSIZE beyond
  * 65507 bytes, -ENETUNREACH, -ENOBUFS. */

@@ -11,7 +11,10 @@
  * than that, so one datagram always fits an empty queue. Each datagram is
  * charged its pkt buffer (or its heap bytes). receive() returns one
  * datagram per call; what does not fit the caller's buffer is discarded,
- * and MSG_TRUNC returns the datagram's real length (Linux). */
+ * and MSG_TRUNC returns the datagram's real length (Linux). A connected
+ * socket takes hard ICMP errors about what it sent (port unreachable:
+ * ECONNREFUSED) as its pending error, which the next send or receive
+ * returns once (Linux's sk_err; errors go before queued data, as there). */
 #include "net/udp.h"
 
 #include <errno.h>
@@ -196,9 +199,20 @@ static int udp_connect(struct sock *sk, const struct sock_endpoint *remote)
 	return 0;
 }
 
+/* The pending error, once (Linux's sock_error), as -errno; or 0. */
+static int take_pending_error(struct sock *sk)
+{
+	int error = sk->pending_error < 0 ? -sk->pending_error : sk->pending_error;
+	sk->pending_error = 0;
+	return -error;
+}
+
 static long udp_send(struct sock *sk, const void *data, size_t length, int flags, const struct sock_endpoint *to)
 {
 	struct udp_sock *udp = udp_of(sk);
+	int error = take_pending_error(sk);
+	if (error)
+		return error;
 	if (udp->shut_write)
 		return -EPIPE;
 	if (to == NULL && !udp->connected)
@@ -233,6 +247,9 @@ static void pop_datagram(struct udp_sock *udp)
 static long udp_receive(struct sock *sk, void *buffer, size_t length, int flags, struct sock_endpoint *from)
 {
 	struct udp_sock *udp = udp_of(sk);
+	int error = take_pending_error(sk);
+	if (error)
+		return error;
 	struct udp_datagram *datagram = udp->queue_head;
 	if (datagram == NULL)
 		return udp->shut_read ? 0 : -EAGAIN;
@@ -357,6 +374,17 @@ enum net_drop_reason udp_socket_enqueue(struct sock *sk, struct udp_datagram *da
 	sock_wake(sk);
 	if (udp->data_ready)
 		udp->data_ready(sk);
+	return NET_DROP_REASON_COUNT;
+}
+
+enum net_drop_reason udp_socket_error(struct sock *sk, int error, bool hard)
+{
+	/* Linux (no IP_RECVERR): only hard errors, only on a connected socket;
+	 * an unconnected one cannot tell which of its peers the error is about. */
+	if (!udp_of(sk)->connected || !hard)
+		return NET_DROP_ICMP_ERROR_IGNORED;
+	sk->pending_error = error;
+	sock_wake(sk);
 	return NET_DROP_REASON_COUNT;
 }
 

@@ -21,6 +21,7 @@ HOST_DIR = Path(__file__).resolve().parent
 CC = os.environ.get("CC", "gcc")
 TCP_SOURCES = sorted(p for p in (REPO / "net").glob("tcp_*.c") if p.name != "tcp_testlisten.c")
 SOURCES = [*TCP_SOURCES, REPO / "net" / "pkt.c", REPO / "net" / "checksum.c", REPO / "net" / "gso.c",
+           REPO / "net" / "ipv4_pmtu.c", REPO / "net" / "icmp_errno.c",
            HOST_DIR / "tcp_host_shim.c", HOST_DIR / "tcp_check.c"]
 CFLAGS = ["-std=gnu11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
           "-Wno-missing-field-initializers", "-g", "-O1", "-fno-omit-frame-pointer",
@@ -53,7 +54,8 @@ SCRIPTED = ["sequence", "ring", "reassembly", "scoreboard", "buffer_sizes", "syn
             "out_of_order_and_sack", "paws", "retransmission_backoff", "rto_recovers",
             "fast_retransmit_newreno", "sack_recovery", "zero_window", "keepalive",
             "close_with_unread_data_resets", "lingering_close", "syn_received", "syn_cookies", "accept_queue_bound",
-            "time_wait_reuse", "receive_autotuning", "tso_super_segments", "zero_copy_send"]
+            "time_wait_reuse", "receive_autotuning", "tso_super_segments", "zero_copy_send",
+            "icmp_path_mtu", "icmp_connection_errors"]
 
 
 def test_every_test_is_listed(tcp_check):
