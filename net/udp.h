@@ -35,7 +35,8 @@ int udp_output(const struct sock_endpoint *source, const struct sock_endpoint *d
 	       size_t length);
 
 /* For in-kernel users of a UDP socket (no file descriptor, nobody polls):
- * callback runs, from the network loop, each time a datagram was queued. */
+ * callback runs, from the network loop, each time a datagram was queued or
+ * an error became pending. */
 void udp_socket_set_data_ready(struct sock *sk, void (*callback)(struct sock *sk));
 
 /* keel.udp.testecho= (net/udp_test_echo.c): binds the echo socket once. */

@@ -385,6 +385,8 @@ enum net_drop_reason udp_socket_error(struct sock *sk, int error, bool hard)
 		return NET_DROP_ICMP_ERROR_IGNORED;
 	sk->pending_error = error;
 	sock_wake(sk);
+	if (udp_of(sk)->data_ready)
+		udp_of(sk)->data_ready(sk);   /* in-kernel users learn of it as Linux's sk_error_report */
 	return NET_DROP_REASON_COUNT;
 }
 

@@ -2,6 +2,8 @@
 ICMP errors with Linux's rate limits, UDP checks and echo.
 
 One boot (virtio-net) with the in-kernel UDP echo (`keel.udp.testecho=7`),
+a second echo whose socket connects to its first peer
+(`keel.udp.testconnected=8`, for ICMP errors on connected sockets),
 a 2-second reassembly timeout and two static routes:
   keel.route=198.51.100.0/24:10.99.0.51   (a gateway nobody answers for)
 The host talks to it with its own sockets and ping (Linux fragments and
@@ -21,12 +23,13 @@ Ether, IP, ICMP, UDP, ARP, Raw = scapy.Ether, scapy.IP, scapy.ICMP, scapy.UDP, s
 fragment = scapy.fragment
 
 ECHO_PORT = 7
+CONNECTED_ECHO_PORT = 8
 CLOSED_PORT = 9999
 RATE_SOURCE = "10.99.0.60"      # a second host address: a fresh per-destination bucket
 STATIC_GATEWAY = "10.99.0.51"   # keel.route's gateway; the host does not answer for it
 OFF_LINK_DEFAULT = "192.0.2.7"  # only the default route covers it
 OFF_LINK_STATIC = "198.51.100.9"
-CMDLINE = (f"keel.udp.testecho={ECHO_PORT} sysctl.net.ipv4.ipfrag_time=2 "
+CMDLINE = (f"keel.udp.testecho={ECHO_PORT} keel.udp.testconnected={CONNECTED_ECHO_PORT} sysctl.net.ipv4.ipfrag_time=2 "
            f"keel.route=198.51.100.0/24:{STATIC_GATEWAY}")
 
 # Runs in the namespace: sends each payload to the guest's echo port from a
@@ -71,8 +74,9 @@ def guest(request):
 
 
 # The host answers the echoes of scapy's datagrams (no socket of its own on
-# their port) with port unreachable, which the guest drops as unhandled.
-HOST_NOISE = {"icmp_unhandled_type"}
+# their port) with port unreachable, which the guest's unconnected echo
+# socket ignores (as Linux without IP_RECVERR).
+HOST_NOISE = {"icmp_error_ignored"}
 
 
 def drops_delta(before, after):
@@ -231,3 +235,114 @@ def test_off_link_sources_answered_via_their_routes(guest):
     arp_targets = {p[ARP].pdst for p in replies if p.haslayer(ARP) and p[ARP].op == 1}
     assert STATIC_GATEWAY in arp_targets, arp_targets              # the static route's gateway
     assert OFF_LINK_STATIC not in arp_targets and OFF_LINK_DEFAULT not in arp_targets
+
+
+# ---- received ICMP errors (net/icmp_error_input.c, udp_icmp_error) ----
+
+CONNECTED_ERROR_LINE = "udp: testconnected: error 111"   # ECONNREFUSED
+
+# Runs in the namespace: a host UDP socket talks to the connected echo; in
+# between, a crafted port unreachable quoting the echo's reply to it goes to
+# the guest (the host socket stays open: the host kernel sends no error of
+# its own). Reports what came back.
+CONNECTED_SCRIPT = r"""
+import json, socket, sys, time
+from scapy.all import Ether, IP, ICMP, UDP, Raw, conf, sendp
+conf.verb = 0
+request = json.load(sys.stdin)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((request["host"], 0))
+s.settimeout(5)
+port = s.getsockname()[1]
+results = {}
+s.sendto(b"one", (request["guest"], request["echo_port"]))
+results["one"] = s.recv(100).decode()
+quoted = IP(src=request["guest"], dst=request["host"], id=1) / UDP(sport=request["echo_port"], dport=port) / Raw(b"one")
+error = (Ether(src=request["host_mac"], dst=request["guest_mac"]) / IP(src=request["host"], dst=request["guest"]) /
+         ICMP(type=3, code=3) / Raw(bytes(quoted)))
+sendp(error, iface=request["iface"])
+time.sleep(1.0)
+s.sendto(b"two", (request["guest"], request["echo_port"]))
+results["two"] = s.recv(100).decode()
+json.dump(results, sys.stdout)
+"""
+
+
+def count_lines(log, text):
+    return sum(1 for line in log.splitlines() if text in line)
+
+
+def icmp_error(type_, code, quote, source=HOST_IP):
+    """An ICMP error from source to the guest quoting the bytes quote."""
+    return IP(src=source, dst=GUEST_IP) / ICMP(type=type_, code=code) / Raw(quote)
+
+
+def quoted_udp(sport, dport=40200, payload=b"q" * 12):
+    return bytes(IP(src=GUEST_IP, dst=HOST_IP, id=7) / UDP(sport=sport, dport=dport) / Raw(payload))
+
+
+def test_connected_udp_gets_the_host_kernels_port_unreachable(guest):
+    """The real thing: the echo goes to a host port nobody listens on, and
+    Linux's own port unreachable reaches the connected socket. Runs first:
+    the connected echo is still free (the next test leaves it connected)."""
+    log_offset = len(guest.log)
+    probe = IP(src=HOST_IP, dst=GUEST_IP) / UDP(sport=40300, dport=CONNECTED_ECHO_PORT) / Raw(b"nobody home")
+    replies = [Ether(f) for f in guest.exchange([bytes(ether(guest) / probe)], listen=1.0)]
+    assert any(p.haslayer(UDP) and p[UDP].sport == CONNECTED_ECHO_PORT and p[UDP].dport == 40300 for p in replies), \
+        [p.summary() for p in replies]
+    guest.wait_for_log(CONNECTED_ERROR_LINE, timeout=10, start=log_offset)
+
+
+def test_connected_udp_gets_crafted_port_unreachable(guest):
+    """A connected socket's next receive reports ECONNREFUSED once (the test
+    echo prints it and dissolves the connection); the ICMP error is used, no
+    drop counted; the socket then serves again."""
+    lines_before = count_lines(guest.log, CONNECTED_ERROR_LINE)
+    before = guest.wait_for_stats()
+    request = {"iface": guest.tap, "host": HOST_IP, "guest": GUEST_IP, "echo_port": CONNECTED_ECHO_PORT,
+               "host_mac": guest.host_mac, "guest_mac": guest.mac}
+    result = guest.run(["/usr/bin/python3", "-c", CONNECTED_SCRIPT], input=json.dumps(request), timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == {"one": "one", "two": "two"}
+    after = guest.wait_for_stats()
+    assert count_lines(guest.log, CONNECTED_ERROR_LINE) == lines_before + 1, guest.log[-2000:]
+    assert drops_delta(before, after) == {}
+
+
+def test_icmp_errors_checked_and_counted(guest):
+    """Malformed, unmatched and ignored ICMP errors: each dropped under its
+    reason, and never answered with an ICMP error (RFC 1122 3.2.2)."""
+    good_quote = quoted_udp(ECHO_PORT)
+    ihl_four = bytearray(good_quote)
+    ihl_four[0] = 0x44
+    version_six = bytearray(good_quote)
+    version_six[0] = 0x65
+    gre_quote = bytes(IP(src=GUEST_IP, dst=HOST_IP, proto=47) / Raw(b"g" * 8))
+    tcp_quote = bytes(IP(src=GUEST_IP, dst=HOST_IP) / scapy.TCP(sport=80, dport=40400, seq=1234))
+    bad_checksum = icmp_error(3, 3, good_quote)
+    bad_checksum[ICMP].chksum = 0xBEEF
+    cases = [
+        (icmp_error(3, 3, good_quote[:20 + 4]), "icmp_error_bad_quote"),        # 4 bytes of UDP: < 8
+        (icmp_error(3, 3, good_quote[:12]), "icmp_error_bad_quote"),            # not even an IP header
+        (icmp_error(3, 3, bytes(ihl_four)), "icmp_error_bad_quote"),
+        (icmp_error(11, 0, bytes(version_six)), "icmp_error_bad_quote"),
+        (icmp_error(3, 2, gre_quote), "icmp_error_no_handler"),
+        (icmp_error(3, 3, quoted_udp(5555)), "icmp_error_no_socket"),
+        (icmp_error(3, 3, tcp_quote), "icmp_error_no_socket"),
+        (icmp_error(3, 3, good_quote), "icmp_error_ignored"),                   # the unconnected echo
+        (icmp_error(12, 0, good_quote), "icmp_error_ignored"),
+        (icmp_error(4, 0, good_quote), "icmp_source_quench"),                   # RFC 6633
+        (icmp_error(3, 20, good_quote), "icmp_error_unknown_code"),
+        (bad_checksum, "icmp_bad_checksum"),
+    ]
+    expected = {}
+    for _, reason in cases:
+        expected[reason] = expected.get(reason, 0) + 1
+    before = guest.wait_for_stats()
+    replies = [Ether(f) for f in guest.exchange([bytes(ether(guest) / frame) for frame, _ in cases], listen=1.0)]
+    after = guest.wait_for_stats()
+    sent_icmp = [p.summary() for p in replies if p.haslayer(ICMP)]
+    assert sent_icmp == [], sent_icmp
+    delta = {reason: after["drops"][reason] - before["drops"].get(reason, 0)
+             for reason in after["drops"] if after["drops"][reason] != before["drops"].get(reason, 0)}
+    assert delta == expected
