@@ -362,7 +362,59 @@ def scenario_vanish(peer):
     return {"segments": seen}
 
 
-SCENARIOS = {"options": scenario_options, "challenge": scenario_challenge, "buffer_limits": scenario_buffer_limits,
+ROUTER_IP = "10.99.0.254"   # the "router" the fragmentation-needed errors come from
+
+
+def internet_checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def fragmentation_needed(peer, c, seq, mtu):
+    """ICMP type 3 code 4 (RFC 1191) about a 1500-byte segment of the guest's
+    on connection c with sequence number seq: the quote holds the IP header
+    and the first 8 bytes of TCP only (RFC 792's minimum)."""
+    quoted = raw(IP(src=peer.guest_ip, dst=FAKE_IP, flags="DF", len=1500, id=1) /
+                 TCP(sport=peer.port, dport=c.sport, seq=seq, ack=c.seq, flags="A"))[:28]
+    header = struct.pack("!BBHHH", 3, 4, 0, 0, mtu)
+    checksum = internet_checksum(header + quoted)
+    icmp = struct.pack("!BBHHH", 3, 4, checksum, 0, mtu) + quoted
+    return IP(src=ROUTER_IP, dst=peer.guest_ip, proto=1) / Raw(icmp)
+
+
+def scenario_pmtu(peer):
+    """Echoes 8000 bytes three times on one connection: as is; after a
+    fragmentation needed (MTU 1280) quoting a sequence number far beyond
+    what the guest sent (must be ignored); after one quoting its snd_nxt
+    (must lower its segments to 1280 bytes of IP)."""
+    c = Connection(peer, 41006)
+    if c.open() is None:
+        return {"error": "no SYN-ACK"}
+
+    def echo_round(fill):
+        data = bytes((i * 13 + fill) & 0xFF for i in range(8000))
+        for offset in range(0, len(data), 1400):
+            c.send(data[offset:offset + 1400])
+        echoed, _, segments = c.collect(len(data), timeout=8)
+        lengths = [s["length"] for s in segments if s["length"]]
+        return {"intact": echoed == data, "max_payload": max(lengths, default=0), "segments": len(lengths)}
+
+    result = {"before": echo_round(1)}
+    peer.send(fragmentation_needed(peer, c, (c.ack + 1000000) & 0xFFFFFFFF, 1280))
+    time.sleep(0.3)
+    result["after_bogus"] = echo_round(2)
+    peer.send(fragmentation_needed(peer, c, c.ack, 1280))
+    time.sleep(0.3)
+    result["after_valid"] = echo_round(3)
+    c.send(b"", flags="RA")
+    return result
+
+
+SCENARIOS = {"pmtu": scenario_pmtu, "options": scenario_options, "challenge": scenario_challenge, "buffer_limits": scenario_buffer_limits,
              "linger_close": scenario_linger_close,
              "syn_received_data": scenario_syn_received_data, "fin_ordering": scenario_fin_ordering,
              "syn_flood": scenario_syn_flood, "vanish": scenario_vanish}

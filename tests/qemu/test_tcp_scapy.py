@@ -3,7 +3,9 @@ on the tap from an address the host kernel does not own): the options of
 the SYN-ACK, RFC 5961 challenge ACKs, out-of-window segments dropped and
 counted, data on the handshake's last ACK, FIN/RST ordering, RTO backoff
 then reset for a vanished peer, and a 10000-SYN flood answered with SYN
-cookies after which a real client is still served.
+cookies after which a real client is still served, and path MTU discovery
+(RFC 1191): a "fragmentation needed" quoting the connection shrinks the
+guest's segments, one quoting an out-of-window sequence number does not.
 
 The guest runs TCP's in-kernel echo service (keel.tcp.testlisten=), so
 these tests need no application in the image. One boot serves them all.
@@ -30,7 +32,7 @@ def guest(request):
         assert hello.stdout == "hello", hello.stdout + hello.stderr
         before = wait_for_fresh_block(net)
         results = run_peer(net, ["options", "challenge", "syn_received_data", "fin_ordering", "vanish",
-                                 "syn_flood"])
+                                 "syn_flood", "pmtu"])
         after_flood = net.run(["sh", "-c", f"printf 'still serving' | timeout 10 nc -N {net.guest_ip} {PORT}"],
                               timeout=30)
         stats = wait_for_fresh_block(net)
@@ -119,3 +121,20 @@ def test_syn_flood_answered_with_cookies(guest):
     assert states["SYN_RECV"] <= 1024                   # the SYN queue stayed bounded
     after = guest["after_flood"]
     assert after.returncode == 0 and after.stdout == "still serving", after.stdout + after.stderr
+
+
+def test_path_mtu_discovery(guest):
+    pmtu = no_error(guest["results"]["pmtu"])
+    for name in ("before", "after_bogus", "after_valid"):
+        assert pmtu[name]["intact"], pmtu
+    # Full-sized segments fill the 1500-byte MTU (1460, or 1448 with
+    # timestamps: after the SYN flood the connection may get a cookie
+    # without them); the bogus report (sequence far beyond snd_nxt, RFC
+    # 5927) changes nothing; the valid one makes every IP datagram <= 1280.
+    headers = 1500 - pmtu["before"]["max_payload"]
+    assert headers in (40, 52), pmtu
+    assert pmtu["after_bogus"]["max_payload"] == pmtu["before"]["max_payload"], pmtu
+    assert pmtu["after_valid"]["max_payload"] == 1280 - headers, pmtu
+    assert guest["stats"]["counters"]["icmp_mtu_reduced"] >= 1
+    drops = guest["net"].wait_for_stats()["drops"]
+    assert drops.get("icmp_error_out_of_window", 0) >= 1, drops
