@@ -256,7 +256,7 @@ static void receive_cookie_ack(struct tcp_sock *listener, struct tcp_segment *se
 	child->wscale_ok = child->sack_ok = child->timestamps_ok = false;
 	child->rcv_wscale = child->snd_wscale = 0;
 	child->peer_mss = mss;
-	child->mss = mss < child->advertised_mss ? mss : child->advertised_mss;
+	child->mss = tcp_mss_for_path(child);      /* also within a learned path MTU */
 	child->snd_wnd = child->max_snd_wnd = seg->window;
 	child->snd_wl1 = seg->seq;
 	child->snd_wl2 = seg->ack;
