@@ -28,7 +28,9 @@ random-source flood switches the listener to SYN cookies):
 Every tool run is bounded by a count and by a subprocess timeout (the
 process killed on timeout is the tool itself: `ip netns exec` execs it).
 """
+import os
 import re
+import struct
 import time
 import xml.etree.ElementTree as ElementTree
 
@@ -38,6 +40,8 @@ from conftest import KERNEL_ELF, require_image
 from netharness import GuestNetwork, require_network_namespaces
 from tcp_stats import parse_blocks
 
+scapy = pytest.importorskip("scapy.all")
+
 HTTP_PORT = 80
 UDP_ECHO_PORT = 7
 CLOSED_TCP_PORTS = [22, 25, 79, 81, 443, 8080]
@@ -45,7 +49,11 @@ CLOSED_UDP_PORTS = [53, 123, 161]
 RATELIMIT_UDP_PORTS = list(range(3000, 3020))
 ICMP_RATELIMIT_BURST = 6           # net/icmp_ratelimit.c: Linux's XRLIM_BURST_FACTOR
 SOMAXCONN = 4096                   # net.core.somaxconn default: the SYN queue bound
-CMDLINE = f"keel.tcp.stats=1 keel.udp.testecho={UDP_ECHO_PORT}"
+# tcp_synack_retries=1: a SYN_RECV child from a flood lives 3 s (1 s + 2 s), so the test can wait for
+# the table to empty again.
+SYNACK_RETRIES = 1
+CMDLINE = (f"keel.tcp.stats=1 keel.udp.testecho={UDP_ECHO_PORT} "
+           f"sysctl.net.ipv4.tcp_synack_retries={SYNACK_RETRIES}")
 NMAP = ["nmap", "-n", "-Pn", "-oX", "-", "--max-retries", "1", "--host-timeout", "30s"]
 HPING_REPLY = re.compile(r"^len=\d+ ip=(\S+) .*?sport=(\d+) flags=(\w+)", re.M)
 HPING_SUMMARY = re.compile(r"(\d+) packets transmitted, (\d+) packets received")
@@ -154,7 +162,9 @@ def test_udp_scan(guest):
 
 def test_udp_scan_meets_icmp_rate_limit(guest):
     only_on_full_set(guest, "udp_ratelimit")
-    time.sleep(ICMP_RATELIMIT_BURST + 0.5)        # the destination's bucket is full again
+    # test_udp_scan took up to all 6 of the destination's tokens (nmap may probe a closed port
+    # twice); one comes back a second.
+    time.sleep(ICMP_RATELIMIT_BURST + 0.5)
     before = snapshot(guest)
     started = time.monotonic()
     ports, extra = nmap(guest, ["-sU", "--max-retries", "0", "-p", port_list(RATELIMIT_UDP_PORTS)])
@@ -270,14 +280,14 @@ def test_odd_segments_no_unexpected_drops(guest):
     assert ip_drops == {}, ip_drops                      # fragments reassembled, nothing dropped below TCP
 
 
-# -- hping3: floods -------------------------------------------------------------
-
 def curl_status(net, timeout=10):
     result = net.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "-m", str(timeout),
                       f"http://{net.guest_ip}/"], timeout=timeout + 5)
     fields = result.stdout.split()
     return (fields[0], float(fields[1])) if len(fields) == 2 else (result.stdout, None)
 
+
+# -- hping3: floods -------------------------------------------------------------
 
 def test_icmp_flood_then_ping(guest):
     before = snapshot(guest)
@@ -312,14 +322,87 @@ def test_syn_flood_then_http(guest):
     assert counters.get("syncookies_sent", 0) > 0 or grown(before, after, "tcp", "drops").get(
         "tcp_syn_queue_full", 0) > 0, counters
     assert grown(before, after, "netdev", "pool").get("alloc_failures", 0) == 0
-    # No leak: once the floods are over, the pool is back to its idle level
-    # (the SYN-ACK retransmissions to the random sources borrow a few pkts at a time).
-    deadline = time.monotonic() + 10
+    # No leak: once the SYN_RECV children have given up (tcp_synack_retries=1: 3 s), the table holds
+    # the listener alone and the pool is back to its idle level.
+    deadline = time.monotonic() + 15
     while True:
-        pool = snapshot(guest)["netdev"]["pool"]
-        if pool["free"] >= pool_idle - 2 or time.monotonic() > deadline:
+        idle = snapshot(guest)
+        if idle["tcp"]["states"]["connections"] == 0 or time.monotonic() > deadline:
             break
-    assert pool["free"] >= pool_idle - 2, (pool, pool_idle)
+    assert idle["tcp"]["states"]["connections"] == 0 and idle["tcp"]["states"]["LISTEN"] == 1, idle["tcp"]["states"]
+    assert idle["netdev"]["pool"]["free"] >= pool_idle - 2, (idle["netdev"]["pool"], pool_idle)
+    assert curl_status(guest)[0] == "200"
+
+
+# -- hping3: spoofed sources RFC 1122 says to discard ----------------------------
+
+def pcap_size(net):
+    return os.path.getsize(net.pcap)
+
+
+def frames_from_guest(net, start):
+    """The guest's frames in QEMU's capture (filter-dump) after byte offset
+    start, as scapy packets. virtio-net records carry the 12-byte virtio-net
+    header first."""
+    with open(net.pcap, "rb") as capture:
+        data = capture.read()
+    mac = bytes.fromhex(net.mac.replace(":", ""))
+    offset, frames = max(start, 24), []
+    while offset + 16 <= len(data):
+        length = struct.unpack_from("<I", data, offset + 8)[0]
+        record = data[offset + 16:offset + 16 + length]
+        offset += 16 + length
+        for skip in (0, 12):
+            if record[skip + 6:skip + 12] == mac:
+                frames.append(scapy.Ether(record[skip:]))
+                break
+    return frames
+
+
+# RFC 1122 3.2.1.3: "A host MUST silently discard an incoming datagram
+# containing an IP source address that is invalid by the rules of this
+# section": (a)/(b) this network {0, *}, (c)/(d) broadcasts, (g) loopback
+# {127, *}; Linux also discards a source that is one of its own addresses
+# (fib_validate_source: "martian source"), which is the LAND attack.
+MARTIAN_XFAIL = pytest.mark.xfail(
+    strict=True, reason="keel does not check IPv4 source addresses (net/ipv4.c ipv4_input): it answers a "
+                        "source in 127/8 and processes its own address as a source (LAND: a SYN_RECV child "
+                        "that ARPs for the guest's own address); the fix needs a drop reason in "
+                        "net/drop.[ch] plus the check in net/ipv4.c: reported, not fixed here")
+SPOOFED = {
+    "loopback_syn": (["-S", "-a", "127.0.0.1", "-p", str(HTTP_PORT)], "127.0.0.1", True),
+    "loopback_echo": (["-1", "-a", "127.0.0.1"], "127.0.0.1", True),
+    "land_syn": (["-S", "-a", "10.99.0.2", "-s", str(HTTP_PORT), "-k", "-p", str(HTTP_PORT)], "10.99.0.2", True),
+    "this_network_syn": (["-S", "-a", "0.0.0.0", "-p", str(HTTP_PORT)], "0.0.0.0", False),
+    "directed_broadcast_syn": (["-S", "-a", "10.99.0.255", "-p", str(HTTP_PORT)], "10.99.0.255", False),
+    "limited_broadcast_syn": (["-S", "-a", "255.255.255.255", "-p", str(HTTP_PORT)], "255.255.255.255", False),
+    "multicast_syn": (["-S", "-a", "224.0.0.1", "-p", str(HTTP_PORT)], "224.0.0.1", False),
+}
+
+
+def spoofed_results(net):
+    """Sends every spoofed case once (hping3 runs in parallel, each bounded),
+    then collects what the guest sent."""
+    if "spoofed" not in net.state:
+        start = pcap_size(net)
+        script = " & ".join(f"timeout 10 hping3 {' '.join(args)} -c 1 {net.guest_ip} >/dev/null 2>&1"
+                            for args, _, _ in SPOOFED.values()) + " & wait"
+        net.run(["sh", "-c", script], timeout=30)
+        time.sleep(1.5)        # a SYN-ACK, or an ARP request for the spoofed address, would be out by now
+        net.state["spoofed"] = frames_from_guest(net, start)
+    return net.state["spoofed"]
+
+
+@pytest.mark.parametrize("case", [pytest.param(name, marks=[MARTIAN_XFAIL] if xfail else [])
+                                  for name, (_, _, xfail) in SPOOFED.items()])
+def test_invalid_source_silently_discarded(guest, case):
+    only_on_full_set(guest, "spoofed")
+    frames = spoofed_results(guest)
+    _, source, _ = SPOOFED[case]
+    answers = [f.summary() for f in frames
+               if (f.haslayer(scapy.IP) and f[scapy.IP].dst == source)
+               or (f.haslayer(scapy.ARP) and f[scapy.ARP].op == 1 and f[scapy.ARP].pdst == source)]
+    assert answers == []
     assert curl_status(guest)[0] == "200"
 
 
