@@ -30,6 +30,7 @@ static const char *const drop_reason_names[NET_DROP_REASON_COUNT] = {
 	[NET_DROP_IP_TRUNCATED] = "ip_truncated",
 	[NET_DROP_IP_TTL_ZERO] = "ip_ttl_zero",
 	[NET_DROP_IP_NOT_FOR_US] = "ip_not_for_us",
+	[NET_DROP_IP_MARTIAN_SOURCE] = "ip_martian_source",
 	[NET_DROP_IP_UNKNOWN_PROTOCOL] = "ip_unknown_protocol",
 	[NET_DROP_IP_NO_TCP] = "ip_no_tcp",
 	[NET_DROP_IP_TOO_BIG_FOR_PROTOCOL] = "ip_too_big_for_protocol",

@@ -39,6 +39,7 @@ enum net_drop_reason {
 	NET_DROP_IP_TRUNCATED,            /* total length > frame */
 	NET_DROP_IP_TTL_ZERO,
 	NET_DROP_IP_NOT_FOR_US,
+	NET_DROP_IP_MARTIAN_SOURCE,       /* source 0/8, 127/8, multicast, class E, broadcast or our own (RFC 1122 3.2.1.3) */
 	NET_DROP_IP_UNKNOWN_PROTOCOL,
 	NET_DROP_IP_NO_TCP,               /* TCP segment before a TCP exists (weak stub in ipv4.c) */
 	NET_DROP_IP_TOO_BIG_FOR_PROTOCOL, /* reassembled beyond one pkt, for a protocol that needs one (TCP) */

@@ -44,7 +44,7 @@ void icmp_input_large(struct ipv4_large_datagram *datagram)
 		reason = NET_DROP_ICMP_TRUNCATED;
 	else if (internet_checksum(icmp, length) != 0)
 		reason = NET_DROP_ICMP_BAD_CHECKSUM;
-	else if (icmp->type != ICMP_TYPE_ECHO_REQUEST || icmp->code != 0)
+	else if (icmp->type != ICMP_TYPE_ECHO_REQUEST)
 		reason = NET_DROP_ICMP_UNHANDLED_TYPE;
 	else if ((datagram->link_flags & PKT_FLAG_BROADCAST) || ip->destination != datagram->interface->address)
 		reason = NET_DROP_ICMP_BROADCAST_ECHO;
@@ -83,7 +83,9 @@ void icmp_input(struct net_interface *interface, struct pkt *pkt)
 	default:
 		break;
 	}
-	if (icmp->type != ICMP_TYPE_ECHO_REQUEST || icmp->code != 0) {
+	/* Any code: RFC 792 defines only 0, and Linux answers the others
+	 * too, echoing the code (scanners probe with code 9 to tell stacks apart). */
+	if (icmp->type != ICMP_TYPE_ECHO_REQUEST) {
 		net_drop(pkt, NET_DROP_ICMP_UNHANDLED_TYPE);
 		return;
 	}

@@ -52,6 +52,25 @@ static bool addressed_to_us(const struct net_interface *interface, be32 destinat
 	return interface && (destination == interface->address || net_interface_is_broadcast(interface, destination));
 }
 
+#define FIRST_OCTET_THIS_NETWORK 0       /* 0/8: "this host on this network", only as a booting source */
+#define FIRST_OCTET_LOOPBACK 127         /* 127/8: never on a wire */
+#define FIRST_OCTET_MULTICAST_START 224  /* 224/4 multicast, 240/4 reserved, 255.255.255.255 */
+
+/* RFC 1122 3.2.1.3: a source that cannot be one host's unicast address
+ * (this-network, loopback, multicast or reserved, a broadcast) MUST be
+ * silently discarded, and so is our own address as source (a LAND packet
+ * that would make us answer ourselves): what Linux calls a martian source.
+ * Answering such datagrams would send replies to addresses that cannot
+ * have asked. */
+static bool source_acceptable(const struct net_interface *interface, be32 source)
+{
+	unsigned first_octet = ntohl(source) >> 24;
+	if (first_octet == FIRST_OCTET_THIS_NETWORK || first_octet == FIRST_OCTET_LOOPBACK ||
+	    first_octet >= FIRST_OCTET_MULTICAST_START)
+		return false;
+	return source != interface->address && !net_interface_is_broadcast(interface, source);
+}
+
 /* pkt->data = IPv4 header of a whole datagram, trimmed to its length. */
 static void deliver(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
 {
@@ -126,6 +145,10 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 	struct net_interface *interface = net_interface_of(dev);
 	if (!addressed_to_us(interface, header->destination)) {
 		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);
+		return;
+	}
+	if (!source_acceptable(interface, header->source)) {
+		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
 		return;
 	}
 	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */

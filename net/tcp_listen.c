@@ -287,5 +287,12 @@ void tcp_rcv_listen(struct tcp_sock *listener, struct tcp_segment *seg)
 		seg->drop = TCP_DROP_LISTEN_NO_SYN;
 		return;
 	}
+	/* RFC 9293 3.10.7.2 would open and keep the FIN for later; no stack
+	 * that opens connections sends SYN+FIN, only scanners fingerprinting
+	 * us do, and Linux discards it: so do we (no SYN-ACK to tell them). */
+	if (seg->flags & TCP_FLAG_FIN) {
+		seg->drop = TCP_DROP_LISTEN_SYN_FIN;
+		return;
+	}
 	receive_syn(listener, seg);
 }

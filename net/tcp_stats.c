@@ -39,6 +39,7 @@ static const char *const drop_names[TCP_DROP_REASON_COUNT] = {
 	[TCP_DROP_LISTEN_RST] = "tcp_listen_rst",
 	[TCP_DROP_LISTEN_ACK] = "tcp_listen_ack",
 	[TCP_DROP_LISTEN_NO_SYN] = "tcp_listen_no_syn",
+	[TCP_DROP_LISTEN_SYN_FIN] = "tcp_listen_syn_fin",
 	[TCP_DROP_LISTEN_OVERFLOW] = "tcp_listen_overflow",
 	[TCP_DROP_SYN_QUEUE_FULL] = "tcp_syn_queue_full",
 	[TCP_DROP_TABLE_FULL] = "tcp_table_full",

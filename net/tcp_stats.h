@@ -21,6 +21,7 @@ enum tcp_drop_reason {
 	TCP_DROP_LISTEN_RST,              /* RST to a listener: ignored */
 	TCP_DROP_LISTEN_ACK,              /* ACK to a listener, not a valid cookie: RST */
 	TCP_DROP_LISTEN_NO_SYN,           /* neither SYN, ACK nor RST */
+	TCP_DROP_LISTEN_SYN_FIN,          /* SYN and FIN together: a scanner's probe, dropped as Linux does */
 	TCP_DROP_LISTEN_OVERFLOW,         /* accept queue full */
 	TCP_DROP_SYN_QUEUE_FULL,          /* and SYN cookies off */
 	TCP_DROP_TABLE_FULL,              /* connection table at keel.tcp.max_connections */

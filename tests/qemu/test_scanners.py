@@ -30,9 +30,9 @@ error rate limiter's tokens):
   nothing goes back, read from QEMU's capture of the NIC.
 - Finally: no panic or exception on the console, QEMU still running.
 
-Known failures, marked xfail(strict) until keel changes: SYN+FIN to the
-listener is answered with a SYN-ACK (Linux drops it), and IPv4 input does
-not check source addresses (127/8 is answered, the own address processed).
+SYN+FIN to the listener is dropped (tcp_listen_syn_fin) as Linux does, and
+invalid sources are dropped by IPv4 input as ip_martian_source (both were
+answered before this test found them).
 
 Every tool run is bounded by a count and by a subprocess timeout (the
 process killed on timeout is the tool itself: `ip netns exec` execs it; the
@@ -241,15 +241,8 @@ def odd_results(net):
     return net.state["odd"]
 
 
-SYN_FIN_XFAIL = pytest.mark.xfail(
-    strict=True, reason="keel answers SYN+FIN to a listener with SYN-ACK (RFC 9293 allows it, Linux drops it "
-                        "as TCP_FLAGS); the fix needs a new drop reason in net/tcp_stats.[ch] plus a check in "
-                        "net/tcp_listen.c: reported, not fixed here")
-
-
 @pytest.mark.parametrize("case,port", [
-    pytest.param(case, port, id=f"{case}-{'open' if port == HTTP_PORT else 'closed'}_port",
-                 marks=[SYN_FIN_XFAIL] if (case, port) == ("syn_fin", HTTP_PORT) else [])
+    pytest.param(case, port, id=f"{case}-{'open' if port == HTTP_PORT else 'closed'}_port")
     for case in ODD_CASES for port in (HTTP_PORT, CLOSED_PORT)])
 def test_odd_segments_answered_as_rfc(guest, case, port):
     only_on_full_set(guest, "odd")
@@ -264,9 +257,7 @@ def test_odd_segments_answered_as_rfc(guest, case, port):
         assert result["replies"] == [(port, expected)] * ODD_COUNT, result["output"]
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param("syn_fin", marks=SYN_FIN_XFAIL),
-    "fin_urg_psh", "all_flags", "bad_checksum"])
+@pytest.mark.parametrize("case", ["syn_fin", "fin_urg_psh", "all_flags", "bad_checksum"])
 def test_odd_segments_counted_under_their_reason(guest, case):
     only_on_full_set(guest, "odd")
     odd = odd_results(guest)
@@ -374,19 +365,13 @@ def frames_from_guest(net, start):
 # section": (a)/(b) this network {0, *}, (c)/(d) broadcasts, (g) loopback
 # {127, *}; Linux also discards a source that is one of its own addresses
 # (fib_validate_source: "martian source"), which is the LAND attack.
-MARTIAN_XFAIL = pytest.mark.xfail(
-    strict=True, reason="keel does not check IPv4 source addresses (net/ipv4.c ipv4_input): it answers a "
-                        "source in 127/8 and processes its own address as a source (LAND: a SYN_RECV child "
-                        "that ARPs for the guest's own address); the fix needs a drop reason in "
-                        "net/drop.[ch] plus the check in net/ipv4.c: reported, not fixed here")
 SPOOFED = {
-    "loopback_syn": (["-S", "-a", "127.0.0.1", "-p", str(HTTP_PORT)], "127.0.0.1", True),
-    "loopback_echo": (["-1", "-a", "127.0.0.1"], "127.0.0.1", True),
-    "land_syn": (["-S", "-a", "10.99.0.2", "-s", str(HTTP_PORT), "-k", "-p", str(HTTP_PORT)], "10.99.0.2", True),
-    "this_network_syn": (["-S", "-a", "0.0.0.0", "-p", str(HTTP_PORT)], "0.0.0.0", False),
-    "directed_broadcast_syn": (["-S", "-a", "10.99.0.255", "-p", str(HTTP_PORT)], "10.99.0.255", False),
-    "limited_broadcast_syn": (["-S", "-a", "255.255.255.255", "-p", str(HTTP_PORT)], "255.255.255.255", False),
-    "multicast_syn": (["-S", "-a", "224.0.0.1", "-p", str(HTTP_PORT)], "224.0.0.1", False),
+    "loopback_syn": (["-S", "-a", "127.0.0.1", "-p", str(HTTP_PORT)], "127.0.0.1"),
+    "loopback_echo": (["-1", "-a", "127.0.0.1"], "127.0.0.1"),
+    "land_syn": (["-S", "-a", "10.99.0.2", "-s", str(HTTP_PORT), "-k", "-p", str(HTTP_PORT)], "10.99.0.2"),
+    "directed_broadcast_syn": (["-S", "-a", "10.99.0.255", "-p", str(HTTP_PORT)], "10.99.0.255"),
+    "limited_broadcast_syn": (["-S", "-a", "255.255.255.255", "-p", str(HTTP_PORT)], "255.255.255.255"),
+    "multicast_syn": (["-S", "-a", "224.0.0.1", "-p", str(HTTP_PORT)], "224.0.0.1"),
 }
 
 
@@ -395,25 +380,51 @@ def spoofed_results(net):
     then collects what the guest sent."""
     if "spoofed" not in net.state:
         start = pcap_size(net)
+        before = snapshot(net)
         script = " & ".join(f"timeout 10 hping3 {' '.join(args)} -c 1 {net.guest_ip} >/dev/null 2>&1"
-                            for args, _, _ in SPOOFED.values()) + " & wait"
+                            for args, _ in SPOOFED.values()) + " & wait"
         net.run(["sh", "-c", script], timeout=30)
         time.sleep(1.5)        # a SYN-ACK, or an ARP request for the spoofed address, would be out by now
         net.state["spoofed"] = frames_from_guest(net, start)
+        net.state["spoofed_drops"] = grown(before, snapshot(net), "netdev", "drops")
     return net.state["spoofed"]
 
 
-@pytest.mark.parametrize("case", [pytest.param(name, marks=[MARTIAN_XFAIL] if xfail else [])
-                                  for name, (_, _, xfail) in SPOOFED.items()])
+@pytest.mark.parametrize("case", list(SPOOFED))
 def test_invalid_source_silently_discarded(guest, case):
     only_on_full_set(guest, "spoofed")
     frames = spoofed_results(guest)
-    _, source, _ = SPOOFED[case]
+    _, source = SPOOFED[case]
     answers = [f.summary() for f in frames
                if (f.haslayer(scapy.IP) and f[scapy.IP].dst == source)
                or (f.haslayer(scapy.ARP) and f[scapy.ARP].op == 1 and f[scapy.ARP].pdst == source)]
     assert answers == []
     assert curl_status(guest)[0] == "200"
+
+
+def test_this_network_source_discarded(guest):
+    """Source 0.0.0.0 (RFC 1122 3.2.1.3 (a)): hping3 cannot send it (the host
+    kernel fills a zero source of a raw socket with its own address), so
+    the SYN is crafted with scapy: no answer, counted."""
+    only_on_full_set(guest, "spoofed")
+    host_mac = guest.run(["cat", f"/sys/class/net/{guest.tap}/address"], check=True).stdout.strip()
+    syn = (scapy.Ether(src=host_mac, dst=guest.mac) / scapy.IP(src="0.0.0.0", dst=guest.guest_ip) /
+           scapy.TCP(sport=40000, dport=HTTP_PORT, flags="S", seq=1))
+    before = snapshot(guest)
+    replies = guest.exchange([bytes(syn)], listen=1.0)
+    drops = grown(before, snapshot(guest), "netdev", "drops")
+    assert [scapy.Ether(frame).summary() for frame in replies
+            if scapy.Ether(frame).haslayer(scapy.TCP)] == []
+    assert drops.get("ip_martian_source", 0) == 1, drops
+
+
+def test_invalid_sources_counted(guest):
+    """Each spoofed datagram hping3 sent is dropped by IPv4 input, under its
+    own reason, before any protocol sees it."""
+    only_on_full_set(guest, "spoofed")
+    spoofed_results(guest)
+    drops = guest.state["spoofed_drops"]
+    assert drops.get("ip_martian_source", 0) == len(SPOOFED), drops
 
 
 def test_no_crash(guest):
