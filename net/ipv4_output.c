@@ -8,28 +8,44 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/cpu.h"
 #include "net/arp.h"
 #include "net/checksum.h"
 #include "net/drop.h"
 #include "net/ipv4_internal.h"
+#include "net/secret.h"
+#include "net/siphash.h"
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 
-/* RFC 6864 4.1: the ID must be unique per source, destination and protocol
- * among fragmentable datagrams in flight; a counter wraps in 65536
- * datagrams, far longer than a reassembly timeout at our rates. It starts
- * from the TSC so that a reboot does not reuse the IDs of the last boot. */
-static uint16_t next_identification;
-static bool identification_seeded;
+/* RFC 6864 4.1: an ID must be unique per source, destination and protocol
+ * among fragmentable datagrams in flight. One counter for every
+ * destination would do that, but would also tell anyone who can make us
+ * answer them how many datagrams we sent to others meanwhile (nmap's idle
+ * scan, -sI, uses exactly that). So, as Linux's ip_idents: a table of
+ * counters picked by a keyed hash of the triple, each triple starting at
+ * its own secret offset; an observer sees only its own bucket move. */
+#define IDENTIFICATION_BUCKETS 2048
 
-static be16 new_identification(void)
+static uint16_t identification_counters[IDENTIFICATION_BUCKETS];
+static struct siphash_key identification_key;
+static bool identification_key_ready;
+
+/* The first of count consecutive IDs (a TSO pkt's segments take one each). */
+static be16 new_identification(be32 source, be32 destination, uint8_t protocol, uint32_t count)
 {
-	if (!identification_seeded) {
-		next_identification = (uint16_t)(rdtsc() >> 4);
-		identification_seeded = true;
+	if (!identification_key_ready) {
+		net_secret_key(&identification_key);
+		identification_key_ready = true;
 	}
-	return htons(next_identification++);
+	struct {
+		be32 source, destination;
+		uint32_t protocol;
+	} triple = { source, destination, protocol };
+	uint64_t hash = siphash_2_4(&identification_key, &triple, sizeof(triple));
+	uint16_t *counter = &identification_counters[hash % IDENTIFICATION_BUCKETS];
+	uint16_t identification = (uint16_t)((hash >> 48) + *counter);
+	*counter = (uint16_t)(*counter + count);
+	return htons(identification);
 }
 
 uint32_t ipv4_route_mtu(be32 destination)
@@ -88,7 +104,7 @@ static int route(be32 destination, struct ipv4_routed *routed)
 }
 
 static void fill_fields(struct ipv4_datagram_fields *fields, be32 source, be32 destination, uint8_t protocol,
-			const struct ipv4_output_options *options)
+			const struct ipv4_output_options *options, uint32_t datagrams)
 {
 	*fields = (struct ipv4_datagram_fields){
 		.source = source,
@@ -96,7 +112,7 @@ static void fill_fields(struct ipv4_datagram_fields *fields, be32 source, be32 d
 		.protocol = protocol,
 		.time_to_live = options->time_to_live ? options->time_to_live : IPV4_DEFAULT_TTL,
 		.type_of_service = options->type_of_service,
-		.identification = new_identification(),
+		.identification = new_identification(source, destination, protocol, datagrams),
 		.options = options->options,
 		.options_length = options->options ? options->options_length : 0,
 	};
@@ -133,8 +149,10 @@ int ipv4_output_with_options(struct pkt *pkt, be32 source, be32 destination, uin
 		net_drop(pkt, NET_DROP_IP_NO_ROUTE);
 		return -ENETUNREACH;
 	}
+	/* A TSO pkt becomes at most this many datagrams on the wire. */
+	uint32_t datagrams = pkt->gso_size ? (pkt_total_length(pkt) + pkt->gso_size - 1) / pkt->gso_size : 1;
 	struct ipv4_datagram_fields fields;
-	fill_fields(&fields, source, destination, protocol, options);
+	fill_fields(&fields, source, destination, protocol, options, datagrams);
 	size_t total_length = ipv4_header_length_for(fields.options_length) + (size_t)pkt_total_length(pkt);
 	/* A TSO super-segment (pkt.h) is cut into MTU-sized frames below
 	 * us: its transport sized gso_size for the route's MTU. */
@@ -161,7 +179,7 @@ int ipv4_output_buffer(const void *transport_header, size_t header_length, const
 		return -ENETUNREACH;
 	}
 	struct ipv4_datagram_fields fields;
-	fill_fields(&fields, source, destination, protocol, options);
+	fill_fields(&fields, source, destination, protocol, options, 1);
 	struct ipv4_payload payload = { { transport_header, payload_data }, { header_length, payload_length } };
 	size_t total_length = ipv4_header_length_for(fields.options_length) + ipv4_payload_length(&payload);
 	if (total_length > IPV4_TOTAL_LENGTH_MAX || (options->dont_fragment && total_length > routed.mtu)) {

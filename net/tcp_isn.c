@@ -5,62 +5,27 @@
  * so ISNs of different connections are unpredictable while those of one
  * 4-tuple still increase (what TIME_WAIT recycling relies on). The same
  * construction gives each connection a random timestamp offset (RFC 7323
- * 5.4) under its own key. Secrets come from RDRAND when the CPU has it,
- * otherwise from the TSC mixed through SipHash (weak, but varying). */
+ * 5.4) under its own key. The keys come from net/secret.h. */
 #include "net/tcp_internal.h"
 
 #include "kernel/clock.h"
 #include "kernel/cpu.h"
-#include "net/tcp_siphash.h"
+#include "net/secret.h"
+#include "net/siphash.h"
 
-#define CPUID_FEATURES 1
-#define CPUID_ECX_RDRAND (1u << 30)
-#define RDRAND_RETRIES 10              /* Intel's DRNG guide: retry a few times on CF=0 */
 #define ISN_CLOCK_NS 4000              /* RFC 6528: M ticks every 4 microseconds */
 
-static struct tcp_siphash_key isn_key, timestamp_key, random_key;
+static struct siphash_key isn_key, timestamp_key, random_key;
 static uint64_t random_counter;
 static bool secrets_ready;
-
-static bool rdrand_available(void)
-{
-	uint32_t eax, ebx, ecx, edx;
-	cpuid(CPUID_FEATURES, 0, &eax, &ebx, &ecx, &edx);
-	return ecx & CPUID_ECX_RDRAND;
-}
-
-static bool rdrand64(uint64_t *value)
-{
-	for (int i = 0; i < RDRAND_RETRIES; i++) {
-		unsigned char ok;
-		__asm__ volatile("rdrand %0; setc %1" : "=r"(*value), "=qm"(ok));
-		if (ok)
-			return true;
-	}
-	return false;
-}
-
-static uint64_t entropy_word(bool use_rdrand)
-{
-	uint64_t value;
-	if (use_rdrand && rdrand64(&value))
-		return value;
-	/* The TSC's low bits at boot vary with firmware and emulator timing. */
-	struct tcp_siphash_key mix = { rdtsc(), rdtsc() ^ 0x9E3779B97F4A7C15ull };
-	uint64_t input[2] = { rdtsc(), random_counter++ };
-	return tcp_siphash(&mix, input, sizeof(input));
-}
 
 void tcp_secrets_init(void)
 {
 	if (secrets_ready)
 		return;
-	bool use_rdrand = rdrand_available();
-	struct tcp_siphash_key *keys[] = { &isn_key, &timestamp_key, &random_key };
-	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		keys[i]->k0 = entropy_word(use_rdrand);
-		keys[i]->k1 = entropy_word(use_rdrand);
-	}
+	net_secret_key(&isn_key);
+	net_secret_key(&timestamp_key);
+	net_secret_key(&random_key);
 	secrets_ready = true;
 }
 
@@ -69,11 +34,11 @@ struct four_tuple {
 	be16 local_port, remote_port;
 };
 
-static uint64_t hash_tuple(const struct tcp_siphash_key *key, be32 local_address, be16 local_port,
+static uint64_t hash_tuple(const struct siphash_key *key, be32 local_address, be16 local_port,
 			   be32 remote_address, be16 remote_port)
 {
 	struct four_tuple tuple = { local_address, remote_address, local_port, remote_port };
-	return tcp_siphash(key, &tuple, sizeof(tuple));
+	return siphash_2_4(key, &tuple, sizeof(tuple));
 }
 
 uint32_t tcp_isn(be32 local_address, be16 local_port, be32 remote_address, be16 remote_port, uint64_t now_ns)
@@ -93,5 +58,5 @@ uint64_t tcp_random(void)
 {
 	tcp_secrets_init();
 	uint64_t input[2] = { random_counter++, rdtsc() };
-	return tcp_siphash(&random_key, input, sizeof(input));
+	return siphash_2_4(&random_key, input, sizeof(input));
 }

@@ -12,7 +12,7 @@
 #include "net/tcp_internal.h"
 
 #include "kernel/clock.h"
-#include "net/tcp_siphash.h"
+#include "net/siphash.h"
 
 #define COUNTER_PERIOD_NS (64 * NSEC_PER_SEC)
 #define COUNTER_SHIFT 27
@@ -25,13 +25,13 @@
 /* Common MSS values (Ethernet, PPPoE, tunnels); index 0 is RFC 9293's default floor. */
 static const uint16_t mss_table[MSS_MASK + 1] = { 536, 1024, 1200, 1300, 1380, 1400, 1440, 1460 };
 
-static struct tcp_siphash_key cookie_key;
+static struct siphash_key cookie_key;
 static bool cookie_key_ready;
 
 static uint32_t cookie_hash(const struct tcp_segment *seg, uint32_t peer_isn, uint32_t counter)
 {
 	if (!cookie_key_ready) {
-		cookie_key = (struct tcp_siphash_key){ tcp_random(), tcp_random() };
+		cookie_key = (struct siphash_key){ tcp_random(), tcp_random() };
 		cookie_key_ready = true;
 	}
 	struct {
@@ -39,7 +39,7 @@ static uint32_t cookie_hash(const struct tcp_segment *seg, uint32_t peer_isn, ui
 		be16 local_port, remote_port;
 		uint32_t peer_isn, counter;
 	} input = { seg->destination, seg->source, seg->destination_port, seg->source_port, peer_isn, counter };
-	return (uint32_t)tcp_siphash(&cookie_key, &input, sizeof(input)) & HASH_MASK;
+	return (uint32_t)siphash_2_4(&cookie_key, &input, sizeof(input)) & HASH_MASK;
 }
 
 uint32_t tcp_syncookie_make(const struct tcp_segment *syn, uint16_t *mss, uint64_t now_ns)

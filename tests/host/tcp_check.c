@@ -27,7 +27,7 @@
 #include "net/tcp_congestion.h"
 #include "net/tcp_internal.h"
 #include "net/tcp_listen.h"
-#include "net/tcp_siphash.h"
+#include "net/siphash.h"
 #include "net/tcp_sysctl.h"
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
@@ -275,14 +275,14 @@ static void test_sequence(void)
 static void test_siphash(void)
 {
 	/* The paper's appendix: key 00..0f; messages 00..(n-1). */
-	struct tcp_siphash_key key = { 0x0706050403020100ull, 0x0F0E0D0C0B0A0908ull };
+	struct siphash_key key = { 0x0706050403020100ull, 0x0F0E0D0C0B0A0908ull };
 	uint8_t message[64];
 	for (unsigned i = 0; i < sizeof(message); i++)
 		message[i] = (uint8_t)i;
-	CHECK_EQ(tcp_siphash(&key, message, 0), 0x726fdb47dd0e0e31ull);
-	CHECK_EQ(tcp_siphash(&key, message, 15), 0xa129ca6149be45e5ull);
+	CHECK_EQ(siphash_2_4(&key, message, 0), 0x726fdb47dd0e0e31ull);
+	CHECK_EQ(siphash_2_4(&key, message, 15), 0xa129ca6149be45e5ull);
 	for (unsigned n = 0; n <= 63; n++)
-		printf("siphash %u %016llx\n", n, (unsigned long long)tcp_siphash(&key, message, n));
+		printf("siphash %u %016llx\n", n, (unsigned long long)siphash_2_4(&key, message, n));
 }
 
 static void test_ring(void)

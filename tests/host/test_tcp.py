@@ -21,6 +21,7 @@ HOST_DIR = Path(__file__).resolve().parent
 CC = os.environ.get("CC", "gcc")
 TCP_SOURCES = sorted(p for p in (REPO / "net").glob("tcp_*.c") if p.name != "tcp_testlisten.c")
 SOURCES = [*TCP_SOURCES, REPO / "net" / "pkt.c", REPO / "net" / "checksum.c", REPO / "net" / "gso.c",
+           REPO / "net" / "siphash.c", REPO / "net" / "secret.c",
            REPO / "net" / "ipv4_pmtu.c", REPO / "net" / "icmp_errno.c",
            HOST_DIR / "tcp_host_shim.c", HOST_DIR / "tcp_check.c"]
 CFLAGS = ["-std=gnu11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",

@@ -152,6 +152,27 @@ def test_icmp_errors_rate_limited_per_destination(guest):
     assert delta.get("icmp_error_rate_limited") == 200 - len(errors)
 
 
+def test_ip_ids_counted_per_destination(guest):
+    """IPv4 IDs come from a counter per (source, destination, protocol)
+    with a secret start (RFC 6864 4.1, Linux's ip_idents): replies to one
+    host do not move the IDs another host sees, so the guest cannot serve
+    as the "zombie" of an idle scan (nmap -sI)."""
+    def echo_reply_ids(source, count, ident):
+        requests = [bytes(ether(guest) / IP(src=source, dst=GUEST_IP) / ICMP(id=ident, seq=i) / Raw(b"i" * 8))
+                    for i in range(count)]
+        replies = [Ether(f) for f in guest.exchange(requests, gap=0.01, listen=0.5)]
+        return [f[IP].id for f in replies if f.haslayer(ICMP) and f[ICMP].type == 0 and f[IP].dst == source
+                and f[ICMP].id == ident]
+    guest.run(["ping", "-c", "1", "-I", RATE_SOURCE, GUEST_IP], timeout=15)   # the guest learns its MAC
+    first = echo_reply_ids(HOST_IP, 3, 0x1D01)
+    others = echo_reply_ids(RATE_SOURCE, 10, 0x1D02)
+    again = echo_reply_ids(HOST_IP, 3, 0x1D03)
+    assert (len(first), len(others), len(again)) == (3, 10, 3)
+    ids = first + again
+    # One counter for everybody would put a gap of 10 between first and again.
+    assert all((later - earlier) & 0xFFFF == 1 for earlier, later in zip(ids, ids[1:])), (ids, others)
+
+
 def echo_datagram(payload, ident, source=HOST_IP, sport=40002):
     return IP(src=source, dst=GUEST_IP, id=ident) / UDP(sport=sport, dport=ECHO_PORT) / Raw(payload)
 

@@ -58,12 +58,15 @@ CLOSED_TCP_PORTS = [22, 25, 79, 81, 443, 8080]
 CLOSED_UDP_PORTS = [53, 123, 161]
 RATELIMIT_UDP_PORTS = list(range(3000, 3020))
 ICMP_RATELIMIT_BURST = 6           # net/icmp_ratelimit.c: Linux's XRLIM_BURST_FACTOR
-SOMAXCONN = 4096                   # net.core.somaxconn default: the SYN queue bound
+# The SYN queue bound (min(listen backlog, net.core.somaxconn)), small so that a flood
+# fills it whatever share of the flood QEMU's tap delivers: the cookie check is then
+# deterministic (with the default 4096 a slow run let children expire first).
+SOMAXCONN = 256
 # tcp_synack_retries=1: a SYN_RECV child from a flood lives 3 s (1 s + 2 s), so the test can wait for
 # the table to empty again.
 SYNACK_RETRIES = 1
 CMDLINE = (f"keel.tcp.stats=1 keel.udp.testecho={UDP_ECHO_PORT} "
-           f"sysctl.net.ipv4.tcp_synack_retries={SYNACK_RETRIES}")
+           f"sysctl.net.ipv4.tcp_synack_retries={SYNACK_RETRIES} sysctl.net.core.somaxconn={SOMAXCONN}")
 NMAP = ["nmap", "-n", "-Pn", "-oX", "-", "--host-timeout", "30s"]
 HPING_REPLY = re.compile(r"^len=\d+ ip=(\S+) .*?sport=(\d+) flags=(\w+)", re.M)
 HPING_SUMMARY = re.compile(r"(\d+) packets transmitted, (\d+) packets received")
@@ -320,8 +323,7 @@ def test_syn_flood_then_http(guest):
     states = after["tcp"]["states"]
     assert states["SYN_RECV"] <= SOMAXCONN, states      # the SYN queue stayed bounded
     # The random sources never answer: the queue fills up and cookies take over.
-    assert counters.get("syncookies_sent", 0) > 0 or grown(before, after, "tcp", "drops").get(
-        "tcp_syn_queue_full", 0) > 0, counters
+    assert counters.get("syncookies_sent", 0) > 0, counters
     assert grown(before, after, "netdev", "pool").get("alloc_failures", 0) == 0
     # No leak: once the SYN_RECV children have given up (tcp_synack_retries=1: 3 s), the table holds
     # the listener alone and the pool is back to its idle level.

@@ -1,7 +1,7 @@
-/* tcp_siphash.c - SipHash-2-4, written from the paper's section 2: two
+/* siphash.c - SipHash-2-4, written from the paper's section 2: two
  * compression rounds per 8-byte little-endian word, four finalization
  * rounds; the last word carries the length in its top byte. */
-#include "net/tcp_siphash.h"
+#include "net/siphash.h"
 
 #include <string.h>
 
@@ -27,7 +27,7 @@ static void compress(struct siphash_state *s, uint64_t word)
 	s->v0 ^= word;
 }
 
-uint64_t tcp_siphash(const struct tcp_siphash_key *key, const void *data, size_t length)
+uint64_t siphash_2_4(const struct siphash_key *key, const void *data, size_t length)
 {
 	/* "somepseudorandomlygeneratedbytes", the paper's initialization constants. */
 	struct siphash_state s = {
