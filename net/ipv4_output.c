@@ -13,7 +13,6 @@
 #include "net/drop.h"
 #include "net/ipv4_internal.h"
 #include "net/secret.h"
-#include "net/siphash.h"
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 
@@ -23,27 +22,38 @@
  * answer them how many datagrams we sent to others meanwhile (nmap's idle
  * scan, -sI, uses exactly that). So, as Linux's ip_idents: a table of
  * counters picked by a keyed hash of the triple, each triple starting at
- * its own secret offset; an observer sees only its own bucket move. */
-#define IDENTIFICATION_BUCKETS 2048
+ * its own secret offset; an observer sees only its own bucket move. The
+ * hash is a keyed multiply-xorshift rather than SipHash: it runs for every
+ * datagram, and what protects other buckets is that an observer cannot
+ * see them, not the hash's strength (Linux too keeps this one cheap). */
+#define IDENTIFICATION_BUCKET_BITS 11                 /* 2048 counters, as Linux */
 
-static uint16_t identification_counters[IDENTIFICATION_BUCKETS];
-static struct siphash_key identification_key;
-static bool identification_key_ready;
+static uint16_t identification_counters[1u << IDENTIFICATION_BUCKET_BITS];
+static uint64_t identification_keys[4];                /* odd multipliers, secret */
+static bool identification_keys_ready;
+
+static void identification_keys_init(void)
+{
+	struct siphash_key secrets[2];
+	net_secret_key(&secrets[0]);
+	net_secret_key(&secrets[1]);
+	const uint64_t words[4] = { secrets[0].k0, secrets[0].k1, secrets[1].k0, secrets[1].k1 };
+	for (unsigned i = 0; i < 4; i++)
+		identification_keys[i] = words[i] | 1;
+	identification_keys_ready = true;
+}
 
 /* The first of count consecutive IDs (a TSO pkt's segments take one each). */
 static be16 new_identification(be32 source, be32 destination, uint8_t protocol, uint32_t count)
 {
-	if (!identification_key_ready) {
-		net_secret_key(&identification_key);
-		identification_key_ready = true;
-	}
-	struct {
-		be32 source, destination;
-		uint32_t protocol;
-	} triple = { source, destination, protocol };
-	uint64_t hash = siphash_2_4(&identification_key, &triple, sizeof(triple));
-	uint16_t *counter = &identification_counters[hash % IDENTIFICATION_BUCKETS];
-	uint16_t identification = (uint16_t)((hash >> 48) + *counter);
+	if (!identification_keys_ready)
+		identification_keys_init();
+	uint64_t hash = source * identification_keys[0] + destination * identification_keys[1] +
+			protocol * identification_keys[2];
+	hash ^= hash >> 29;
+	hash *= identification_keys[3];
+	uint16_t *counter = &identification_counters[hash >> (64 - IDENTIFICATION_BUCKET_BITS)];
+	uint16_t identification = (uint16_t)((hash >> 16) + *counter);
 	*counter = (uint16_t)(*counter + count);
 	return htons(identification);
 }
