@@ -68,12 +68,16 @@ void ethernet_input(struct netdev *dev, struct pkt *pkt)
 }
 
 /* Short frames are padded here, with zeros (never old buffer contents),
- * rather than trusting every NIC to pad (e1000 TCTL.PSP, virtio: nothing). */
+ * rather than trusting every NIC to pad (e1000 TCTL.PSP, virtio: nothing).
+ * The padding goes after the last byte: a short chain (a few referenced
+ * bytes behind the headers) is made one buffer first. */
 static bool pad_to_minimum(struct pkt *pkt)
 {
 	uint32_t minimum = ETHERNET_MIN_FRAME_LENGTH - ETHERNET_HEADER_LENGTH;
 	if (pkt_total_length(pkt) >= minimum)
 		return true;
+	if (pkt->fragments && pkt_pull_fragments(pkt) != 0)
+		return false;
 	uint32_t missing = minimum - pkt->length;
 	uint8_t *padding = pkt_put(pkt, missing);
 	if (padding == NULL)

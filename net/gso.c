@@ -10,12 +10,7 @@
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 
-/* Where the headers of a super-segment are, from its head buffer. */
-struct gso_headers {
-	uint32_t ip_offset, tcp_offset, length;  /* from pkt->data; length: all headers */
-};
-
-static bool parse_headers(const struct pkt *pkt, struct gso_headers *headers)
+bool gso_headers_find(const struct pkt *pkt, struct gso_headers *headers)
 {
 	if (pkt->gso_size == 0 || pkt->length < ETHERNET_HEADER_LENGTH + IPV4_HEADER_MIN_LENGTH)
 		return false;
@@ -49,21 +44,22 @@ bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt)
 	return pkt_buffer_count(pkt) <= dev->tx_max_buffers;
 }
 
-uint32_t gso_segment_count(const struct pkt *pkt)
+/* Frames of payload bytes cut at gso_size. */
+static uint32_t segment_count(const struct pkt *pkt, const struct gso_headers *headers)
 {
-	struct gso_headers headers;
-	if (!parse_headers(pkt, &headers))
-		return 1;
-	uint32_t payload = pkt_total_length(pkt) - headers.length;
+	uint32_t payload = pkt_total_length(pkt) - headers->length;
 	return (payload + pkt->gso_size - 1) / pkt->gso_size;
 }
 
-uint64_t gso_wire_bytes(const struct pkt *pkt)
+void gso_wire_size(const struct pkt *pkt, uint32_t *frames, uint64_t *bytes)
 {
 	struct gso_headers headers;
-	if (!parse_headers(pkt, &headers))
-		return pkt_total_length(pkt);
-	return pkt_total_length(pkt) + (uint64_t)(gso_segment_count(pkt) - 1) * headers.length;
+	*frames = 1;
+	*bytes = pkt_total_length(pkt);
+	if (!gso_headers_find(pkt, &headers))
+		return;
+	*frames = segment_count(pkt, &headers);
+	*bytes += (uint64_t)(*frames - 1) * headers.length;
 }
 
 /* The TCP checksum of a finished frame at frame->data (RFC 9293 3.1):
@@ -124,11 +120,11 @@ static struct pkt *build_segment(const struct netdev *dev, const struct pkt *pkt
 static int segment(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *, struct pkt *))
 {
 	struct gso_headers headers;
-	if (!parse_headers(pkt, &headers)) {
+	if (!gso_headers_find(pkt, &headers)) {
 		net_drop(pkt, NET_DROP_GSO_MALFORMED);
 		return -1;
 	}
-	uint32_t count = gso_segment_count(pkt);
+	uint32_t count = segment_count(pkt, &headers);
 	int result = 0;
 	for (uint32_t index = 0; index < count; index++) {
 		struct pkt *frame = build_segment(dev, pkt, &headers, index, count);
@@ -145,31 +141,15 @@ static int segment(struct netdev *dev, struct pkt *pkt, int (*send)(struct netde
 	return result;
 }
 
-static int linearize(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *, struct pkt *))
-{
-	uint32_t total = pkt_total_length(pkt);
-	struct pkt *frame = pkt_alloc();
-	uint8_t *bytes = frame ? pkt_put(frame, total) : NULL;
-	if (bytes == NULL) {
-		pkt_free(frame);
-		net_drop(pkt, frame ? NET_DROP_GSO_MALFORMED : NET_DROP_NO_BUFFER);
-		return -1;
-	}
-	pkt_copy_out(pkt, 0, bytes, total);
-	frame->protocol = pkt->protocol;
-	frame->device = pkt->device;
-	frame->checksum_state = pkt->checksum_state;
-	frame->checksum_offset = pkt->checksum_offset;
-	frame->checksum_start = (uint16_t)(pkt_headroom(frame) + pkt_checksum_start_from_data(pkt));
-	frame->network_offset = (uint16_t)(pkt_headroom(frame) + (pkt->network_offset - pkt_headroom(pkt)));
-	frame->transport_offset = (uint16_t)(pkt_headroom(frame) + (pkt->transport_offset - pkt_headroom(pkt)));
-	pkt_free(pkt);
-	return send(dev, frame);
-}
-
 int gso_transmit(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *, struct pkt *))
 {
 	if (pkt->gso_size)
 		return segment(dev, pkt, send);
-	return linearize(dev, pkt, send);
+	/* One frame in several buffers: its bytes join the head's buffer, where
+	 * every header offset stays valid (an MTU-sized frame always fits). */
+	if (pkt_pull_fragments(pkt) != 0) {
+		net_drop(pkt, NET_DROP_GSO_MALFORMED);
+		return -1;
+	}
+	return send(dev, pkt);
 }

@@ -7,7 +7,7 @@
  * with its own IPv4 length, ID and checksum and TCP sequence number, FIN
  * and PSH only on the last (what a TSO device does: 8254x SDM 3.5, the
  * virtio 1.2 5.1.6.2 host side). A multi-buffer pkt for a device without
- * SCATTER_GATHER is copied into one buffer. Either way the TCP checksum is
+ * SCATTER_GATHER is copied into its head's buffer. Either way the TCP checksum is
  * left PARTIAL for a device with TX_CHECKSUM and finished here otherwise. */
 #ifndef KEEL_NET_GSO_H
 #define KEEL_NET_GSO_H
@@ -17,12 +17,19 @@
 
 #include "net/netdev.h"
 
+/* Where a super-segment's headers are, from pkt->data: Ethernet, IPv4 and
+ * TCP, all in the head buffer, and payload after them. Drivers with TSO
+ * read them here too. */
+struct gso_headers {
+	uint32_t ip_offset, tcp_offset, length;  /* length: all headers */
+};
+/* false when pkt has no gso_size or is not such a packet. */
+bool gso_headers_find(const struct pkt *pkt, struct gso_headers *headers);
 /* Whether dev takes pkt as it is (features and buffer count). */
 bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt);
 /* Frames pkt becomes on the wire (1 unless gso_size), and their bytes with
  * the headers repeated in each: what /proc/net/dev counts. */
-uint32_t gso_segment_count(const struct pkt *pkt);
-uint64_t gso_wire_bytes(const struct pkt *pkt);
+void gso_wire_size(const struct pkt *pkt, uint32_t *frames, uint64_t *bytes);
 /* Builds the frames and hands each to send (which consumes it); consumes
  * pkt. Returns 0 when every frame was accepted, -1 otherwise (malformed
  * pkts and an empty pool are counted as drops). */

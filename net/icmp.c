@@ -1,6 +1,7 @@
 /* icmp.c - ICMP (RFC 792): checks the message checksum, passes received
- * errors on to net/icmp_error_input.c, and answers echo requests in place: the request's buffer becomes the reply (type changed,
- * checksum updated incrementally, addresses swapped), no copy. Replies go
+ * errors on to net/icmp_error_input.c, and answers echo requests in place:
+ * the request's buffer becomes the reply (type changed, checksum updated
+ * incrementally, addresses swapped), no copy. Replies go
  * without DF, fragmented when the request was (as Linux's ICMP socket,
  * IP_PMTUDISC_DONT): a reassembled request larger than a pkt is answered
  * from its heap buffer. */

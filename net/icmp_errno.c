@@ -10,14 +10,12 @@
 
 #include "net/wire/icmp.h"
 
-#define UNREACHABLE_CODE_MAX 15
-
 /* Linux's icmp_err_convert table: errno and hard (fatal) per code. Code 8
  * (source host isolated) is ENONET in Linux; our libc has no ENONET. */
 static const struct {
 	int error;
 	bool hard;
-} unreachable_errors[UNREACHABLE_CODE_MAX + 1] = {
+} unreachable_errors[ICMP_UNREACHABLE_CODE_MAX + 1] = {
 	[0] = { ENETUNREACH, false },    /* network unreachable */
 	[1] = { EHOSTUNREACH, false },   /* host unreachable */
 	[2] = { ENOPROTOOPT, true },     /* protocol unreachable */
@@ -41,7 +39,7 @@ int icmp_error_errno(const struct icmp_error_report *report, bool *hard)
 	*hard = false;
 	switch (report->type) {
 	case ICMP_TYPE_DESTINATION_UNREACHABLE:
-		if (report->code > UNREACHABLE_CODE_MAX)
+		if (report->code > ICMP_UNREACHABLE_CODE_MAX)
 			return 0;
 		*hard = unreachable_errors[report->code].hard;
 		return unreachable_errors[report->code].error;

@@ -19,9 +19,6 @@
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
-/* Destination unreachable codes (RFC 792, RFC 1122 3.2.2.1, RFC 1812 5.2.7.1). */
-#define UNREACHABLE_CODE_MAX 15
-
 /* RFC 1191 5: a router that predates RFC 1191 sends 0 as the next-hop MTU;
  * the sender then guesses the next plateau below the datagram it sent. */
 static uint16_t plateau_below(uint16_t total_length)
@@ -63,7 +60,7 @@ void icmp_error_input(struct pkt *pkt)
 		net_drop(pkt, NET_DROP_ICMP_SOURCE_QUENCH);
 		return;
 	}
-	if (icmp->type == ICMP_TYPE_DESTINATION_UNREACHABLE && icmp->code > UNREACHABLE_CODE_MAX) {
+	if (icmp->type == ICMP_TYPE_DESTINATION_UNREACHABLE && icmp->code > ICMP_UNREACHABLE_CODE_MAX) {
 		net_drop(pkt, NET_DROP_ICMP_ERROR_UNKNOWN_CODE);
 		return;
 	}

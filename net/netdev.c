@@ -118,26 +118,21 @@ void netdev_receive(struct netdev *dev, struct pkt *pkt)
 #define ETHERNET_HEADER_BYTES 14
 #define VLAN_TAG_BYTES 4
 
+/* The features and buffers are gso_device_takes' rule (what netdev_transmit
+ * decides on); a frame of its own must also fit the MTU. Fragments are
+ * never empty (pkt_append_fragment). */
 bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt)
 {
-	unsigned buffers = pkt_buffer_count(pkt);
-	if (pkt->length < ETHERNET_HEADER_BYTES)
+	if (pkt->length < ETHERNET_HEADER_BYTES || !gso_device_takes(dev, pkt))
 		return false;
-	if (buffers > 1 && (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER) || buffers > dev->tx_max_buffers))
-		return false;
-	for (const struct pkt *fragment = pkt->fragments; fragment; fragment = fragment->next)
-		if (fragment->length == 0)
-			return false;  /* a descriptor of no bytes is nothing to hand a device */
-	uint32_t total = pkt_total_length(pkt);
-	if (pkt->gso_size != 0)
-		return (dev->features & NETDEV_FEATURE_TSO4) && total <= ETHERNET_HEADER_BYTES + dev->tso_max_bytes;
-	return total <= ETHERNET_HEADER_BYTES + VLAN_TAG_BYTES + dev->mtu;
+	return pkt->gso_size != 0 || pkt_total_length(pkt) <= ETHERNET_HEADER_BYTES + VLAN_TAG_BYTES + dev->mtu;
 }
 
 static int hand_to_driver(struct netdev *dev, struct pkt *pkt)
 {
-	uint32_t frames = pkt->gso_size ? gso_segment_count(pkt) : 1;
-	uint64_t bytes = pkt->gso_size ? gso_wire_bytes(pkt) : pkt_total_length(pkt);
+	uint32_t frames;
+	uint64_t bytes;
+	gso_wire_size(pkt, &frames, &bytes);
 	if (dev->ops->xmit(dev, pkt) != 0)
 		return -1;
 	dev->stats.tx_packets += frames;
@@ -211,8 +206,7 @@ static unsigned poll_device(struct netdev *dev, int budget)
 unsigned net_poll(void)
 {
 	unsigned processed = 0;
-	for (struct netdev *dev = device_list; dev; dev = dev->next)
-	{
+	for (struct netdev *dev = device_list; dev; dev = dev->next) {
 		if (dev->poll_scheduled || dev->irq_mode == NETDEV_IRQ_POLL)
 			processed += poll_device(dev, (int)net_dev_weight);
 		if (dev->tx_backlog.count)

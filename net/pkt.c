@@ -81,13 +81,34 @@ static void free_one(struct pkt *pkt)
 
 void pkt_append_fragment(struct pkt *head, struct pkt *fragment)
 {
-	BUG_ON(fragment->fragments != NULL);
+	BUG_ON(fragment->fragments != NULL || fragment->length == 0);
 	fragment->next = NULL;
-	struct pkt **link = &head->fragments;
-	while (*link)
-		link = &(*link)->next;
-	*link = fragment;
+	if (head->last_fragment)
+		head->last_fragment->next = fragment;
+	else
+		head->fragments = fragment;
+	head->last_fragment = fragment;
 	head->fragments_length += fragment->length;
+	head->fragment_count++;
+}
+
+int pkt_pull_fragments(struct pkt *head)
+{
+	if (head->fragments_length > pkt_tailroom(head))
+		return -1;
+	uint32_t length = head->fragments_length;
+	pkt_copy_out(head, head->length, head->data + head->length, length);
+	struct pkt *fragment = head->fragments;
+	while (fragment) {
+		struct pkt *following = fragment->next;
+		free_one(fragment);
+		fragment = following;
+	}
+	head->fragments = head->last_fragment = NULL;
+	head->fragments_length = 0;
+	head->fragment_count = 0;
+	head->length += length;
+	return 0;
 }
 
 void pkt_attach_external(struct pkt *pkt, const void *memory, uint32_t length)
@@ -96,14 +117,6 @@ void pkt_attach_external(struct pkt *pkt, const void *memory, uint32_t length)
 	pkt->data = (uint8_t *)(uintptr_t)memory;  /* read only: the device reads it, nobody writes */
 	pkt->length = length;
 	pkt->flags |= PKT_FLAG_EXTERNAL;
-}
-
-unsigned pkt_buffer_count(const struct pkt *head)
-{
-	unsigned count = 1;
-	for (const struct pkt *fragment = head->fragments; fragment; fragment = fragment->next)
-		count++;
-	return count;
 }
 
 int pkt_copy_out(const struct pkt *head, uint32_t offset, void *destination, uint32_t length)

@@ -63,7 +63,9 @@ struct pkt {
 	uint64_t timestamp_ns;      /* RX: when the driver took it off the ring */
 	struct pkt *next;           /* link for struct pkt_queue (or a fragment chain); NULL when not linked */
 	struct pkt *fragments;      /* more payload after this buffer, in order; NULL: one buffer */
+	struct pkt *last_fragment;  /* the chain's tail (appending is O(1)) */
 	uint32_t fragments_length;  /* bytes in all of them */
+	uint16_t fragment_count;    /* how many there are */
 	uint16_t gso_size;          /* TX TSO: TCP payload bytes per segment on the wire; 0: one frame */
 };
 
@@ -88,7 +90,8 @@ struct pkt_pool_stats pkt_pool_get_stats(void);
 
 /* Bytes of the packet in all its buffers. */
 static inline uint32_t pkt_total_length(const struct pkt *pkt) { return pkt->length + pkt->fragments_length; }
-/* Appends fragment (its data/length) to head's chain; consumes fragment. */
+/* Appends fragment (its data/length, never empty: a device descriptor
+ * of no bytes is no buffer) to head's chain; consumes fragment. */
 void pkt_append_fragment(struct pkt *head, struct pkt *fragment);
 /* Makes an empty pkt a fragment whose bytes are length bytes of memory
  * that outlives any transmission (kernel/image.h: immutable) instead of
@@ -101,7 +104,11 @@ static inline struct pkt *pkt_next_buffer(const struct pkt *head, const struct p
 	return buffer == head ? head->fragments : buffer->next;
 }
 /* Buffers of the packet: 1 + its fragments. */
-unsigned pkt_buffer_count(const struct pkt *head);
+static inline unsigned pkt_buffer_count(const struct pkt *head) { return 1u + head->fragment_count; }
+/* Copies the fragments' bytes to the end of head's own buffer and frees
+ * them (a short chain made one buffer again); -1, changing nothing, when
+ * head's tailroom cannot take them. */
+int pkt_pull_fragments(struct pkt *head);
 /* Copies length bytes from offset (over all buffers) to destination; -1 if the packet is shorter. */
 int pkt_copy_out(const struct pkt *head, uint32_t offset, void *destination, uint32_t length);
 

@@ -89,6 +89,15 @@ struct sock {
 	uint32_t wake_count;     /* bumped by sock_wake */
 };
 
+/* The pending error as a positive errno, reported once (Linux's
+ * sock_error): SO_ERROR, and the call that fails with it, clear it. */
+static inline int sock_take_error(struct sock *sk)
+{
+	int error = sk->pending_error < 0 ? -sk->pending_error : sk->pending_error;
+	sk->pending_error = 0;
+	return error;
+}
+
 struct sock_protocol_entry {
 	int type;
 	const struct sock_protocol_ops *ops;

@@ -162,8 +162,7 @@ static int connect_wait(struct sock *sk)
 			return -EINPROGRESS;
 		socket_wait(deadline, false);
 	}
-	int error = sk->pending_error < 0 ? -sk->pending_error : sk->pending_error;
-	sk->pending_error = 0;
+	int error = sock_take_error(sk);
 	if (error == 0 && !(sk->ops->poll(sk) & POLLOUT))
 		error = ECONNREFUSED;
 	return -error;

@@ -166,8 +166,7 @@ static int load_socket_option(struct socket_file *file, int name, void *value, s
 	case SO_RCVTIMEO: return write_timeout(value, length, sk->receive_timeout_ns);
 	case SO_SNDTIMEO: return write_timeout(value, length, sk->send_timeout_ns);
 	case SO_ERROR:
-		error = sk->pending_error < 0 ? -sk->pending_error : sk->pending_error;
-		sk->pending_error = 0;
+		error = sock_take_error(sk);
 		return write_int(value, length, error);
 	case SO_LINGER:
 		if (*length < sizeof(linger))

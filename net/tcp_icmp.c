@@ -25,8 +25,6 @@
 #include "net/wire/ipv4.h"
 
 #define TCP_MIN_SEND_MSS 48            /* Linux's TCP_MIN_SND_MSS */
-#define ICMP_CODE_NETWORK_UNREACHABLE 0
-#define ICMP_CODE_HOST_UNREACHABLE 1
 
 uint16_t tcp_mss_for_path(const struct tcp_sock *tcb)
 {

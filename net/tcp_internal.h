@@ -259,6 +259,9 @@ int tcp_retransmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length);
 uint32_t tcp_send_new_segment(struct tcp_sock *tcb);
 /* Payload bytes one segment can carry now (MSS less this segment's SACK option bytes). */
 uint32_t tcp_segment_payload_limit(const struct tcp_sock *tcb);
+struct netdev;
+/* Payload bytes of the largest super-segment dev cuts (TSO) that our pkts can carry. */
+uint32_t tcp_tso_payload_capacity(const struct netdev *dev);
 /* One segment of length bytes from the send buffer at seq (FIN added when it ends there and one is due). */
 int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t flags);
 /* A segment with seq snd_una - 1 and no data: elicits an ACK (keepalive, zero-window probe). */
@@ -314,9 +317,6 @@ uint16_t tcp_mss_for_path(const struct tcp_sock *tcb);
 /* The pseudo-header sum (RFC 9293 3.1), folded, in memory order: the seed
  * for the checksum field (PKT_CHECKSUM_PARTIAL convention). */
 be16 tcp_pseudo_header_sum(be32 source, be32 destination, uint32_t length);
-struct netdev;
-/* Payload bytes of the largest super-segment dev cuts (TSO) that our pkts can carry. */
-uint32_t tcp_tso_payload_capacity(const struct netdev *dev);
 bool tcp_checksum_valid(const void *segment, uint32_t length, be32 source, be32 destination);
 void tcp_checksum_fill(void *segment, uint32_t length, be32 source, be32 destination);
 

@@ -323,10 +323,7 @@ static int tcp_connect(struct sock *sk, const struct sock_endpoint *remote)
 /* Reports a fatal error once (then EPIPE / end of stream, as Linux). */
 static int take_error(struct tcp_sock *tcb)
 {
-	int error = tcb->sk ? tcb->sk->pending_error : 0;
-	if (tcb->sk)
-		tcb->sk->pending_error = 0;
-	return error;
+	return tcb->sk ? sock_take_error(tcb->sk) : 0;
 }
 
 /* Linux's tcp_sndbuf_expand in spirit: room for two congestion windows. */

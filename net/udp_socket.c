@@ -199,20 +199,12 @@ static int udp_connect(struct sock *sk, const struct sock_endpoint *remote)
 	return 0;
 }
 
-/* The pending error, once (Linux's sock_error), as -errno; or 0. */
-static int take_pending_error(struct sock *sk)
-{
-	int error = sk->pending_error < 0 ? -sk->pending_error : sk->pending_error;
-	sk->pending_error = 0;
-	return -error;
-}
-
 static long udp_send(struct sock *sk, const void *data, size_t length, int flags, const struct sock_endpoint *to)
 {
 	struct udp_sock *udp = udp_of(sk);
-	int error = take_pending_error(sk);
+	int error = sock_take_error(sk);
 	if (error)
-		return error;
+		return -error;
 	if (udp->shut_write)
 		return -EPIPE;
 	if (to == NULL && !udp->connected)
@@ -247,9 +239,9 @@ static void pop_datagram(struct udp_sock *udp)
 static long udp_receive(struct sock *sk, void *buffer, size_t length, int flags, struct sock_endpoint *from)
 {
 	struct udp_sock *udp = udp_of(sk);
-	int error = take_pending_error(sk);
+	int error = sock_take_error(sk);
 	if (error)
-		return error;
+		return -error;
 	struct udp_datagram *datagram = udp->queue_head;
 	if (datagram == NULL)
 		return udp->shut_read ? 0 : -EAGAIN;

@@ -20,6 +20,8 @@
 #include "kernel/printk.h"
 #include "net/wire/udp.h"
 
+#define KEY_PREFIX "keel.udp."   /* log lines name the echo by the rest of its key */
+
 CMDLINE_KEY("keel.udp.testecho", "<port>: in-kernel UDP echo on that port (tests)");
 CMDLINE_KEY("keel.udp.testconnected", "<port>: in-kernel UDP echo that connects to its first peer (tests)");
 
@@ -72,11 +74,11 @@ static void start_one(struct sock *sk, const char *key, void (*callback)(struct 
 		return;
 	struct sock_endpoint local = { 0, htons((uint16_t)port) };
 	if (udp_ops.create(sk) != 0 || udp_ops.bind(sk, &local) != 0) {
-		pr_warn("udp: %s: cannot bind port %llu\n", key + 9, (unsigned long long)port);
+		pr_warn("udp: %s: cannot bind port %llu\n", key + sizeof(KEY_PREFIX) - 1, (unsigned long long)port);
 		return;
 	}
 	udp_socket_set_data_ready(sk, callback);
-	pr_info("udp: %s on port %llu\n", key + 9, (unsigned long long)port);
+	pr_info("udp: %s on port %llu\n", key + sizeof(KEY_PREFIX) - 1, (unsigned long long)port);
 }
 
 void udp_test_echo_start(void)

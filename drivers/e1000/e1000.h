@@ -86,9 +86,13 @@ struct e1000 {
 	/* TX ring: descriptors [tx_next_to_clean, tx_next_to_use) are the
 	 * hardware's; one slot stays empty so full and empty differ. A pkt
 	 * takes an optional context descriptor and one data descriptor per
-	 * buffer; it is kept in tx_pkts at its last (EOP) descriptor only. */
+	 * buffer; tx_packets at its first descriptor holds the pkt and where
+	 * its last (EOP, RS: the one the device writes DD to) is. */
 	volatile struct e1000_tx_desc *tx_ring;
-	struct pkt **tx_pkts;
+	struct e1000_tx_packet {
+		struct pkt *pkt;
+		uint16_t last;
+	} *tx_packets;
 	/* The context the device holds (valid once written; 8254x SDM 3.3.6). */
 	struct e1000_tx_context_desc tx_context;
 	bool tx_context_valid;

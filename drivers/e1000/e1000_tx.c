@@ -7,8 +7,9 @@
  * data descriptors (e1000_tx_offload.c) - the formats both QEMU models
  * and the hardware implement (QEMU's e1000 ignores the legacy CSO/CSS).
  * Only the last descriptor has RS, so the device writes DD there alone;
- * the pkt is kept at that index and freed, chain and all, when DD shows
- * (reclaim runs on every xmit and every poll). Free descriptors for the
+ * the pkt is kept with its first descriptor, with the index of its last,
+ * and freed, chain and all, when DD shows there (reclaim runs on every
+ * xmit and every poll). Free descriptors for the
  * whole pkt are checked before the first is written, so the device never
  * sees half a packet. One slot stays empty: tx_next_to_use + 1 ==
  * tx_next_to_clean means full. tx_ready tells netdev_transmit whether the
@@ -27,8 +28,8 @@ int e1000_tx_init(struct e1000 *nic)
 	unsigned count = netdev_tx_ring_size(E1000_RING_MINIMUM, E1000_RING_MAXIMUM);
 	count -= count % E1000_RING_COUNT_MULTIPLE;
 	nic->tx_ring = e1000_ring_alloc(count);
-	nic->tx_pkts = calloc(count, sizeof(*nic->tx_pkts));
-	if (!nic->tx_ring || !nic->tx_pkts)
+	nic->tx_packets = calloc(count, sizeof(*nic->tx_packets));
+	if (!nic->tx_ring || !nic->tx_packets)
 		return -1;
 	nic->tx_count = count;
 	nic->tx_next_to_use = nic->tx_next_to_clean = 0;
@@ -58,19 +59,17 @@ void e1000_tx_enable(struct e1000 *nic)
 }
 
 /* Frees the pkt of every packet the device has finished, oldest first:
- * a packet's descriptors end at the one holding its pkt (EOP, RS). */
+ * a packet is done when its last descriptor (EOP, RS) has DD. */
 unsigned e1000_tx_reclaim(struct e1000 *nic)
 {
 	unsigned reclaimed = 0;
 	while (nic->tx_next_to_clean != nic->tx_next_to_use) {
-		unsigned last = nic->tx_next_to_clean;
-		while (!nic->tx_pkts[last] && last != nic->tx_next_to_use)
-			last = (last + 1) % nic->tx_count;
-		if (last == nic->tx_next_to_use || !(nic->tx_ring[last].status & E1000_TXD_STATUS_DD))
+		struct e1000_tx_packet *packet = &nic->tx_packets[nic->tx_next_to_clean];
+		if (!(nic->tx_ring[packet->last].status & E1000_TXD_STATUS_DD))
 			break;
-		pkt_free(nic->tx_pkts[last]);
-		nic->tx_pkts[last] = NULL;
-		nic->tx_next_to_clean = (last + 1) % nic->tx_count;
+		pkt_free(packet->pkt);
+		packet->pkt = NULL;
+		nic->tx_next_to_clean = (packet->last + 1u) % nic->tx_count;
 		reclaimed++;
 	}
 	return reclaimed;
@@ -173,7 +172,7 @@ int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 	if (tx_free_descriptors(nic) < buffers + (with_context ? 1u : 0u))
 		return tx_drop(nic, pkt, &nic->counters.tx_ring_full);
 
-	unsigned index = nic->tx_next_to_use;
+	unsigned first = nic->tx_next_to_use, index = first;
 	if (with_context) {
 		write_context(nic, index, &offload.context);
 		index = (index + 1) % nic->tx_count;
@@ -182,7 +181,7 @@ int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 		bool last = pkt_next_buffer(pkt, buffer) == NULL;
 		write_data(nic, index, buffer, last, &offload);
 		if (last)
-			nic->tx_pkts[index] = pkt;
+			nic->tx_packets[first] = (struct e1000_tx_packet){ pkt, (uint16_t)index };
 		index = (index + 1) % nic->tx_count;
 	}
 	if (offload.data_command & E1000_TXD_DCMD_TSE) {

@@ -29,25 +29,14 @@
 #include "drivers/e1000/e1000.h"
 #include "net/byteorder.h"
 #include "net/checksum.h"
+#include "net/gso.h"
+#include "net/tcp_header.h"
+#include "net/wire/ipv4.h"
 
+#include <stddef.h>
 #include <string.h>
 
-#define ETH_HEADER_LENGTH 14
-#define ETH_TYPE_OFFSET 12
-#define ETH_TYPE_IPV4 0x0800
-/* IPv4 header (RFC 791 3.1) byte offsets. */
-#define IPV4_VERSION_IHL 0
-#define IPV4_TOTAL_LENGTH 2
-#define IPV4_PROTOCOL 9
-#define IPV4_CHECKSUM 10
-#define IPV4_SOURCE 12
-#define IPV4_HEADER_MIN 20
-#define IPV4_ADDRESSES_LENGTH 8
-#define IP_PROTOCOL_TCP 6
-/* TCP header (RFC 9293 3.1) byte offsets. */
-#define TCP_DATA_OFFSET 12
-#define TCP_CHECKSUM 16
-#define TCP_HEADER_MIN 20
+#define TCP_CHECKSUM_OFFSET offsetof(struct tcp_header, checksum)
 
 /* Limits from the formats: QEMU's e1000e takes at most 64 buffers per
  * packet (E1000E_MAX_TX_FRAGS in hw/net/e1000e_core.c); 48 covers a 64 KB
@@ -62,17 +51,6 @@ uint16_t e1000_tx_max_buffers(unsigned ring_count)
 	return (uint16_t)(ring_share < E1000_TX_BUFFERS_MAX ? ring_share : E1000_TX_BUFFERS_MAX);
 }
 
-static uint16_t load_be16(const uint8_t *bytes)
-{
-	return (uint16_t)(bytes[0] << 8 | bytes[1]);
-}
-
-static void store_be16(uint8_t *bytes, uint16_t value)
-{
-	bytes[0] = (uint8_t)(value >> 8);
-	bytes[1] = (uint8_t)value;
-}
-
 static int checksum_context(const struct pkt *pkt, struct e1000_tx_offload *offload)
 {
 	uint32_t start = pkt_checksum_start_from_data(pkt);
@@ -84,58 +62,39 @@ static int checksum_context(const struct pkt *pkt, struct e1000_tx_offload *offl
 	context->tu_checksum_offset = (uint8_t)field;
 	context->tu_checksum_end = 0;
 	context->command_and_length = E1000_TXD_DEXT | E1000_TXD_DTYP_CONTEXT;
-	if (pkt->checksum_offset == TCP_CHECKSUM)
+	if (pkt->checksum_offset == TCP_CHECKSUM_OFFSET)
 		context->command_and_length |= E1000_TXD_TUCMD_TCP;
 	offload->options = E1000_TXD_POPTS_TXSM;
 	return 0;
 }
 
-/* The folded pseudo-header sum of source, destination and protocol with a
- * zero length: the complement of the checksum of those 12 bytes. */
-static uint16_t pseudo_header_sum_without_length(const uint8_t *ip)
-{
-	uint8_t pseudo[IPV4_ADDRESSES_LENGTH + 4] = { 0 };
-	memcpy(pseudo, ip + IPV4_SOURCE, IPV4_ADDRESSES_LENGTH);
-	pseudo[IPV4_ADDRESSES_LENGTH + 1] = IP_PROTOCOL_TCP;
-	return (uint16_t)~ntohs(internet_checksum(pseudo, sizeof pseudo));
-}
-
+/* The headers are where net/gso.h finds them, with the partial checksum on
+ * TCP's field; 3.5: the whole header in the first buffer, HDRLEN in 8 bits,
+ * PAYLEN in 20. */
 static int tso_context(const struct pkt *pkt, struct e1000_tx_offload *offload)
 {
-	uint8_t *frame = pkt->data;
-	uint32_t ip_start = ETH_HEADER_LENGTH;
-	if (pkt->length < ip_start + IPV4_HEADER_MIN || load_be16(frame + ETH_TYPE_OFFSET) != ETH_TYPE_IPV4)
+	struct gso_headers headers;
+	if (!gso_headers_find(pkt, &headers) || pkt_checksum_start_from_data(pkt) != headers.tcp_offset ||
+	    pkt->checksum_offset != TCP_CHECKSUM_OFFSET || headers.length > E1000_TXD_OFFSET_MAX ||
+	    pkt_total_length(pkt) - headers.length > E1000_TXD_LENGTH_MASK)
 		return -1;
-	uint8_t *ip = frame + ip_start;
-	uint32_t ip_length = (ip[IPV4_VERSION_IHL] & 0x0F) * 4u;
-	uint32_t tcp_start = pkt_checksum_start_from_data(pkt);
-	if (ip[IPV4_VERSION_IHL] >> 4 != 4 || ip_length < IPV4_HEADER_MIN || ip[IPV4_PROTOCOL] != IP_PROTOCOL_TCP ||
-	    tcp_start != ip_start + ip_length || pkt->checksum_offset != TCP_CHECKSUM ||
-	    pkt->length < tcp_start + TCP_HEADER_MIN)
-		return -1;
-	uint8_t *tcp = frame + tcp_start;
-	uint32_t header_length = tcp_start + (tcp[TCP_DATA_OFFSET] >> 4) * 4u;
-	uint32_t total = pkt_total_length(pkt);
-	/* 3.5: the whole header in the first buffer, HDRLEN in 8 bits, some payload. */
-	if (header_length > pkt->length || header_length > E1000_TXD_OFFSET_MAX || total <= header_length ||
-	    total - header_length > E1000_TXD_LENGTH_MASK || pkt->gso_size == 0)
-		return -1;
-
-	uint32_t payload = total - header_length;
-	store_be16(ip + IPV4_TOTAL_LENGTH, 0);
-	store_be16(ip + IPV4_CHECKSUM, 0);
-	store_be16(tcp + TCP_CHECKSUM, pseudo_header_sum_without_length(ip));
+	struct ipv4_header *ip = (struct ipv4_header *)(pkt->data + headers.ip_offset);
+	struct tcp_header *tcp = (struct tcp_header *)(pkt->data + headers.tcp_offset);
+	uint32_t payload = pkt_total_length(pkt) - headers.length;
+	ip->total_length = 0;
+	ip->header_checksum = 0;
+	tcp->checksum = ipv4_pseudo_header_sum(ip->source, ip->destination, IP_PROTOCOL_TCP, 0);
 
 	struct e1000_tx_context_desc *context = &offload->context;
-	context->ip_checksum_start = (uint8_t)ip_start;
-	context->ip_checksum_offset = (uint8_t)(ip_start + IPV4_CHECKSUM);
-	context->ip_checksum_end = (uint16_t)(tcp_start - 1);
-	context->tu_checksum_start = (uint8_t)tcp_start;
-	context->tu_checksum_offset = (uint8_t)(tcp_start + TCP_CHECKSUM);
+	context->ip_checksum_start = (uint8_t)headers.ip_offset;
+	context->ip_checksum_offset = (uint8_t)(headers.ip_offset + offsetof(struct ipv4_header, header_checksum));
+	context->ip_checksum_end = (uint16_t)(headers.tcp_offset - 1);
+	context->tu_checksum_start = (uint8_t)headers.tcp_offset;
+	context->tu_checksum_offset = (uint8_t)(headers.tcp_offset + TCP_CHECKSUM_OFFSET);
 	context->tu_checksum_end = 0;
 	context->command_and_length = E1000_TXD_DEXT | E1000_TXD_DTYP_CONTEXT | E1000_TXD_TUCMD_TSE |
 				      E1000_TXD_TUCMD_IP | E1000_TXD_TUCMD_TCP | payload;
-	context->header_length = (uint8_t)header_length;
+	context->header_length = (uint8_t)headers.length;
 	context->mss = pkt->gso_size;
 	offload->data_command = E1000_TXD_DCMD_TSE;
 	offload->options = E1000_TXD_POPTS_IXSM | E1000_TXD_POPTS_TXSM;

@@ -19,31 +19,28 @@
  * we do not negotiate it and reject such a pkt. */
 #include "drivers/virtio-net/virtio_net.h"
 
+#include <stddef.h>
 #include <string.h>
 
-#define ETH_HEADER_LENGTH 14
-#define TCP_DATA_OFFSET 12
-#define TCP_FLAGS 13
-#define TCP_FLAG_CWR 0x80
-#define TCP_CHECKSUM 16
-#define TCP_HEADER_MIN 20
+#include "net/gso.h"
+#include "net/tcp_header.h"
 
+/* The headers are where net/gso.h finds them, with the partial checksum on TCP's field. */
 static int gso_header(struct virtio_net *vn, const struct pkt *pkt, struct virtio_net_header *header)
 {
-	uint32_t tcp_start = pkt_checksum_start_from_data(pkt);
+	struct gso_headers headers;
 	if (!virtio_net_has_feature(vn, VIRTIO_NET_F_HOST_TSO4) || pkt->checksum_state != PKT_CHECKSUM_PARTIAL ||
-	    pkt->checksum_offset != TCP_CHECKSUM || tcp_start < ETH_HEADER_LENGTH ||
-	    pkt->length < tcp_start + TCP_HEADER_MIN)
+	    !gso_headers_find(pkt, &headers) || pkt_checksum_start_from_data(pkt) != headers.tcp_offset ||
+	    pkt->checksum_offset != offsetof(struct tcp_header, checksum))
 		return -1;
-	const uint8_t *tcp = pkt->data + tcp_start;
-	uint32_t header_length = tcp_start + (tcp[TCP_DATA_OFFSET] >> 4) * 4u;
-	if (header_length > pkt->length || header_length >= pkt_total_length(pkt) || (tcp[TCP_FLAGS] & TCP_FLAG_CWR))
+	const struct tcp_header *tcp = (const struct tcp_header *)(pkt->data + headers.tcp_offset);
+	if (tcp->flags & TCP_FLAG_CWR)
 		return -1;
 	header->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	header->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
 	header->gso_size = pkt->gso_size;
-	header->header_length = (uint16_t)header_length;
-	header->checksum_start = (uint16_t)tcp_start;
+	header->header_length = (uint16_t)headers.length;
+	header->checksum_start = (uint16_t)headers.tcp_offset;
 	header->checksum_offset = pkt->checksum_offset;
 	vn->counters.tx_tso_packets++;
 	return 0;

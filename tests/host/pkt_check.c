@@ -191,7 +191,21 @@ static void test_chain(void)
 	CHECK(pkt_copy_out(head, pkt_total_length(head) - 1, bytes, 1) == 0 && bytes[0] == 0x5A);
 	CHECK(pkt_copy_out(head, pkt_total_length(head) - 1, bytes, 2) == -1);  /* beyond the end */
 	CHECK(pkt_pool_get_stats().free == COUNT - 3);
+	CHECK(pkt_pull_fragments(head) == -1);          /* more than the head's tailroom: unchanged */
+	CHECK(pkt_buffer_count(head) == 3 && pkt_total_length(head) == 100 + PKT_DATA_SIZE + sizeof(outside));
 	pkt_free(head);
+	check_pool_full();
+	/* A short chain becomes one buffer again: bytes in order, fragments freed. */
+	struct pkt *short_head = pkt_alloc();
+	memset(pkt_put(short_head, 40), 3, 40);
+	struct pkt *tail = pkt_alloc();
+	pkt_attach_external(tail, outside + sizeof(outside) - 5, 5);
+	pkt_append_fragment(short_head, tail);
+	CHECK(pkt_pull_fragments(short_head) == 0);
+	CHECK(pkt_buffer_count(short_head) == 1 && short_head->length == 45 && pkt_total_length(short_head) == 45);
+	CHECK(short_head->data[39] == 3 && short_head->data[44] == 0x5A);
+	CHECK(pkt_pool_get_stats().free == COUNT - 1);
+	pkt_free(short_head);
 	check_pool_full();
 	pool_destroy();
 }
