@@ -21,6 +21,7 @@
 #include "kernel/clock.h"
 #include "net/icmp.h"
 #include "net/ipv4.h"
+#include "net/gso.h"
 #include "net/pkt.h"
 #include "net/pkt_pool.h"
 #include "net/tcp.h"
@@ -1513,6 +1514,40 @@ static void test_zero_copy_send(void)
 	check_pool_full();
 }
 
+static int frame_never_sent(struct netdev *unused, struct pkt *frame)
+{
+	printf("FAIL: a frame came out of a malformed super-segment\n");
+	failures++;
+	pkt_free(frame);
+	return -1;
+}
+
+/* Software GSO refuses what it cannot cut (not IPv4; IPv4 and TCP but the
+ * TCP header missing from the head buffer): dropped whole and counted,
+ * nothing sent, every buffer of the chain back in the pool. */
+static void test_gso_malformed(void)
+{
+	static struct netdev plain = { .name = "gso1", .mtu = 1500 };
+	for (int shape = 0; shape < 2; shape++) {
+		struct pkt *pkt = pkt_alloc();
+		uint8_t *frame = pkt_put(pkt, shape == 0 ? 60 : 14 + 20);
+		memset(frame, 0, pkt->length);
+		if (shape == 1) {
+			frame[12] = 0x08;                       /* IPv4 */
+			frame[14] = 0x45;                       /* version 4, IHL 5 */
+			frame[14 + 9] = IP_PROTOCOL_TCP;
+		}
+		struct pkt *fragment = pkt_alloc();
+		memset(pkt_put(fragment, PKT_DATA_SIZE), 7, PKT_DATA_SIZE);
+		pkt_append_fragment(pkt, fragment);
+		pkt->gso_size = 1448;
+		uint64_t drops_before = shim_drops;
+		CHECK_EQ(gso_transmit(&plain, pkt, frame_never_sent), -1);
+		CHECK_EQ(shim_drops - drops_before, 1);
+		check_pool_full();
+	}
+}
+
 /* ---- driver -------------------------------------------------------------------- */
 
 /* ---- received ICMP errors (net/tcp_icmp.c) ------------------------------------ */
@@ -1747,6 +1782,7 @@ static const struct test tests[] = {
 	{ "zero_copy_send", test_zero_copy_send },
 	{ "icmp_path_mtu", test_icmp_path_mtu },
 	{ "icmp_connection_errors", test_icmp_connection_errors },
+	{ "gso_malformed", test_gso_malformed },
 };
 
 static int hex_value(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }

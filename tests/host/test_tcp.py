@@ -56,7 +56,7 @@ SCRIPTED = ["sequence", "ring", "reassembly", "scoreboard", "buffer_sizes", "syn
             "fast_retransmit_newreno", "sack_recovery", "zero_window", "keepalive",
             "close_with_unread_data_resets", "lingering_close", "syn_received", "syn_cookies", "accept_queue_bound",
             "time_wait_reuse", "receive_autotuning", "tso_super_segments", "zero_copy_send",
-            "icmp_path_mtu", "icmp_connection_errors"]
+            "icmp_path_mtu", "icmp_connection_errors", "gso_malformed"]
 
 
 def test_every_test_is_listed(tcp_check):
