@@ -37,9 +37,9 @@ NASMFLAGS := -f elf64 -g
 LDFLAGS := -m elf_x86_64 -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
 
 # Every C and assembly file of the kernel, its drivers, stack, libc and the app.
-C_SOURCES := $(wildcard kernel/*.c) $(shell find libc/src drivers net -name '*.c' 2>/dev/null) \
+C_SOURCES := $(shell find kernel libc/src drivers net -name '*.c' 2>/dev/null | sort) \
 	$(wildcard apps/$(APP)/*.c)
-ASM_SOURCES := boot/entry.asm $(wildcard kernel/*.asm)
+ASM_SOURCES := boot/entry.asm $(shell find kernel -name '*.asm' | sort)
 OBJECTS := $(C_SOURCES:%.c=$(BUILD)/obj/%.o) $(ASM_SOURCES:%.asm=$(BUILD)/obj/%.o)
 
 .PHONY: all iso efi run test host-test qemu-test deps clean images

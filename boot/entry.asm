@@ -64,7 +64,7 @@ multiboot2_header_end:
 section .keel_header
 align 8
 keel_header:
-	dq 0x3152444848454b4b                    ; KEEL_HEADER_MAGIC, see kernel/boot_info.h
+	dq 0x3152444848454b4b                    ; KEEL_HEADER_MAGIC, see kernel/core/boot_info.h
 	dq boot_entry64
 	dq kernel_image_start
 	dq kernel_image_end

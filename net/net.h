@@ -4,7 +4,7 @@
 #define KEEL_NET_NET_H
 
 /* Packet pool, addresses from `ip=`, then every registered driver's probe
- * (NETDEV_DRIVER in net/netdev_driver.h) and open. Prints each device. */
+ * (NETDEV_DRIVER in net/core/netdev_driver.h) and open. Prints each device. */
 void net_init(void);
 /* The net loop: poll devices, run timers, run the application's work, idle.
  * Never returns. */

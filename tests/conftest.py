@@ -16,6 +16,9 @@ import time
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# Helpers shared by the test folders (host builds, the QEMU harness) live in
+# tests/lib, apart from the test modules themselves.
+sys.path.insert(0, str(ROOT / "tests" / "lib"))
 BUILD = pathlib.Path(os.environ.get("KEEL_BUILD", ROOT / "build"))
 KERNEL_ELF = BUILD / "keel.elf"
 KERNEL_ISO = BUILD / "keel.iso"

@@ -5,7 +5,7 @@
  *   httpd [--port=80] [--maxconn=1024] [--idle-timeout=10]
  *
  * On keel, keel.httpd.<option>=<value> on the kernel command line arrives
- * here as --<option>=<value> (net/app.h). */
+ * here as --<option>=<value> (kernel/app/app.h). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 
 #include <efi.h>
 
-#include "kernel/boot_info.h"
+#include "kernel/core/boot_info.h"
 
 void acpi_rsdp_find(EFI_SYSTEM_TABLE *system_table, struct boot_info *info);
 

@@ -8,7 +8,7 @@
 #include <efishell.h>
 
 #include "boot/efi/command_line.h"
-#include "kernel/boot_info.h"
+#include "kernel/core/boot_info.h"
 
 #define COMMAND_LINE_FILE_NAME L"keel.cmdline"
 #define DEFAULT_DIRECTORY L"\\EFI\\BOOT\\"
@@ -41,7 +41,7 @@ static void append_wide_string(char *out, UINTN capacity, UINTN *length, const C
 }
 
 /* One shell argument; the shell removed its quotes, so an argument with
- * spaces is quoted again for the kernel's parser (kernel/cmdline.c). */
+ * spaces is quoted again for the kernel's parser (kernel/core/cmdline.c). */
 static void append_argument(char *out, UINTN capacity, UINTN *length, const CHAR16 *argument)
 {
 	BOOLEAN quote = FALSE;

@@ -8,7 +8,7 @@
 #include "boot/efi/kernel_image.h"
 
 /* The kernel places struct keel_header within its first 64 KiB
- * (kernel/boot_info.h), 8-byte aligned. */
+ * (kernel/core/boot_info.h), 8-byte aligned. */
 #define KEEL_HEADER_SEARCH_BYTES 0x10000
 #define KEEL_HEADER_ALIGNMENT 8
 

@@ -4,14 +4,14 @@
  * Contract: kernel_image_load() parses the embedded keel64.elf, allocates
  * (AllocateAddress, EfiLoaderCode) the pages of every PT_LOAD at its p_paddr,
  * copies the file bytes, zeroes the rest (bss) and returns the image's
- * struct keel_header (kernel/boot_info.h). On failure it prints why on ConOut
+ * struct keel_header (kernel/core/boot_info.h). On failure it prints why on ConOut
  * and returns an error status; nothing is left allocated. */
 #ifndef KEEL_EFI_KERNEL_IMAGE_H
 #define KEEL_EFI_KERNEL_IMAGE_H
 
 #include <efi.h>
 
-#include "kernel/boot_info.h"
+#include "kernel/core/boot_info.h"
 
 /* The bytes of $(BUILD)/keel64.elf, linked in by boot/efi/efi.mk. */
 extern const UINT8 keel_kernel_elf_start[] __attribute__((visibility("hidden")));

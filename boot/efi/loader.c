@@ -2,7 +2,7 @@
  * (boot/efi/efi.mk links $(BUILD)/keel64.elf into it) and starts it.
  *
  * Steps: place the kernel at its physical address (1 MiB), fill a struct
- * boot_info (kernel/boot_info.h) in LoaderData memory with the loader name,
+ * boot_info (kernel/core/boot_info.h) in LoaderData memory with the loader name,
  * command line and ACPI RSDP, take the final memory map and exit boot
  * services, then call the kernel's 64-bit entry with the SysV ABI. The
  * kernel copies boot_info before it touches any usable page, and runs on
@@ -18,7 +18,7 @@
 #define LOADER_NAME "keel-efi"
 #define BOOT_INFO_HIGHEST_ADDRESS 0xFFFFFFFFull
 
-/* The kernel's entry contract (kernel/boot_info.h); the firmware's calls are
+/* The kernel's entry contract (kernel/core/boot_info.h); the firmware's calls are
  * ms_abi, this one is not. */
 typedef void __attribute__((sysv_abi, noreturn)) (*kernel_entry_fn)(const struct boot_info *info);
 
@@ -44,7 +44,7 @@ static void set_loader_name(EFI_SYSTEM_TABLE *system_table, struct boot_info *in
 
 /* LoaderData below 4 GiB: the kernel's boot page tables map only the first
  * 4 GiB (boot/entry.asm), and it copies the structure before it reuses any
- * usable page (kernel/boot.c). */
+ * usable page (kernel/core/boot.c). */
 static struct boot_info *allocate_boot_info(void)
 {
 	EFI_PHYSICAL_ADDRESS address = BOOT_INFO_HIGHEST_ADDRESS;

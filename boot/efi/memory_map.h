@@ -11,7 +11,7 @@
 
 #include <efi.h>
 
-#include "kernel/boot_info.h"
+#include "kernel/core/boot_info.h"
 
 EFI_STATUS memory_map_exit_boot_services(EFI_HANDLE image_handle, struct boot_info *info);
 

@@ -5,7 +5,7 @@
  * supported function on the PCI bus, resets it, reads its MAC and registers
  * a struct netdev; ops->open fills the RX ring with pkts from the pool, starts
  * RX/TX and sets up the interrupt mode asked for by keel.irq= (falling back
- * msix -> msi -> intx -> poll). After that the driver follows net/netdev.h:
+ * msix -> msi -> intx -> poll). After that the driver follows net/core/netdev.h:
  * interrupt handlers only mask the device (IMC) and schedule a poll; ops->poll
  * (net loop, never interrupt context) receives up to the budget, reclaims TX,
  * checks the link and restocks the RX ring; ops->irq_enable unmasks (IMS).
@@ -19,9 +19,9 @@
 #include <stdint.h>
 
 #include "drivers/e1000/e1000_regs.h"
-#include "kernel/pci.h"
-#include "kernel/timer.h"
-#include "net/netdev.h"
+#include "kernel/pci/pci.h"
+#include "kernel/time/timer.h"
+#include "net/core/netdev.h"
 
 enum e1000_family {
 	E1000_FAMILY_8254X,   /* 82540/82541/82544/82545/82546/82547: legacy interrupts only */

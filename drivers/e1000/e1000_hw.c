@@ -3,10 +3,10 @@
  * state and the statistics registers. Every MMIO access of the driver goes
  * through the four helpers at the top. */
 #include "drivers/e1000/e1000.h"
-#include "kernel/clock.h"
-#include "kernel/cpu.h"
-#include "kernel/mmio.h"
-#include "kernel/printk.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/arch/x86/mmio.h"
+#include "kernel/console/printk.h"
+#include "kernel/time/clock.h"
 
 #include <string.h>
 

@@ -20,10 +20,10 @@
  * stay 0 (e1000_rx.c): a receive delay timer would add its delay to every
  * lone frame, which is what ITR avoids. keel.e1000.itr= overrides. */
 #include "drivers/e1000/e1000.h"
-#include "kernel/apic.h"
-#include "kernel/cmdline.h"
-#include "kernel/interrupts.h"
-#include "kernel/printk.h"
+#include "kernel/arch/x86/apic.h"
+#include "kernel/arch/x86/interrupts.h"
+#include "kernel/console/printk.h"
+#include "kernel/core/cmdline.h"
 
 #include <stdio.h>
 

@@ -2,11 +2,11 @@
  * (contract in e1000.h): which chips we drive, the order of bring-up, the
  * NAPI poll, the driver counters and the periodic statistics fold. */
 #include "drivers/e1000/e1000.h"
-#include "kernel/clock.h"
-#include "kernel/paging.h"
-#include "kernel/pmm.h"
-#include "kernel/printk.h"
-#include "net/netdev_driver.h"
+#include "kernel/console/printk.h"
+#include "kernel/mm/paging.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/time/clock.h"
+#include "net/core/netdev_driver.h"
 
 #include <stdlib.h>
 

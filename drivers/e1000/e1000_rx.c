@@ -8,10 +8,10 @@
  * anomaly: it is discarded whole (rx_discarding) and counted. We write only
  * RDT, once per poll, to the last descriptor we gave back. */
 #include "drivers/e1000/e1000.h"
-#include "kernel/clock.h"
-#include "kernel/cpu.h"
-#include "kernel/paging.h"
-#include "kernel/printk.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/console/printk.h"
+#include "kernel/mm/paging.h"
+#include "kernel/time/clock.h"
 
 #include <stdlib.h>
 

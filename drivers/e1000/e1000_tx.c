@@ -17,7 +17,7 @@
  * anyway and does not fit is dropped (tx_dropped, tx_ring_full). Short
  * frames are padded by the MAC (TCTL.PSP). */
 #include "drivers/e1000/e1000.h"
-#include "kernel/paging.h"
+#include "kernel/mm/paging.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -27,11 +27,11 @@
  * checksum context is not written again (e1000.h: tx_context). A TSO context
  * differs from packet to packet (PAYLEN), so it is always written. */
 #include "drivers/e1000/e1000.h"
-#include "net/byteorder.h"
-#include "net/checksum.h"
-#include "net/gso.h"
-#include "net/tcp_header.h"
+#include "net/core/byteorder.h"
+#include "net/core/checksum.h"
+#include "net/core/gso.h"
 #include "net/wire/ipv4.h"
+#include "net/wire/tcp.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -68,7 +68,7 @@ static int checksum_context(const struct pkt *pkt, struct e1000_tx_offload *offl
 	return 0;
 }
 
-/* The headers are where net/gso.h finds them, with the partial checksum on
+/* The headers are where net/core/gso.h finds them, with the partial checksum on
  * TCP's field; 3.5: the whole header in the first buffer, HDRLEN in 8 bits,
  * PAYLEN in 20. */
 static int tso_context(const struct pkt *pkt, struct e1000_tx_offload *offload)

@@ -9,10 +9,10 @@
 
 #include <stdlib.h>
 
-#include "kernel/clock.h"
-#include "kernel/cpu.h"
-#include "kernel/printk.h"
-#include "net/netdev_driver.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/console/printk.h"
+#include "kernel/time/clock.h"
+#include "net/core/netdev_driver.h"
 
 /* What we implement (5.1.3). HOST_TSO4 (the device segments our TCP
  * super-segments) and INDIRECT_DESC (a chained pkt takes one ring slot,

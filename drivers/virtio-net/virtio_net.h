@@ -20,8 +20,8 @@
 
 #include "drivers/virtio-net/virtio_pci.h"
 #include "drivers/virtio-net/virtqueue.h"
-#include "kernel/timer.h"
-#include "net/netdev.h"
+#include "kernel/time/timer.h"
+#include "net/core/netdev.h"
 
 /* MSI-X table entries we program (one per queue plus configuration changes). */
 enum virtio_net_msix_entry {

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "net/checksum.h"
+#include "net/core/checksum.h"
 
 #define CHECKSUM_FIELD_BYTES 2
 #define CHECKSUM_ZERO_REPLACEMENT 0xFFFF   /* 0 and 0xFFFF are both zero in ones' complement */

@@ -15,9 +15,9 @@
 
 #include <stdio.h>
 
-#include "kernel/apic.h"
-#include "kernel/interrupts.h"
-#include "kernel/printk.h"
+#include "kernel/arch/x86/apic.h"
+#include "kernel/arch/x86/interrupts.h"
+#include "kernel/console/printk.h"
 
 void virtio_net_irq_disable(struct netdev *dev)
 {

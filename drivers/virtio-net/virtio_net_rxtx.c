@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "kernel/clock.h"
+#include "kernel/time/clock.h"
 
 #define ETH_HEADER_LENGTH 14
 

@@ -22,10 +22,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "net/gso.h"
-#include "net/tcp_header.h"
+#include "net/core/gso.h"
+#include "net/wire/tcp.h"
 
-/* The headers are where net/gso.h finds them, with the partial checksum on TCP's field. */
+/* The headers are where net/core/gso.h finds them, with the partial checksum on TCP's field. */
 static int gso_header(struct virtio_net *vn, const struct pkt *pkt, struct virtio_net_header *header)
 {
 	struct gso_headers headers;

@@ -2,7 +2,7 @@
 #include "drivers/virtio-net/virtio_pci.h"
 #include "drivers/virtio-net/virtio_pci_regs.h"
 
-#include "kernel/clock.h"
+#include "kernel/time/clock.h"
 
 #define VIRTIO_RESET_TIMEOUT_US 100000
 #define VIRTIO_RESET_POLL_US 10

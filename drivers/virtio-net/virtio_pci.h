@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/pci.h"
+#include "kernel/pci/pci.h"
 
 struct virtqueue;
 struct virtio_pci_device;

@@ -8,8 +8,8 @@
 #include "drivers/virtio-net/virtio_pci_regs.h"
 #include "drivers/virtio-net/virtqueue.h"
 
-#include "kernel/cpu.h"
-#include "kernel/printk.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/console/printk.h"
 
 static const struct virtio_pci_transport_ops legacy_ops;
 

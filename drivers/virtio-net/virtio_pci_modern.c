@@ -8,9 +8,9 @@
 
 #include <stddef.h>
 
-#include "kernel/mmio.h"
-#include "kernel/pci_regs.h"
-#include "kernel/printk.h"
+#include "kernel/arch/x86/mmio.h"
+#include "kernel/console/printk.h"
+#include "kernel/pci/regs.h"
 
 struct capability_location {
 	uint8_t bar;

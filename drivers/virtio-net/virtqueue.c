@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/cpu.h"
-#include "kernel/paging.h"
-#include "kernel/pmm.h"
+#include "kernel/arch/x86/cpu.h"
+#include "kernel/mm/paging.h"
+#include "kernel/mm/pmm.h"
 
 #define VIRTQ_RING_HEADER_BYTES 4       /* flags + index */
 #define VIRTQ_RING_EVENT_BYTES 2        /* used_event / avail_event */

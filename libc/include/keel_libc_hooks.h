@@ -1,7 +1,7 @@
 /* keel_libc_hooks.h - what the libc needs from the system it runs on. The
  * libc defines each hook weakly with a do-nothing fallback (so that it
  * links and runs alone, e.g. in host tests); the kernel's strong
- * definitions (net/app_environment.c) replace them in the image. */
+ * definitions (kernel/app/libc_hooks.c) replace them in the image. */
 #ifndef KEEL_LIBC_HOOKS_H
 #define KEEL_LIBC_HOOKS_H
 

@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#include "net/byteorder.h"
-#include "net/pkt.h"
+#include "net/core/byteorder.h"
+#include "net/core/pkt.h"
 
 #define ARP_HARDWARE_ETHERNET 1   /* RFC 826 ar$hrd; IANA "Hardware Types" */
 #define ARP_OPERATION_REQUEST 1

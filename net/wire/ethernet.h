@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "net/byteorder.h"
-#include "net/pkt.h"
+#include "net/core/byteorder.h"
+#include "net/core/pkt.h"
 
 #define ETHERNET_ADDRESS_LENGTH 6
 #define ETHERNET_HEADER_LENGTH 14

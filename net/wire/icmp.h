@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "net/byteorder.h"
-#include "net/pkt.h"
+#include "net/core/byteorder.h"
+#include "net/core/pkt.h"
 
 #define ICMP_TYPE_ECHO_REPLY 0
 #define ICMP_TYPE_DESTINATION_UNREACHABLE 3

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "net/byteorder.h"
-#include "net/pkt.h"
+#include "net/core/byteorder.h"
+#include "net/core/pkt.h"
 
 #define IPV4_HEADER_MIN_LENGTH 20
 #define IPV4_VERSION 4

@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#include "net/byteorder.h"
-#include "net/pkt.h"
+#include "net/core/byteorder.h"
+#include "net/core/pkt.h"
 
 #define UDP_HEADER_LENGTH 8
 /* 65535 - 20 (IPv4 header) - 8 (UDP header): the largest payload. */

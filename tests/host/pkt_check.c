@@ -1,6 +1,6 @@
-/* pkt_check.c - host driver for tests/host/test_pkt.py: runs net/pkt.c
+/* pkt_check.c - host driver for tests/host/test_pkt.py: runs net/core/pkt.c
  * (compiled for the host with ASan and UBSan) against a malloc'd pool, and
- * net/checksum.c and net/ip_config.c on inputs from the command line.
+ * net/core/checksum.c and net/ipv4/ip_config.c on inputs from the command line.
  *
  *   pkt_check bounds|queue|pool|double-free
  *   pkt_check checksum <hex bytes>      prints the checksum as 4 hex digits (memory order)
@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/checksum.h"
-#include "net/ip_config.h"
-#include "net/pkt.h"
-#include "net/pkt_pool.h"
+#include "net/core/checksum.h"
+#include "net/core/pkt.h"
+#include "net/core/pkt_pool.h"
+#include "net/ipv4/ip_config.h"
 
 #include "host_check.h"
 

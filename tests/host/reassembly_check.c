@@ -1,5 +1,5 @@
 /* reassembly_check.c - host driver for tests/host/test_reassembly.py: runs
- * net/ip_reassembly.c (with net/pkt.c and net/checksum.c, compiled for the
+ * net/ipv4/reassembly.c (with net/core/pkt.c and net/core/checksum.c, compiled for the
  * host with ASan and UBSan) on fragments built here, with the time passed
  * in. The kernel's neighbours are stubs: net_drop counts per reason,
  * icmp_error_send records, timers do nothing (the test calls expire).
@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/timer.h"
-#include "net/checksum.h"
-#include "net/drop.h"
-#include "net/icmp.h"
-#include "net/ip_reassembly.h"
-#include "net/pkt.h"
-#include "net/pkt_pool.h"
+#include "kernel/time/timer.h"
+#include "net/core/checksum.h"
+#include "net/core/drop.h"
+#include "net/core/pkt.h"
+#include "net/core/pkt_pool.h"
+#include "net/ipv4/icmp.h"
+#include "net/ipv4/reassembly.h"
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
@@ -29,7 +29,7 @@
 
 #include "host_check.h"
 
-/* ---- stubs for the kernel around ip_reassembly.c ---- */
+/* ---- stubs for the kernel around net/ipv4/reassembly.c ---- */
 
 
 static uint64_t drops[NET_DROP_REASON_COUNT + 1];

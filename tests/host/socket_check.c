@@ -18,8 +18,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "net/sock.h"
-#include "net/socket.h"
+#include "net/socket/sock.h"
+#include "net/socket/socket.h"
 
 int keel_errno;
 

@@ -1,4 +1,4 @@
-/* tcp_check.c - host driver for tests/host/test_tcp.py: net/tcp_*.c
+/* tcp_check.c - host driver for tests/host/test_tcp.py: net/tcp/
  * compiled for the host (ASan + UBSan) over tcp_host_shim.c, driven by
  * scripted segments: the test plays the peer, injects segments through
  * tcp_input, reads what TCP sent from the captured output, and moves a
@@ -18,18 +18,18 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "kernel/clock.h"
-#include "net/icmp.h"
-#include "net/ipv4.h"
-#include "net/gso.h"
-#include "net/pkt.h"
-#include "net/pkt_pool.h"
-#include "net/tcp.h"
-#include "net/tcp_congestion.h"
-#include "net/tcp_internal.h"
-#include "net/tcp_listen.h"
-#include "net/siphash.h"
-#include "net/tcp_sysctl.h"
+#include "kernel/time/clock.h"
+#include "net/core/gso.h"
+#include "net/core/pkt.h"
+#include "net/core/pkt_pool.h"
+#include "net/core/siphash.h"
+#include "net/ipv4/icmp.h"
+#include "net/ipv4/ipv4.h"
+#include "net/tcp/congestion.h"
+#include "net/tcp/internal.h"
+#include "net/tcp/listen.h"
+#include "net/tcp/sysctl.h"
+#include "net/tcp/tcp.h"
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 #include "tests/host/host_check.h"
@@ -1397,7 +1397,7 @@ static void test_receive_autotuning(void)
 	check_pool_full();
 }
 
-/* On a TSO device one pkt carries many segments; cut by net/gso.c as the
+/* On a TSO device one pkt carries many segments; cut by net/core/gso.c as the
  * device would, the frames are the MSS-sized, contiguous, correctly
  * checksummed segments of the data, PSH only where the data ends. */
 static void test_tso_super_segments(void)
@@ -1550,10 +1550,10 @@ static void test_gso_malformed(void)
 
 /* ---- driver -------------------------------------------------------------------- */
 
-/* ---- received ICMP errors (net/tcp_icmp.c) ------------------------------------ */
+/* ---- received ICMP errors (net/tcp/icmp.c) ------------------------------------ */
 
 /* An ICMP error quoting a segment 10.0.0.1:local_port -> 10.0.0.2:remote_port
- * with sequence number seq, as net/icmp_error_input.c hands it to TCP. */
+ * with sequence number seq, as net/ipv4/icmp_error_input.c hands it to TCP. */
 static enum net_drop_reason icmp_about(uint8_t type, uint8_t code, uint16_t mtu, uint16_t local_port,
 				       uint16_t remote_port, uint32_t seq)
 {
@@ -1643,7 +1643,7 @@ static void test_icmp_path_mtu(void)
 	CHECK_EQ(frag_needed(&c, 1280, una), NET_DROP_ICMP_ERROR_IGNORED);
 	CHECK_EQ(c.tcb->mss, 1228);
 	/* The rest of the data, acknowledged as it comes: never above the new
-	 * MSS, also where TSO super-segments carry it (cut by net/gso.c here). */
+	 * MSS, also where TSO super-segments carry it (cut by net/core/gso.c here). */
 	unsigned supers_before = shim_super_segments;
 	for (int round = 0; round < 100 && c.our_next - una < sizeof(data); round++) {
 		peer_ack(&c);

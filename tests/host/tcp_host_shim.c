@@ -1,6 +1,6 @@
-/* tcp_host_shim.c - the kernel services net/tcp_*.c needs, for the host
+/* tcp_host_shim.c - the kernel services net/tcp/ needs, for the host
  * (contract in tcp_host_shim.h). The timer queue is a plain sorted list,
- * like kernel/timer.c's, run only by shim_advance: time never moves on its
+ * like kernel/time/timer.c's, run only by shim_advance: time never moves on its
  * own, so every test is deterministic. */
 #include "tests/host/tcp_host_shim.h"
 
@@ -9,18 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/clock.h"
-#include "kernel/cmdline.h"
-#include "kernel/printk.h"
-#include "kernel/timer.h"
-#include "net/checksum.h"
-#include "net/drop.h"
-#include "net/gso.h"
+#include "kernel/console/printk.h"
+#include "kernel/core/cmdline.h"
+#include "kernel/time/clock.h"
+#include "kernel/time/timer.h"
+#include "net/core/checksum.h"
+#include "net/core/drop.h"
+#include "net/core/gso.h"
+#include "net/ipv4/interface.h"
+#include "net/ipv4/ipv4.h"
+#include "net/socket/sock.h"
+#include "net/tcp/internal.h"
 #include "net/wire/ipv4.h"
-#include "net/interface.h"
-#include "net/ipv4.h"
-#include "net/sock.h"
-#include "net/tcp_internal.h"
 
 uint64_t shim_now_ns = 1000000000ull;
 struct netdev shim_device = { .name = "eth0", .mtu = 1500 };
@@ -164,7 +164,7 @@ bool kernel_memory_immutable(const void *address, size_t length)
 
 bool netdev_tso_usable(const struct netdev *dev) { return dev->features & NETDEV_FEATURE_TSO4; }
 
-/* A frame cut by net/gso.c: its IPv4 header must be right too. */
+/* A frame cut by net/core/gso.c: its IPv4 header must be right too. */
 static int capture_frame(struct netdev *unused, struct pkt *frame)
 {
 	struct ipv4_header *ip = (struct ipv4_header *)(frame->data + 14);
@@ -180,7 +180,7 @@ static int capture_frame(struct netdev *unused, struct pkt *frame)
 	return 0;
 }
 
-/* A super-segment goes through the real software segmentation (net/gso.c)
+/* A super-segment goes through the real software segmentation (net/core/gso.c)
  * for a device without checksum offload, so each captured frame is what
  * a TSO device would put on the wire, checksums complete. */
 static void segment_in_software(struct pkt *pkt, be32 source, be32 destination)

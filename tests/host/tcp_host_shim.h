@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net/byteorder.h"
-#include "net/netdev.h"
+#include "net/core/byteorder.h"
+#include "net/core/netdev.h"
 
 #define SHIM_LOCAL_ADDRESS 0x0100000Au    /* 10.0.0.1 in network order */
 #define SHIM_REMOTE_ADDRESS 0x0200000Au   /* 10.0.0.2 */
@@ -26,9 +26,9 @@ struct shim_segment {
 
 extern struct netdev shim_device;
 extern uint64_t shim_now_ns;
-extern unsigned shim_super_segments;   /* TSO pkts TCP built (cut by net/gso.c before capture) */
+extern unsigned shim_super_segments;   /* TSO pkts TCP built (cut by net/core/gso.c before capture) */
 extern unsigned shim_oversized_chains; /* of them, with more buffers than shim_device.tx_max_buffers */
-extern uint64_t shim_drops;            /* net_drop calls (the reasons are net/drop.h's) */
+extern uint64_t shim_drops;            /* net_drop calls (the reasons are net/core/drop.h's) */
 extern const char *shim_cmdline[][2];   /* key/value pairs, NULL-terminated */
 
 void shim_reset(void);
@@ -41,7 +41,7 @@ const struct shim_segment *shim_take(void);
 void shim_discard_output(void);
 /* How many sock_wake calls a sock got. */
 uint32_t shim_wakes(const void *sk);
-/* Declares [start, start + length) immutable (kernel/image.h): TCP may send it by reference. */
+/* Declares [start, start + length) immutable (kernel/core/image.h): TCP may send it by reference. */
 void shim_set_immutable(const void *start, size_t length);
 /* Sets a command-line key for tcp_init's readers (before the first TCP call). */
 void shim_set_cmdline(const char *key, const char *value);

@@ -1,5 +1,5 @@
-"""Host unit tests for struct pkt (net/pkt.c), the Internet checksum
-(net/checksum.c) and the ip= parser (net/ip_config.c).
+"""Host unit tests for struct pkt (net/core/pkt.c), the Internet checksum
+(net/core/checksum.c) and the ip= parser (net/ipv4/ip_config.c).
 
 The kernel sources are compiled unchanged for the host with ASan and UBSan
 (the pool's free list takes its memory from the caller, so pkt_check.c hands
@@ -16,7 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 HOST_DIR = Path(__file__).resolve().parent
 CC = os.environ.get("CC", "gcc")
-SOURCES = [REPO / "net" / "pkt.c", REPO / "net" / "checksum.c", REPO / "net" / "ip_config.c",
+SOURCES = [REPO / "net/core/pkt.c", REPO / "net/core/checksum.c", REPO / "net/ipv4/ip_config.c",
            HOST_DIR / "pkt_check.c"]
 CFLAGS = ["-std=gnu11", f"-I{REPO}", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
           "-g", "-O1", "-fno-omit-frame-pointer",

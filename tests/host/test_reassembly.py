@@ -1,6 +1,6 @@
-"""Host unit tests of IPv4 reassembly (net/ip_reassembly.c), compiled
-unchanged for the host with ASan and UBSan together with net/pkt.c and
-net/checksum.c; tests/host/reassembly_check.c stubs the kernel around it
+"""Host unit tests of IPv4 reassembly (net/ipv4/reassembly.c), compiled
+unchanged for the host with ASan and UBSan together with net/core/pkt.c and
+net/core/checksum.c; tests/host/reassembly_check.c stubs the kernel around it
 (drop counters, the ICMP error generator, timers) and passes the time in.
 
 Scenarios: fragments in order, reversed, in random order (300 datagrams of
@@ -22,7 +22,7 @@ import pytest
 REPO = Path(os.environ.get("KEEL_SOURCE", Path(__file__).resolve().parents[2]))
 HOST_DIR = Path(__file__).resolve().parent
 CC = os.environ.get("CC", "gcc")
-SOURCES = [REPO / "net" / "ip_reassembly.c", REPO / "net" / "pkt.c", REPO / "net" / "checksum.c",
+SOURCES = [REPO / "net/ipv4/reassembly.c", REPO / "net/core/pkt.c", REPO / "net/core/checksum.c",
            HOST_DIR / "reassembly_check.c"]
 CFLAGS = ["-std=gnu11", f"-I{REPO}", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
           "-g", "-O1", "-fno-omit-frame-pointer",

@@ -19,8 +19,7 @@ HOST_DIR = Path(__file__).resolve().parent
 CC = os.environ.get("CC", "gcc")
 GCC_INCLUDE = subprocess.run([CC, "-print-file-name=include"], check=True, capture_output=True,
                              text=True).stdout.strip()
-SOCKET_SOURCES = ["socket.c", "socket_fd.c", "socket_io.c", "socket_options.c", "socket_poll.c",
-                  "socket_wait.c", "socket_linger.c"]
+SOCKET_SOURCES = ["socket.c", "fd.c", "io.c", "options.c", "poll.c", "wait.c", "linger.c"]
 RENAMED = ["socket", "bind", "listen", "accept", "accept4", "connect", "send", "recv", "sendto", "recvfrom",
            "shutdown", "setsockopt", "getsockopt", "getsockname", "getpeername", "poll", "read", "write",
            "close", "fcntl", "errno"]
@@ -40,7 +39,7 @@ def compile_object(source, output, sanitizers):
 @pytest.fixture(scope="module")
 def socket_check(tmp_path_factory):
     build = tmp_path_factory.mktemp("socket")
-    objects = [compile_object(REPO / "net" / name, build / name.replace(".c", ".o"), SANITIZE)
+    objects = [compile_object(REPO / "net" / "socket" / name, build / name.replace(".c", ".o"), SANITIZE)
                for name in SOCKET_SOURCES]
     objects.append(compile_object(HOST_DIR / "socket_check.c", build / "socket_check.o",
                                   ["-fsanitize=undefined", "-fno-sanitize-recover=all"]))

@@ -1,4 +1,4 @@
-"""Host unit tests for TCP (net/tcp_*.c): sequence arithmetic, option
+"""Host unit tests for TCP (net/tcp/): sequence arithmetic, option
 parsing, the reassembly queue, the SACK scoreboard, SipHash, CUBIC, and the
 state machine driven by scripted segments (tests/host/tcp_check.c plays the
 peer through a shim with a fake clock and captured output, see
@@ -19,10 +19,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 HOST_DIR = Path(__file__).resolve().parent
 CC = os.environ.get("CC", "gcc")
-TCP_SOURCES = sorted(p for p in (REPO / "net").glob("tcp_*.c") if p.name != "tcp_testlisten.c")
-SOURCES = [*TCP_SOURCES, REPO / "net" / "pkt.c", REPO / "net" / "checksum.c", REPO / "net" / "gso.c",
-           REPO / "net" / "siphash.c", REPO / "net" / "secret.c",
-           REPO / "net" / "ipv4_pmtu.c", REPO / "net" / "icmp_errno.c",
+TCP_SOURCES = sorted((REPO / "net" / "tcp").glob("*.c"))
+SOURCES = [*TCP_SOURCES, REPO / "net/testing/tcp_fault.c", REPO / "net/core/pkt.c", REPO / "net/core/checksum.c",
+           REPO / "net/core/gso.c", REPO / "net/core/siphash.c", REPO / "net/core/secret.c",
+           REPO / "net/ipv4/pmtu.c", REPO / "net/ipv4/icmp_errno.c",
            HOST_DIR / "tcp_host_shim.c", HOST_DIR / "tcp_check.c"]
 CFLAGS = ["-std=gnu11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
           "-Wno-missing-field-initializers", "-g", "-O1", "-fno-omit-frame-pointer",

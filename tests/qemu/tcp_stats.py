@@ -1,4 +1,4 @@
-"""Parsing the guest's TCP statistics blocks (net/tcp_stats.c, printed
+"""Parsing the guest's TCP statistics blocks (net/tcp/stats.c, printed
 every `keel.tcp.stats=` seconds):
 
     tcp stats #N at T s

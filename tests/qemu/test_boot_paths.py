@@ -23,7 +23,7 @@ OVMF_TIMEOUT = 120
 
 
 def kernel_version():
-    text = (ROOT / "kernel" / "version.h").read_text()
+    text = (ROOT / "kernel" / "core" / "version.h").read_text()
     return re.search(r'#define KEEL_VERSION "([^"]+)"', text).group(1)
 
 

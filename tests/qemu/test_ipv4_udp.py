@@ -258,7 +258,7 @@ def test_off_link_sources_answered_via_their_routes(guest):
     assert OFF_LINK_STATIC not in arp_targets and OFF_LINK_DEFAULT not in arp_targets
 
 
-# ---- received ICMP errors (net/icmp_error_input.c, udp_icmp_error) ----
+# ---- received ICMP errors (net/ipv4/icmp_error_input.c, udp_icmp_error) ----
 
 CONNECTED_ERROR_LINE = "udp: testconnected: error 111"   # ECONNREFUSED
 

@@ -1,5 +1,5 @@
 """PCI enumeration seen from the serial console: the boot-time table
-(kernel/pci_print.c), the config access mechanism, BARs, capabilities,
+(kernel/pci/print.c), the config access mechanism, BARs, capabilities,
 bridges, and the `pci` and `msi` self tests, on -M pc (legacy port 0xCF8)
 and -M q35 (ECAM from the ACPI MCFG table).
 

@@ -57,7 +57,7 @@ UDP_ECHO_PORT = 7
 CLOSED_TCP_PORTS = [22, 25, 79, 81, 443, 8080]
 CLOSED_UDP_PORTS = [53, 123, 161]
 RATELIMIT_UDP_PORTS = list(range(3000, 3020))
-ICMP_RATELIMIT_BURST = 6           # net/icmp_ratelimit.c: Linux's XRLIM_BURST_FACTOR
+ICMP_RATELIMIT_BURST = 6           # net/ipv4/icmp_ratelimit.c: Linux's XRLIM_BURST_FACTOR
 # The SYN queue bound (min(listen backlog, net.core.somaxconn)), small so that a flood
 # fills it whatever share of the flood QEMU's tap delivers: the cookie check is then
 # deterministic (with the default 4096 a slow run let children expire first).

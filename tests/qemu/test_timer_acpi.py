@@ -1,4 +1,4 @@
-"""ACPI tables, the APICs, the TSC clock and one-shot timers (kernel/acpi.c,
+"""ACPI tables, the APICs, the TSC clock and one-shot timers (kernel/acpi/acpi.c,
 pic.c, lapic.c, ioapic.c, clock.c, timer.c), checked from the serial log.
 
 Every boot runs the self tests timer (timers fire in deadline order, never

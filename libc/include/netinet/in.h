@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "net/byteorder.h"
+#include "net/core/byteorder.h"
 
 typedef uint16_t in_port_t;
 typedef uint32_t in_addr_t;

@@ -1,7 +1,7 @@
 /* sys/socket.h - the BSD socket API (POSIX, with Linux's constant values so
  * that numbers in logs and apps built for both mean the same thing).
  *
- * Implemented by net/socket*.c over the protocols of net/sock.h. Calls
+ * Implemented by net/socket*.c over the protocols of net/socket/sock.h. Calls
  * return -1 and set errno on failure, as POSIX says; blocking calls run the
  * network loop while they wait. Only AF_INET exists. There are no signals:
  * a send on a reset or shut-down connection fails with EPIPE and never

@@ -1,0 +1,57 @@
+/* serial.c - 16550 UART, polled (see serial.h). Register layout: PC16550D
+ * datasheet, section 8.3 "Register Summary". */
+#include "kernel/console/serial.h"
+#include "kernel/arch/x86/cpu.h"
+
+enum uart_register {
+	UART_DATA = 0,            /* THR/RBR; DLL when DLAB=1 */
+	UART_INTERRUPT_ENABLE = 1, /* IER; DLM when DLAB=1 */
+	UART_FIFO_CONTROL = 2,
+	UART_LINE_CONTROL = 3,
+	UART_MODEM_CONTROL = 4,
+	UART_LINE_STATUS = 5,
+	UART_SCRATCH = 7,
+};
+
+#define UART_LCR_DLAB 0x80
+#define UART_LCR_8N1 0x03
+#define UART_LSR_THR_EMPTY 0x20
+#define UART_CLOCK_DIVISOR_115200 1
+/* Bounded wait so a missing or wedged UART cannot hang the kernel. */
+#define UART_TX_SPIN_LIMIT 100000
+
+int serial_init(uint16_t port)
+{
+	/* A UART keeps what is written to its scratch register; an empty port
+	 * reads back 0xFF. */
+	outb(port + UART_SCRATCH, 0x5A);
+	if (inb(port + UART_SCRATCH) != 0x5A)
+		return -1;
+	outb(port + UART_INTERRUPT_ENABLE, 0);
+	outb(port + UART_LINE_CONTROL, UART_LCR_DLAB);
+	outb(port + UART_DATA, UART_CLOCK_DIVISOR_115200 & 0xFF);
+	outb(port + UART_INTERRUPT_ENABLE, UART_CLOCK_DIVISOR_115200 >> 8);
+	outb(port + UART_LINE_CONTROL, UART_LCR_8N1);
+	outb(port + UART_FIFO_CONTROL, 0xC7);   /* enable + clear FIFOs, 14-byte trigger */
+	outb(port + UART_MODEM_CONTROL, 0x03);  /* DTR, RTS */
+	return 0;
+}
+
+static void serial_put_byte(uint16_t port, char byte)
+{
+	for (int spin = 0; spin < UART_TX_SPIN_LIMIT; spin++) {
+		if (inb(port + UART_LINE_STATUS) & UART_LSR_THR_EMPTY)
+			break;
+		cpu_pause();
+	}
+	outb(port + UART_DATA, (uint8_t)byte);
+}
+
+void serial_write(uint16_t port, const char *text, size_t length)
+{
+	for (size_t i = 0; i < length; i++) {
+		if (text[i] == '\n')
+			serial_put_byte(port, '\r');
+		serial_put_byte(port, text[i]);
+	}
+}

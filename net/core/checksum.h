@@ -1,0 +1,25 @@
+/* checksum.h - the Internet checksum (RFC 1071): the ones' complement of the
+ * ones' complement sum of 16-bit words. Results are in memory (network) byte
+ * order, ready to store in a header's checksum field; summing a header that
+ * holds a correct checksum gives 0. */
+#ifndef KEEL_NET_CHECKSUM_H
+#define KEEL_NET_CHECKSUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/core/byteorder.h"
+
+/* Checksum of length bytes at data (odd lengths padded with a zero byte). */
+be16 internet_checksum(const void *data, size_t length);
+
+/* RFC 1624 eqn. 3: the checksum after one 16-bit word of the summed data
+ * changed from old_word to new_word (both as stored in memory). */
+be16 internet_checksum_update(be16 checksum, be16 old_word, be16 new_word);
+
+/* The folded (not complemented) sum of the IPv4 pseudo-header (RFC 9293
+ * 3.1, RFC 768): source, destination, zero, protocol, length. What a
+ * checksum-offloading device expects in the field before it sums the rest. */
+be16 ipv4_pseudo_header_sum(be32 source, be32 destination, uint8_t protocol, uint32_t length);
+
+#endif

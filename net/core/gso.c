@@ -1,0 +1,155 @@
+/* gso.c - software segmentation and linearization (contract in net/core/gso.h). */
+#include "net/core/gso.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "net/core/checksum.h"
+#include "net/core/drop.h"
+#include "net/wire/ethernet.h"
+#include "net/wire/ipv4.h"
+#include "net/wire/tcp.h"
+
+bool gso_headers_find(const struct pkt *pkt, struct gso_headers *headers)
+{
+	if (pkt->gso_size == 0 || pkt->length < ETHERNET_HEADER_LENGTH + IPV4_HEADER_MIN_LENGTH)
+		return false;
+	const struct ethernet_header *ethernet = (const void *)pkt->data;
+	if (ethernet->ethertype != htons(ETHERTYPE_IPV4))
+		return false;
+	const struct ipv4_header *ip = (const void *)(pkt->data + ETHERNET_HEADER_LENGTH);
+	unsigned ip_length = ipv4_header_length(ip);
+	if (ip->protocol != IP_PROTOCOL_TCP || ip_length < IPV4_HEADER_MIN_LENGTH)
+		return false;
+	headers->ip_offset = ETHERNET_HEADER_LENGTH;
+	headers->tcp_offset = ETHERNET_HEADER_LENGTH + ip_length;
+	if (pkt->length < headers->tcp_offset + TCP_HEADER_MIN_LENGTH)
+		return false;
+	unsigned tcp_length = tcp_header_length((const void *)(pkt->data + headers->tcp_offset));
+	headers->length = headers->tcp_offset + tcp_length;
+	return tcp_length >= TCP_HEADER_MIN_LENGTH && pkt->length >= headers->length &&
+	       pkt_total_length(pkt) > headers->length;
+}
+
+bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt)
+{
+	if (pkt->gso_size && !(dev->features & NETDEV_FEATURE_TSO4))
+		return false;
+	if (pkt->gso_size && pkt_total_length(pkt) - ETHERNET_HEADER_LENGTH > dev->tso_max_bytes)
+		return false;
+	if (pkt->fragments == NULL)
+		return true;
+	if (!(dev->features & NETDEV_FEATURE_SCATTER_GATHER))
+		return false;
+	return pkt_buffer_count(pkt) <= dev->tx_max_buffers;
+}
+
+/* Frames of payload bytes cut at gso_size. */
+static uint32_t segment_count(const struct pkt *pkt, const struct gso_headers *headers)
+{
+	uint32_t payload = pkt_total_length(pkt) - headers->length;
+	return (payload + pkt->gso_size - 1) / pkt->gso_size;
+}
+
+void gso_wire_size(const struct pkt *pkt, uint32_t *frames, uint64_t *bytes)
+{
+	struct gso_headers headers;
+	*frames = 1;
+	*bytes = pkt_total_length(pkt);
+	if (!gso_headers_find(pkt, &headers))
+		return;
+	*frames = segment_count(pkt, &headers);
+	*bytes += (uint64_t)(*frames - 1) * headers.length;
+}
+
+/* The TCP checksum of a finished frame at frame->data (RFC 9293 3.1):
+ * PARTIAL for a device that sums, complete otherwise. */
+static void finish_tcp_checksum(const struct netdev *dev, struct pkt *frame, uint32_t tcp_offset)
+{
+	struct ipv4_header *ip = (void *)(frame->data + ETHERNET_HEADER_LENGTH);
+	struct tcp_header *tcp = (void *)(frame->data + tcp_offset);
+	uint32_t tcp_length = frame->length - tcp_offset;
+	tcp->checksum = ipv4_pseudo_header_sum(ip->source, ip->destination, IP_PROTOCOL_TCP, tcp_length);
+	if (dev->features & NETDEV_FEATURE_TX_CHECKSUM) {
+		frame->checksum_state = PKT_CHECKSUM_PARTIAL;
+		frame->checksum_start = (uint16_t)(pkt_headroom(frame) + tcp_offset);
+		frame->checksum_offset = offsetof(struct tcp_header, checksum);
+		return;
+	}
+	frame->checksum_state = PKT_CHECKSUM_NONE;
+	tcp->checksum = internet_checksum(tcp, tcp_length);
+}
+
+/* Frame number index of the super-segment: headers copied and adjusted,
+ * then its slice of the payload. */
+static struct pkt *build_segment(const struct netdev *dev, const struct pkt *pkt, const struct gso_headers *headers,
+				 uint32_t index, uint32_t count)
+{
+	uint32_t payload_total = pkt_total_length(pkt) - headers->length;
+	uint32_t offset = index * pkt->gso_size;
+	uint32_t length = payload_total - offset < pkt->gso_size ? payload_total - offset : pkt->gso_size;
+	struct pkt *frame = pkt_alloc();
+	if (frame == NULL)
+		return NULL;
+	uint8_t *bytes = pkt_put(frame, headers->length + length);
+	if (bytes == NULL) {
+		pkt_free(frame);
+		return NULL;
+	}
+	memcpy(bytes, pkt->data, headers->length);
+	pkt_copy_out(pkt, headers->length + offset, bytes + headers->length, length);
+	frame->protocol = pkt->protocol;
+	frame->device = pkt->device;
+	frame->network_offset = (uint16_t)(pkt_headroom(frame) + headers->ip_offset);
+	frame->transport_offset = (uint16_t)(pkt_headroom(frame) + headers->tcp_offset);
+
+	struct ipv4_header *ip = (void *)(bytes + headers->ip_offset);
+	ip->total_length = htons((uint16_t)(frame->length - headers->ip_offset));
+	ip->identification = htons((uint16_t)(ntohs(ip->identification) + index));
+	ip->header_checksum = 0;
+	ip->header_checksum = internet_checksum(ip, headers->tcp_offset - headers->ip_offset);
+
+	struct tcp_header *tcp = (void *)(bytes + headers->tcp_offset);
+	tcp->sequence = htonl(ntohl(tcp->sequence) + offset);
+	if (index + 1 < count)
+		tcp->flags &= (uint8_t)~(TCP_FLAG_FIN | TCP_FLAG_PSH);
+	finish_tcp_checksum(dev, frame, headers->tcp_offset);
+	return frame;
+}
+
+static int segment(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *, struct pkt *))
+{
+	struct gso_headers headers;
+	if (!gso_headers_find(pkt, &headers)) {
+		net_drop(pkt, NET_DROP_GSO_MALFORMED);
+		return -1;
+	}
+	uint32_t count = segment_count(pkt, &headers);
+	int result = 0;
+	for (uint32_t index = 0; index < count; index++) {
+		struct pkt *frame = build_segment(dev, pkt, &headers, index, count);
+		if (frame == NULL) {
+			/* The rest is lost like frames a full ring drops; TCP retransmits. */
+			net_drop(NULL, NET_DROP_NO_BUFFER);
+			result = -1;
+			break;
+		}
+		if (send(dev, frame) != 0)
+			result = -1;
+	}
+	pkt_free(pkt);
+	return result;
+}
+
+int gso_transmit(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *, struct pkt *))
+{
+	if (pkt->gso_size)
+		return segment(dev, pkt, send);
+	/* One frame in several buffers: its bytes join the head's buffer, where
+	 * every header offset stays valid (an MTU-sized frame always fits). */
+	if (pkt_pull_fragments(pkt) != 0) {
+		net_drop(pkt, NET_DROP_GSO_MALFORMED);
+		return -1;
+	}
+	return send(dev, pkt);
+}

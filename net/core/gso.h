@@ -1,0 +1,38 @@
+/* gso.h - software segmentation: what netdev_transmit does with a pkt the
+ * device cannot take as built (Linux's GSO fallback).
+ *
+ * A TSO super-segment (pkt.h: gso_size != 0; Ethernet + IPv4 + TCP, all
+ * headers in the head buffer) for a device without NETDEV_FEATURE_TSO4 is
+ * cut into frames of gso_size payload bytes, each a copy of the headers
+ * with its own IPv4 length, ID and checksum and TCP sequence number, FIN
+ * and PSH only on the last (what a TSO device does: 8254x SDM 3.5, the
+ * virtio 1.2 5.1.6.2 host side). A multi-buffer pkt for a device without
+ * SCATTER_GATHER is copied into its head's buffer. Either way the TCP checksum is
+ * left PARTIAL for a device with TX_CHECKSUM and finished here otherwise. */
+#ifndef KEEL_NET_GSO_H
+#define KEEL_NET_GSO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/core/netdev.h"
+
+/* Where a super-segment's headers are, from pkt->data: Ethernet, IPv4 and
+ * TCP, all in the head buffer, and payload after them. Drivers with TSO
+ * read them here too. */
+struct gso_headers {
+	uint32_t ip_offset, tcp_offset, length;  /* length: all headers */
+};
+/* false when pkt has no gso_size or is not such a packet. */
+bool gso_headers_find(const struct pkt *pkt, struct gso_headers *headers);
+/* Whether dev takes pkt as it is (features and buffer count). */
+bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt);
+/* Frames pkt becomes on the wire (1 unless gso_size), and their bytes with
+ * the headers repeated in each: what /proc/net/dev counts. */
+void gso_wire_size(const struct pkt *pkt, uint32_t *frames, uint64_t *bytes);
+/* Builds the frames and hands each to send (which consumes it); consumes
+ * pkt. Returns 0 when every frame was accepted, -1 otherwise (malformed
+ * pkts and an empty pool are counted as drops). */
+int gso_transmit(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *dev, struct pkt *frame));
+
+#endif

@@ -1,0 +1,149 @@
+/* netdev.h - the boundary between NIC drivers and the stack.
+ *
+ * A driver fills a struct netdev (ops, MAC, MTU, features) and registers it.
+ * Receive and interrupts follow Linux's NAPI: the device's interrupt handler
+ * masks the device's interrupts and calls netdev_schedule_poll(); the net
+ * loop (net_poll) then calls ops->poll(dev, budget), which takes up to budget
+ * frames off the RX ring (handing each to netdev_receive) and reclaims
+ * finished TX descriptors. When a poll does less than its budget the ring is
+ * empty: the loop calls ops->irq_enable() (interrupts back on, "NAPI
+ * complete"); otherwise the device stays scheduled. In NETDEV_IRQ_POLL mode
+ * interrupts are never enabled and every device is polled on every loop
+ * iteration, the idle loop sleeping with a short timer instead.
+ *
+ * Counters are laid out and named as Linux's /proc/net/dev. */
+#ifndef KEEL_NET_NETDEV_H
+#define KEEL_NET_NETDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/core/pkt.h"
+
+#define ETH_ADDRESS_LENGTH 6
+#define NETDEV_NAME_LENGTH 16
+#define NETDEV_POLL_BUDGET_DEFAULT 64  /* sysctl net.core.dev_weight */
+#define NETDEV_DRIVER_COUNTERS_MAX 32
+
+/* keel.irq=, best first; a driver falls back down the list. */
+enum netdev_irq_mode {
+	NETDEV_IRQ_MSIX = 0,
+	NETDEV_IRQ_MSI,
+	NETDEV_IRQ_INTX,
+	NETDEV_IRQ_POLL,
+};
+
+/* Offloads the device does (NETDEV_FEATURE_*). */
+#define NETDEV_FEATURE_RX_CHECKSUM (1u << 0)    /* verifies IPv4/TCP/UDP checksums on receive */
+#define NETDEV_FEATURE_TX_CHECKSUM (1u << 1)    /* computes PKT_CHECKSUM_PARTIAL on transmit */
+#define NETDEV_FEATURE_SCATTER_GATHER (1u << 2) /* transmits pkts with fragments (pkt.h) */
+#define NETDEV_FEATURE_TSO4 (1u << 3)           /* segments IPv4 TCP pkts with gso_size (needs both above) */
+
+/* /proc/net/dev columns. */
+struct netdev_stats {
+	uint64_t rx_bytes, rx_packets, rx_errors, rx_dropped, rx_fifo_errors, rx_frame_errors, rx_compressed, rx_multicast;
+	uint64_t tx_bytes, tx_packets, tx_errors, tx_dropped, tx_fifo_errors, tx_collisions, tx_carrier_errors, tx_compressed;
+};
+
+/* A driver-specific counter shown under the table (e.g. "rx_no_buffer"). */
+struct netdev_counter {
+	const char *name;
+	const uint64_t *value;
+};
+
+struct netdev;
+
+struct netdev_ops {
+	/* Brings the device up (rings filled, RX/TX enabled, interrupts per irq_mode). 0 or -1. */
+	int (*open)(struct netdev *dev);
+	/* Queues one frame (pkt->data = Ethernet header) for transmit; always
+	 * consumes pkt. Returns 0, or -1 when the ring is full (pkt freed,
+	 * tx_dropped counted by the driver). Only a device with
+	 * SCATTER_GATHER gets pkts with fragments (at most tx_max_buffers
+	 * buffers), only one with TSO4 gets gso_size != 0: then the pkt is
+	 * Ethernet + IPv4 + TCP, PKT_CHECKSUM_PARTIAL, and its IPv4 total
+	 * length and TCP checksum field follow Linux's convention (length of
+	 * the whole datagram; pseudo-header sum over the whole TCP length);
+	 * the driver adapts them to what its device expects. netdev_transmit
+	 * segments in software what a device cannot take. */
+	int (*xmit)(struct netdev *dev, struct pkt *pkt);
+	/* NAPI poll: receive up to budget frames, reclaim TX; returns frames received. */
+	int (*poll)(struct netdev *dev, int budget);
+	/* Optional: whether the TX ring has room for pkt now (after reclaiming
+	 * finished descriptors). With it, netdev_transmit holds frames in the
+	 * device's backlog instead of letting a full ring drop them. */
+	bool (*tx_ready)(struct netdev *dev, const struct pkt *pkt);
+	/* Device interrupts on / off (no-ops in poll mode). */
+	void (*irq_enable)(struct netdev *dev);
+	void (*irq_disable)(struct netdev *dev);
+};
+
+struct netdev {
+	char name[NETDEV_NAME_LENGTH];          /* "eth0", assigned by netdev_register */
+	const char *driver_name;                /* "e1000", "e1000e", "virtio-net" */
+	const struct netdev_ops *ops;
+	void *driver_private;
+	uint8_t mac[ETH_ADDRESS_LENGTH];
+	uint32_t mtu;                           /* L3 bytes, 1500 */
+	bool link_up;
+	uint32_t link_speed_mbps;
+	uint32_t features;                      /* NETDEV_FEATURE_* */
+	uint32_t tso_max_bytes;                 /* TSO4: largest IPv4 datagram (header included) it takes, <= 65535 */
+	uint16_t tx_max_buffers;                /* SCATTER_GATHER: most buffers (head + fragments) per pkt */
+	enum netdev_irq_mode irq_mode;          /* what the driver actually set up */
+	struct netdev_stats stats;
+	/* NAPI accounting. */
+	uint64_t interrupts;                    /* handler invocations */
+	uint64_t polls;                         /* ops->poll calls */
+	uint64_t polls_budget_exhausted;        /* polls that used the whole budget */
+	volatile bool poll_scheduled;
+	/* Frames waiting for room in the TX ring (Linux's qdisc, txqueuelen),
+	 * sent by net_poll as the driver reclaims descriptors. */
+	struct pkt_queue tx_backlog;
+	uint64_t tx_backlogged;                 /* frames that had to wait */
+	uint64_t tx_segmented_in_software;      /* pkts netdev_transmit cut or copied for the device (gso.h) */
+	struct netdev_counter driver_counters[NETDEV_DRIVER_COUNTERS_MAX];
+	unsigned driver_counter_count;
+	struct netdev *next;
+};
+
+/* The irq mode asked for on the command line (keel.irq=), or MSIX (= best). */
+enum netdev_irq_mode netdev_requested_irq_mode(void);
+const char *netdev_irq_mode_name(enum netdev_irq_mode mode);
+/* RX/TX ring sizes from keel.rxring= / keel.txring= (default 256), clamped to [minimum, maximum]. */
+unsigned netdev_rx_ring_size(unsigned minimum, unsigned maximum);
+unsigned netdev_tx_ring_size(unsigned minimum, unsigned maximum);
+
+/* For a driver's xmit: whether pkt is what netdev_transmit may hand this
+ * device (ops->xmit above): one frame of at most the MTU, or a TSO
+ * datagram within tso_max_bytes; no more buffers than tx_max_buffers and
+ * none of them empty. */
+bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt);
+/* Whether the stack may hand dev TSO super-segments (features, keel.tso=). */
+bool netdev_tso_usable(const struct netdev *dev);
+
+/* Names the device ethN, adds it to the list, prints it. 0 or -1. */
+int netdev_register(struct netdev *dev);
+void netdev_add_driver_counter(struct netdev *dev, const char *name, const uint64_t *value);
+struct netdev *netdev_first(void);
+/* Link state change from the driver: prints "eth0: link up, 1000 Mbps" like Linux. */
+void netdev_set_link(struct netdev *dev, bool up, uint32_t speed_mbps);
+
+/* From interrupt context: device interrupts are already masked by the driver. */
+void netdev_schedule_poll(struct netdev *dev);
+/* From a driver's poll: hands one received frame (data = Ethernet header) to
+ * the stack; counts rx_packets/rx_bytes itself. Consumes pkt. */
+void netdev_receive(struct netdev *dev, struct pkt *pkt);
+/* From the stack: transmits (counts tx_packets/tx_bytes on success, per
+ * frame on the wire), segmenting in software what the device cannot take
+ * (net/core/gso.h) and queueing in the backlog what its ring has no room for.
+ * Consumes pkt. Returns 0 (sent or queued) or -1 (dropped). */
+int netdev_transmit(struct netdev *dev, struct pkt *pkt);
+
+/* The net loop's step: polls every scheduled (or, in poll mode, every)
+ * device once with the budget; returns frames processed. */
+unsigned net_poll(void);
+/* Prints the /proc/net/dev-style table and the driver counters. */
+void netdev_print_stats(void);
+
+#endif

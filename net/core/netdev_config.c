@@ -1,0 +1,86 @@
+/* netdev_config.c - the command-line knobs drivers ask about: interrupt
+ * mode (keel.irq=) and ring sizes (keel.rxring=, keel.txring=). */
+#include "net/core/netdev.h"
+
+#include <string.h>
+
+#include "kernel/console/printk.h"
+#include "kernel/core/cmdline.h"
+
+CMDLINE_KEY("keel.irq", "NIC interrupt mode: msix, msi, intx or poll (default: the best the device supports)");
+CMDLINE_KEY("keel.rxring", "RX descriptors per NIC (default 256)");
+CMDLINE_KEY("keel.txring", "TX descriptors per NIC (default 256)");
+CMDLINE_KEY("keel.tso", "TCP segmentation offload: on (default, where the NIC has it) or off (as ethtool -K tso off)");
+
+#define RING_SIZE_DEFAULT 256
+
+static const char *const irq_mode_names[] = {
+	[NETDEV_IRQ_MSIX] = "msix",
+	[NETDEV_IRQ_MSI] = "msi",
+	[NETDEV_IRQ_INTX] = "intx",
+	[NETDEV_IRQ_POLL] = "poll",
+};
+
+const char *netdev_irq_mode_name(enum netdev_irq_mode mode)
+{
+	return (unsigned)mode <= NETDEV_IRQ_POLL ? irq_mode_names[mode] : "unknown";
+}
+
+static enum netdev_irq_mode parse_irq_mode(void)
+{
+	const char *value = cmdline_get("keel.irq");
+	if (value == NULL || value[0] == '\0')
+		return NETDEV_IRQ_MSIX;
+	for (unsigned mode = NETDEV_IRQ_MSIX; mode <= NETDEV_IRQ_POLL; mode++)
+		if (strcmp(value, irq_mode_names[mode]) == 0)
+			return (enum netdev_irq_mode)mode;
+	pr_warn("net: keel.irq=%s is not msix, msi, intx or poll: using the best mode each device supports\n", value);
+	return NETDEV_IRQ_MSIX;
+}
+
+/* Parsed once, so an invalid value is warned about once. */
+enum netdev_irq_mode netdev_requested_irq_mode(void)
+{
+	static bool parsed;
+	static enum netdev_irq_mode requested;
+	if (!parsed) {
+		requested = parse_irq_mode();
+		parsed = true;
+	}
+	return requested;
+}
+
+static unsigned ring_size(const char *key, unsigned minimum, unsigned maximum)
+{
+	uint64_t size = cmdline_get_u64(key, RING_SIZE_DEFAULT);
+	uint64_t clamped = size < minimum ? minimum : size > maximum ? maximum : size;
+	if (clamped != size)
+		pr_warn("net: %s=%llu out of this device's range [%u, %u], using %llu\n", key,
+			(unsigned long long)size, minimum, maximum, (unsigned long long)clamped);
+	return (unsigned)clamped;
+}
+
+unsigned netdev_rx_ring_size(unsigned minimum, unsigned maximum)
+{
+	return ring_size("keel.rxring", minimum, maximum);
+}
+
+unsigned netdev_tx_ring_size(unsigned minimum, unsigned maximum)
+{
+	return ring_size("keel.txring", minimum, maximum);
+}
+
+/* keel.tso=off keeps TCP to one segment per pkt even on a TSO device (the
+ * way to compare, or to work around a device whose TSO misbehaves). */
+bool netdev_tso_usable(const struct netdev *dev)
+{
+	static int enabled = -1;
+	if (enabled < 0) {
+		const char *value = cmdline_get("keel.tso");
+		enabled = value == NULL || strcmp(value, "on") == 0 || strcmp(value, "1") == 0;
+		if (value && enabled == 0 && strcmp(value, "off") != 0 && strcmp(value, "0") != 0)
+			pr_warn("net: keel.tso=%s is not on or off: TSO off\n", value);
+	}
+	uint32_t needed = NETDEV_FEATURE_TSO4 | NETDEV_FEATURE_SCATTER_GATHER | NETDEV_FEATURE_TX_CHECKSUM;
+	return enabled && dev && (dev->features & needed) == needed && dev->tso_max_bytes && dev->tx_max_buffers > 1;
+}

@@ -1,0 +1,23 @@
+/* netdev_internal.h - what the net core's own files share about devices
+ * (drivers use net/core/netdev.h and net/core/netdev_driver.h only). */
+#ifndef KEEL_NET_NETDEV_INTERNAL_H
+#define KEEL_NET_NETDEV_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "net/core/netdev.h"
+
+/* Whether an interrupt scheduled a device's poll (call with interrupts off
+ * to decide whether to halt); whether any device is in poll mode (polled on
+ * every iteration, idling on a short timer). */
+bool netdev_poll_scheduled_any(void);
+bool netdev_poll_mode_any(void);
+unsigned netdev_count(void);
+/* Whether any device holds frames waiting for ring room (the idle loop then
+ * sleeps only briefly: a finished descriptor raises no interrupt of its own
+ * on every device). */
+bool netdev_tx_backlog_any(void);
+/* keel.stats= timer and the panic/shutdown notifier. */
+void netdev_stats_init(void);
+
+#endif

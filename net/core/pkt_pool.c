@@ -1,0 +1,55 @@
+/* pkt_pool.c - allocates the packet pool at boot: one physically contiguous
+ * run of pages for the buffers (DMA-able, identity mapped) and one for the
+ * descriptors and in-use flags. A pool that does not fit is halved until it
+ * does, with a warning: a smaller pool works, an absent one does not. */
+#include "net/core/pkt_pool.h"
+#include "net/core/pkt.h"
+
+#include "kernel/console/printk.h"
+#include "kernel/mm/paging.h"
+#include "kernel/mm/pmm.h"
+
+#define PKT_POOL_MIN 64
+
+static size_t pages_for(uint64_t bytes)
+{
+	return (size_t)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+}
+
+static int pool_try_allocate(unsigned count)
+{
+	uint64_t buffer_bytes = (uint64_t)count * PKT_BUFFER_SIZE;
+	uint64_t descriptor_bytes = (uint64_t)count * (sizeof(struct pkt) + 1);
+	uint64_t buffers = pmm_alloc_pages(pages_for(buffer_bytes));
+	if (buffers == 0)
+		return -1;
+	uint64_t descriptors = pmm_alloc_pages(pages_for(descriptor_bytes));
+	if (descriptors == 0) {
+		pmm_free_pages(buffers, pages_for(buffer_bytes));
+		return -1;
+	}
+	struct pkt *descriptor_array = phys_to_virt(descriptors);
+	pkt_pool_attach(phys_to_virt(buffers), descriptor_array, (uint8_t *)(descriptor_array + count), count);
+	return 0;
+}
+
+int pkt_pool_init(unsigned count)
+{
+	if (count < PKT_POOL_MIN) {
+		pr_warn("net: keel.pkts=%u is below the minimum, using %u\n", count, PKT_POOL_MIN);
+		count = PKT_POOL_MIN;
+	}
+	unsigned wanted = count;
+	while (pool_try_allocate(count) != 0) {
+		if (count / 2 < PKT_POOL_MIN) {
+			pr_err("net: no memory for a packet pool of %u buffers\n", count);
+			return -1;
+		}
+		count /= 2;
+	}
+	if (count != wanted)
+		pr_warn("net: packet pool reduced to %u buffers (asked %u): not enough contiguous memory\n", count, wanted);
+	pr_info("net: packet pool %u x %u bytes (%u KiB)\n", count, PKT_BUFFER_SIZE,
+		(unsigned)((uint64_t)count * PKT_BUFFER_SIZE / 1024));
+	return 0;
+}

@@ -1,0 +1,94 @@
+/* icmp_error.c - the ICMP error messages a host must send (RFC 1122
+ * 3.2.2): port unreachable (UDP), fragmentation needed with the next-hop
+ * MTU (RFC 1191), reassembly time exceeded. Each quotes the offending
+ * datagram's IP header and as much of its data as keeps the error within
+ * 576 bytes (RFC 1812 4.3.2.3, what Linux does; RFC 792 asks for 8 bytes
+ * at least). */
+#include "net/ipv4/icmp.h"
+
+#include <string.h>
+
+#include "kernel/time/clock.h"
+#include "net/core/checksum.h"
+#include "net/core/drop.h"
+#include "net/wire/icmp.h"
+#include "net/wire/ipv4.h"
+
+/* RFC 1812 4.3.2.7: precedence 6 (internetwork control) for ICMP errors, as Linux. */
+#define IPV4_TOS_INTERNETWORK_CONTROL 0xC0
+#define IPV4_TOS_KEEP_MASK 0x1E
+
+static bool is_multicast(be32 address) { return (ntohl(address) >> 28) == 0xE; }
+
+/* RFC 1122 3.2.2 / 3.2.1.3: the source must name one host. */
+static bool source_is_single_host(const struct net_interface *interface, be32 source)
+{
+	uint32_t value = ntohl(source);
+	if (value == 0 || (value >> 24) == 0 || (value >> 24) == 127 || (value >> 28) >= 0xE)
+		return false;                         /* this network, loopback, multicast, class E, broadcast */
+	return !net_interface_is_broadcast(interface, source);
+}
+
+/* RFC 1122 3.2.2: "An ICMP error message MUST NOT be sent as the result of receiving ..." */
+static bool error_allowed(const struct net_interface *interface, const struct ipv4_header *header, size_t available,
+			  uint8_t link_flags)
+{
+	unsigned header_length = ipv4_header_length(header);
+	if (link_flags & (PKT_FLAG_BROADCAST | PKT_FLAG_MULTICAST))
+		return false;                         /* a link-layer broadcast or multicast */
+	if (is_multicast(header->destination) || net_interface_is_broadcast(interface, header->destination))
+		return false;                         /* an IP broadcast or multicast */
+	if (ipv4_fragment_offset(header) != 0)
+		return false;                         /* a fragment other than the first */
+	if (!source_is_single_host(interface, header->source))
+		return false;
+	if (header->protocol == IP_PROTOCOL_ICMP) {
+		if (available <= header_length)
+			return false;                 /* cannot tell it is not an error: err on silence */
+		if (icmp_type_is_error(((const uint8_t *)header)[header_length]))
+			return false;                 /* an ICMP error message */
+	}
+	return true;
+}
+
+static void build_and_send(struct net_interface *interface, const struct ipv4_header *header, size_t quoted_length,
+			   uint8_t type, uint8_t code, uint16_t next_hop_mtu)
+{
+	struct pkt *pkt = pkt_alloc();
+	if (pkt == NULL) {
+		net_drop(NULL, NET_DROP_NO_BUFFER);
+		return;
+	}
+	struct icmp_header *icmp = (struct icmp_header *)pkt_put(pkt, (uint32_t)(ICMP_HEADER_LENGTH + quoted_length));
+	*icmp = (struct icmp_header){ .type = type, .code = code, .sequence = htons(next_hop_mtu) };
+	memcpy(icmp + 1, header, quoted_length);
+	icmp->checksum = internet_checksum(icmp, ICMP_HEADER_LENGTH + quoted_length);
+	/* From the address the datagram was sent to when it is ours, else the interface's. */
+	be32 source = header->destination == interface->address ? header->destination : interface->address;
+	struct ipv4_output_options options = {
+		.type_of_service = (uint8_t)((header->type_of_service & IPV4_TOS_KEEP_MASK) | IPV4_TOS_INTERNETWORK_CONTROL),
+	};
+	ipv4_output_with_options(pkt, source, header->source, IP_PROTOCOL_ICMP, &options);
+}
+
+void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
+		     uint8_t type, uint8_t code, uint16_t next_hop_mtu)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)offending;
+	if (interface == NULL || available < IPV4_HEADER_MIN_LENGTH || available < ipv4_header_length(header) ||
+	    !error_allowed(interface, header, available, link_flags)) {
+		net_drop(NULL, NET_DROP_ICMP_ERROR_NOT_ALLOWED);
+		return;
+	}
+	if (!icmp_ratelimit_allow(header->source, type, code, clock_monotonic_ns())) {
+		net_drop(NULL, NET_DROP_ICMP_ERROR_RATE_LIMITED);
+		return;
+	}
+	size_t quoted_length = ntohs(header->total_length);
+	if (quoted_length > available)
+		quoted_length = available;
+	size_t quote_max = ICMP_ERROR_LENGTH_MAX - IPV4_HEADER_MIN_LENGTH - ICMP_HEADER_LENGTH;
+	if (quoted_length > quote_max)
+		quoted_length = quote_max;
+	build_and_send(interface, header, quoted_length, type, code, next_hop_mtu);
+}

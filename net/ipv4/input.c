@@ -1,0 +1,159 @@
+/* input.c - IPv4 input: the RFC 791 / RFC 1122 3.2.1 header checks as a
+ * straight checklist in a fixed order, one drop reason each; then trimming
+ * of Ethernet padding, reassembly of fragments (net/ipv4/reassembly.c) and
+ * the protocol demux. */
+#include "net/ipv4/ipv4.h"
+
+#include <stdlib.h>
+
+#include "kernel/time/clock.h"
+#include "net/core/checksum.h"
+#include "net/core/drop.h"
+#include "net/ipv4/icmp.h"
+#include "net/ipv4/interface.h"
+#include "net/ipv4/reassembly.h"
+#include "net/tcp/tcp.h"
+#include "net/udp/udp.h"
+#include "net/wire/icmp.h"
+#include "net/wire/ipv4.h"
+
+/* TEMPORARY until TCP lands: its strong definition replaces this one. RST
+ * generation for closed ports is TCP's job, so this only counts. */
+__attribute__((weak)) void tcp_input(struct netdev *dev, struct pkt *pkt)
+{
+	net_drop(pkt, NET_DROP_IP_NO_TCP);
+}
+
+/* Returns the reason the header is unacceptable, or NET_DROP_REASON_COUNT. */
+static enum net_drop_reason check_header(const struct pkt *pkt, const struct ipv4_header *header)
+{
+	unsigned header_length = ipv4_header_length(header);
+	if (ipv4_version(header) != IPV4_VERSION)
+		return NET_DROP_IP_BAD_VERSION;
+	if (header_length < IPV4_HEADER_MIN_LENGTH)             /* RFC 791 3.1: IHL >= 5 */
+		return NET_DROP_IP_BAD_IHL;
+	if (header_length > pkt->length)
+		return NET_DROP_IP_HEADER_TRUNCATED;
+	if (internet_checksum(header, header_length) != 0)       /* RFC 1122 3.2.1.2 */
+		return NET_DROP_IP_BAD_CHECKSUM;
+	unsigned total_length = ntohs(header->total_length);
+	if (total_length < header_length)
+		return NET_DROP_IP_BAD_TOTAL_LENGTH;
+	if (total_length > pkt->length)
+		return NET_DROP_IP_TRUNCATED;
+	if (header->time_to_live == 0)                           /* RFC 1812 5.3.1; ICMP time exceeded comes later */
+		return NET_DROP_IP_TTL_ZERO;
+	return NET_DROP_REASON_COUNT;
+}
+
+/* Our address, or a broadcast on our subnet (RFC 1122 3.2.1.3). */
+static bool addressed_to_us(const struct net_interface *interface, be32 destination)
+{
+	return interface && (destination == interface->address || net_interface_is_broadcast(interface, destination));
+}
+
+#define FIRST_OCTET_THIS_NETWORK 0       /* 0/8: "this host on this network", only as a booting source */
+#define FIRST_OCTET_LOOPBACK 127         /* 127/8: never on a wire */
+#define FIRST_OCTET_MULTICAST_START 224  /* 224/4 multicast, 240/4 reserved, 255.255.255.255 */
+
+/* RFC 1122 3.2.1.3: a source that cannot be one host's unicast address
+ * (this-network, loopback, multicast or reserved, a broadcast) MUST be
+ * silently discarded, and so is our own address as source (a LAND packet
+ * that would make us answer ourselves): what Linux calls a martian source.
+ * Answering such datagrams would send replies to addresses that cannot
+ * have asked. */
+static bool source_acceptable(const struct net_interface *interface, be32 source)
+{
+	unsigned first_octet = ntohl(source) >> 24;
+	if (first_octet == FIRST_OCTET_THIS_NETWORK || first_octet == FIRST_OCTET_LOOPBACK ||
+	    first_octet >= FIRST_OCTET_MULTICAST_START)
+		return false;
+	return source != interface->address && !net_interface_is_broadcast(interface, source);
+}
+
+/* pkt->data = IPv4 header of a whole datagram, trimmed to its length. */
+static void deliver(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	pkt_pull(pkt, ipv4_header_length(header));
+	pkt_set_transport_header(pkt);
+	switch (header->protocol) {
+	case IP_PROTOCOL_ICMP:
+		icmp_input(interface, pkt);
+		break;
+	case IP_PROTOCOL_UDP:
+		udp_input(interface, pkt);
+		break;
+	case IP_PROTOCOL_TCP:
+		tcp_input(dev, pkt);
+		break;
+	default:                                         /* RFC 1122 3.2.2.1: SHOULD say protocol unreachable */
+		icmp_error_send(interface, pkt_network_header(pkt), pkt->length + ipv4_header_length(header), pkt->flags,
+				ICMP_TYPE_DESTINATION_UNREACHABLE, ICMP_CODE_PROTOCOL_UNREACHABLE, 0);
+		net_drop(pkt, NET_DROP_IP_UNKNOWN_PROTOCOL);
+		break;
+	}
+}
+
+/* A reassembled datagram larger than one pkt: only protocols that read
+ * from a buffer take it (net/ipv4/ipv4.h). */
+static void deliver_large(struct ipv4_large_datagram *datagram)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)datagram->buffer;
+	switch (header->protocol) {
+	case IP_PROTOCOL_ICMP:
+		icmp_input_large(datagram);
+		break;
+	case IP_PROTOCOL_UDP:
+		udp_input_large(datagram);
+		break;
+	default:
+		net_drop(NULL, NET_DROP_IP_TOO_BIG_FOR_PROTOCOL);
+		free(datagram->buffer);
+		break;
+	}
+}
+
+static void reassemble(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
+{
+	struct pkt *whole = NULL;
+	struct ipv4_large_datagram large;
+	switch (ip_reassembly_input(interface, pkt, clock_monotonic_ns(), &whole, &large)) {
+	case IP_REASSEMBLY_DONE_PKT:
+		deliver(dev, interface, whole);
+		break;
+	case IP_REASSEMBLY_DONE_LARGE:
+		deliver_large(&large);
+		break;
+	case IP_REASSEMBLY_HELD:
+		break;
+	}
+}
+
+void ipv4_input(struct netdev *dev, struct pkt *pkt)
+{
+	const struct ipv4_header *header = ipv4_header_view(pkt);
+	if (header == NULL) {
+		net_drop(pkt, NET_DROP_IP_TOO_SHORT);
+		return;
+	}
+	enum net_drop_reason reason = check_header(pkt, header);
+	if (reason != NET_DROP_REASON_COUNT) {
+		net_drop(pkt, reason);
+		return;
+	}
+	struct net_interface *interface = net_interface_of(dev);
+	if (!addressed_to_us(interface, header->destination)) {
+		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);
+		return;
+	}
+	if (!source_acceptable(interface, header->source)) {
+		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
+		return;
+	}
+	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
+	if (ipv4_is_fragment(header))
+		reassemble(dev, interface, pkt);
+	else
+		deliver(dev, interface, pkt);
+}

@@ -1,0 +1,113 @@
+/* interface.c - static IPv4 configuration from `ip=` (net/ipv4/interface.h):
+ * binds the address to its device and fills the routing table (net/ipv4/route.h)
+ * with the connected route, the default route via the gateway and the
+ * keel.route= static routes; net_route() looks destinations up there. */
+#include "net/ipv4/interface.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/console/printk.h"
+#include "kernel/core/cmdline.h"
+#include "net/ipv4/ip_config.h"
+#include "net/ipv4/route.h"
+#include "net/wire/ipv4.h"
+
+CMDLINE_KEY("ip", "<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf> as Linux (static only)");
+
+static struct net_interface configured;
+
+static struct netdev *find_device(const char *name)
+{
+	struct netdev *dev = netdev_first();
+	if (name[0] == '\0')
+		return dev;
+	for (; dev; dev = dev->next)
+		if (strcmp(dev->name, name) == 0)
+			return dev;
+	return NULL;
+}
+
+/* What Linux's ipconfig installs (the connected route comes with the
+ * address), then the static routes, which may go via the gateway. */
+static void add_routes(struct net_interface *interface)
+{
+	route_flush();
+	int prefix_length = ipv4_netmask_prefix_length(interface->netmask);
+	if (prefix_length < 0) {
+		pr_warn("net: ip=: netmask is not contiguous: treating it as /32\n");
+		prefix_length = 32;
+	}
+	be32 network = interface->address & (prefix_length ? htonl(~0u << (32 - prefix_length)) : 0);
+	route_add(network, (unsigned)prefix_length, 0, interface);
+	if (interface->gateway)
+		route_add(0, 0, interface->gateway, interface);
+	route_add_from_cmdline(interface);
+	route_print_table();
+}
+
+void net_interface_configure(void)
+{
+	const char *text = cmdline_get("ip");
+	if (text == NULL) {
+		pr_info("net: no ip= on the command line: interfaces unconfigured\n");
+		return;
+	}
+	struct ip_config config;
+	const char *error = ip_config_parse(text, &config);
+	if (error) {
+		pr_warn("net: ip=%s is malformed (%s): interfaces unconfigured\n", text, error);
+		return;
+	}
+	if (config.method == IP_CONFIG_AUTOCONF) {
+		pr_warn("net: ip=%s: DHCP not implemented yet: interfaces unconfigured\n", text);
+		return;
+	}
+	if (config.method == IP_CONFIG_OFF)
+		return;
+	struct netdev *dev = find_device(config.device);
+	if (dev == NULL) {
+		pr_warn("net: ip=: no device %s: interfaces unconfigured\n", config.device[0] ? config.device : "at all");
+		return;
+	}
+	configured = (struct net_interface){ dev, config.client, config.netmask, config.gateway };
+	add_routes(&configured);
+}
+
+struct net_interface *net_interface_of(const struct netdev *dev)
+{
+	return configured.device && configured.device == dev ? &configured : NULL;
+}
+
+struct net_interface *net_route(be32 destination, be32 *next_hop)
+{
+	/* The limited broadcast stays on the link (RFC 1122 3.3.6), whatever the table says. */
+	if (destination == IPV4_ADDRESS_BROADCAST) {
+		*next_hop = destination;
+		return configured.device ? &configured : NULL;
+	}
+	const struct route *route = route_lookup(destination);
+	if (route == NULL)
+		return NULL;
+	*next_hop = route->gateway ? route->gateway : destination;
+	return route->interface;
+}
+
+bool net_interface_is_broadcast(const struct net_interface *interface, be32 address)
+{
+	return address == IPV4_ADDRESS_BROADCAST || address == (interface->address | ~interface->netmask);
+}
+
+void net_interface_describe(const struct netdev *dev, char *buffer, unsigned size)
+{
+	const struct net_interface *interface = net_interface_of(dev);
+	if (interface == NULL) {
+		snprintf(buffer, size, "unconfigured");
+		return;
+	}
+	char address[16], gateway[16];
+	int length = snprintf(buffer, size, "%s/%d", ipv4_address_format(interface->address, address),
+			      ipv4_netmask_prefix_length(interface->netmask));
+	if (interface->gateway && length > 0 && (unsigned)length < size)
+		snprintf(buffer + length, size - (unsigned)length, " gw %s", ipv4_address_format(interface->gateway, gateway));
+}

@@ -1,0 +1,58 @@
+/* internal.h - between IPv4 output (net/ipv4/output.c) and
+ * fragmentation (net/ipv4/fragment.c): the routed destination and the fields
+ * every fragment's header repeats. */
+#ifndef KEEL_NET_IPV4_INTERNAL_H
+#define KEEL_NET_IPV4_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/core/byteorder.h"
+#include "net/ipv4/interface.h"
+
+struct ipv4_routed {
+	struct net_interface *interface;
+	be32 next_hop;
+	uint32_t mtu;
+};
+
+struct ipv4_datagram_fields {
+	be32 source, destination;
+	uint8_t protocol, time_to_live, type_of_service;
+	be16 identification;
+	const uint8_t *options;       /* as given; ipv4_write_header pads */
+	unsigned options_length;
+};
+
+/* The payload of a datagram to send: up to two pieces (transport header, data). */
+struct ipv4_payload {
+	const uint8_t *parts[2];
+	size_t lengths[2];
+};
+
+static inline size_t ipv4_payload_length(const struct ipv4_payload *payload)
+{
+	return payload->lengths[0] + payload->lengths[1];
+}
+
+/* IHL * 4 for options_length bytes of options. */
+static inline unsigned ipv4_header_length_for(unsigned options_length)
+{
+	return 20 + (options_length + 3) / 4 * 4;
+}
+
+/* Writes a complete header (checksum included) of header_length bytes at
+ * at, carrying options[0..options_length) padded with END. */
+void ipv4_write_header(uint8_t *at, const struct ipv4_datagram_fields *fields, unsigned header_length,
+		       const uint8_t *options, unsigned options_length, size_t payload_length, uint16_t flags_offset);
+/* Copies bytes [offset, offset + length) of payload to destination. */
+void ipv4_payload_copy(const struct ipv4_payload *payload, size_t offset, size_t length, uint8_t *destination);
+/* Sends the datagram in fragments that fit routed->mtu (RFC 791 3.2):
+ * 0 or -ENOBUFS. */
+int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datagram_fields *fields,
+		       const struct ipv4_payload *payload);
+/* The options of fields that RFC 791 says every fragment copies, into
+ * copied (40 bytes); returns their length. */
+unsigned ip_fragment_copied_options(const struct ipv4_datagram_fields *fields, uint8_t *copied);
+
+#endif

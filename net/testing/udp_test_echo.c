@@ -1,0 +1,91 @@
+/* udp_test_echo.c - `keel.udp.testecho=<port>`: an in-kernel UDP echo
+ * (RFC 862) straight on the SOCK_DGRAM ops, with no application and no
+ * descriptor, for tests of UDP, fragmentation and reassembly in any image.
+ * The socket is made on the first UDP datagram the stack receives (there is
+ * no init hook for the stack's own users); every datagram queued on it is
+ * sent back to its sender at once, from the receive path.
+ *
+ * `keel.udp.testconnected=<port>`: the same echo on a socket that connect()s
+ * to the first peer it hears from (as a TFTP-style server does), for tests
+ * of ICMP errors on connected sockets: when a receive reports the socket's
+ * pending error (ECONNREFUSED after a port unreachable), it prints
+ * "udp: testconnected: error <errno>" and dissolves the connection, so the
+ * next peer is served again. */
+#include "net/udp/udp.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "kernel/console/printk.h"
+#include "kernel/core/cmdline.h"
+#include "net/wire/udp.h"
+
+#define KEY_PREFIX "keel.udp."   /* log lines name the echo by the rest of its key */
+
+CMDLINE_KEY("keel.udp.testecho", "<port>: in-kernel UDP echo on that port (tests)");
+CMDLINE_KEY("keel.udp.testconnected", "<port>: in-kernel UDP echo that connects to its first peer (tests)");
+
+static struct sock echo_sock = { .ops = &udp_ops, .fd = -1 };
+static struct sock connected_sock = { .ops = &udp_ops, .fd = -1 };
+static bool connected_to_peer;
+static bool echo_started;
+static uint8_t echo_buffer[UDP_PAYLOAD_MAX];
+
+static void echo_all(struct sock *sk)
+{
+	for (;;) {
+		struct sock_endpoint from;
+		long length = sk->ops->receive(sk, echo_buffer, sizeof(echo_buffer), 0, &from);
+		if (length < 0)
+			return;
+		long sent = sk->ops->send(sk, echo_buffer, (size_t)length, 0, &from);
+		if (sent < 0)
+			pr_warn("udp: testecho: send of %ld bytes failed (%ld)\n", length, sent);
+	}
+}
+
+/* Echoes on the connected socket; an error (reported once) ends the connection. */
+static void echo_connected(struct sock *sk)
+{
+	for (;;) {
+		struct sock_endpoint from;
+		long length = sk->ops->receive(sk, echo_buffer, sizeof(echo_buffer), 0, &from);
+		if (length == -EAGAIN)
+			return;
+		if (length < 0) {
+			pr_info("udp: testconnected: error %ld\n", -length);
+			static const struct sock_endpoint dissolve = { 0, 0 };   /* AF_UNSPEC */
+			sk->ops->connect(sk, &dissolve);
+			connected_to_peer = false;
+			continue;
+		}
+		if (!connected_to_peer && sk->ops->connect(sk, &from) == 0)
+			connected_to_peer = true;
+		long sent = sk->ops->send(sk, echo_buffer, (size_t)length, 0, connected_to_peer ? NULL : &from);
+		if (sent < 0)
+			pr_warn("udp: testconnected: send of %ld bytes failed (%ld)\n", length, sent);
+	}
+}
+
+static void start_one(struct sock *sk, const char *key, void (*callback)(struct sock *sk))
+{
+	uint64_t port = cmdline_get_u64(key, 0);
+	if (port == 0 || port > 65535)
+		return;
+	struct sock_endpoint local = { 0, htons((uint16_t)port) };
+	if (udp_ops.create(sk) != 0 || udp_ops.bind(sk, &local) != 0) {
+		pr_warn("udp: %s: cannot bind port %llu\n", key + sizeof(KEY_PREFIX) - 1, (unsigned long long)port);
+		return;
+	}
+	udp_socket_set_data_ready(sk, callback);
+	pr_info("udp: %s on port %llu\n", key + sizeof(KEY_PREFIX) - 1, (unsigned long long)port);
+}
+
+void udp_test_echo_start(void)
+{
+	if (echo_started)
+		return;
+	echo_started = true;
+	start_one(&echo_sock, "keel.udp.testecho", echo_all);
+	start_one(&connected_sock, "keel.udp.testconnected", echo_connected);
+}
