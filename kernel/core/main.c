@@ -1,12 +1,14 @@
-/* main.c - kernel initialization order, then the idle loop.
+/* main.c - kernel initialization order, then the app or the idle loop.
  * Each step needs only the ones above it. */
 #include "kernel/acpi/acpi.h"
+#include "kernel/app/app.h"
 #include "kernel/arch/x86/apic.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/interrupts.h"
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
 #include "kernel/core/kmain.h"
+#include "kernel/core/loop.h"
 #include "kernel/core/panic.h"
 #include "kernel/core/selftest.h"
 #include "kernel/core/sysctl.h"
@@ -116,5 +118,8 @@ void kmain(const struct boot_info *info)
 
 	selftest_run_from_cmdline();
 	net_init();
-	net_main_loop();
+	if (app_present())
+		app_run(); /* does not return */
+	net_announce_ready();
+	kernel_loop_run();
 }

@@ -7,7 +7,6 @@
 
 #include "kernel/time/clock.h"
 #include "net/ipv4/interface.h"
-#include "net/testing/tcp_fault.h"
 #include "net/wire/ipv4.h"
 
 #define IPV4_MULTICAST_MASK 0xF0000000u     /* 224.0.0.0/4, host order */
@@ -86,10 +85,12 @@ static void dispatch(struct tcp_sock *tcb, struct tcp_segment *seg)
 	}
 }
 
+bool (*tcp_lose_segment)(void);
+
 void tcp_input(struct netdev *dev, struct pkt *pkt)
 {
 	tcp_init();
-	if (tcp_fault_drop()) {
+	if (tcp_fault_injected()) {
 		tcp_drop(pkt, TCP_DROP_FAULT_INJECTED);
 		return;
 	}

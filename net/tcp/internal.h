@@ -121,8 +121,11 @@ struct tcp_sock {
 	bool connect_pending;             /* connect() awaits the handshake (POLLOUT then) */
 	bool ever_connected;              /* a handshake was started: ENOTCONN vs EPIPE */
 	bool orphan;                      /* the application closed it */
-	bool test_app;                    /* owned by the in-kernel test listener */
-	bool test_dirty;                  /* on its work list */
+	/* An in-stack service owning the connection instead of a socket (the
+	 * test echo listener, net/testing/): told of every change, like
+	 * sock_wake; inherited by a listener's children. NULL otherwise. */
+	void (*service_wake)(struct tcp_sock *tcb);
+	bool test_dirty;                  /* on that service's work list */
 	struct tcp_sock *test_next;
 	int error;                        /* errno of a fatal event, until the socket reads it */
 	int soft_error;                   /* last soft ICMP error (Linux's sk_err_soft): the reason if we time out */
@@ -304,6 +307,14 @@ void tcp_secrets_init(void);
 uint32_t tcp_isn(be32 local_address, be16 local_port, be32 remote_address, be16 remote_port, uint64_t now_ns);
 uint32_t tcp_ts_offset(be32 local_address, be16 local_port, be32 remote_address, be16 remote_port);
 uint64_t tcp_random(void);
+/* Fault injection, set by a test service (net/testing/tcp_fault.c) when the
+ * command line asks for segment loss: true when the segment in hand, in or
+ * out, is to be lost. NULL (no loss) otherwise; TCP never names the service. */
+extern bool (*tcp_lose_segment)(void);
+static inline bool tcp_fault_injected(void)
+{
+	return tcp_lose_segment && tcp_lose_segment();
+}
 
 /* net/tcp/syncookie.c */
 uint32_t tcp_syncookie_make(const struct tcp_segment *syn, uint16_t *mss, uint64_t now_ns);

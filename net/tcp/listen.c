@@ -157,7 +157,7 @@ static struct tcp_sock *child_create(struct tcp_sock *listener, struct tcp_segme
 	/* What Linux children inherit from their listener at the TCP level. */
 	child->congestion = listener->congestion;
 	child->nodelay = listener->nodelay;
-	child->test_app = listener->test_app;
+	child->service_wake = listener->service_wake;
 	child->keepalive_idle_s = listener->keepalive_idle_s;
 	child->keepalive_interval_s = listener->keepalive_interval_s;
 	child->keepalive_count = listener->keepalive_count;

@@ -30,7 +30,6 @@
 #include "net/ipv4/ipv4.h"
 #include "net/tcp/recovery.h"
 #include "net/tcp/sysctl.h"
-#include "net/testing/tcp_fault.h"
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 
@@ -229,7 +228,7 @@ int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t fl
 	if (flags & TCP_FLAG_RST)
 		tcp_count(TCP_OUT_RESETS);
 	tcp_count_add(TCP_OUT_SEGMENTS, length > segment ? (length + segment - 1) / segment : 1);  /* as Linux's OutSegs */
-	if (tcp_fault_drop())
+	if (tcp_fault_injected())
 		tcp_drop(pkt, TCP_DROP_FAULT_INJECTED);  /* lost on the way: the caller believes it sent */
 	else
 		ipv4_output(pkt, tcb->local_address, tcb->remote_address, IP_PROTOCOL_TCP);

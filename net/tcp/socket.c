@@ -24,7 +24,6 @@
 #include "net/tcp/listen.h"
 #include "net/tcp/sysctl.h"
 #include "net/tcp/tcp.h"
-#include "net/testing/tcp_testlisten.h"
 
 #ifndef IPPROTO_TCP
 #define IPPROTO_TCP 6
@@ -86,8 +85,8 @@ void tcp_wake(struct tcp_sock *tcb)
 {
 	if (tcb->sk)
 		sock_wake(tcb->sk);
-	if (tcb->test_app)
-		tcp_testlisten_wake(tcb);
+	if (tcb->service_wake)
+		tcb->service_wake(tcb);
 }
 
 void tcp_set_closed(struct tcp_sock *tcb, int error)
@@ -221,7 +220,7 @@ static void tcp_release(struct sock *sk)
 	sk->protocol_state = NULL;
 	tcb->sk = NULL;
 	tcb->orphan = true;
-	tcb->test_app = false;
+	tcb->service_wake = NULL;
 	switch (tcb->state) {
 	case TCP_CLOSED:
 		break;

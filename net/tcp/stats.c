@@ -17,8 +17,6 @@
 #include "kernel/time/timer.h"
 #include "net/tcp/congestion.h"
 #include "net/tcp/sysctl.h"
-#include "net/testing/tcp_fault.h"
-#include "net/testing/tcp_testlisten.h"
 
 CMDLINE_KEY("keel.tcp.stats", "print TCP counters every <seconds> (default 0: never)");
 
@@ -203,7 +201,5 @@ void tcp_init(void)
 	tcp_sysctl_init();
 	tcp_secrets_init();
 	tcp_congestion_default();
-	tcp_fault_init();
 	stats_start();
-	tcp_testlisten_start();
 }

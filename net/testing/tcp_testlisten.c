@@ -1,8 +1,12 @@
-/* tcp_testlisten.c - the in-kernel echo service (contract in tcp_testlisten.h).
+/* tcp_testlisten.c - an in-kernel TCP echo service (RFC 862) for tests,
+ * built on TCP's own socket ops: `keel.tcp.testlisten=<port>`. It lets the
+ * TCP tests run without any application in the image. A service
+ * (net/core/service.h): TCP calls back through each connection's
+ * service_wake, which only puts the connection on a list; the work is done
+ * from a timer callback, never inside segment processing.
+ *
  * Echo never reads more than the send buffer can take, so a peer that
  * stops reading stops us reading too: its window, then ours, closes. */
-#include "net/testing/tcp_testlisten.h"
-
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -12,6 +16,7 @@
 #include "kernel/core/cmdline.h"
 #include "kernel/time/clock.h"
 #include "kernel/time/timer.h"
+#include "net/core/service.h"
 #include "net/tcp/internal.h"
 
 CMDLINE_KEY("keel.tcp.testlisten", "in-kernel TCP echo server on this port, for tests");
@@ -22,6 +27,8 @@ CMDLINE_KEY("keel.tcp.testlisten", "in-kernel TCP echo server on this port, for 
 static struct sock *listener;
 static struct tcp_sock *work_list;
 static struct timer work_timer;
+
+static void connection_changed(struct tcp_sock *tcb);
 
 static void close_connection(struct sock *sk)
 {
@@ -57,10 +64,10 @@ static void accept_all(void)
 	struct sock *child;
 	while (tcp_ops.accept(listener, &child) == 0) {
 		struct tcp_sock *tcb = child->protocol_state;
-		tcb->test_app = true;
+		tcb->service_wake = connection_changed;
 		int on = 1;
 		tcp_ops.setsockopt(child, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-		tcp_testlisten_wake(tcb);
+		connection_changed(tcb);
 	}
 }
 
@@ -78,7 +85,7 @@ static void run_work(struct timer *timer, void *context)
 	}
 }
 
-void tcp_testlisten_wake(struct tcp_sock *tcb)
+static void connection_changed(struct tcp_sock *tcb)
 {
 	if (tcb->test_dirty || tcb->sk == NULL)
 		return;
@@ -89,7 +96,7 @@ void tcp_testlisten_wake(struct tcp_sock *tcb)
 		timer_arm(&work_timer, clock_monotonic_ns());
 }
 
-void tcp_testlisten_start(void)
+static void tcp_testlisten_start(void)
 {
 	uint64_t port = cmdline_get_u64("keel.tcp.testlisten", 0);
 	if (port == 0 || port > 65535 || listener)
@@ -106,6 +113,8 @@ void tcp_testlisten_start(void)
 		pr_warn("tcp: test listener: cannot listen on port %u\n", (unsigned)port);
 		return;
 	}
-	((struct tcp_sock *)listener->protocol_state)->test_app = true;
+	((struct tcp_sock *)listener->protocol_state)->service_wake = connection_changed;
 	pr_info("tcp: test echo listener on port %u\n", (unsigned)port);
 }
+
+NET_SERVICE("tcp test echo listener", tcp_testlisten_start);

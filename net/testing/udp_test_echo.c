@@ -1,9 +1,9 @@
 /* udp_test_echo.c - `keel.udp.testecho=<port>`: an in-kernel UDP echo
  * (RFC 862) straight on the SOCK_DGRAM ops, with no application and no
  * descriptor, for tests of UDP, fragmentation and reassembly in any image.
- * The socket is made on the first UDP datagram the stack receives (there is
- * no init hook for the stack's own users); every datagram queued on it is
- * sent back to its sender at once, from the receive path.
+ * A service (net/core/service.h): the socket is made when the stack starts;
+ * every datagram queued on it is sent back to its sender at once, from the
+ * receive path.
  *
  * `keel.udp.testconnected=<port>`: the same echo on a socket that connect()s
  * to the first peer it hears from (as a TFTP-style server does), for tests
@@ -18,6 +18,7 @@
 
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
+#include "net/core/service.h"
 #include "net/wire/udp.h"
 
 #define KEY_PREFIX "keel.udp."   /* log lines name the echo by the rest of its key */
@@ -28,7 +29,6 @@ CMDLINE_KEY("keel.udp.testconnected", "<port>: in-kernel UDP echo that connects 
 static struct sock echo_sock = { .ops = &udp_ops, .fd = -1 };
 static struct sock connected_sock = { .ops = &udp_ops, .fd = -1 };
 static bool connected_to_peer;
-static bool echo_started;
 static uint8_t echo_buffer[UDP_PAYLOAD_MAX];
 
 static void echo_all(struct sock *sk)
@@ -81,11 +81,10 @@ static void start_one(struct sock *sk, const char *key, void (*callback)(struct 
 	pr_info("udp: %s on port %llu\n", key + sizeof(KEY_PREFIX) - 1, (unsigned long long)port);
 }
 
-void udp_test_echo_start(void)
+static void udp_test_echo_start(void)
 {
-	if (echo_started)
-		return;
-	echo_started = true;
 	start_one(&echo_sock, "keel.udp.testecho", echo_all);
 	start_one(&connected_sock, "keel.udp.testconnected", echo_connected);
 }
+
+NET_SERVICE("udp test echo", udp_test_echo_start);

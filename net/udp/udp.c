@@ -123,7 +123,6 @@ static void receive(struct udp_received *received)
 
 void udp_input(struct net_interface *interface, struct pkt *pkt)
 {
-	udp_test_echo_start();
 	struct udp_received received = {
 		.interface = interface,
 		.ip = (const struct ipv4_header *)pkt_network_header(pkt),
@@ -138,7 +137,6 @@ void udp_input(struct net_interface *interface, struct pkt *pkt)
 
 void udp_input_large(struct ipv4_large_datagram *datagram)
 {
-	udp_test_echo_start();
 	struct udp_received received = {
 		.interface = datagram->interface,
 		.ip = (const struct ipv4_header *)datagram->buffer,

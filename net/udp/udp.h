@@ -39,9 +39,6 @@ int udp_output(const struct sock_endpoint *source, const struct sock_endpoint *d
  * an error became pending. */
 void udp_socket_set_data_ready(struct sock *sk, void (*callback)(struct sock *sk));
 
-/* keel.udp.testecho= (net/testing/udp_test_echo.c): binds the echo socket once. */
-void udp_test_echo_start(void);
-
 extern const struct sock_protocol_ops udp_ops;
 
 #endif
