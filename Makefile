@@ -4,6 +4,7 @@
 #   make iso             build/keel.iso (GRUB, BIOS and UEFI)
 #   make efi             build/BOOTX64.EFI (GNU-EFI loader carrying the kernel)
 #   make run             boot build/keel.elf in QEMU on the serial console
+#   make check           the include rules of docs/ARCHITECTURE.md (fast, no QEMU)
 #   make test            every test (installs missing Debian packages first)
 #   make DEBUG=1         -Og, heap poisoning and extra checks
 #   make BUILD=dir       build somewhere else than build/
@@ -42,7 +43,7 @@ C_SOURCES := $(shell find kernel libc/src drivers net -name '*.c' 2>/dev/null | 
 ASM_SOURCES := boot/entry.asm $(shell find kernel -name '*.asm' | sort)
 OBJECTS := $(C_SOURCES:%.c=$(BUILD)/obj/%.o) $(ASM_SOURCES:%.asm=$(BUILD)/obj/%.o)
 
-.PHONY: all iso efi run test host-test qemu-test deps clean images
+.PHONY: all iso efi run test check host-test qemu-test deps clean images
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 
@@ -107,8 +108,13 @@ run: deps $(BUILD)/keel.elf
 	$(QEMU) -M pc -m 64 -nographic -no-reboot -kernel $(BUILD)/keel.elf $(if $(CMDLINE),-append "$(CMDLINE)")
 
 # README's test command. Host tests need no image; QEMU tests need all three.
-test: deps images
+# The include rules are checked first: a wrong-way include fails at once.
+test: deps check images
 	$(PYTHON) -m pytest -q tests
+
+# Every #include runs the way the table in docs/ARCHITECTURE.md allows.
+check:
+	$(Q)$(PYTHON) tests/check/layers.py
 
 host-test: deps
 	$(PYTHON) -m pytest -q tests/host
