@@ -139,7 +139,7 @@ def main():
     for problem in problems:
         print(problem)
     if problems:
-        print(f"layers: {len(problems)} include(s) run the wrong way", file=sys.stderr)
+        print(f"layers: {len(problems)} include(s) run the wrong way")
         return 1
     print(f"layers: every include follows {RULES_DOC}")
     return 0
