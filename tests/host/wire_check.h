@@ -66,7 +66,8 @@ enum frame_comparison {
 
 /* The next frame sent is expected (its length and bytes). */
 #define EXPECT_SENT(frame, comparison) expect_sent(__FILE__, __LINE__, frame, sizeof(frame), comparison)
-void expect_sent(const char *file, int line, const uint8_t *expected, unsigned length, enum frame_comparison comparison);
+void expect_sent(const char *file, int line, const uint8_t *expected, unsigned length,
+		 enum frame_comparison comparison);
 /* Nothing (more) was sent. */
 #define EXPECT_NOTHING_SENT() expect_nothing_sent(__FILE__, __LINE__)
 void expect_nothing_sent(const char *file, int line);

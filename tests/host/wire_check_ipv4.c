@@ -118,7 +118,7 @@ static const uint8_t ihl_4[] = {
 	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
 	0x40,                                            /* time to live 64 */
 	0x01,                                            /* protocol 1 (ICMP) */
-	0x4a, 0xc1,                                      /* header checksum */
+	0x4a, 0xc1,                                      /* header checksum (of 20 bytes) */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
 	0x08,                                            /* ICMP type 8 (echo request) */
@@ -142,7 +142,7 @@ static const uint8_t ihl_beyond_packet[] = {
 	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
 	0x40,                                            /* time to live 64 */
 	0x01,                                            /* protocol 1 (ICMP) */
-	0x3f, 0xc1,                                      /* header checksum */
+	0x3f, 0xc1,                                      /* header checksum (of 20 bytes) */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
 	0x08,                                            /* ICMP type 8 (echo request) */
@@ -217,6 +217,31 @@ static const uint8_t total_length_beyond_frame[] = {
 	0x49, 0x8b,                                      /* header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
+	0x08,                                            /* ICMP type 8 (echo request) */
+	0x00,                                            /* ICMP code 0 */
+	0x31, 0x0d,                                      /* ICMP checksum */
+	0x12, 0x34, 0x00, 0x01,                          /* identifier 0x1234, sequence number 1 */
+	0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,  /* data: "abcdefghijklmnopqr" */
+	0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70,
+	0x71, 0x72,
+};
+
+/* the echo request with a 24-byte header: IHL 6, options NOP NOP NOP END (64 bytes) */
+static const uint8_t echo_request_with_options[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet destination 02:00:00:00:00:02 (us) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet source 02:00:00:00:00:01 (the peer) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x46,                                            /* version 4, IHL 6 (24 bytes) */
+	0x00,                                            /* type of service 0x00 */
+	0x00, 0x32,                                      /* total length 50 */
+	0x1c, 0x46,                                      /* identification 0x1c46 */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0x01,                                            /* protocol 1 (ICMP) */
+	0x46, 0xbc,                                      /* header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
+	0x01, 0x01, 0x01, 0x00,                          /* options: NOP, NOP, NOP, END (RFC 791 3.1) */
 	0x08,                                            /* ICMP type 8 (echo request) */
 	0x00,                                            /* ICMP code 0 */
 	0x31, 0x0d,                                      /* ICMP checksum */
@@ -501,7 +526,7 @@ static const uint8_t protocol_253[] = {
 	0x1c, 0x46,                                      /* identification 0x1c46 */
 	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
 	0x40,                                            /* time to live 64 */
-	0xfd,                                            /* protocol 253 (RFC 3692 experimentation): nobody here speaks it */
+	0xfd,                                            /* protocol 253 (RFC 3692 experiments): not spoken here */
 	0x48, 0xd3,                                      /* header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
@@ -515,7 +540,7 @@ static const uint8_t protocol_unreachable[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet source 02:00:00:00:00:02 (our MAC) */
 	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
 	0x45,                                            /* version 4, IHL 5 (20 bytes) */
-	0xc0,                                            /* type of service 0xc0: precedence 6, internetwork control (RFC 1812 4.3.2.7) */
+	0xc0,                                            /* type of service 0xc0: precedence 6 (RFC 1812 4.3.2.7) */
 	0x00, 0x3c,                                      /* total length 60 */
 	0x00, 0x00,                                      /* identification: not compared (per-destination secret counter) */
 	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
@@ -534,7 +559,7 @@ static const uint8_t protocol_unreachable[] = {
 	0x1c, 0x46,                                      /* quoted identification 0x1c46 */
 	0x00, 0x00,                                      /* quoted flags 0, fragment offset 0 */
 	0x40,                                            /* quoted time to live 64 */
-	0xfd,                                            /* quoted protocol 253 (RFC 3692 experimentation): nobody here speaks it */
+	0xfd,                                            /* quoted protocol 253 (RFC 3692 experiments): not spoken here */
 	0x48, 0xd3,                                      /* quoted header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* quoted source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* quoted destination 10.99.0.2 */
@@ -610,6 +635,15 @@ static void ipv4_valid_answered(void)
 	EXPECT_NO_DROPS();
 }
 
+/* RFC 791 3.1: the data starts after IHL * 4 bytes; the reply carries no options. */
+static void ipv4_options_skipped(void)
+{
+	peer_resolved();
+	INJECT(echo_request_with_options);
+	EXPECT_SENT(echo_reply, FRAME_EXCEPT_IPV4_IDENTIFICATION);
+	EXPECT_NO_DROPS();
+}
+
 static void ipv4_too_short(void) { DROPPED(header_cut_at_19, NET_DROP_IP_TOO_SHORT); }
 static void ipv4_version_6(void) { DROPPED(version_6, NET_DROP_IP_BAD_VERSION); }
 static void ipv4_ihl_4(void) { DROPPED(ihl_4, NET_DROP_IP_BAD_IHL); }
@@ -657,6 +691,7 @@ static void ipv4_ethernet_padding_trimmed(void)
 
 const struct wire_case wire_ipv4_cases[] = {
 	{ "ipv4_valid_answered", ipv4_valid_answered },
+	{ "ipv4_options_skipped", ipv4_options_skipped },
 	{ "ipv4_too_short", ipv4_too_short },
 	{ "ipv4_version_6", ipv4_version_6 },
 	{ "ipv4_ihl_4", ipv4_ihl_4 },

@@ -220,7 +220,7 @@ static const uint8_t port_unreachable[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet source 02:00:00:00:00:02 (our MAC) */
 	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
 	0x45,                                            /* version 4, IHL 5 (20 bytes) */
-	0xc0,                                            /* type of service 0xc0: precedence 6, internetwork control (RFC 1812 4.3.2.7) */
+	0xc0,                                            /* type of service 0xc0: precedence 6 (RFC 1812 4.3.2.7) */
 	0x00, 0x3c,                                      /* total length 60 */
 	0x00, 0x00,                                      /* identification: not compared (per-destination secret counter) */
 	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
