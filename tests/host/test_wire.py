@@ -39,12 +39,12 @@ IPV4_CASES = ["ipv4_valid_answered", "ipv4_options_skipped", "ipv4_too_short", "
               "ipv4_total_length_beyond_frame", "ipv4_ttl_0", "ipv4_ttl_1_delivered", "ipv4_not_for_us",
               "ipv4_martian_this_network", "ipv4_martian_loopback", "ipv4_martian_multicast", "ipv4_martian_class_e",
               "ipv4_martian_limited_broadcast", "ipv4_martian_directed_broadcast", "ipv4_martian_own_address",
-              "ipv4_unknown_protocol", "ipv4_ethernet_padding_trimmed"]
-ICMP_CASES = ["icmp_echo_reply", "icmp_truncated", "icmp_bad_checksum", "icmp_echo_to_broadcast_ignored",
-              "icmp_unhandled_type", "icmp_echo_nonzero_code_answered"]
-UDP_CASES = ["udp_delivered_to_bound_socket", "udp_checksum_zero_accepted", "udp_length_shorter_than_payload",
-             "udp_truncated", "udp_length_below_header", "udp_length_beyond_payload", "udp_bad_checksum",
-             "udp_no_socket_port_unreachable", "udp_no_socket_broadcast_unanswered"]
+              "ipv4_unknown_protocol", "ipv4_unknown_protocol_broadcast_unanswered", "ipv4_ethernet_padding_trimmed"]
+ICMP_CASES = ["icmp_echo_reply", "icmp_echo_odd_length", "icmp_truncated", "icmp_bad_checksum",
+              "icmp_echo_to_broadcast_ignored", "icmp_unhandled_type", "icmp_echo_nonzero_code_answered"]
+UDP_CASES = ["udp_delivered_to_bound_socket", "udp_checksum_zero_accepted", "udp_broadcast_delivered",
+             "udp_length_shorter_than_payload", "udp_truncated", "udp_length_below_header", "udp_length_beyond_payload",
+             "udp_bad_checksum", "udp_no_socket_port_unreachable", "udp_no_socket_broadcast_unanswered"]
 CASES = ARP_CASES + IPV4_CASES + ICMP_CASES + UDP_CASES
 
 

@@ -224,6 +224,56 @@ static const uint8_t echo_reply_code_9[] = {
 	0x71, 0x72,
 };
 
+/* an echo request with 17 bytes of data (an odd ICMP length), padded by one 0xee (60 bytes) */
+static const uint8_t echo_request_odd_length[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet destination 02:00:00:00:00:02 (us) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet source 02:00:00:00:00:01 (the peer) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x45,                                            /* version 4, IHL 5 (20 bytes) */
+	0x00,                                            /* type of service 0x00 */
+	0x00, 0x2d,                                      /* total length 45 */
+	0x1c, 0x46,                                      /* identification 0x1c46 */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0x01,                                            /* protocol 1 (ICMP) */
+	0x49, 0xc2,                                      /* header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
+	0x08,                                            /* ICMP type 8 (echo request) */
+	0x00,                                            /* ICMP code 0 */
+	0x31, 0x7f,                                      /* ICMP checksum */
+	0x12, 0x34, 0x00, 0x01,                          /* identifier 0x1234, sequence number 1 */
+	0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,  /* data: "abcdefghijklmnopq" */
+	0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70,
+	0x71,
+	0xee,                                            /* Ethernet padding to 60 bytes: 0xee */
+};
+
+/* our echo reply: the 17 bytes, padded by one zero (60 bytes) */
+static const uint8_t echo_reply_odd_length[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet destination 02:00:00:00:00:01 (the peer) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet source 02:00:00:00:00:02 (our MAC) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x45,                                            /* version 4, IHL 5 (20 bytes) */
+	0x00,                                            /* type of service 0x00 */
+	0x00, 0x2d,                                      /* total length 45 */
+	0x00, 0x00,                                      /* identification: not compared (per-destination secret counter) */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0x01,                                            /* protocol 1 (ICMP) */
+	0x66, 0x08,                                      /* header checksum: not compared (covers the identification) */
+	0x0a, 0x63, 0x00, 0x02,                          /* source 10.99.0.2 */
+	0x0a, 0x63, 0x00, 0x01,                          /* destination 10.99.0.1 */
+	0x00,                                            /* ICMP type 0 (echo reply) */
+	0x00,                                            /* ICMP code 0 */
+	0x39, 0x7f,                                      /* ICMP checksum */
+	0x12, 0x34, 0x00, 0x01,                          /* identifier 0x1234, sequence number 1 */
+	0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,  /* data: "abcdefghijklmnopq" */
+	0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70,
+	0x71,
+	0x00,                                            /* Ethernet padding to 60 bytes: zero */
+};
+
 /* ---- cases ---- */
 
 static void icmp_echo_reply(void)
@@ -231,6 +281,16 @@ static void icmp_echo_reply(void)
 	peer_resolved();
 	INJECT(echo_request);
 	EXPECT_SENT(echo_reply, FRAME_EXCEPT_IPV4_IDENTIFICATION);
+	EXPECT_NO_DROPS();
+}
+
+/* The checksum of an odd length pads with a zero byte (RFC 1071), not with
+ * the frame's padding that follows. */
+static void icmp_echo_odd_length(void)
+{
+	peer_resolved();
+	INJECT(echo_request_odd_length);
+	EXPECT_SENT(echo_reply_odd_length, FRAME_EXCEPT_IPV4_IDENTIFICATION);
 	EXPECT_NO_DROPS();
 }
 
@@ -274,6 +334,7 @@ static void icmp_echo_nonzero_code_answered(void)
 
 const struct wire_case wire_icmp_cases[] = {
 	{ "icmp_echo_reply", icmp_echo_reply },
+	{ "icmp_echo_odd_length", icmp_echo_odd_length },
 	{ "icmp_truncated", icmp_truncated },
 	{ "icmp_bad_checksum", icmp_bad_checksum },
 	{ "icmp_echo_to_broadcast_ignored", icmp_echo_to_broadcast_ignored },

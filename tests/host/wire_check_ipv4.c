@@ -615,6 +615,25 @@ static const uint8_t echo_reply_padded[] = {
 	0x00, 0x00,
 };
 
+/* a datagram of protocol 253 to our subnet's broadcast (46 bytes) */
+static const uint8_t protocol_253_to_broadcast[] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff,              /* Ethernet destination ff:ff:ff:ff:ff:ff (broadcast) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet source 02:00:00:00:00:01 (the peer) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x45,                                            /* version 4, IHL 5 (20 bytes) */
+	0x00,                                            /* type of service 0x00 */
+	0x00, 0x20,                                      /* total length 32 */
+	0x1c, 0x46,                                      /* identification 0x1c46 */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0xfd,                                            /* protocol 253 (RFC 3692 experiments): not spoken here */
+	0x47, 0xd6,                                      /* header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0xff,                          /* destination 10.99.0.255: our subnet's broadcast */
+	0x65, 0x78, 0x70, 0x65, 0x72, 0x69, 0x6d, 0x65,  /* data: "experiment!!" */
+	0x6e, 0x74, 0x21, 0x21,
+};
+
 /* ---- cases ---- */
 
 /* A malformed datagram: counted with reason, nothing answered. */
@@ -680,6 +699,14 @@ static void ipv4_unknown_protocol(void)
 	EXPECT_DROPS(NET_DROP_IP_UNKNOWN_PROTOCOL);
 }
 
+/* RFC 1122 3.2.2: no ICMP error about a datagram sent to a broadcast. */
+static void ipv4_unknown_protocol_broadcast_unanswered(void)
+{
+	peer_resolved();
+	INJECT(protocol_253_to_broadcast);
+	EXPECT_DROPS(NET_DROP_IP_UNKNOWN_PROTOCOL, NET_DROP_ICMP_ERROR_NOT_ALLOWED);
+}
+
 /* The 0xee padding would break the ICMP checksum were it kept. */
 static void ipv4_ethernet_padding_trimmed(void)
 {
@@ -710,6 +737,7 @@ const struct wire_case wire_ipv4_cases[] = {
 	{ "ipv4_martian_directed_broadcast", ipv4_martian_directed_broadcast },
 	{ "ipv4_martian_own_address", ipv4_martian_own_address },
 	{ "ipv4_unknown_protocol", ipv4_unknown_protocol },
+	{ "ipv4_unknown_protocol_broadcast_unanswered", ipv4_unknown_protocol_broadcast_unanswered },
 	{ "ipv4_ethernet_padding_trimmed", ipv4_ethernet_padding_trimmed },
 	{ NULL, NULL },
 };

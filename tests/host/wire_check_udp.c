@@ -298,6 +298,30 @@ static const uint8_t datagram_to_limited_broadcast[] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
+/* a UDP datagram to 10.99.0.255:5000 in a broadcast frame (60 bytes) */
+static const uint8_t datagram_to_broadcast_bound_port[] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff,              /* Ethernet destination ff:ff:ff:ff:ff:ff (broadcast) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet source 02:00:00:00:00:01 (the peer) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x45,                                            /* version 4, IHL 5 (20 bytes) */
+	0x00,                                            /* type of service 0x00 */
+	0x00, 0x20,                                      /* total length 32 */
+	0x2b, 0x1f,                                      /* identification 0x2b1f */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0x11,                                            /* protocol 17 (UDP) */
+	0x39, 0xe9,                                      /* header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0xff,                          /* destination 10.99.0.255: our subnet's broadcast */
+	0x9c, 0x40,                                      /* UDP source port 40000 */
+	0x13, 0x88,                                      /* UDP destination port 5000 */
+	0x00, 0x0c,                                      /* UDP length 12 */
+	0x5b, 0x77,                                      /* UDP checksum */
+	0x70, 0x69, 0x6e, 0x67,                          /* data: "ping" */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  /* Ethernet padding to 60 bytes */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
 /* ---- the socket on port 5000, as an application's bind() makes it ---- */
 
 static struct sock bound_socket;
@@ -366,6 +390,12 @@ static void udp_checksum_zero_accepted(void)
 	delivered(datagram_checksum_zero, sizeof(datagram_checksum_zero), "ping");
 }
 
+/* RFC 1122 3.3.6: a host accepts broadcasts; a wildcard bind receives them. */
+static void udp_broadcast_delivered(void)
+{
+	delivered(datagram_to_broadcast_bound_port, sizeof(datagram_to_broadcast_bound_port), "ping");
+}
+
 static void udp_length_shorter_than_payload(void)
 {
 	delivered(datagram_length_10, sizeof(datagram_length_10), "pi");
@@ -411,6 +441,7 @@ static void udp_no_socket_broadcast_unanswered(void)
 const struct wire_case wire_udp_cases[] = {
 	{ "udp_delivered_to_bound_socket", udp_delivered_to_bound_socket },
 	{ "udp_checksum_zero_accepted", udp_checksum_zero_accepted },
+	{ "udp_broadcast_delivered", udp_broadcast_delivered },
 	{ "udp_length_shorter_than_payload", udp_length_shorter_than_payload },
 	{ "udp_truncated", udp_truncated },
 	{ "udp_length_below_header", udp_length_below_header },
