@@ -33,7 +33,7 @@ TEST_SOURCES = ["tests/host/wire_host_shim.c", "tests/host/wire_check.c", "tests
 
 ARP_CASES = ["arp_request_reply", "arp_truncated", "arp_bad_hardware_type", "arp_bad_protocol_type",
              "arp_bad_hardware_length", "arp_bad_protocol_length", "arp_bad_opcode", "arp_group_sender",
-             "arp_not_for_us", "arp_address_conflict", "arp_reply_fills_cache"]
+             "arp_not_for_us", "arp_address_conflict", "arp_reply_fills_cache", "arp_unresolved_gives_up"]
 IPV4_CASES = ["ipv4_valid_answered", "ipv4_options_skipped", "ipv4_too_short", "ipv4_version_6", "ipv4_ihl_4",
               "ipv4_ihl_beyond_packet", "ipv4_bad_header_checksum", "ipv4_total_length_below_header",
               "ipv4_total_length_beyond_frame", "ipv4_ttl_0", "ipv4_ttl_1_delivered", "ipv4_not_for_us",

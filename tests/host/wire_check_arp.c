@@ -1,15 +1,19 @@
 /* wire_check_arp.c - ARP (RFC 826, net/ethernet/arp.c) fed literal frames:
  * the input checklist in its order (truncated, format, operation, group
  * sender, not for us, address conflict), one drop reason each and nothing
- * sent; a request for our address answered with the exact reply (RFC 826
- * "swap fields, put our address in, set the opcode to reply"); and a reply
- * to our own request filling the cache, so that the packet that waited for
- * it goes out. */
+ * sent; a request for our address answered with the exact reply (RFC 826:
+ * "Swap hardware and protocol fields, putting the local hardware and
+ * protocol addresses in the sender fields. Set the ar$op field to
+ * ares_op$REPLY"); a reply to our own request filling the cache, so that
+ * the packet that waited for it goes out; no reply: the retries, then the
+ * drop. */
 #include <stdint.h>
 
 #include "net/core/drop.h"
 #include "tests/host/wire_check.h"
 #include "tests/host/wire_host_shim.h"
+
+#define SECOND 1000000000ull
 
 /* ---- frames: us 10.99.0.2 at 02:00:00:00:00:02, the peer 10.99.0.1 at
  * 02:00:00:00:00:01, another host 10.99.0.7 at 02:00:00:00:00:07 ---- */
@@ -384,6 +388,22 @@ static void arp_reply_fills_cache(void)
 	EXPECT_NO_DROPS();
 }
 
+/* No answer: the request is sent ARP_REQUEST_TRIES times, a second apart,
+ * then the waiting packet is dropped (net/ethernet/arp_cache.h). */
+static void arp_unresolved_gives_up(void)
+{
+	INJECT(echo_request_from_other);
+	EXPECT_SENT(request_from_us, FRAME_EXACT);
+	wire_advance(SECOND);
+	EXPECT_SENT(request_from_us, FRAME_EXACT);
+	wire_advance(SECOND);
+	EXPECT_SENT(request_from_us, FRAME_EXACT);
+	EXPECT_NO_DROPS();
+	wire_advance(SECOND);
+	EXPECT_NOTHING_SENT();
+	EXPECT_DROPS(NET_DROP_ARP_UNRESOLVED);
+}
+
 const struct wire_case wire_arp_cases[] = {
 	{ "arp_request_reply", arp_request_reply },
 	{ "arp_truncated", arp_truncated },
@@ -396,5 +416,6 @@ const struct wire_case wire_arp_cases[] = {
 	{ "arp_not_for_us", arp_not_for_us },
 	{ "arp_address_conflict", arp_address_conflict },
 	{ "arp_reply_fills_cache", arp_reply_fills_cache },
+	{ "arp_unresolved_gives_up", arp_unresolved_gives_up },
 	{ NULL, NULL },
 };

@@ -50,7 +50,6 @@ void printk(int level, const char *format, ...)
 }
 
 uint64_t clock_monotonic_ns(void) { return now_ns; }
-uint64_t wire_now_ns(void) { return now_ns; }
 
 const char *cmdline_get(const char *key)
 {

@@ -27,8 +27,7 @@ extern struct netdev wire_device;
 
 /* Registers eth0 and configures it from ip= (call once, before any frame). */
 void wire_shim_start(void);
-/* The clock, in nanoseconds; moving it runs the timers that come due. */
-uint64_t wire_now_ns(void);
+/* Moves the clock on, running the timers that come due. */
 void wire_advance(uint64_t nanoseconds);
 /* Hands one frame to the stack as the driver would (copied into a pkt). */
 void wire_receive(const uint8_t *frame, unsigned length);
