@@ -19,7 +19,8 @@
 #include <stdint.h>
 
 #include "drivers/e1000/e1000_regs.h"
-#include "kernel/pci/pci.h"
+#include "kernel/core/container_of.h"
+#include "kernel/pci/interrupts.h"
 #include "kernel/time/timer.h"
 #include "net/core/netdev.h"
 
@@ -70,7 +71,7 @@ struct e1000_counters {
 };
 
 struct e1000 {
-	struct netdev netdev;                /* first, so the ops recover us with container_of */
+	struct netdev netdev;                /* the ops recover us with container_of */
 	struct pci_device *pci;
 	volatile void *registers;            /* BAR0, uncached */
 	const struct e1000_model *model;
@@ -103,8 +104,7 @@ struct e1000 {
 	/* Interrupts. */
 	uint32_t interrupt_mask;             /* what irq_enable writes to IMS */
 	uint32_t itr_interval;               /* ITR/EITR value, 256 ns units */
-	int vectors[E1000_MSIX_ENTRIES];     /* CPU vectors, -1 when unused */
-	char vector_names[E1000_MSIX_ENTRIES][NETDEV_NAME_LENGTH + 8]; /* "eth0-rx", kept for the vector table */
+	struct pci_interrupts interrupts;    /* mode and vectors (kernel/pci/interrupts.h) */
 	volatile uint32_t pending_causes;    /* ICR bits seen by handlers, consumed by poll */
 
 	/* Link and statistics. */
@@ -115,7 +115,7 @@ struct e1000 {
 
 static inline struct e1000 *e1000_from_netdev(struct netdev *dev)
 {
-	return (struct e1000 *)((char *)dev - __builtin_offsetof(struct e1000, netdev));
+	return container_of(dev, struct e1000, netdev);
 }
 
 /* e1000_main.c: zeroed, page-aligned memory for count descriptors; NULL when out of memory. */

@@ -7,6 +7,7 @@
 #include "kernel/arch/x86/mmio.h"
 #include "kernel/console/printk.h"
 #include "kernel/time/clock.h"
+#include "net/wire/ethernet.h"
 
 #include <string.h>
 
@@ -127,16 +128,16 @@ static int eeprom_read_word(struct e1000 *nic, unsigned word, uint16_t *value)
 
 static bool mac_is_usable(const uint8_t *mac)
 {
-	static const uint8_t zero[ETH_ADDRESS_LENGTH];
+	static const uint8_t zero[ETHERNET_ADDRESS_LENGTH];
 	bool multicast = mac[0] & 1;
-	return !multicast && memcmp(mac, zero, ETH_ADDRESS_LENGTH) != 0;
+	return !multicast && memcmp(mac, zero, ETHERNET_ADDRESS_LENGTH) != 0;
 }
 
 static int mac_from_eeprom(struct e1000 *nic, uint8_t *mac)
 {
 	if (nic->model->eerd == E1000_EERD_NONE)
 		return -1;
-	for (unsigned i = 0; i < ETH_ADDRESS_LENGTH / 2; i++) {
+	for (unsigned i = 0; i < ETHERNET_ADDRESS_LENGTH / 2; i++) {
 		uint16_t word;
 		if (eeprom_read_word(nic, E1000_EEPROM_MAC_WORD0 + i, &word) != 0)
 			return -1;

@@ -4,8 +4,8 @@
  * causes each on their own vector through IVAR, 82574 DS 7.4), MSI (one
  * message; only the 82574 has the capability, QEMU's 82540EM has none),
  * INTx (level triggered, possibly shared) and poll (no interrupts at all).
- * keel.irq= picks where to start; a mode that cannot be set up falls to the
- * next one, and the console says so.
+ * keel.irq= picks where to start; kernel/pci/interrupts.c falls back down
+ * the list and allocates the vectors.
  *
  * NAPI: every handler masks all of the device's causes (IMC), remembers the
  * ICR bits it read for the poll (LSC, RXO) and schedules the poll; the net
@@ -20,12 +20,12 @@
  * stay 0 (e1000_rx.c): a receive delay timer would add its delay to every
  * lone frame, which is what ITR avoids. keel.e1000.itr= overrides. */
 #include "drivers/e1000/e1000.h"
-#include "kernel/arch/x86/apic.h"
-#include "kernel/arch/x86/interrupts.h"
-#include "kernel/console/printk.h"
-#include "kernel/core/cmdline.h"
 
 #include <stdio.h>
+
+#include "drivers/netdev_pci.h"
+#include "kernel/console/printk.h"
+#include "kernel/core/cmdline.h"
 
 CMDLINE_KEY("keel.e1000.itr", "e1000/e1000e interrupt throttling interval in 256 ns units (default 196, about "
 			      "20000 interrupts/s; 0 = no throttling)");
@@ -49,7 +49,7 @@ static void schedule_poll(struct e1000 *nic)
  * clears it on read only in some configurations, so the bits seen are also
  * written back, which clears them on both). On a shared INTx line an ICR
  * with none of our enabled causes means another device's interrupt. */
-static void legacy_handler(struct interrupt_frame *frame, void *context)
+static void legacy_handler(void *context)
 {
 	struct e1000 *nic = context;
 	uint32_t causes = e1000_read32(nic, E1000_ICR);
@@ -64,14 +64,14 @@ static void legacy_handler(struct interrupt_frame *frame, void *context)
 }
 
 /* MSI-X queue vectors: EIAC already cleared the cause in ICR, no read needed. */
-static void msix_rx_handler(struct interrupt_frame *frame, void *context)
+static void msix_rx_handler(void *context)
 {
 	struct e1000 *nic = context;
 	nic->counters.irq_rx++;
 	schedule_poll(nic);
 }
 
-static void msix_tx_handler(struct interrupt_frame *frame, void *context)
+static void msix_tx_handler(void *context)
 {
 	struct e1000 *nic = context;
 	nic->counters.irq_tx++;
@@ -80,7 +80,7 @@ static void msix_tx_handler(struct interrupt_frame *frame, void *context)
 
 /* MSI-X "other": OTHER is not auto-cleared (EIAC), so ICR still names the
  * real cause (LSC, RXO); read it and clear what was seen. */
-static void msix_other_handler(struct interrupt_frame *frame, void *context)
+static void msix_other_handler(void *context)
 {
 	struct e1000 *nic = context;
 	uint32_t causes = e1000_read32(nic, E1000_ICR);
@@ -88,29 +88,6 @@ static void msix_other_handler(struct interrupt_frame *frame, void *context)
 	nic->pending_causes |= causes;
 	schedule_poll(nic);
 	e1000_write32(nic, E1000_ICR, causes);
-}
-
-static void vectors_free(struct e1000 *nic)
-{
-	for (unsigned i = 0; i < E1000_MSIX_ENTRIES; i++) {
-		if (nic->vectors[i] >= 0)
-			interrupt_vector_free(nic->vectors[i]);
-		nic->vectors[i] = -1;
-	}
-}
-
-static int vectors_alloc(struct e1000 *nic, const interrupt_handler *handlers, const char *const *suffixes,
-			 unsigned count)
-{
-	for (unsigned i = 0; i < count; i++) {
-		snprintf(nic->vector_names[i], sizeof(nic->vector_names[i]), "%s-%s", nic->netdev.name, suffixes[i]);
-		nic->vectors[i] = interrupt_vector_alloc(handlers[i], nic, nic->vector_names[i]);
-		if (nic->vectors[i] < 0) {
-			vectors_free(nic);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* 82574 DS 7.4 / 10.2.4: IVAR maps each cause to a table entry; EIAC
@@ -132,77 +109,51 @@ static void msix_program_device(struct e1000 *nic)
 		e1000_write32(nic, E1000_EITR(entry), nic->itr_interval);
 }
 
-static int setup_msix(struct e1000 *nic)
+/* The device's side of MSI-X, once the table entries are programmed. */
+static int msix_attach(void *context)
 {
-	static const interrupt_handler handlers[E1000_MSIX_ENTRIES] = { msix_rx_handler, msix_tx_handler,
-									 msix_other_handler };
-	static const char *const suffixes[E1000_MSIX_ENTRIES] = { "rx", "tx", "other" };
-	struct pci_device *pci = nic->pci;
-	if (nic->model->family != E1000_FAMILY_82574 || !pci->msix_offset)
-		return -1;
-	if (vectors_alloc(nic, handlers, suffixes, E1000_MSIX_ENTRIES) != 0)
-		return -1;
-	if (pci_msix_enable(pci) != 0 || pci->msix_table_size < E1000_MSIX_ENTRIES)
-		goto undo_vectors;
-	for (unsigned entry = 0; entry < E1000_MSIX_ENTRIES; entry++) {
-		if (pci_msix_set_vector(pci, entry, (uint8_t)nic->vectors[entry], lapic_id()) != 0)
-			goto undo_msix;
-	}
-	msix_program_device(nic);
-	for (unsigned entry = 0; entry < E1000_MSIX_ENTRIES; entry++)
-		pci_msix_unmask_entry(pci, entry);
-	nic->interrupt_mask = E1000_MSIX_CAUSES;
-	return 0;
-undo_msix:
-	pci_msix_disable(pci);
-undo_vectors:
-	vectors_free(nic);
-	return -1;
-}
-
-static int setup_single_vector(struct e1000 *nic, enum netdev_irq_mode mode)
-{
-	static const interrupt_handler handlers[1] = { legacy_handler };
-	static const char *const suffixes[1] = { "irq" };
-	if (mode == NETDEV_IRQ_MSI && !nic->pci->msi_offset)
-		return -1;
-	if (vectors_alloc(nic, handlers, suffixes, 1) != 0)
-		return -1;
-	int result = mode == NETDEV_IRQ_MSI ? pci_msi_enable(nic->pci, (uint8_t)nic->vectors[0], lapic_id())
-					    : pci_intx_route(nic->pci, (uint8_t)nic->vectors[0]);
-	if (result != 0) {
-		vectors_free(nic);
-		return -1;
-	}
-	nic->interrupt_mask = E1000_LEGACY_CAUSES;
+	msix_program_device(context);
 	return 0;
 }
 
-static int setup_mode(struct e1000 *nic, enum netdev_irq_mode mode)
+static enum pci_interrupt_mode allocate_interrupts(struct e1000 *nic)
 {
-	switch (mode) {
-	case NETDEV_IRQ_MSIX:
-		return setup_msix(nic);
-	case NETDEV_IRQ_MSI:
-	case NETDEV_IRQ_INTX:
-		return setup_single_vector(nic, mode);
-	case NETDEV_IRQ_POLL:
-		nic->interrupt_mask = 0;
-		return 0;
-	}
-	return -1;
+	static const pci_interrupt_handler msix_handlers[E1000_MSIX_ENTRIES] = {
+		[E1000_MSIX_RX] = msix_rx_handler,
+		[E1000_MSIX_TX] = msix_tx_handler,
+		[E1000_MSIX_OTHER] = msix_other_handler,
+	};
+	static const char *const msix_suffixes[E1000_MSIX_ENTRIES] = {
+		[E1000_MSIX_RX] = "rx",
+		[E1000_MSIX_TX] = "tx",
+		[E1000_MSIX_OTHER] = "other",
+	};
+	const struct pci_interrupt_request request = {
+		.name = nic->netdev.name,
+		.context = nic,
+		.msix_vectors = nic->model->family == E1000_FAMILY_82574 ? E1000_MSIX_ENTRIES : 0,
+		.msix_handlers = msix_handlers,
+		.msix_suffixes = msix_suffixes,
+		.msix_attach = msix_attach,
+		.msi = true,
+		.shared_handler = legacy_handler,
+		.shared_suffix = "irq",
+	};
+	return pci_interrupts_allocate(nic->pci, netdev_pci_requested_mode(), &request, &nic->interrupts);
 }
 
 static void print_mode(struct e1000 *nic)
 {
+	const struct pci_interrupts *interrupts = &nic->interrupts;
 	char vectors[32] = "";
 	int used = 0;
-	for (unsigned i = 0; i < E1000_MSIX_ENTRIES && nic->vectors[i] >= 0; i++)
-		used += snprintf(vectors + used, sizeof(vectors) - (size_t)used, "%s%d", i ? "," : "", nic->vectors[i]);
+	for (unsigned i = 0; i < interrupts->vector_count; i++)
+		used += snprintf(vectors + used, sizeof(vectors) - (size_t)used, "%s%d", i ? "," : "",
+				 interrupts->vectors[i].vector);
 	const char *mode = netdev_irq_mode_name(nic->netdev.irq_mode);
 	if (used > 0)
 		pr_info("%s: %s irq %s (vector%s %s), itr %u\n", nic->netdev.name, nic->netdev.driver_name, mode,
-			nic->vectors[1] >= 0 ? "s" : "", vectors, nic->itr_interval);
+			interrupts->vector_count > 1 ? "s" : "", vectors, nic->itr_interval);
 	else
 		pr_info("%s: %s irq %s\n", nic->netdev.name, nic->netdev.driver_name, mode);
 }
@@ -214,17 +165,10 @@ void e1000_irq_setup(struct e1000 *nic)
 	uint64_t itr = cmdline_get_u64("keel.e1000.itr", E1000_ITR_DEFAULT);
 	nic->itr_interval = itr > E1000_ITR_INTERVAL_MASK ? E1000_ITR_INTERVAL_MASK : (uint32_t)itr;
 	e1000_write32(nic, E1000_ITR, nic->itr_interval);
-	for (unsigned i = 0; i < E1000_MSIX_ENTRIES; i++)
-		nic->vectors[i] = -1;
-
-	enum netdev_irq_mode mode = netdev_requested_irq_mode();
-	while (setup_mode(nic, mode) != 0) {
-		enum netdev_irq_mode next = mode + 1;
-		pr_info("%s: %s not available, falling back to %s\n", nic->netdev.name, netdev_irq_mode_name(mode),
-			netdev_irq_mode_name(next));
-		mode = next;
-	}
-	nic->netdev.irq_mode = mode;
+	enum pci_interrupt_mode mode = allocate_interrupts(nic);
+	nic->interrupt_mask = mode == PCI_INTERRUPT_MSIX ? E1000_MSIX_CAUSES
+			      : mode == PCI_INTERRUPT_POLL ? 0 : E1000_LEGACY_CAUSES;
+	nic->netdev.irq_mode = netdev_irq_mode_from_pci(mode);
 	print_mode(nic);
 }
 

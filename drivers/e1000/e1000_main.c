@@ -7,12 +7,12 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/time/clock.h"
 #include "net/core/netdev_driver.h"
+#include "net/wire/ethernet.h"
 
 #include <stdlib.h>
 
 #define PCI_VENDOR_INTEL 0x8086
 #define E1000_MMIO_BAR 0
-#define E1000_MTU 1500
 #define E1000_STATS_INTERVAL_NS NSEC_PER_SEC      /* 32-bit counters cannot wrap in a second */
 #define E1000_POLL_LINK_INTERVAL_NS (100 * NSEC_PER_MSEC)
 #define E1000_DEVICE_82547GI 0x1075
@@ -180,8 +180,7 @@ static int e1000_attach(struct pci_device *pci, const struct e1000_model *model)
 	struct netdev *dev = &nic->netdev;
 	dev->driver_name = model->family == E1000_FAMILY_82574 ? "e1000e" : "e1000";
 	dev->ops = &e1000_ops;
-	dev->driver_private = nic;
-	dev->mtu = E1000_MTU;
+	dev->mtu = ETHERNET_MTU;
 	set_offload_features(dev, model);
 	pr_info("e1000: %02x:%02x.%u Intel %s (8086:%04x)\n", pci->address.bus, pci->address.slot,
 		pci->address.function, model->name, model->device_id);

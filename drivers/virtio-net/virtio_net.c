@@ -13,6 +13,7 @@
 #include "kernel/console/printk.h"
 #include "kernel/time/clock.h"
 #include "net/core/netdev_driver.h"
+#include "net/wire/ethernet.h"
 
 /* What we implement (5.1.3). HOST_TSO4 (the device segments our TCP
  * super-segments) and INDIRECT_DESC (a chained pkt takes one ring slot,
@@ -30,7 +31,6 @@
 #define VIRTIO_NET_MODERN_REQUIRED VIRTIO_FEATURE(VIRTIO_F_VERSION_1)
 #define VIRTIO_NET_LEGACY_REQUIRED VIRTIO_FEATURE(VIRTIO_F_ANY_LAYOUT)
 
-#define VIRTIO_NET_MTU 1500
 #define VIRTIO_NET_TSO_MAX_BYTES 65535u     /* an IPv4 datagram */
 #define VIRTIO_NET_RING_MINIMUM 2
 /* virtio-net reports no speed without VIRTIO_NET_F_SPEED_DUPLEX; 0 = unknown. */
@@ -94,7 +94,7 @@ static void read_mac(struct virtio_net *vn)
 	if (!virtio_net_has_feature(vn, VIRTIO_NET_F_MAC)) {
 		/* 5.1.5: without VIRTIO_NET_F_MAC the driver picks a random address. */
 		uint64_t random = rdtsc();
-		for (unsigned i = 0; i < ETH_ADDRESS_LENGTH; i++)
+		for (unsigned i = 0; i < ETHERNET_ADDRESS_LENGTH; i++)
 			vn->netdev.mac[i] = (uint8_t)(random >> (8 * i));
 		vn->netdev.mac[0] = (vn->netdev.mac[0] & 0xFE) | MAC_LOCALLY_ADMINISTERED;
 		return;
@@ -102,7 +102,7 @@ static void read_mac(struct virtio_net *vn)
 	uint8_t generation;
 	do {
 		generation = transport->ops->config_generation(transport);
-		for (unsigned i = 0; i < ETH_ADDRESS_LENGTH; i++)
+		for (unsigned i = 0; i < ETHERNET_ADDRESS_LENGTH; i++)
 			vn->netdev.mac[i] = transport->ops->config_read8(transport, VIRTIO_NET_CONFIG_MAC + i);
 	} while (generation != transport->ops->config_generation(transport));
 }
@@ -194,8 +194,7 @@ static void fill_netdev(struct virtio_net *vn)
 	struct netdev *dev = &vn->netdev;
 	dev->driver_name = "virtio-net";
 	dev->ops = &virtio_net_ops;
-	dev->driver_private = vn;
-	dev->mtu = VIRTIO_NET_MTU;
+	dev->mtu = ETHERNET_MTU;
 	vn->header_size = (vn->transport.modern || virtio_net_has_feature(vn, VIRTIO_NET_F_MRG_RXBUF))
 				  ? sizeof(struct virtio_net_header)
 				  : VIRTIO_NET_HEADER_LEGACY_SIZE;
@@ -204,8 +203,6 @@ static void fill_netdev(struct virtio_net *vn)
 	set_transmit_offloads(vn);
 	if (virtio_net_has_feature(vn, VIRTIO_NET_F_GUEST_CSUM))
 		dev->features |= NETDEV_FEATURE_RX_CHECKSUM;
-	for (unsigned i = 0; i < VIRTIO_NET_MSIX_ENTRIES; i++)
-		vn->interrupt_vectors[i] = -1;
 	read_mac(vn);
 	add_counters(vn);
 }

@@ -20,6 +20,8 @@
 
 #include "drivers/virtio-net/virtio_pci.h"
 #include "drivers/virtio-net/virtqueue.h"
+#include "kernel/core/container_of.h"
+#include "kernel/pci/interrupts.h"
 #include "kernel/time/timer.h"
 #include "net/core/netdev.h"
 
@@ -65,15 +67,14 @@ struct virtio_net {
 	uint16_t rx_discard_buffers;        /* buffers left of a multi-buffer frame being dropped */
 	volatile bool config_changed;       /* set by the interrupt, handled by poll */
 	bool needs_reset_reported;
-	int interrupt_vectors[VIRTIO_NET_MSIX_ENTRIES];  /* CPU vectors we own, -1 = none */
-	char interrupt_names[VIRTIO_NET_MSIX_ENTRIES][NETDEV_NAME_LENGTH + 8];  /* "eth0-config" (kept: the vector table points at them) */
+	struct pci_interrupts interrupts;   /* mode and vectors (kernel/pci/interrupts.h) */
 	struct timer link_timer;            /* poll mode: link status is polled too */
 	struct virtio_net_counters counters;
 };
 
 static inline struct virtio_net *virtio_net_from_netdev(struct netdev *dev)
 {
-	return dev->driver_private;
+	return container_of(dev, struct virtio_net, netdev);
 }
 
 static inline bool virtio_net_has_feature(const struct virtio_net *vn, unsigned bit)

@@ -13,11 +13,7 @@
 #include "drivers/virtio-net/virtio_net.h"
 #include "drivers/virtio-net/virtio_pci_regs.h"
 
-#include <stdio.h>
-
-#include "kernel/arch/x86/apic.h"
-#include "kernel/arch/x86/interrupts.h"
-#include "kernel/console/printk.h"
+#include "drivers/netdev_pci.h"
 
 void virtio_net_irq_disable(struct netdev *dev)
 {
@@ -49,7 +45,7 @@ static void schedule_poll(struct virtio_net *vn)
 	netdev_schedule_poll(&vn->netdev);
 }
 
-static void config_interrupt(struct interrupt_frame *frame, void *context)
+static void config_interrupt(void *context)
 {
 	struct virtio_net *vn = context;
 	vn->counters.interrupts_config++;
@@ -57,21 +53,21 @@ static void config_interrupt(struct interrupt_frame *frame, void *context)
 	schedule_poll(vn);
 }
 
-static void rx_interrupt(struct interrupt_frame *frame, void *context)
+static void rx_interrupt(void *context)
 {
 	struct virtio_net *vn = context;
 	vn->counters.interrupts_rx++;
 	schedule_poll(vn);
 }
 
-static void tx_interrupt(struct interrupt_frame *frame, void *context)
+static void tx_interrupt(void *context)
 {
 	struct virtio_net *vn = context;
 	vn->counters.interrupts_tx++;
 	schedule_poll(vn);
 }
 
-static void intx_interrupt(struct interrupt_frame *frame, void *context)
+static void intx_interrupt(void *context)
 {
 	struct virtio_net *vn = context;
 	uint8_t isr = vn->transport.ops->read_isr(&vn->transport);
@@ -85,7 +81,7 @@ static void intx_interrupt(struct interrupt_frame *frame, void *context)
 	schedule_poll(vn);
 }
 
-static const interrupt_handler msix_handlers[VIRTIO_NET_MSIX_ENTRIES] = {
+static const pci_interrupt_handler msix_handlers[VIRTIO_NET_MSIX_ENTRIES] = {
 	[VIRTIO_NET_MSIX_CONFIG] = config_interrupt,
 	[VIRTIO_NET_MSIX_RX] = rx_interrupt,
 	[VIRTIO_NET_MSIX_TX] = tx_interrupt,
@@ -95,22 +91,6 @@ static const char *const msix_suffixes[VIRTIO_NET_MSIX_ENTRIES] = {
 	[VIRTIO_NET_MSIX_RX] = "rx",
 	[VIRTIO_NET_MSIX_TX] = "tx",
 };
-
-static int allocate_vector(struct virtio_net *vn, unsigned slot, interrupt_handler handler, const char *suffix)
-{
-	snprintf(vn->interrupt_names[slot], sizeof vn->interrupt_names[slot], "%s-%s", vn->netdev.name, suffix);
-	vn->interrupt_vectors[slot] = interrupt_vector_alloc(handler, vn, vn->interrupt_names[slot]);
-	return vn->interrupt_vectors[slot];
-}
-
-static void free_vectors(struct virtio_net *vn)
-{
-	for (unsigned slot = 0; slot < VIRTIO_NET_MSIX_ENTRIES; slot++) {
-		if (vn->interrupt_vectors[slot] >= 0)
-			interrupt_vector_free(vn->interrupt_vectors[slot]);
-		vn->interrupt_vectors[slot] = -1;
-	}
-}
 
 /* The device's side: which table entry each source uses (read back: a
  * device out of vectors answers VIRTIO_MSI_NO_VECTOR). */
@@ -126,78 +106,38 @@ static int route_sources(struct virtio_net *vn, bool attach)
 	return failed ? -1 : 0;
 }
 
-static const char *setup_msix(struct virtio_net *vn)
+static int msix_attach(void *context)
 {
-	struct pci_device *pci = vn->transport.pci;
-	if (!pci->msix_offset)
-		return "no MSI-X capability";
-	if (pci_msix_enable(pci) != 0)
-		return "MSI-X table not usable";
-	if (pci->msix_table_size < VIRTIO_NET_MSIX_ENTRIES) {
-		pci_msix_disable(pci);
-		return "fewer than 3 MSI-X entries";
-	}
-	for (unsigned entry = 0; entry < VIRTIO_NET_MSIX_ENTRIES; entry++) {
-		int vector = allocate_vector(vn, entry, msix_handlers[entry], msix_suffixes[entry]);
-		if (vector < 0 || pci_msix_set_vector(pci, entry, (uint8_t)vector, lapic_id()) != 0)
-			goto undo;
-	}
-	if (route_sources(vn, true) != 0)
-		goto undo;
-	for (unsigned entry = 0; entry < VIRTIO_NET_MSIX_ENTRIES; entry++)
-		pci_msix_unmask_entry(pci, entry);
-	return NULL;
-
-undo:
+	struct virtio_net *vn = context;
+	if (route_sources(vn, true) == 0)
+		return 0;
 	route_sources(vn, false);  /* before MSI-X goes off: the legacy vector registers vanish with it */
-	free_vectors(vn);
-	pci_msix_disable(pci);
-	return "device refused the vectors";
-}
-
-static const char *setup_intx(struct virtio_net *vn)
-{
-	if (allocate_vector(vn, 0, intx_interrupt, "intx") < 0)
-		return "no free vector";
-	if (pci_intx_route(vn->transport.pci, (uint8_t)vn->interrupt_vectors[0]) != 0) {
-		free_vectors(vn);
-		return "no INTx routing";
-	}
-	return NULL;
+	return -1;
 }
 
 void virtio_net_release_interrupts(struct virtio_net *vn)
 {
-	struct pci_device *pci = vn->transport.pci;
-	if (vn->netdev.irq_mode == NETDEV_IRQ_MSIX) {
+	if (vn->netdev.irq_mode == NETDEV_IRQ_MSIX)
 		route_sources(vn, false);
-		pci_msix_disable(pci);
-	}
-	free_vectors(vn);
+	pci_interrupts_release(vn->transport.pci, &vn->interrupts);
 	vn->netdev.irq_mode = NETDEV_IRQ_POLL;
 }
 
+/* Virtio has no plain MSI (virtio-pci's vector registers name MSI-X entries). */
 void virtio_net_setup_interrupts(struct virtio_net *vn)
 {
-	struct netdev *dev = &vn->netdev;
-	enum netdev_irq_mode mode = netdev_requested_irq_mode();
-	const char *failure;
-	if (mode == NETDEV_IRQ_MSIX) {
-		if ((failure = setup_msix(vn)) == NULL)
-			goto done;
-		pr_warn("%s: msix not available (%s), trying intx\n", dev->name, failure);
-		mode = NETDEV_IRQ_INTX;
-	}
-	if (mode == NETDEV_IRQ_MSI) {
-		pr_warn("%s: msi not available (virtio-pci has MSI-X only), trying intx\n", dev->name);
-		mode = NETDEV_IRQ_INTX;
-	}
-	if (mode == NETDEV_IRQ_INTX) {
-		if ((failure = setup_intx(vn)) == NULL)
-			goto done;
-		pr_warn("%s: intx not available (%s), using poll\n", dev->name, failure);
-		mode = NETDEV_IRQ_POLL;
-	}
-done:
-	dev->irq_mode = mode;
+	const struct pci_interrupt_request request = {
+		.name = vn->netdev.name,
+		.context = vn,
+		.msix_vectors = VIRTIO_NET_MSIX_ENTRIES,
+		.msix_handlers = msix_handlers,
+		.msix_suffixes = msix_suffixes,
+		.msix_attach = msix_attach,
+		.msi = false,
+		.shared_handler = intx_interrupt,
+		.shared_suffix = "intx",
+	};
+	enum pci_interrupt_mode mode =
+		pci_interrupts_allocate(vn->transport.pci, netdev_pci_requested_mode(), &request, &vn->interrupts);
+	vn->netdev.irq_mode = netdev_irq_mode_from_pci(mode);
 }

@@ -15,8 +15,7 @@
 #include <string.h>
 
 #include "kernel/time/clock.h"
-
-#define ETH_HEADER_LENGTH 14
+#include "net/wire/ethernet.h"
 
 void virtio_net_kick(struct virtio_net *vn, struct virtqueue *queue)
 {
@@ -81,7 +80,7 @@ static bool rx_buffer_unusable(struct virtio_net *vn, const struct pkt *pkt, uin
 		return true;
 	}
 	uint32_t capacity = (uint32_t)(pkt->buffer + PKT_BUFFER_SIZE - pkt->data) + vn->header_size;
-	if (written < vn->header_size + ETH_HEADER_LENGTH || written > capacity) {
+	if (written < vn->header_size + ETHERNET_HEADER_LENGTH || written > capacity) {
 		vn->counters.rx_bad_length++;
 		vn->netdev.stats.rx_errors++;
 		vn->netdev.stats.rx_frame_errors++;  /* Linux folds length errors into "frame" */

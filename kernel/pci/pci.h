@@ -4,9 +4,10 @@
  * pci_init() picks the configuration mechanism (ECAM from the ACPI MCFG
  * table, else legacy ports 0xCF8/0xCFC), scans segment 0 from bus 0 following
  * PCI-to-PCI bridges, and records every function with its decoded BARs and
- * capability offsets in a fixed table. Nothing here allocates interrupt
- * vectors (interrupt_vector_alloc) or enables a device: drivers ask for
- * decoding, bus mastering and MSI / MSI-X / INTx themselves.
+ * capability offsets in a fixed table. Nothing here enables a device:
+ * drivers ask for decoding and bus mastering themselves, and for their
+ * interrupts through kernel/pci/interrupts.h (which allocates the vectors
+ * and uses the MSI / MSI-X / INTx primitives below).
  * Single CPU, called from thread context; the config accessors disable
  * interrupts around the two-step legacy access. */
 #ifndef KEEL_PCI_H

@@ -36,27 +36,32 @@ static uint64_t sum_words(const uint8_t *bytes, size_t length)
 	return sum;
 }
 
-static uint16_t fold(uint64_t sum)
+uint16_t ones_complement_fold(uint64_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xFFFF) + (sum >> 16);
 	return (uint16_t)sum;
 }
 
+uint16_t ones_complement_sum(const void *data, size_t length)
+{
+	return ones_complement_fold(sum_words(data, length));
+}
+
 be16 internet_checksum(const void *data, size_t length)
 {
-	return (be16)~fold(sum_words(data, length));
+	return (be16)~ones_complement_sum(data, length);
 }
 
 be16 internet_checksum_update(be16 checksum, be16 old_word, be16 new_word)
 {
 	uint64_t sum = (uint16_t)~checksum + (uint16_t)~old_word + (uint64_t)new_word;
-	return (be16)~fold(sum);
+	return (be16)~ones_complement_fold(sum);
 }
 
 be16 ipv4_pseudo_header_sum(be32 source, be32 destination, uint8_t protocol, uint32_t length)
 {
 	uint64_t sum = (uint64_t)(source & 0xFFFF) + (source >> 16) + (destination & 0xFFFF) + (destination >> 16) +
 		       htons(protocol) + htons((uint16_t)length);
-	return fold(sum);
+	return ones_complement_fold(sum);
 }

@@ -39,7 +39,7 @@ int netdev_register(struct netdev *dev)
 	}
 	snprintf(dev->name, sizeof(dev->name), "eth%u", device_count);
 	if (dev->mtu == 0)
-		dev->mtu = 1500;
+		dev->mtu = ETHERNET_MTU;
 	dev->next = NULL;
 	pkt_queue_init(&dev->tx_backlog, TX_BACKLOG_LIMIT);
 	struct netdev **link = &device_list;
@@ -115,17 +115,14 @@ void netdev_receive(struct netdev *dev, struct pkt *pkt)
 	ethernet_input(dev, pkt);
 }
 
-#define ETHERNET_HEADER_BYTES 14
-#define VLAN_TAG_BYTES 4
-
 /* The features and buffers are gso_device_takes' rule (what netdev_transmit
  * decides on); a frame of its own must also fit the MTU. Fragments are
  * never empty (pkt_append_fragment). */
 bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt)
 {
-	if (pkt->length < ETHERNET_HEADER_BYTES || !gso_device_takes(dev, pkt))
+	if (pkt->length < ETHERNET_HEADER_LENGTH || !gso_device_takes(dev, pkt))
 		return false;
-	return pkt->gso_size != 0 || pkt_total_length(pkt) <= ETHERNET_HEADER_BYTES + VLAN_TAG_BYTES + dev->mtu;
+	return pkt->gso_size != 0 || pkt_total_length(pkt) <= ETHERNET_HEADER_LENGTH + ETHERNET_VLAN_TAG_LENGTH + dev->mtu;
 }
 
 static int hand_to_driver(struct netdev *dev, struct pkt *pkt)

@@ -19,8 +19,8 @@
 #include <stdint.h>
 
 #include "net/core/pkt.h"
+#include "net/wire/ethernet.h"
 
-#define ETH_ADDRESS_LENGTH 6
 #define NETDEV_NAME_LENGTH 16
 #define NETDEV_POLL_BUDGET_DEFAULT 64  /* sysctl net.core.dev_weight */
 #define NETDEV_DRIVER_COUNTERS_MAX 32
@@ -82,9 +82,8 @@ struct netdev {
 	char name[NETDEV_NAME_LENGTH];          /* "eth0", assigned by netdev_register */
 	const char *driver_name;                /* "e1000", "e1000e", "virtio-net" */
 	const struct netdev_ops *ops;
-	void *driver_private;
-	uint8_t mac[ETH_ADDRESS_LENGTH];
-	uint32_t mtu;                           /* L3 bytes, 1500 */
+	uint8_t mac[ETHERNET_ADDRESS_LENGTH];
+	uint32_t mtu;                           /* L3 bytes, ETHERNET_MTU */
 	bool link_up;
 	uint32_t link_speed_mbps;
 	uint32_t features;                      /* NETDEV_FEATURE_* */

@@ -16,6 +16,7 @@
 #include "net/core/drop.h"
 #include "net/core/pkt.h"
 #include "net/ipv4/interface.h"
+#include "net/wire/ethernet.h"
 
 #define ARP_CACHE_ENTRIES 64
 #define ARP_PENDING_MAX 3                       /* packets waiting per unresolved address */
@@ -34,7 +35,7 @@ enum arp_state {
 struct arp_entry {
 	enum arp_state state;
 	be32 address;
-	uint8_t mac[6];
+	uint8_t mac[ETHERNET_ADDRESS_LENGTH];
 	struct net_interface *interface;
 	uint64_t last_used_ns;        /* for LRU eviction */
 	unsigned requests_sent;       /* INCOMPLETE: tries so far */

@@ -13,6 +13,7 @@
 #include "net/tcp/congestion.h"
 #include "net/tcp/listen.h"
 #include "net/tcp/sysctl.h"
+#include "net/wire/ethernet.h"
 
 uint8_t tcp_receive_window_shift(void)
 {
@@ -31,7 +32,7 @@ int tcp_route_setup(struct tcp_sock *tcb)
 	if (tcb->local_address == 0)
 		tcb->local_address = interface->address;
 	struct netdev *dev = interface->device;
-	uint16_t device_mtu = (uint16_t)(dev && dev->mtu ? dev->mtu : 1500);
+	uint16_t device_mtu = (uint16_t)(dev && dev->mtu ? dev->mtu : ETHERNET_MTU);
 	uint16_t path_mtu = ipv4_pmtu_get(tcb->remote_address, clock_monotonic_ns());
 	tcb->route_mtu = path_mtu && path_mtu < device_mtu ? path_mtu : device_mtu;  /* RFC 1191 */
 	tcb->tx_checksum_offload = dev && (dev->features & NETDEV_FEATURE_TX_CHECKSUM);

@@ -24,6 +24,7 @@
 #include "net/tcp/send_queue.h"
 #include "net/tcp/seq.h"
 #include "net/tcp/stats.h"
+#include "net/wire/ipv4.h"
 #include "net/wire/tcp.h"
 
 enum tcp_state {
@@ -51,7 +52,7 @@ enum tcp_timer_kind {
 };
 
 #define TCP_DEFAULT_MSS 536            /* RFC 9293 3.7.1: when the peer sends no MSS option */
-#define TCP_HEADERS_LENGTH 40          /* IPv4 + TCP without options */
+#define TCP_HEADERS_LENGTH (IPV4_HEADER_MIN_LENGTH + TCP_HEADER_MIN_LENGTH) /* without options */
 #define TCP_MIN_MSS 88                 /* Linux's floor for a peer's MSS */
 #define TCP_INITIAL_WINDOW_SEGMENTS 10 /* RFC 6928 */
 #define TCP_DUPACK_THRESHOLD 3         /* RFC 5681 3.2 */
@@ -324,10 +325,7 @@ uint16_t tcp_syncookie_check(const struct tcp_segment *ack, uint64_t now_ns);
 /* net/tcp/icmp.c: the MSS for the tcb's route_mtu (path MTU) and the peer's MSS option. */
 uint16_t tcp_mss_for_path(const struct tcp_sock *tcb);
 
-/* net/tcp/checksum.c */
-/* The pseudo-header sum (RFC 9293 3.1), folded, in memory order: the seed
- * for the checksum field (PKT_CHECKSUM_PARTIAL convention). */
-be16 tcp_pseudo_header_sum(be32 source, be32 destination, uint32_t length);
+/* net/tcp/checksum.c (the PKT_CHECKSUM_PARTIAL seed is net/core/checksum.h's ipv4_pseudo_header_sum) */
 bool tcp_checksum_valid(const void *segment, uint32_t length, be32 source, be32 destination);
 void tcp_checksum_fill(void *segment, uint32_t length, be32 source, be32 destination);
 

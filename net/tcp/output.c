@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "kernel/time/clock.h"
+#include "net/core/checksum.h"
 #include "net/core/netdev.h"
 #include "net/ipv4/ipv4.h"
 #include "net/tcp/recovery.h"
@@ -172,7 +173,7 @@ static void finish_checksum(const struct tcp_sock *tcb, struct pkt *pkt, be32 so
 		/* The NIC sums from the TCP header into the field, which
 		 * holds the pseudo-header sum (over the whole length, also
 		 * for a super-segment: netdev.h's convention). */
-		header->checksum = tcp_pseudo_header_sum(source, destination, pkt_total_length(pkt));
+		header->checksum = ipv4_pseudo_header_sum(source, destination, IP_PROTOCOL_TCP, pkt_total_length(pkt));
 		pkt->checksum_state = PKT_CHECKSUM_PARTIAL;
 		pkt_set_checksum_start(pkt);
 		pkt->checksum_offset = offsetof(struct tcp_header, checksum);

@@ -11,6 +11,7 @@
 #include "net/tcp/internal.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -25,9 +26,6 @@
 #include "net/tcp/sysctl.h"
 #include "net/tcp/tcp.h"
 
-#ifndef IPPROTO_TCP
-#define IPPROTO_TCP 6
-#endif
 #define KEEPALIVE_SECONDS_MAX 32767           /* Linux MAX_TCP_KEEPIDLE/INTVL */
 #define KEEPALIVE_COUNT_MAX 127
 #define CONGESTION_NAME_MAX 16                /* Linux TCP_CA_NAME_MAX */

@@ -43,26 +43,6 @@ static void discard(struct udp_received *received, enum net_drop_reason reason)
 	free(received->heap);
 }
 
-/* The ones' complement sum (not complemented) of length bytes: sums of
- * even-length pieces add up to the sum of their concatenation. */
-static uint32_t ones_sum(const void *data, size_t length)
-{
-	return (uint16_t)~internet_checksum(data, length);
-}
-
-static be16 fold_complement(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xFFFF) + (sum >> 16);
-	return (be16)~sum;
-}
-
-static uint32_t pseudo_header_sum(be32 source, be32 destination, uint32_t udp_length)
-{
-	struct udp_pseudo_header pseudo = { source, destination, 0, IP_PROTOCOL_UDP, htons((uint16_t)udp_length) };
-	return ones_sum(&pseudo, sizeof(pseudo));
-}
-
 static enum net_drop_reason check(struct udp_received *received)
 {
 	if (received->length < UDP_HEADER_LENGTH)
@@ -73,9 +53,10 @@ static enum net_drop_reason check(struct udp_received *received)
 	received->length = udp_length;
 	if (received->udp->checksum == UDP_CHECKSUM_NONE || received->checksum_state == PKT_CHECKSUM_UNNECESSARY)
 		return NET_DROP_REASON_COUNT;          /* RFC 768: 0 = not computed; or the NIC checked */
-	uint32_t sum = pseudo_header_sum(received->ip->source, received->ip->destination, udp_length) +
-		       ones_sum(received->udp, udp_length);
-	return fold_complement(sum) == 0 ? NET_DROP_REASON_COUNT : NET_DROP_UDP_BAD_CHECKSUM;
+	/* RFC 768: over the pseudo-header, the header and the data. */
+	uint64_t sum = ipv4_pseudo_header_sum(received->ip->source, received->ip->destination, IP_PROTOCOL_UDP,
+					      udp_length) + ones_complement_sum(received->udp, udp_length);
+	return ones_complement_fold(sum) == 0xFFFF ? NET_DROP_REASON_COUNT : NET_DROP_UDP_BAD_CHECKSUM;
 }
 
 static void no_socket(struct udp_received *received)
@@ -178,9 +159,9 @@ int udp_output(const struct sock_endpoint *source, const struct sock_endpoint *d
 		return -EMSGSIZE;
 	uint32_t udp_length = (uint32_t)(UDP_HEADER_LENGTH + length);
 	struct udp_header header = { source->port, destination->port, htons((uint16_t)udp_length), 0 };
-	uint32_t sum = pseudo_header_sum(source->address, destination->address, udp_length) +
-		       ones_sum(&header, sizeof(header)) + ones_sum(payload, length);
-	header.checksum = fold_complement(sum);
+	uint64_t sum = ipv4_pseudo_header_sum(source->address, destination->address, IP_PROTOCOL_UDP, udp_length) +
+		       ones_complement_sum(&header, sizeof(header)) + ones_complement_sum(payload, length);
+	header.checksum = (be16)~ones_complement_fold(sum);
 	if (header.checksum == 0)
 		header.checksum = UDP_CHECKSUM_ZERO_AS;
 	static const struct ipv4_output_options may_fragment = { .dont_fragment = false };

@@ -6,6 +6,7 @@
 
 #include "net/core/byteorder.h"
 #include "net/core/pkt.h"
+#include "net/wire/ethernet.h"
 
 #define ARP_HARDWARE_ETHERNET 1   /* RFC 826 ar$hrd; IANA "Hardware Types" */
 #define ARP_OPERATION_REQUEST 1
@@ -18,9 +19,9 @@ struct arp_packet {
 	uint8_t hardware_length;
 	uint8_t protocol_length;
 	be16 operation;
-	uint8_t sender_mac[6];
+	uint8_t sender_mac[ETHERNET_ADDRESS_LENGTH];
 	be32 sender_ip;
-	uint8_t target_mac[6];
+	uint8_t target_mac[ETHERNET_ADDRESS_LENGTH];
 	be32 target_ip;
 } __attribute__((packed));
 #define ARP_PACKET_LENGTH 28

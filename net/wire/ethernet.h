@@ -14,6 +14,7 @@
 #define ETHERNET_HEADER_LENGTH 14
 #define ETHERNET_VLAN_TAG_LENGTH 4
 #define ETHERNET_MIN_FRAME_LENGTH 60  /* 64 on the wire minus the 4-byte FCS */
+#define ETHERNET_MTU 1500             /* largest payload of an untagged frame (1518 - header - FCS) */
 
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_ARP 0x0806

@@ -1,13 +1,11 @@
-/* netinet/in.h - IPv4 socket addresses and protocol numbers (POSIX, Linux
- * values). htons/ntohs/htonl/ntohl come from the stack's own byte-order
- * header, so the kernel and apps share one definition. */
+/* netinet/in.h - IPv4 socket addresses, protocol numbers (POSIX, Linux
+ * values) and the byte-order conversions htons/ntohs/htonl/ntohl. Self-
+ * contained: the stack uses these (net/core/byteorder.h), never the reverse. */
 #ifndef KEEL_NETINET_IN_H
 #define KEEL_NETINET_IN_H
 
 #include <stdint.h>
 #include <sys/socket.h>
-
-#include "net/core/byteorder.h"
 
 typedef uint16_t in_port_t;
 typedef uint32_t in_addr_t;
@@ -35,6 +33,12 @@ struct sockaddr_in {
 #define INADDR_LOOPBACK  ((in_addr_t)0x7f000001)
 
 #define INET_ADDRSTRLEN 16
+
+/* Host (little-endian x86_64) to network (big-endian) byte order and back. */
+static inline uint16_t htons(uint16_t value) { return __builtin_bswap16(value); }
+static inline uint16_t ntohs(uint16_t value) { return __builtin_bswap16(value); }
+static inline uint32_t htonl(uint32_t value) { return __builtin_bswap32(value); }
+static inline uint32_t ntohl(uint32_t value) { return __builtin_bswap32(value); }
 
 /* Level IPPROTO_IP options (Linux values). */
 #define IP_TOS 1

@@ -1,0 +1,26 @@
+/* netdev_pci.h - what PCI NIC drivers share between the stack's netdev
+ * interface and kernel/pci: keel.irq= names the same modes, in the same
+ * order, as the PCI interrupt helper (kernel/pci/interrupts.h). */
+#ifndef KEEL_DRIVERS_NETDEV_PCI_H
+#define KEEL_DRIVERS_NETDEV_PCI_H
+
+#include "kernel/pci/interrupts.h"
+#include "net/core/netdev.h"
+
+_Static_assert((int)NETDEV_IRQ_MSIX == (int)PCI_INTERRUPT_MSIX, "keel.irq= modes are the PCI modes");
+_Static_assert((int)NETDEV_IRQ_MSI == (int)PCI_INTERRUPT_MSI, "keel.irq= modes are the PCI modes");
+_Static_assert((int)NETDEV_IRQ_INTX == (int)PCI_INTERRUPT_INTX, "keel.irq= modes are the PCI modes");
+_Static_assert((int)NETDEV_IRQ_POLL == (int)PCI_INTERRUPT_POLL, "keel.irq= modes are the PCI modes");
+
+/* The mode keel.irq= asks for. */
+static inline enum pci_interrupt_mode netdev_pci_requested_mode(void)
+{
+	return (enum pci_interrupt_mode)netdev_requested_irq_mode();
+}
+
+static inline enum netdev_irq_mode netdev_irq_mode_from_pci(enum pci_interrupt_mode mode)
+{
+	return (enum netdev_irq_mode)mode;
+}
+
+#endif
