@@ -23,9 +23,9 @@
 
 #include <stdio.h>
 
-#include "drivers/netdev_pci.h"
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
+#include "net/core/netdev_pci.h"
 
 CMDLINE_KEY("keel.e1000.itr", "e1000/e1000e interrupt throttling interval in 256 ns units (default 196, about "
 			      "20000 interrupts/s; 0 = no throttling)");

@@ -13,7 +13,7 @@
 #include "drivers/virtio-net/virtio_net.h"
 #include "drivers/virtio-net/virtio_pci_regs.h"
 
-#include "drivers/netdev_pci.h"
+#include "net/core/netdev_pci.h"
 
 void virtio_net_irq_disable(struct netdev *dev)
 {

@@ -1,8 +1,8 @@
 /* netdev_pci.h - what PCI NIC drivers share between the stack's netdev
  * interface and kernel/pci: keel.irq= names the same modes, in the same
  * order, as the PCI interrupt helper (kernel/pci/interrupts.h). */
-#ifndef KEEL_DRIVERS_NETDEV_PCI_H
-#define KEEL_DRIVERS_NETDEV_PCI_H
+#ifndef KEEL_NET_CORE_NETDEV_PCI_H
+#define KEEL_NET_CORE_NETDEV_PCI_H
 
 #include "kernel/pci/interrupts.h"
 #include "net/core/netdev.h"
