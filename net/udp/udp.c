@@ -72,10 +72,10 @@ static enum net_drop_reason check(struct udp_received *received)
 		return NET_DROP_UDP_BAD_LENGTH;
 	received->length = udp_length;
 	if (received->udp->checksum == UDP_CHECKSUM_NONE || received->checksum_state == PKT_CHECKSUM_UNNECESSARY)
-		return NET_DROP_REASON_COUNT;          /* RFC 768: 0 = not computed; or the NIC checked */
+		return NET_DROP_NONE;          /* RFC 768: 0 = not computed; or the NIC checked */
 	uint32_t sum = pseudo_header_sum(received->ip->source, received->ip->destination, udp_length) +
 		       ones_sum(received->udp, udp_length);
-	return fold_complement(sum) == 0 ? NET_DROP_REASON_COUNT : NET_DROP_UDP_BAD_CHECKSUM;
+	return fold_complement(sum) == 0 ? NET_DROP_NONE : NET_DROP_UDP_BAD_CHECKSUM;
 }
 
 static void no_socket(struct udp_received *received)
@@ -89,7 +89,7 @@ static void no_socket(struct udp_received *received)
 static void receive(struct udp_received *received)
 {
 	enum net_drop_reason reason = check(received);
-	if (reason != NET_DROP_REASON_COUNT) {
+	if (reason != NET_DROP_NONE) {
 		discard(received, reason);
 		return;
 	}
@@ -115,7 +115,7 @@ static void receive(struct udp_received *received)
 		.heap = received->heap,
 	};
 	reason = udp_socket_enqueue(sk, datagram);
-	if (reason != NET_DROP_REASON_COUNT) {
+	if (reason != NET_DROP_NONE) {
 		free(datagram);
 		discard(received, reason);
 	}
