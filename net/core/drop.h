@@ -1,89 +1,69 @@
 /* drop.h - why the stack dropped a received or outgoing packet. Every
- * validation failure has its own reason and counter (shown by
- * netdev_print_stats); net_drop() counts and frees, so a drop is one line
- * at the check that fails. */
+ * validation failure of every layer has its own reason and counter;
+ * net_drop() counts and frees, so a drop is one line at the check that
+ * fails. Checks that may pass return NET_DROP_NONE (0) when they do.
+ *
+ * Each layer declares its reasons once, as an X-macro list of
+ * X(constant, name) in its own net/<layer>/drop_reasons.h; NET_DROP_LAYERS
+ * below composes them into one enum, one name table and one layer table
+ * (net/core/drop.c), so a reason cannot lack its name and the printer
+ * (net_drop_print, used by every stats block, the shutdown and the panic
+ * dump) needs no change when a layer is added: a new layer (netfilter,
+ * conntrack, qdisc) writes its list and adds one LAYER() line here. */
 #ifndef KEEL_NET_DROP_H
 #define KEEL_NET_DROP_H
 
 #include <stdint.h>
 
 #include "net/core/pkt.h"
+#include "net/ethernet/drop_reasons.h"
+#include "net/ipv4/drop_reasons.h"
+#include "net/tcp/drop_reasons.h"
+#include "net/udp/drop_reasons.h"
+
+/* The core's own: device output (net/core/netdev.c), software GSO (gso.c)
+ * and the packet pool, whichever layer asked for the buffer. */
+#define NET_CORE_DROP_REASONS(X) \
+	X(NET_DROP_TX_FAILED, tx_failed)             /* output: the driver refused (ring full) */ \
+	X(NET_DROP_TX_BACKLOG_FULL, tx_backlog_full) /* output: ring and the device's backlog (our qdisc) both full */ \
+	/* output: a super-segment software GSO cannot cut (not IPv4/TCP, headers split) */ \
+	X(NET_DROP_GSO_MALFORMED, gso_malformed) \
+	X(NET_DROP_NO_BUFFER, no_buffer)             /* output: packet pool empty */
+
+/* Every layer's list, in the order the stats print them. */
+#define NET_DROP_LAYERS(LAYER) \
+	LAYER(ETHERNET, ETHERNET_DROP_REASONS) \
+	LAYER(CORE, NET_CORE_DROP_REASONS) \
+	LAYER(ARP, ARP_DROP_REASONS) \
+	LAYER(IPV4, IPV4_DROP_REASONS) \
+	LAYER(IPV4_REASSEMBLY, IPV4_REASSEMBLY_DROP_REASONS) \
+	LAYER(ICMP, ICMP_DROP_REASONS) \
+	LAYER(UDP, UDP_DROP_REASONS) \
+	LAYER(TCP, TCP_DROP_REASONS)
+
+#define NET_DROP_REASON_ENUMERATOR(constant, name) constant,
+#define NET_DROP_LAYER_REASONS(layer, REASONS) REASONS(NET_DROP_REASON_ENUMERATOR)
+#define NET_DROP_LAYER_ENUMERATOR(layer, REASONS) NET_DROP_LAYER_##layer,
 
 enum net_drop_reason {
-	/* Ethernet (net/ethernet/ethernet.c) */
-	NET_DROP_ETH_RUNT,                /* shorter than the 14-byte header */
-	NET_DROP_ETH_OVERSIZED,           /* longer than MTU + header (+ VLAN tag) */
-	NET_DROP_ETH_NOT_FOR_US,          /* unicast to another MAC */
-	NET_DROP_ETH_UNKNOWN_ETHERTYPE,
-	NET_DROP_ETH_NO_HEADROOM,         /* output: no room to prepend the header */
-	NET_DROP_TX_FAILED,               /* output: the driver refused (ring full) */
-	NET_DROP_TX_BACKLOG_FULL,         /* output: ring and the device's backlog (our qdisc) both full */
-	NET_DROP_GSO_MALFORMED,           /* output: a super-segment software GSO cannot cut (not IPv4/TCP, headers split) */
-	/* ARP (net/ethernet/arp.c) */
-	NET_DROP_ARP_TRUNCATED,
-	NET_DROP_ARP_BAD_FORMAT,          /* hardware/protocol type or lengths */
-	NET_DROP_ARP_BAD_OPCODE,
-	NET_DROP_ARP_BAD_SENDER,          /* group MAC as sender */
-	NET_DROP_ARP_NOT_FOR_US,          /* target address is not ours */
-	NET_DROP_ARP_ADDRESS_CONFLICT,    /* someone else claims our address */
-	NET_DROP_ARP_QUEUE_FULL,          /* too many packets waiting for one resolution */
-	NET_DROP_ARP_UNRESOLVED,          /* no reply after every retry */
-	NET_DROP_ARP_CACHE_EVICTED,       /* waiting packets of an evicted entry */
-	/* IPv4 input (net/ipv4/input.c), in checking order */
-	NET_DROP_IP_TOO_SHORT,            /* shorter than the 20-byte header */
-	NET_DROP_IP_BAD_VERSION,
-	NET_DROP_IP_BAD_IHL,              /* IHL < 5 */
-	NET_DROP_IP_HEADER_TRUNCATED,     /* IHL * 4 beyond the packet */
-	NET_DROP_IP_BAD_CHECKSUM,
-	NET_DROP_IP_BAD_TOTAL_LENGTH,     /* total length < IHL * 4 */
-	NET_DROP_IP_TRUNCATED,            /* total length > frame */
-	NET_DROP_IP_TTL_ZERO,
-	NET_DROP_IP_NOT_FOR_US,
-	NET_DROP_IP_MARTIAN_SOURCE,       /* source 0/8, 127/8, multicast, class E, broadcast or our own (RFC 1122 3.2.1.3) */
-	NET_DROP_IP_UNKNOWN_PROTOCOL,
-	NET_DROP_IP_NO_TCP,               /* TCP segment before a TCP exists (weak stub in net/ipv4/input.c) */
-	NET_DROP_IP_TOO_BIG_FOR_PROTOCOL, /* reassembled beyond one pkt, for a protocol that needs one (TCP) */
-	/* IPv4 reassembly (net/ipv4/reassembly.c, RFC 791 3.2, RFC 815) */
-	NET_DROP_IP_BAD_FRAGMENT,         /* MF with a length not a multiple of 8, or an empty fragment */
-	NET_DROP_IP_REASSEMBLY_TOO_BIG,   /* a fragment ends beyond 65535 bytes */
-	NET_DROP_IP_REASSEMBLY_OVERLAP,   /* overlapping fragments: the whole datagram goes (as RFC 5722) */
-	NET_DROP_IP_REASSEMBLY_DUPLICATE, /* an exact duplicate of a fragment held */
-	NET_DROP_IP_REASSEMBLY_TIMEOUT,   /* incomplete after net.ipv4.ipfrag_time */
-	NET_DROP_IP_REASSEMBLY_MEMORY,    /* evicted or refused to stay within the reassembly memory bound */
-	NET_DROP_IP_REASSEMBLY_NO_BUFFER, /* no pkt or heap memory for the reassembled datagram */
-	/* IPv4 output */
-	NET_DROP_IP_NO_ROUTE,
-	NET_DROP_NO_BUFFER,               /* output: packet pool empty */
-	NET_DROP_IP_FRAGMENT_NEEDED,      /* output: DF set and larger than the route MTU */
-	/* ICMP (net/ipv4/icmp.c) */
-	NET_DROP_ICMP_TRUNCATED,
-	NET_DROP_ICMP_BAD_CHECKSUM,
-	NET_DROP_ICMP_BROADCAST_ECHO,     /* echo to a broadcast address: ignored, as Linux */
-	NET_DROP_ICMP_UNHANDLED_TYPE,
-	NET_DROP_ICMP_ERROR_NOT_ALLOWED,  /* an error we must not send (RFC 1122 3.2.2): counted, no pkt */
-	NET_DROP_ICMP_ERROR_RATE_LIMITED, /* an error suppressed by the rate limits: counted, no pkt */
-	/* Received ICMP errors (net/ipv4/icmp_error_input.c, RFC 1122 3.2.2, RFC 5927) */
-	NET_DROP_ICMP_SOURCE_QUENCH,      /* ignored (RFC 6633) */
-	NET_DROP_ICMP_ERROR_BAD_QUOTE,    /* quoted IP header truncated or malformed, or < 8 transport bytes */
-	NET_DROP_ICMP_ERROR_UNKNOWN_CODE, /* destination unreachable code beyond 15 */
-	NET_DROP_ICMP_ERROR_NO_HANDLER,   /* about a protocol other than UDP and TCP */
-	NET_DROP_ICMP_ERROR_NO_SOCKET,    /* no socket or connection matches the quoted header */
-	NET_DROP_ICMP_ERROR_OUT_OF_WINDOW, /* TCP: quoted sequence outside [snd_una, snd_nxt] (blind attack) */
-	NET_DROP_ICMP_ERROR_IGNORED,      /* valid, but nothing to do (unconnected UDP, MTU not lower, ...) */
-	/* UDP (net/udp/udp.c, RFC 768) */
-	NET_DROP_UDP_TRUNCATED,           /* shorter than the 8-byte header */
-	NET_DROP_UDP_BAD_LENGTH,          /* length field < 8 or beyond the IP payload */
-	NET_DROP_UDP_BAD_CHECKSUM,
-	NET_DROP_UDP_NO_SOCKET,           /* no socket bound to the port: port unreachable sent */
-	NET_DROP_UDP_RECEIVE_BUFFER_FULL, /* the socket's SO_RCVBUF is full */
-	NET_DROP_UDP_NO_MEMORY,           /* no memory for the receive queue entry */
-	NET_DROP_REASON_COUNT
+	NET_DROP_NONE = 0,         /* not dropped: what a check returns when the packet passes */
+	NET_DROP_LAYERS(NET_DROP_LAYER_REASONS)
+	NET_DROP_REASON_TOTAL      /* how many values there are, NET_DROP_NONE included: never a reason */
+};
+
+enum net_drop_layer {
+	NET_DROP_LAYERS(NET_DROP_LAYER_ENUMERATOR)
+	NET_DROP_LAYER_COUNT
 };
 
 /* Counts the reason and frees pkt (which may be NULL: counted only). */
 void net_drop(struct pkt *pkt, enum net_drop_reason reason);
 uint64_t net_drop_count(enum net_drop_reason reason);
-/* "ip_bad_checksum": the name the stats print. */
+/* "ip_bad_checksum": the name the stats print ("none" for NET_DROP_NONE). */
 const char *net_drop_reason_name(enum net_drop_reason reason);
+/* "drops: name=count ..." lines, five a line (net/core/stats_print.h):
+ * every reason of every layer, or (net_drop_print_layer) one layer's. */
+void net_drop_print(void);
+void net_drop_print_layer(enum net_drop_layer layer);
 
 #endif

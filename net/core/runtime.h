@@ -1,5 +1,5 @@
 /* runtime.h - net/core's part of starting and running the stack, called by
- * the bring-up (net/net.c): the packet pool (`keel.pkts=`), every
+ * the bring-up (net/stack/net.c): the packet pool (`keel.pkts=`), every
  * registered driver's probe, then the stats timer and the work the kernel
  * loop (kernel/core/loop.h) does for the devices: NAPI polls, the transmit
  * backlog, and the short sleep of poll mode. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kernel/console/printk.h"
+#include "net/core/stats_print.h"
 #include "net/ethernet/arp_cache.h"
 #include "net/ethernet/ethernet.h"
 #include "net/wire/arp.h"
@@ -217,7 +218,7 @@ void arp_announce(struct net_interface *interface)
 	announcement_expired(&announcement.timer, NULL);
 }
 
-void arp_print_stats(void)
+static void arp_print_stats(void)
 {
 	struct arp_cache_stats cache = arp_cache_get_stats();
 	printk(LOG_ALWAYS, "arp: entries=%u evictions=%llu requests_sent=%llu replies_sent=%llu announcements_sent=%llu "
@@ -225,4 +226,12 @@ void arp_print_stats(void)
 	       cache.entries, (unsigned long long)cache.evictions, (unsigned long long)counters.requests_sent,
 	       (unsigned long long)counters.replies_sent, (unsigned long long)counters.announcements_sent,
 	       (unsigned long long)counters.requests_received, (unsigned long long)counters.replies_received);
+}
+
+/* ARP's line in the netdev stats block (net/core/stats_print.h). */
+static struct stats_section arp_stats_section = { .print = arp_print_stats };
+
+void arp_init(void)
+{
+	stats_section_register(&arp_stats_section);
 }

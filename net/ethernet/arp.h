@@ -17,7 +17,7 @@ void arp_input(struct netdev *dev, struct pkt *pkt);
 void arp_output(struct net_interface *interface, be32 next_hop, struct pkt *pkt);
 /* Gratuitous ARP announcements of interface's address. */
 void arp_announce(struct net_interface *interface);
-/* One "arp: ..." line of counters. */
-void arp_print_stats(void);
+/* Registers ARP's "arp: ..." counter line in the netdev stats block. */
+void arp_init(void);
 
 #endif

@@ -40,7 +40,7 @@ void icmp_input_large(struct ipv4_large_datagram *datagram)
 	const struct ipv4_header *ip = (const struct ipv4_header *)datagram->buffer;
 	struct icmp_header *icmp = (struct icmp_header *)(datagram->buffer + datagram->header_length);
 	size_t length = datagram->length - datagram->header_length;
-	enum net_drop_reason reason = NET_DROP_REASON_COUNT;
+	enum net_drop_reason reason = NET_DROP_NONE;
 	if (length < ICMP_HEADER_LENGTH)
 		reason = NET_DROP_ICMP_TRUNCATED;
 	else if (internet_checksum(icmp, length) != 0)
@@ -49,7 +49,7 @@ void icmp_input_large(struct ipv4_large_datagram *datagram)
 		reason = NET_DROP_ICMP_UNHANDLED_TYPE;
 	else if ((datagram->link_flags & PKT_FLAG_BROADCAST) || ip->destination != datagram->interface->address)
 		reason = NET_DROP_ICMP_BROADCAST_ECHO;
-	if (reason == NET_DROP_REASON_COUNT) {
+	if (reason == NET_DROP_NONE) {
 		be16 old_word = type_code_word(icmp);
 		icmp->type = ICMP_TYPE_ECHO_REPLY;
 		icmp->checksum = internet_checksum_update(icmp->checksum, old_word, type_code_word(icmp));

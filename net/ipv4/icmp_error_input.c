@@ -38,7 +38,7 @@ static enum net_drop_reason check_quote(const uint8_t *quote, size_t length)
 	    ipv4_header_length(quoted) < IPV4_HEADER_MIN_LENGTH ||
 	    length < ipv4_header_length(quoted) + ICMP_ERROR_QUOTED_DATA_MIN)
 		return NET_DROP_ICMP_ERROR_BAD_QUOTE;
-	return NET_DROP_REASON_COUNT;
+	return NET_DROP_NONE;
 }
 
 static enum net_drop_reason dispatch(const struct icmp_error_report *report)
@@ -67,7 +67,7 @@ void icmp_error_input(struct pkt *pkt)
 	const uint8_t *quote = pkt->data + ICMP_HEADER_LENGTH;
 	size_t quote_length = pkt->length - ICMP_HEADER_LENGTH;
 	enum net_drop_reason reason = check_quote(quote, quote_length);
-	if (reason != NET_DROP_REASON_COUNT) {
+	if (reason != NET_DROP_NONE) {
 		net_drop(pkt, reason);
 		return;
 	}
@@ -86,7 +86,7 @@ void icmp_error_input(struct pkt *pkt)
 			report.next_hop_mtu = plateau_below(ntohs(quoted->total_length));
 	}
 	reason = dispatch(&report);
-	if (reason != NET_DROP_REASON_COUNT)
+	if (reason != NET_DROP_NONE)
 		net_drop(pkt, reason);
 	else
 		pkt_free(pkt);

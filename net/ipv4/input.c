@@ -17,14 +17,7 @@
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
-/* TEMPORARY until TCP lands: its strong definition replaces this one. RST
- * generation for closed ports is TCP's job, so this only counts. */
-__attribute__((weak)) void tcp_input(struct netdev *dev, struct pkt *pkt)
-{
-	net_drop(pkt, NET_DROP_IP_NO_TCP);
-}
-
-/* Returns the reason the header is unacceptable, or NET_DROP_REASON_COUNT. */
+/* Returns the reason the header is unacceptable, or NET_DROP_NONE. */
 static enum net_drop_reason check_header(const struct pkt *pkt, const struct ipv4_header *header)
 {
 	unsigned header_length = ipv4_header_length(header);
@@ -43,7 +36,7 @@ static enum net_drop_reason check_header(const struct pkt *pkt, const struct ipv
 		return NET_DROP_IP_TRUNCATED;
 	if (header->time_to_live == 0)                           /* RFC 1812 5.3.1; ICMP time exceeded comes later */
 		return NET_DROP_IP_TTL_ZERO;
-	return NET_DROP_REASON_COUNT;
+	return NET_DROP_NONE;
 }
 
 /* Our address, or a broadcast on our subnet (RFC 1122 3.2.1.3). */
@@ -138,7 +131,7 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	enum net_drop_reason reason = check_header(pkt, header);
-	if (reason != NET_DROP_REASON_COUNT) {
+	if (reason != NET_DROP_NONE) {
 		net_drop(pkt, reason);
 		return;
 	}

@@ -244,7 +244,7 @@ static enum ip_reassembly_result complete(struct reassembly_queue *queue, struct
 	return IP_REASSEMBLY_DONE_LARGE;
 }
 
-/* Returns the drop reason for pkt, or NET_DROP_REASON_COUNT once it is held. */
+/* Returns the drop reason for pkt, or NET_DROP_NONE once it is held. */
 static enum net_drop_reason hold(struct reassembly_queue *queue, struct pkt *pkt)
 {
 	unsigned start = fragment_start(pkt), end = fragment_end(pkt);
@@ -279,7 +279,7 @@ static enum net_drop_reason hold(struct reassembly_queue *queue, struct pkt *pkt
 		queue->last_seen = true;
 		queue->total_payload = end;
 	}
-	return NET_DROP_REASON_COUNT;
+	return NET_DROP_NONE;
 }
 
 /* RFC 791 3.2: fragments other than the last carry a multiple of 8 bytes. */
@@ -291,7 +291,7 @@ static enum net_drop_reason check_fragment(const struct pkt *pkt)
 		return NET_DROP_IP_BAD_FRAGMENT;
 	if (fragment_end(pkt) + ipv4_header_length(header) > IPV4_TOTAL_LENGTH_MAX)
 		return NET_DROP_IP_REASSEMBLY_TOO_BIG;          /* "ping of death" */
-	return NET_DROP_REASON_COUNT;
+	return NET_DROP_NONE;
 }
 
 enum ip_reassembly_result ip_reassembly_input(struct net_interface *interface, struct pkt *pkt, uint64_t now_ns,
@@ -299,13 +299,13 @@ enum ip_reassembly_result ip_reassembly_input(struct net_interface *interface, s
 {
 	enum ip_reassembly_result result = IP_REASSEMBLY_HELD;
 	enum net_drop_reason reason = check_fragment(pkt);
-	if (reason != NET_DROP_REASON_COUNT) {
+	if (reason != NET_DROP_NONE) {
 		net_drop(pkt, reason);
 		return result;
 	}
 	struct reassembly_queue *queue = find_or_create(header_of(pkt), interface, now_ns);
 	reason = hold(queue, pkt);
-	if (reason != NET_DROP_REASON_COUNT)
+	if (reason != NET_DROP_NONE)
 		net_drop(pkt, reason);
 	else if (queue->last_seen && queue->received_payload == queue->total_payload)
 		result = complete(queue, whole, large);

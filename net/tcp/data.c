@@ -105,7 +105,7 @@ void tcp_data_receive(struct tcp_sock *tcb, struct tcp_segment *seg)
 		return;
 	}
 	receive_in_order(tcb, seg, length);
-	if (seg->drop != TCP_DROP_NONE)
+	if (seg->drop != NET_DROP_NONE)
 		return;
 	if ((fin && tcb->rcv_nxt == seg->seq + length) || (tcb->fin_pending && tcb->rcv_nxt == tcb->fin_seq))
 		tcp_fin_received(tcb, seg);

@@ -70,13 +70,13 @@ static enum net_drop_reason path_mtu_reduced(struct tcp_sock *tcb, const struct 
 	tcp_count(TCP_ICMP_MTU_REDUCED);
 	/* SYN_SENT: no MSS yet; tcp_apply_syn_options takes route_mtu into account. */
 	if (tcb->state == TCP_SYN_SENT)
-		return NET_DROP_REASON_COUNT;
+		return NET_DROP_NONE;
 	uint16_t mss = tcp_mss_for_path(tcb);
 	if (mss < tcb->mss) {
 		tcb->mss = mss;
 		resend_in_flight(tcb);
 	}
-	return NET_DROP_REASON_COUNT;
+	return NET_DROP_NONE;
 }
 
 /* Linux's tcp_req_err: the errors that end a passive open not yet accepted. */
@@ -99,18 +99,18 @@ static enum net_drop_reason connection_error(struct tcp_sock *tcb, const struct 
 		tcp_count(TCP_ATTEMPT_FAILS);
 		tcp_count(TCP_ICMP_CONNECT_ABORTS);
 		tcp_set_closed(tcb, 0);
-		return NET_DROP_REASON_COUNT;
+		return NET_DROP_NONE;
 	}
 	if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED) {
 		/* RFC 1122 4.2.3.9 lets soft errors abort here too (RFC 5461): Linux does. */
 		tcp_count(TCP_ATTEMPT_FAILS);
 		tcp_count(TCP_ICMP_CONNECT_ABORTS);
 		tcp_set_closed(tcb, error);
-		return NET_DROP_REASON_COUNT;
+		return NET_DROP_NONE;
 	}
 	tcb->soft_error = error;                  /* RFC 1122 4.2.3.9: MUST NOT abort */
 	tcp_count(TCP_ICMP_SOFT_ERRORS);
-	return NET_DROP_REASON_COUNT;
+	return NET_DROP_NONE;
 }
 
 enum net_drop_reason tcp_icmp_error(const struct icmp_error_report *report)

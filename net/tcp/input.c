@@ -19,7 +19,7 @@ static bool unicast_address(const struct net_interface *interface, be32 address)
 	return !(interface && net_interface_is_broadcast(interface, address));
 }
 
-static enum tcp_drop_reason parse_segment(struct netdev *dev, struct pkt *pkt, struct tcp_segment *seg)
+static enum net_drop_reason parse_segment(struct netdev *dev, struct pkt *pkt, struct tcp_segment *seg)
 {
 	const struct tcp_header *header = tcp_header_view(pkt);
 	if (header == NULL)
@@ -51,7 +51,7 @@ static enum tcp_drop_reason parse_segment(struct netdev *dev, struct pkt *pkt, s
 	tcp_options_parse(pkt->data + TCP_HEADER_MIN_LENGTH, header_length - TCP_HEADER_MIN_LENGTH, &seg->options);
 	if (seg->options.malformed)
 		tcp_count(TCP_BAD_OPTIONS);
-	return TCP_DROP_NONE;
+	return NET_DROP_NONE;
 }
 
 /* RFC 9293 3.10.7.4 (TIME-WAIT) with RFC 6191: a new SYN may take over a
@@ -96,8 +96,8 @@ void tcp_input(struct netdev *dev, struct pkt *pkt)
 	}
 	tcp_count(TCP_IN_SEGMENTS);
 	struct tcp_segment seg = { .pkt = pkt, .now_ns = clock_monotonic_ns() };
-	enum tcp_drop_reason reason = parse_segment(dev, pkt, &seg);
-	if (reason != TCP_DROP_NONE) {
+	enum net_drop_reason reason = parse_segment(dev, pkt, &seg);
+	if (reason != NET_DROP_NONE) {
 		tcp_count(TCP_IN_ERRORS);
 		tcp_drop(pkt, reason);
 		return;
@@ -118,7 +118,7 @@ void tcp_input(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	dispatch(tcb, &seg);
-	if (seg.drop != TCP_DROP_NONE)
+	if (seg.drop != NET_DROP_NONE)
 		tcp_drop(pkt, seg.drop);
 	else
 		pkt_free(pkt);

@@ -184,7 +184,7 @@ struct tcp_segment {
 	uint32_t length;                  /* payload bytes */
 	struct tcp_options options;
 	uint64_t now_ns;
-	enum tcp_drop_reason drop;        /* set by a handler that discards the segment */
+	enum net_drop_reason drop;        /* set by a handler that discards the segment */
 	bool ack_now;                     /* an ACK is due at once (out of order, FIN, ...) */
 };
 

@@ -196,7 +196,7 @@ static void unacceptable(struct tcp_sock *tcb, struct tcp_segment *seg)
 	if (tcb->state == TCP_TIME_WAIT && (seg->flags & TCP_FLAG_FIN)) {
 		tcp_send_ack(tcb);
 		tcp_timer_set(tcb, TCP_TIMER_CLOSE, seg->now_ns + (uint64_t)tcp_time_wait_ms * NSEC_PER_MSEC);
-		seg->drop = TCP_DROP_NONE;
+		seg->drop = NET_DROP_NONE;
 		return;
 	}
 	tcp_out_of_window_ack(tcb, seg);

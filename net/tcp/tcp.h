@@ -14,12 +14,10 @@ void tcp_input(struct netdev *dev, struct pkt *pkt);
 struct icmp_error_report;
 /* A received ICMP error about a segment we sent (net/tcp/icmp.c, RFC 5927):
  * path MTU reduction (RFC 1191), connect() refused, soft errors.
- * NET_DROP_REASON_COUNT when used, else the drop reason. */
+ * NET_DROP_NONE when used, else the drop reason. */
 enum net_drop_reason tcp_icmp_error(const struct icmp_error_report *report);
 /* Secrets, tunables, the in-kernel test listener. Idempotent: also run on
  * the first segment or socket, so calling it from net_init is optional. */
 void tcp_init(void);
-/* "tcp: ..." counter lines and "drops: tcp_..." drop reasons. */
-void tcp_print_stats(void);
 
 #endif

@@ -10,7 +10,12 @@
  * of ICMP errors on connected sockets: when a receive reports the socket's
  * pending error (ECONNREFUSED after a port unreachable), it prints
  * "udp: testconnected: error <errno>" and dissolves the connection, so the
- * next peer is served again. */
+ * next peer is served again.
+ *
+ * `keel.udp.testshutdown=<port>`: a datagram to that port shuts keel down
+ * as if the app had exited (kernel_shutdown: the shutdown stats dump, then
+ * halt), for tests that read the dump; from a timer, once the receive path
+ * has unwound. */
 #include "net/udp/udp.h"
 
 #include <errno.h>
@@ -18,6 +23,9 @@
 
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
+#include "kernel/core/panic.h"
+#include "kernel/time/clock.h"
+#include "kernel/time/timer.h"
 #include "net/core/service.h"
 #include "net/wire/udp.h"
 
@@ -25,9 +33,12 @@
 
 CMDLINE_KEY("keel.udp.testecho", "<port>: in-kernel UDP echo on that port (tests)");
 CMDLINE_KEY("keel.udp.testconnected", "<port>: in-kernel UDP echo that connects to its first peer (tests)");
+CMDLINE_KEY("keel.udp.testshutdown", "<port>: a UDP datagram to that port shuts keel down (tests)");
 
 static struct sock echo_sock = { .ops = &udp_ops, .fd = -1 };
 static struct sock connected_sock = { .ops = &udp_ops, .fd = -1 };
+static struct sock shutdown_sock = { .ops = &udp_ops, .fd = -1 };
+static struct timer shutdown_timer;
 static bool connected_to_peer;
 static uint8_t echo_buffer[UDP_PAYLOAD_MAX];
 
@@ -67,6 +78,19 @@ static void echo_connected(struct sock *sk)
 	}
 }
 
+static void shutdown_now(struct timer *timer, void *context)
+{
+	kernel_shutdown("a datagram to keel.udp.testshutdown");
+}
+
+static void shutdown_soon(struct sock *sk)
+{
+	if (shutdown_timer.armed)
+		return;
+	timer_setup(&shutdown_timer, shutdown_now, NULL);
+	timer_arm(&shutdown_timer, clock_monotonic_ns());
+}
+
 static void start_one(struct sock *sk, const char *key, void (*callback)(struct sock *sk))
 {
 	uint64_t port = cmdline_get_u64(key, 0);
@@ -85,6 +109,7 @@ static void udp_test_echo_start(void)
 {
 	start_one(&echo_sock, "keel.udp.testecho", echo_all);
 	start_one(&connected_sock, "keel.udp.testconnected", echo_connected);
+	start_one(&shutdown_sock, "keel.udp.testshutdown", shutdown_soon);
 }
 
 NET_SERVICE("udp test echo", udp_test_echo_start);

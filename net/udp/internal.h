@@ -29,9 +29,9 @@ void udp_datagram_free(struct udp_datagram *datagram);
  * wildcards; the latest bind wins a tie), or NULL. */
 struct sock *udp_socket_lookup(be32 local, be16 local_port, be32 remote, be16 remote_port);
 /* An ICMP error (errno, hard per RFC 1122 4.2.3.9) about what sk sent:
- * NET_DROP_REASON_COUNT when it became sk's pending error, else why not. */
+ * NET_DROP_NONE when it became sk's pending error, else why not. */
 enum net_drop_reason udp_socket_error(struct sock *sk, int error, bool hard);
-/* Queues datagram on sk and wakes it: NET_DROP_REASON_COUNT, or the drop
+/* Queues datagram on sk and wakes it: NET_DROP_NONE, or the drop
  * reason (the datagram is then still the caller's). */
 enum net_drop_reason udp_socket_enqueue(struct sock *sk, struct udp_datagram *datagram);
 

@@ -366,7 +366,7 @@ enum net_drop_reason udp_socket_enqueue(struct sock *sk, struct udp_datagram *da
 	sock_wake(sk);
 	if (udp->data_ready)
 		udp->data_ready(sk);
-	return NET_DROP_REASON_COUNT;
+	return NET_DROP_NONE;
 }
 
 enum net_drop_reason udp_socket_error(struct sock *sk, int error, bool hard)
@@ -379,7 +379,7 @@ enum net_drop_reason udp_socket_error(struct sock *sk, int error, bool hard)
 	sock_wake(sk);
 	if (udp_of(sk)->data_ready)
 		udp_of(sk)->data_ready(sk);   /* in-kernel users learn of it as Linux's sk_error_report */
-	return NET_DROP_REASON_COUNT;
+	return NET_DROP_NONE;
 }
 
 void udp_socket_set_data_ready(struct sock *sk, void (*callback)(struct sock *sk))

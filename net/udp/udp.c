@@ -52,11 +52,11 @@ static enum net_drop_reason check(struct udp_received *received)
 		return NET_DROP_UDP_BAD_LENGTH;
 	received->length = udp_length;
 	if (received->udp->checksum == UDP_CHECKSUM_NONE || received->checksum_state == PKT_CHECKSUM_UNNECESSARY)
-		return NET_DROP_REASON_COUNT;          /* RFC 768: 0 = not computed; or the NIC checked */
+		return NET_DROP_NONE;          /* RFC 768: 0 = not computed; or the NIC checked */
 	/* RFC 768: over the pseudo-header, the header and the data. */
 	uint64_t sum = ipv4_pseudo_header_sum(received->ip->source, received->ip->destination, IP_PROTOCOL_UDP,
 					      udp_length) + ones_complement_sum(received->udp, udp_length);
-	return ones_complement_fold(sum) == 0xFFFF ? NET_DROP_REASON_COUNT : NET_DROP_UDP_BAD_CHECKSUM;
+	return ones_complement_fold(sum) == 0xFFFF ? NET_DROP_NONE : NET_DROP_UDP_BAD_CHECKSUM;
 }
 
 static void no_socket(struct udp_received *received)
@@ -70,7 +70,7 @@ static void no_socket(struct udp_received *received)
 static void receive(struct udp_received *received)
 {
 	enum net_drop_reason reason = check(received);
-	if (reason != NET_DROP_REASON_COUNT) {
+	if (reason != NET_DROP_NONE) {
 		discard(received, reason);
 		return;
 	}
@@ -96,7 +96,7 @@ static void receive(struct udp_received *received)
 		.heap = received->heap,
 	};
 	reason = udp_socket_enqueue(sk, datagram);
-	if (reason != NET_DROP_REASON_COUNT) {
+	if (reason != NET_DROP_NONE) {
 		free(datagram);
 		discard(received, reason);
 	}

@@ -25,7 +25,7 @@ struct icmp_error_report;
 /* A received ICMP error about a datagram we sent (net/ipv4/icmp.h): for a
  * connected socket, a hard error becomes its pending error (reported once
  * by the next send, receive or SO_ERROR, as Linux's sk_err); unconnected
- * sockets ignore errors (Linux without IP_RECVERR). NET_DROP_REASON_COUNT
+ * sockets ignore errors (Linux without IP_RECVERR). NET_DROP_NONE
  * when used, else the drop reason. */
 enum net_drop_reason udp_icmp_error(const struct icmp_error_report *report);
 

@@ -8,7 +8,7 @@ folders or headers it may include, and those it may never include even
 though an allowed folder holds them. On top of the table:
 
 - a file may always include headers of its own folder (not of its
-  subfolders: net/net.c does not thereby reach all of net/);
+  subfolders: a file directly in net/ does not thereby reach net/core/);
 - `internal.h` and `*_internal.h` are private to their folder: only a row
   that names such a header explicitly may include it from outside;
 - system headers (`<...>`) resolve to libc/include when keel's libc has

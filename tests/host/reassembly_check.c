@@ -32,11 +32,11 @@
 /* ---- stubs for the kernel around net/ipv4/reassembly.c ---- */
 
 
-static uint64_t drops[NET_DROP_REASON_COUNT + 1];
+static uint64_t drops[NET_DROP_REASON_TOTAL + 1];
 
 void net_drop(struct pkt *pkt, enum net_drop_reason reason)
 {
-	drops[(unsigned)reason <= NET_DROP_REASON_COUNT ? reason : NET_DROP_REASON_COUNT]++;
+	drops[(unsigned)reason <= NET_DROP_REASON_TOTAL ? reason : NET_DROP_REASON_TOTAL]++;
 	pkt_free(pkt);
 }
 
@@ -218,7 +218,7 @@ static void random_order(void)
 		expected++;
 		CHECK(completed == expected);
 	}
-	for (unsigned reason = 0; reason <= NET_DROP_REASON_COUNT; reason++)
+	for (unsigned reason = 0; reason <= NET_DROP_REASON_TOTAL; reason++)
 		CHECK(drops[reason] == 0);
 }
 

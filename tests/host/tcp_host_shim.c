@@ -14,7 +14,6 @@
 #include "kernel/time/clock.h"
 #include "kernel/time/timer.h"
 #include "net/core/checksum.h"
-#include "net/core/drop.h"
 #include "net/core/gso.h"
 #include "net/ipv4/interface.h"
 #include "net/ipv4/ipv4.h"
@@ -138,14 +137,6 @@ static void capture(struct pkt *pkt, be32 source, be32 destination)
 
 unsigned shim_super_segments;
 unsigned shim_oversized_chains;
-uint64_t shim_drops;
-
-void net_drop(struct pkt *pkt, enum net_drop_reason reason)
-{
-	shim_drops++;
-	pkt_free(pkt);
-}
-
 static const uint8_t *immutable_start;
 static size_t immutable_length;
 

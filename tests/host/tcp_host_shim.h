@@ -28,7 +28,6 @@ extern struct netdev shim_device;
 extern uint64_t shim_now_ns;
 extern unsigned shim_super_segments;   /* TSO pkts TCP built (cut by net/core/gso.c before capture) */
 extern unsigned shim_oversized_chains; /* of them, with more buffers than shim_device.tx_max_buffers */
-extern uint64_t shim_drops;            /* net_drop calls (the reasons are net/core/drop.h's) */
 extern const char *shim_cmdline[][2];   /* key/value pairs, NULL-terminated */
 
 void shim_reset(void);

@@ -21,6 +21,7 @@ HOST_DIR = Path(__file__).resolve().parent
 CC = os.environ.get("CC", "gcc")
 TCP_SOURCES = sorted((REPO / "net" / "tcp").glob("*.c"))
 SOURCES = [*TCP_SOURCES, REPO / "net/testing/tcp_fault.c", REPO / "net/core/pkt.c", REPO / "net/core/checksum.c",
+           REPO / "net/core/drop.c", REPO / "net/core/stats_print.c",
            REPO / "net/core/gso.c", REPO / "net/core/siphash.c", REPO / "net/core/secret.c",
            REPO / "net/ipv4/pmtu.c", REPO / "net/ipv4/icmp_errno.c",
            HOST_DIR / "tcp_host_shim.c", HOST_DIR / "tcp_check.c"]

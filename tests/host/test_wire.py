@@ -26,7 +26,7 @@ STACK_SOURCES = [
     "net/ipv4/icmp_ratelimit.c", "net/ipv4/route.c", "net/ipv4/interface.c", "net/ipv4/ip_config.c",
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
-    "net/core/secret.c", "net/core/siphash.c",
+    "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
 ]
 TEST_SOURCES = ["tests/host/wire_host_shim.c", "tests/host/wire_check.c", "tests/host/wire_check_arp.c",
                 "tests/host/wire_check_ipv4.c", "tests/host/wire_check_icmp.c", "tests/host/wire_check_udp.c"]

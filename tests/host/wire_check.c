@@ -26,22 +26,22 @@
 #define ETHERNET_HEADER_BYTES 14
 
 int wire_failures;
-static uint64_t drops_before[NET_DROP_REASON_COUNT];
+static uint64_t drops_before[NET_DROP_REASON_TOTAL];
 
 static const struct wire_case *const tables[] = { wire_arp_cases, wire_ipv4_cases, wire_icmp_cases, wire_udp_cases };
 
 void drops_snapshot(void)
 {
-	for (unsigned reason = 0; reason < NET_DROP_REASON_COUNT; reason++)
+	for (unsigned reason = 0; reason < NET_DROP_REASON_TOTAL; reason++)
 		drops_before[reason] = net_drop_count(reason);
 }
 
 void expect_drops(const char *file, int line, const enum net_drop_reason *reasons, unsigned count)
 {
-	uint64_t expected[NET_DROP_REASON_COUNT] = { 0 };
+	uint64_t expected[NET_DROP_REASON_TOTAL] = { 0 };
 	for (unsigned i = 0; i < count; i++)
 		expected[reasons[i]]++;
-	for (unsigned reason = 0; reason < NET_DROP_REASON_COUNT; reason++) {
+	for (unsigned reason = 0; reason < NET_DROP_REASON_TOTAL; reason++) {
 		uint64_t counted = net_drop_count(reason) - drops_before[reason];
 		if (counted != expected[reason]) {
 			printf("FAIL: %s:%d: drop %s counted %llu times, expected %llu\n", file, line,

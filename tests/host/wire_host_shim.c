@@ -209,3 +209,16 @@ enum net_drop_reason tcp_icmp_error(const struct icmp_error_report *report)
 {
 	return NET_DROP_ICMP_ERROR_NO_SOCKET;
 }
+
+/* TCP segments reach IPv4's demux but no TCP: counted as a closed port would be. */
+void tcp_input(struct netdev *dev, struct pkt *pkt)
+{
+	net_drop(pkt, TCP_DROP_NO_SOCKET);
+}
+
+/* keel.udp.testshutdown= is never set here; a call would be a bug. */
+void kernel_shutdown(const char *reason)
+{
+	fprintf(stderr, "kernel_shutdown(%s) called in a host test\n", reason);
+	abort();
+}

@@ -51,6 +51,7 @@ void net_init(void)
 	open_devices();
 	net_core_start();
 	/* Secrets, sysctls and timers now rather than on the first segment. */
+	arp_init();
 	tcp_init();
 	net_services_start();
 	network_ready = true;
