@@ -1,8 +1,8 @@
 """Host unit tests for TCP (net/tcp/): sequence arithmetic, option
 parsing, the reassembly queue, the SACK scoreboard, SipHash, CUBIC, and the
-state machine driven by scripted segments (tests/host/tcp_check.c plays the
-peer through a shim with a fake clock and captured output, see
-tests/host/tcp_host_shim.c).
+state machine driven by scripted segments (tests/host/tcp_check_*.c, one
+file per topic: tcp_check_peer.c plays the peer through a shim with a fake
+clock and captured output, see tests/host/tcp_host_shim.c).
 
 The kernel sources are compiled unchanged for the host with ASan and UBSan;
 every scripted test ends with the packet pool full again, and LeakSanitizer
