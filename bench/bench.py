@@ -7,7 +7,7 @@ a Linux + nginx guest, under the same QEMU setup as the tests.
              [--first-200-runs N] [--first-200-only]
 
 Each guest boots in its own network namespace with a tap (GuestNetwork from
-tests/qemu/netharness.py: TCG, -M pc -smp 1, plain tap, -nodefaults -vga
+tests/lib/netharness.py: TCG, -M pc -smp 1, plain tap, -nodefaults -vga
 none -display none; -m 64 for keel, 256 for Linux), without the harness's
 pcap (it would record every byte wrk moves). QEMU flags are the same for
 both guests; the bench adds one to the harness's: the NIC gets romfile=
@@ -45,7 +45,7 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "qemu")]
+sys.path.insert(0, str(ROOT / "tests" / "lib"))
 
 from netharness import GuestNetwork, HarnessError  # noqa: E402
 

@@ -1,6 +1,8 @@
 /* host_check.h - what the host-side unit test drivers share: CHECK(), which
  * counts a failure and goes on, and the kernel's panic() turned into an
- * abort. Include it from exactly one file of each test binary. */
+ * abort. One file of each test binary includes it plainly (failures and
+ * panic() are defined there); a driver of several files includes it from the
+ * others with HOST_CHECK_SHARED defined (declarations only, one count). */
 #ifndef KEEL_TESTS_HOST_CHECK_H
 #define KEEL_TESTS_HOST_CHECK_H
 
@@ -8,7 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int failures __attribute__((unused));
+#ifdef HOST_CHECK_SHARED
+extern int failures;
+#else
+int failures;
+#endif
 
 #define CHECK(condition)                                                                  \
 	do {                                                                              \
@@ -19,6 +25,7 @@ static int failures __attribute__((unused));
 	} while (0)
 
 void panic(const char *format, ...);
+#ifndef HOST_CHECK_SHARED
 void panic(const char *format, ...)
 {
 	va_list arguments;
@@ -30,5 +37,6 @@ void panic(const char *format, ...)
 	fflush(stdout);
 	abort();
 }
+#endif
 
 #endif

@@ -266,6 +266,3 @@ uint32_t shim_wakes(const void *sk)
 	return 0;
 }
 
-/* The in-kernel test listener is not part of host tests. */
-void tcp_testlisten_start(void) {}
-void tcp_testlisten_wake(struct tcp_sock *tcb) {}

@@ -1,6 +1,6 @@
 """The differential test of the apps: apps/httpd and apps/echo built from
 the very same source against glibc, run on the host's loopback, and put
-through the same client checks as the keel guest (tests/qemu/
+through the same client checks as the keel guest (tests/lib/
 httpd_checks.py). A failure here is a bug in the app itself, independent
 of keel's stack; a check that passes here but fails in QEMU points at keel.
 
@@ -13,17 +13,13 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests" / "qemu"))
-import httpd_checks  # noqa: E402
+import host_build
+import httpd_checks
 
-CC = os.environ.get("CC", "gcc")
-CFLAGS = ["-std=gnu11", "-O1", "-g", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", f"-I{REPO}",
-          "-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+REPO = host_build.REPO
 IDLE_SECONDS = 2
 
 
@@ -70,10 +66,8 @@ def httpd(tmp_path_factory):
     subprocess.run([sys.executable, str(REPO / "apps" / "httpd" / "embed_site.py"), "--site",
                     str(REPO / "apps" / "httpd" / "www"), "--output", str(prefix),
                     "--generate", "1m.bin:1048576", "--generate", "10m.bin:10485760"], check=True)
-    binary = tmp_path / "httpd"
-    sources = sorted(map(str, (REPO / "apps" / "httpd").glob("*.c")))
-    result = run_local([CC, *CFLAGS, *sources, f"{prefix}_table.c", f"{prefix}_data.S", "-o", str(binary)])
-    assert result.returncode == 0, result.stdout + result.stderr
+    sources = [*sorted((REPO / "apps" / "httpd").glob("*.c")), f"{prefix}_table.c", f"{prefix}_data.S"]
+    binary = host_build.build(tmp_path, "httpd", sources)
     port = free_port()
     process = start_server(binary, [f"--port={port}", f"--idle-timeout={IDLE_SECONDS}", "--maxconn=64"], port,
                            tmp_path, "httpd")
@@ -148,9 +142,7 @@ print(json.dumps({"tcp": bytes(received) == data, "length": len(received), "udp"
 
 
 def test_echo_tcp_and_udp(tmp_path):
-    binary = tmp_path / "echo"
-    result = run_local([CC, *CFLAGS, str(REPO / "apps" / "echo" / "main.c"), "-o", str(binary)])
-    assert result.returncode == 0, result.stdout + result.stderr
+    binary = host_build.build(tmp_path, "echo", ["apps/echo/main.c"])
     port = free_port()
     process = start_server(binary, [f"--port={port}"], port, tmp_path, "echo")
     try:

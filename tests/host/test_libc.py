@@ -15,28 +15,13 @@ except what the kernel provides, and every header stands alone.
 import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-LIBC = REPO / "libc"
-HOST_DIR = Path(__file__).resolve().parent
-CC = os.environ.get("CC", "gcc")
-GCC_INCLUDE = subprocess.run([CC, "-print-file-name=include"], check=True,
-                             capture_output=True, text=True).stdout.strip()
+import host_build
 
-# Must stay identical to the kernel Makefile's flags for libc/.
-KERNEL_CFLAGS = [
-    "-std=gnu11", "-ffreestanding", "-nostdinc", "-isystem", GCC_INCLUDE,
-    f"-I{LIBC / 'include'}", f"-I{REPO}", "-fno-pic", "-fno-pie",
-    "-mno-red-zone", "-mgeneral-regs-only", "-fno-omit-frame-pointer",
-    "-fstack-protector-strong", "-Wall", "-Wextra", "-Werror",
-]
-SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
-# -fno-builtin is implied by -ffreestanding; spelled out because the host
-# build must never let gcc swap our functions for glibc's builtins.
-HOST_LIBC_CFLAGS = KERNEL_CFLAGS + ["-g", "-fno-builtin"] + SANITIZE
+LIBC = host_build.REPO / "libc"
+HOST_DIR = host_build.HOST_TESTS
 
 # Symbols the kernel, not the libc, provides (declared in libc headers).
 KERNEL_PROVIDED = {"malloc", "free", "calloc", "realloc", "aligned_alloc",
@@ -93,7 +78,7 @@ def libc_check(request, tmp_path_factory):
     objects = []
     for source in libc_sources():
         obj = build / object_name(source)
-        run([CC, *HOST_LIBC_CFLAGS, request.param, "-c", source, "-o", obj])
+        host_build.compile_object(source, obj, flags=host_build.kernel_cflags_sanitized(request.param))
         objects.append(obj)
     renames = build / "keel_renames.txt"
     renames.write_text("".join(f"{s} keel_{s}\n"
@@ -102,12 +87,8 @@ def libc_check(request, tmp_path_factory):
         run(["objcopy", f"--redefine-syms={renames}", obj])
     (build / "errno_list.h").write_text("".join(
         f"X({name}, {value})\n" for name, value in errno_codes().items()))
-    driver = build / "libc_check"
-    run([CC, "-std=gnu11", "-O1", "-g", *SANITIZE, "-Wall", "-Wextra",
-         "-Werror", f"-I{build}", f"-I{HOST_DIR}",
-         *sorted(HOST_DIR.glob("libc_check*.c")), *objects, "-no-pie", "-lm",
-         "-o", driver])
-    return driver
+    return host_build.build(build, "libc_check", [*sorted(HOST_DIR.glob("libc_check*.c")), *objects],
+                            include_dirs=[build, HOST_DIR], link_flags=["-no-pie", "-lm"])
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
@@ -130,7 +111,7 @@ def test_kernel_flags_compile_cleanly(tmp_path, opt):
     objects = []
     for source in libc_sources():
         obj = tmp_path / object_name(source)
-        result = run([CC, *KERNEL_CFLAGS, opt, "-c", source, "-o", obj])
+        result = host_build.compile_object(source, obj, flags=host_build.kernel_cflags(opt))
         assert result.stderr == "", f"{source}: {result.stderr}"
         objects.append(obj)
     # Nothing outside the libc but what the kernel provides: catches a
@@ -144,7 +125,7 @@ def test_kernel_flags_compile_cleanly(tmp_path, opt):
 def test_header_stands_alone(tmp_path, header):
     source = tmp_path / "t.c"
     source.write_text(f"#include <{header}>\n#include <{header}>\n")
-    run([CC, *KERNEL_CFLAGS, "-O2", "-c", source, "-o", tmp_path / "t.o"])
+    host_build.compile_object(source, tmp_path / "t.o", flags=host_build.kernel_cflags("-O2"))
 
 
 def test_types_limits_and_format_macros(tmp_path):
@@ -174,5 +155,4 @@ int f(char *b, size_t n, int64_t i, uint64_t u, intptr_t p, uintmax_t m,
 #include <assert.h>
 void g(void) { assert(this_is_not_even_declared()); }
 """)
-    run([CC, *KERNEL_CFLAGS, "-Wformat=2", "-O2", "-c", source, "-o",
-         tmp_path / "t.o"])
+    host_build.compile_object(source, tmp_path / "t.o", flags=[*host_build.kernel_cflags("-O2"), "-Wformat=2"])

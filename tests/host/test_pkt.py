@@ -8,32 +8,21 @@ error). Every pool test ends by checking the pool is full again (no leaks).
 """
 import os
 import random
-import subprocess
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-HOST_DIR = Path(__file__).resolve().parent
-CC = os.environ.get("CC", "gcc")
-SOURCES = [REPO / "net/core/pkt.c", REPO / "net/core/checksum.c", REPO / "net/ipv4/ip_config.c",
-           HOST_DIR / "pkt_check.c"]
-CFLAGS = ["-std=gnu11", f"-I{REPO}", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
-          "-g", "-O1", "-fno-omit-frame-pointer",
-          "-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+import host_build
+
+SOURCES = ["net/core/pkt.c", "net/core/checksum.c", "net/ipv4/ip_config.c", host_build.HOST_TESTS / "pkt_check.c"]
 
 
 @pytest.fixture(scope="module")
 def pkt_check(tmp_path_factory):
-    binary = tmp_path_factory.mktemp("pkt") / "pkt_check"
-    result = subprocess.run([CC, *CFLAGS, *map(str, SOURCES), "-o", str(binary)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return binary
+    return host_build.build(tmp_path_factory.mktemp("pkt"), "pkt_check", SOURCES)
 
 
 def run(binary, *args):
-    return subprocess.run([str(binary), *args], capture_output=True, text=True, timeout=30)
+    return host_build.run(binary, *args, timeout=30)
 
 
 @pytest.mark.parametrize("mode", ["bounds", "queue", "pool", "chain"])

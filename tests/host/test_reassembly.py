@@ -14,33 +14,26 @@ Every scenario ends with the pool full again.
 KEEL_SOURCE may name another source tree to compile (default: this one).
 """
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-REPO = Path(os.environ.get("KEEL_SOURCE", Path(__file__).resolve().parents[2]))
-HOST_DIR = Path(__file__).resolve().parent
-CC = os.environ.get("CC", "gcc")
-SOURCES = [REPO / "net/ipv4/reassembly.c", REPO / "net/core/pkt.c", REPO / "net/core/checksum.c",
-           HOST_DIR / "reassembly_check.c"]
-CFLAGS = ["-std=gnu11", f"-I{REPO}", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
-          "-g", "-O1", "-fno-omit-frame-pointer",
-          "-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+import host_build
+
+SOURCE_TREE = Path(os.environ.get("KEEL_SOURCE", host_build.REPO))
+SOURCES = ["net/ipv4/reassembly.c", "net/core/pkt.c", "net/core/checksum.c",
+           host_build.HOST_TESTS / "reassembly_check.c"]
 SCENARIOS = ["inorder", "reverse", "random", "duplicate", "overlap", "gap", "timeout", "too-big",
              "bad-fragment", "inconsistent-last", "memory"]
 
 
 @pytest.fixture(scope="module")
 def reassembly_check(tmp_path_factory):
-    binary = tmp_path_factory.mktemp("reassembly") / "reassembly_check"
-    result = subprocess.run([CC, *CFLAGS, *map(str, SOURCES), "-o", str(binary)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return binary
+    return host_build.build(tmp_path_factory.mktemp("reassembly"), "reassembly_check", SOURCES, root=SOURCE_TREE)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_reassembly(reassembly_check, scenario):
-    result = subprocess.run([str(reassembly_check), scenario], capture_output=True, text=True, timeout=120)
+    result = host_build.run(reassembly_check, scenario, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{scenario}: 0 failures" in result.stdout, result.stdout

@@ -1,33 +1,25 @@
 """Host unit tests for TCP (net/tcp/): sequence arithmetic, option
 parsing, the reassembly queue, the SACK scoreboard, SipHash, CUBIC, and the
-state machine driven by scripted segments (tests/host/tcp_check.c plays the
-peer through a shim with a fake clock and captured output, see
-tests/host/tcp_host_shim.c).
+state machine driven by scripted segments (tests/host/tcp_check_*.c, one
+file per topic: tcp_check_peer.c plays the peer through a shim with a fake
+clock and captured output, see tests/host/tcp_host_shim.c).
 
 The kernel sources are compiled unchanged for the host with ASan and UBSan;
 every scripted test ends with the packet pool full again, and LeakSanitizer
 checks at exit that every tcb and buffer was freed.
 """
-import os
-import shutil
 import struct
-import subprocess
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-HOST_DIR = Path(__file__).resolve().parent
-CC = os.environ.get("CC", "gcc")
-TCP_SOURCES = sorted((REPO / "net" / "tcp").glob("*.c"))
-SOURCES = [*TCP_SOURCES, REPO / "net/testing/tcp_fault.c", REPO / "net/core/pkt.c", REPO / "net/core/checksum.c",
-           REPO / "net/core/drop.c", REPO / "net/core/stats_print.c",
-           REPO / "net/core/gso.c", REPO / "net/core/siphash.c", REPO / "net/core/secret.c",
-           REPO / "net/ipv4/pmtu.c", REPO / "net/ipv4/icmp_errno.c",
-           HOST_DIR / "tcp_host_shim.c", HOST_DIR / "tcp_check.c"]
-CFLAGS = ["-std=gnu11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter",
-          "-Wno-missing-field-initializers", "-g", "-O1", "-fno-omit-frame-pointer",
-          "-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+import host_build
+
+REPO = host_build.REPO
+SOURCES = [*sorted((REPO / "net" / "tcp").glob("*.c")), "net/testing/tcp_fault.c", "net/core/pkt.c",
+           "net/core/checksum.c", "net/core/drop.c", "net/core/stats_print.c", "net/core/gso.c",
+           "net/core/siphash.c", "net/core/secret.c", "net/ipv4/pmtu.c",
+           "net/ipv4/icmp_errno.c", host_build.HOST_TESTS / "tcp_host_shim.c",
+           *sorted(host_build.HOST_TESTS.glob("tcp_check*.c"))]
 
 
 @pytest.fixture(scope="module")
@@ -35,18 +27,13 @@ def tcp_check(tmp_path_factory):
     build = tmp_path_factory.mktemp("tcp")
     # glibc's <netinet/tcp.h> declares TCP_ESTABLISHED & co. as an enum, which
     # clashes with ours: the host build takes keel's own (option numbers only).
-    include = build / "include" / "netinet"
-    include.mkdir(parents=True)
-    shutil.copy(REPO / "libc" / "include" / "netinet" / "tcp.h", include / "tcp.h")
-    binary = build / "tcp_check"
-    result = subprocess.run([CC, *CFLAGS, f"-I{build / 'include'}", f"-I{REPO}", *map(str, SOURCES),
-                             "-o", str(binary)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return binary
+    include = host_build.private_headers(build, {"netinet/tcp.h": REPO / "libc" / "include" / "netinet" / "tcp.h"})
+    return host_build.build(build, "tcp_check", SOURCES, include_dirs=[include],
+                            extra=["-Wno-missing-field-initializers"])
 
 
 def run(binary, *args):
-    return subprocess.run([str(binary), *args], capture_output=True, text=True, timeout=60)
+    return host_build.run(binary, *args, timeout=60)
 
 
 SCRIPTED = ["sequence", "ring", "reassembly", "scoreboard", "buffer_sizes", "syncookie", "cubic",

@@ -5,69 +5,120 @@ The stack's C files are compiled unchanged with the host's gcc, ASan and
 UBSan, against either glibc (`freestanding=False`: the default, for code
 that only needs <string.h> and friends) or keel's own libc headers
 (`freestanding=True`: the socket layer, which must see keel's <sys/socket.h>
-and not glibc's). A test names its sources; this module compiles and links
-them and returns the binary's path, failing the test with the compiler's
-output when the build fails.
+and not glibc's). kernel_cflags() are the kernel's own code-generation
+flags, for the libc tests that compile libc/ exactly as the kernel does.
+
+A test names its sources; build() compiles and links them in one gcc call,
+compile_object() and link() do it in steps (for objects built with other
+sanitizers, or rewritten before linking). Every gcc call fails the test with
+the compiler's output when it fails. run() runs a test binary with
+LeakSanitizer on.
 """
+import functools
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+HOST_TESTS = REPO / "tests" / "host"
 CC = os.environ.get("CC", "gcc")
 
 WARNINGS = ["-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"]
 SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+# For code ASan must not instrument (see tests/host/test_socket.py).
+UNDEFINED_ONLY = ["-fsanitize=undefined", "-fno-sanitize-recover=all"]
 COMMON = ["-std=gnu11", "-g", "-O1", "-fno-omit-frame-pointer", *WARNINGS]
 
 
+@functools.cache
 def gcc_include():
     """gcc's own header directory (stddef.h, stdint.h ...) for -nostdinc builds."""
     return subprocess.run([CC, "-print-file-name=include"], check=True, capture_output=True,
                           text=True).stdout.strip()
 
 
-def cflags(freestanding=False, sanitize=True, extra=()):
-    """The flags of one host compilation."""
+def freestanding_headers():
+    """The flags that put keel's libc headers in place of glibc's."""
+    return ["-ffreestanding", "-nostdinc", "-isystem", gcc_include(), f"-I{REPO / 'libc' / 'include'}"]
+
+
+def kernel_cflags(optimization="-O2"):
+    """The kernel Makefile's code-generation flags for libc/ (no red zone, no
+    SSE, stack protector), at -O2 (release) or -Og (DEBUG=1)."""
+    return ["-std=gnu11", *freestanding_headers(), f"-I{REPO}", "-fno-pic", "-fno-pie", "-mno-red-zone",
+            "-mgeneral-regs-only", "-fno-omit-frame-pointer", "-fstack-protector-strong", "-Wall", "-Wextra",
+            "-Werror", optimization]
+
+
+def kernel_cflags_sanitized(optimization="-O2"):
+    """kernel_cflags() for a host build of libc/: plus debug information and
+    the sanitizers. -fno-builtin is implied by -ffreestanding; spelled out
+    because the host build must never let gcc swap keel's functions for
+    glibc's builtins."""
+    return [*kernel_cflags(optimization), "-g", "-fno-builtin", *SANITIZE]
+
+
+def cflags(freestanding=False, sanitize=SANITIZE, extra=(), include_dirs=(), root=REPO):
+    """The flags of one host compilation. include_dirs come before the
+    source tree (root) so that a test's private headers win."""
     flags = list(COMMON)
     if freestanding:
-        flags += ["-ffreestanding", "-nostdinc", "-isystem", gcc_include(), f"-I{REPO / 'libc' / 'include'}",
-                  "-fno-builtin"]
+        flags += [*freestanding_headers(), "-fno-builtin"]
     else:
         flags += ["-D_GNU_SOURCE"]
-    flags += [f"-I{REPO}", *(SANITIZE if sanitize else []), *extra]
+    flags += [*(f"-I{directory}" for directory in include_dirs), f"-I{root}", *sanitize, *extra]
     return flags
 
 
-def compile_object(source, output, freestanding=False, sanitize=True, extra=()):
-    """Compiles one source file to an object; fails the test on errors."""
-    result = subprocess.run([CC, *cflags(freestanding, sanitize, extra), "-c", str(source), "-o", str(output)],
-                            capture_output=True, text=True)
+def gcc(arguments, what):
+    """Runs the compiler; fails the test with its output if it fails."""
+    result = subprocess.run([CC, *map(str, arguments)], capture_output=True, text=True)
     if result.returncode != 0:
-        pytest.fail(f"compiling {source} failed:\n{result.stdout}{result.stderr}", pytrace=False)
-    return Path(output)
+        pytest.fail(f"{what} failed:\n{' '.join(map(str, arguments))}\n{result.stdout}{result.stderr}",
+                    pytrace=False)
+    return result
 
 
-def link(objects, binary):
+def source_paths(sources, root=REPO):
+    """Paths, or strings relative to the source tree root."""
+    return [Path(source) if Path(source).is_absolute() else root / source for source in sources]
+
+
+def compile_object(source, output, flags=None, **cflags_arguments):
+    """Compiles one source file to an object, with the given flags or else
+    cflags(**cflags_arguments). Returns the gcc result (for its warnings)."""
+    flags = cflags(**cflags_arguments) if flags is None else flags
+    return gcc([*flags, "-c", source, "-o", output], f"compiling {source}")
+
+
+def link(objects, binary, extra=(), sanitize=SANITIZE):
     """Links objects (compiled with the sanitizers) into a host binary."""
-    result = subprocess.run([CC, *SANITIZE, *map(str, objects), "-o", str(binary)], capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"linking {binary} failed:\n{result.stdout}{result.stderr}", pytrace=False)
+    gcc([*sanitize, *objects, *extra, "-o", binary], f"linking {binary}")
     return Path(binary)
 
 
-def build(directory, name, sources, freestanding=False, extra=()):
-    """Compiles sources (paths, or strings relative to the repository) in one
-    gcc call and links them into directory/name. Returns the binary's path."""
-    paths = [source if Path(source).is_absolute() else REPO / source for source in sources]
+def build(directory, name, sources, root=REPO, link_flags=(), **cflags_arguments):
+    """Compiles sources (see source_paths; objects may be among them) in one
+    gcc call and links them into directory/name with
+    cflags(**cflags_arguments, root=root), then link_flags (libraries).
+    Returns the binary's path."""
     binary = Path(directory) / name
-    result = subprocess.run([CC, *cflags(freestanding, True, extra), *map(str, paths), "-o", str(binary)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"building {name} failed:\n{result.stdout}{result.stderr}", pytrace=False)
+    gcc([*cflags(root=root, **cflags_arguments), *source_paths(sources, root), *link_flags, "-o", binary],
+        f"building {name}")
     return binary
+
+
+def private_headers(directory, headers):
+    """Copies headers ({"netinet/tcp.h": source path}) into directory/include,
+    to be passed in include_dirs ahead of the system's. Returns that folder."""
+    include = Path(directory) / "include"
+    for name, source in headers.items():
+        (include / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, include / name)
+    return include
 
 
 def run(binary, *args, timeout=60, env=None):

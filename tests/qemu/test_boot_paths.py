@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from conftest import BUILD, KERNEL_EFI, KERNEL_ELF, ROOT, boot, require_image
+from qemu_boot import BUILD, KERNEL_EFI, KERNEL_ELF, ROOT, boot, require_image
 
 BANNER = re.compile(r"keel (\S+) \(x86_64\) booted via (\S+), loader '(.*)'")
 OVMF_TIMEOUT = 120

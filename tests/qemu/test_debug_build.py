@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, Boot
+from qemu_boot import ROOT, Boot
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,11 @@ One boot (e1000) of an image built with APP=echo serves every check: UDP
 datagrams of several sizes (the large ones are IP fragments both ways),
 several TCP connections at once each pushing 1 MiB through the echo with a
 reader running alongside, many short connections, and 8 MiB bulk transfers
-with Linux's nc both ways (nc_transfer.py). A second boot with
+with Linux's nc both ways (tests/lib/nc_transfer.py). A second boot with
 `keel.echo.linger=3` checks that close() with SO_LINGER blocks. TCP checks are
 skipped when the image has no SOCK_STREAM protocol (the guest says so).
 """
+import importlib.util
 import json
 
 import pytest
@@ -18,7 +19,8 @@ from nc_transfer import nc_echo
 from netharness import PYTHON, GuestNetwork, require_network_namespaces
 
 PORT = 7
-PEER_SCRIPT = __file__.replace("test_echo.py", "tcp_raw_peer.py")
+# The scapy peer runs as a script inside the namespace: its path, not the module.
+PEER_SCRIPT = importlib.util.find_spec("tcp_raw_peer").origin
 
 UDP_CLIENT = r"""
 import json, socket, sys

@@ -1,5 +1,5 @@
 """apps/httpd on keel, checked with curl and raw sockets from the host side
-of a tap in a private network namespace (tests/qemu/httpd_checks.py: the
+of a tap in a private network namespace (tests/lib/httpd_checks.py: the
 same checks the Linux build passes in tests/host/test_apps_linux.py).
 
 The default image (APP=httpd, the default site plus the generated 1 MiB
@@ -11,50 +11,20 @@ Connection: close, the idle timeout, and options from the command line.
 
 A second image, built with `make WWW=<a test site>` and a generated 10 MiB
 file, boots under each driver (e1000, e1000e, virtio-net) and serves the
-10 MiB file byte-exact, plus a file whose name needs percent-encoding.
+10 MiB file byte-exact, plus a file whose name needs percent-encoding
+(the image: the large_image fixture of tests/conftest.py).
 
 Every check is skipped with a message when the image has no SOCK_STREAM
 protocol (the httpd then exits at socket()).
 """
-import os
-import re
-
 import pytest
 
 import httpd_checks
-from app_images import variant_dir, variant_image
-from conftest import BUILD, KERNEL_ELF, ROOT, require_image
-from netharness import GuestNetwork, require_network_namespaces
+from httpd_guest import TEST_SITE, start_guest, stop_guest
+from netharness import require_network_namespaces
+from qemu_boot import BUILD, KERNEL_ELF, ROOT, require_image
 
 IDLE_SECONDS = 3
-NO_TCP = "httpd: socket: Protocol not supported"
-
-
-def start_guest(request, image, nic, machine, cmdline):
-    """Boots until the server waits for clients (or the app gave up)."""
-    net = GuestNetwork(nic=nic, machine=machine, image=image, cmdline=cmdline)
-    net.failed_before = request.session.testsfailed
-    try:
-        net.start(until=re.compile(r"keel: ready|exited with status"), timeout=60)
-    except Exception:
-        net.keep_artifacts = True
-        net.stop()
-        raise
-    if NO_TCP in net.log:
-        net.stop()
-        pytest.skip("the image has no SOCK_STREAM protocol (TCP has not landed): httpd cannot listen")
-    if "exited with status" in net.log:
-        net.keep_artifacts = True
-        net.stop()
-        pytest.fail(f"httpd exited:\n{net.log[-3000:]}")
-    net.ping(count=1, deadline=10)
-    return net
-
-
-def stop_guest(request, net):
-    if request.session.testsfailed > net.failed_before:
-        net.keep_artifacts = True
-    net.stop()
 
 
 @pytest.fixture(scope="module")
@@ -120,27 +90,6 @@ def test_guest_healthy_after_checks(guest):
 
 
 # ---- the 10 MiB file under every driver, from a site given with WWW= ----
-
-TEST_SITE = {
-    "index.html": b"<!DOCTYPE html>\n<title>variant</title><p>a site given with make WWW=</p>\n",
-    "sub dir/hello world.txt": b"spaces need percent-encoding\n",
-}
-SITE_MTIME = 1700000000
-
-
-@pytest.fixture(scope="module")
-def large_image():
-    site = variant_dir("httpd-10m") / "site"
-    for name, content in TEST_SITE.items():
-        path = site / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_bytes() != content:
-            path.write_bytes(content)
-        os.utime(path, (SITE_MTIME, SITE_MTIME))
-    image = variant_image("httpd-10m", "APP=httpd", f"WWW={site}", "HTTPD_GENERATED=10m.bin:10485760")
-    generated = image.parent / "gen" / "httpd_site_generated"
-    return image, httpd_checks.site_entries(site, generated)
-
 
 @pytest.mark.parametrize("nic,machine", [("e1000", "pc"), ("e1000e", "q35"), ("virtio-net-pci", "pc")],
                          ids=["e1000", "e1000e", "virtio-net"])

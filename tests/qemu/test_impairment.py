@@ -28,7 +28,7 @@ import time
 import pytest
 
 from app_images import variant_image
-from conftest import KERNEL_ELF, require_image
+from qemu_boot import KERNEL_ELF, require_image
 from netharness import GUEST_IP, require_network_namespaces
 from impairment import COUNTERS, Direction, ImpairedGuestNetwork
 

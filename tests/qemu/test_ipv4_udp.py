@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from conftest import require_image, KERNEL_ELF
+from qemu_boot import require_image, KERNEL_ELF
 from netharness import GUEST_IP, HOST_IP, GuestNetwork, require_network_namespaces
 
 scapy = pytest.importorskip("scapy.all")

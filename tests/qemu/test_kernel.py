@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import boot
+from qemu_boot import boot
 
 SELFTESTS = ["pagefault", "divzero", "heap", "pages", "timer", "clock", "acpi", "pci"]
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import KERNEL_EFI, boot, require_image
+from qemu_boot import KERNEL_EFI, boot, require_image
 
 KIB = 1024
 MIB = 1024 * KIB

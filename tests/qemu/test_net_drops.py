@@ -15,7 +15,7 @@ timeout), driven by echo requests from addresses it has not resolved.
 """
 import pytest
 
-from conftest import require_image, KERNEL_ELF
+from qemu_boot import require_image, KERNEL_ELF
 from netharness import GUEST_IP, HOST_IP, GuestNetwork, require_network_namespaces
 
 scapy = pytest.importorskip("scapy.all")

@@ -4,23 +4,23 @@ must be byte-exact while the device (not keel) cuts TCP super-segments
 
 Per driver (e1000 on pc, e1000e on q35, virtio-net on pc - modern, legacy,
 and without indirect descriptors; QEMU's tap netdev has a vnet header, so
-virtio-net is offered CSUM and HOST_TSO4): the
-10 MiB file of the WWW= variant image (tests/qemu/test_httpd.py builds the
-same one) is fetched with curl and compared by SHA-256, and the driver
-counters in the stats table must show that the driver handed the device TSO
-packets (`tx_tso_packets`) during the download and, for the Intel models,
-that checksum-only packets went through the context descriptor path
-(`tx_checksum_offloaded`). A driver that stops advertising TSO, or a stack
-that stops building super-segments for it, fails here even when the bytes
-arrive.
+virtio-net is offered CSUM and HOST_TSO4): the 10 MiB file of the WWW=
+variant image (the large_image fixture of tests/conftest.py, also used by
+tests/qemu/test_httpd.py) is fetched with curl and compared by SHA-256, and
+the driver counters in the stats table must show that the driver handed the
+device TSO packets (`tx_tso_packets`) during the download and, for the
+Intel models, that checksum-only packets went through the context
+descriptor path (`tx_checksum_offloaded`). A driver that stops advertising
+TSO, or a stack that stops building super-segments for it, fails here even
+when the bytes arrive.
 """
 import os
 
 import pytest
 
 import httpd_checks
+from httpd_guest import TEST_SITE, start_guest, stop_guest
 from netharness import require_network_namespaces
-from test_httpd import TEST_SITE, large_image, start_guest, stop_guest  # noqa: F401 (fixture)
 
 DRIVERS = [
     ("e1000", "pc", "e1000"),
@@ -42,7 +42,7 @@ def driver_counters(net):
 
 
 @pytest.mark.parametrize("nic,machine,driver", DRIVERS, ids=IDS)
-def test_large_download_uses_tso(request, large_image, nic, machine, driver):  # noqa: F811
+def test_large_download_uses_tso(request, large_image, nic, machine, driver):
     require_network_namespaces()
     image, entries = large_image
     net = start_guest(request, image, nic, machine, EXTRA_CMDLINE)

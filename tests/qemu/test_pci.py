@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import KERNEL_EFI, boot, require_image
+from qemu_boot import KERNEL_EFI, boot, require_image
 
 DEVICE_LINE = re.compile(
     r"^(?P<address>[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) (?P<vendor>[0-9a-f]{4}):(?P<device>[0-9a-f]{4}) "

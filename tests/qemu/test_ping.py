@@ -15,7 +15,7 @@ import statistics
 
 import pytest
 
-from conftest import boot, require_image, KERNEL_ELF
+from qemu_boot import boot, require_image, KERNEL_ELF
 from netharness import GuestNetwork, require_network_namespaces
 
 # (QEMU -device, machine, driver name the guest prints, irq modes it supports)

@@ -46,7 +46,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from conftest import KERNEL_ELF, require_image
+from qemu_boot import KERNEL_ELF, require_image
 from netharness import GuestNetwork, require_network_namespaces
 from tcp_stats import parse_blocks
 

@@ -10,6 +10,7 @@ guest's segments, one quoting an out-of-window sequence number does not.
 The guest runs TCP's in-kernel echo service (keel.tcp.testlisten=), so
 these tests need no application in the image. One boot serves them all.
 """
+import importlib.util
 import json
 
 import pytest
@@ -18,7 +19,8 @@ from netharness import PYTHON, GuestNetwork, require_network_namespaces
 from tcp_stats import wait_for_fresh_block
 
 PORT = 7007
-PEER_SCRIPT = __file__.replace("test_tcp_scapy.py", "tcp_raw_peer.py")
+# The scapy peer runs as a script inside the namespace: its path, not the module.
+PEER_SCRIPT = importlib.util.find_spec("tcp_raw_peer").origin
 CMDLINE = f"keel.tcp.testlisten={PORT} keel.tcp.stats=1 sysctl.net.ipv4.tcp_retries2=4"
 
 

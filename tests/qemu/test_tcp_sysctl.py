@@ -8,6 +8,7 @@ each, the previous value kept, the boot goes on). A scripted peer
 measures how many bytes the in-kernel echo service takes when it can never
 send (send buffer + receive buffer).
 """
+import importlib.util
 import json
 import re
 
@@ -16,7 +17,8 @@ import pytest
 from netharness import PYTHON, GuestNetwork, require_network_namespaces
 
 PORT = 7007
-PEER_SCRIPT = __file__.replace("test_tcp_sysctl.py", "tcp_raw_peer.py")
+# The scapy peer runs as a script inside the namespace: its path, not the module.
+PEER_SCRIPT = importlib.util.find_spec("tcp_raw_peer").origin
 CMDLINE = (f"keel.tcp.testlisten={PORT} keel.help "
            "keel.tcp.rmem=65536,65536,65536 sysctl.net.ipv4.tcp_rmem=4096,8192,8192 "
            "keel.tcp.wmem=1,2 sysctl.net.ipv4.tcp_wmem=\"4096  4096\t4096\" sysctl.net/ipv4/tcp_wmem=4096,bogus")

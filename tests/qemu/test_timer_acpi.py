@@ -21,7 +21,7 @@ import re
 
 import pytest
 
-from conftest import accel, boot
+from qemu_boot import accel, boot
 
 SELFTESTS = ("timer", "clock", "acpi", "acpiparse")
 BOOT_TIMEOUT = 30

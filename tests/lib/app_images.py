@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD, ROOT
+from qemu_boot import BUILD, ROOT
 
 
 def variant_image(name, *make_arguments, timeout=900):

@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 
-from conftest import KERNEL_ELF, QEMU, READY_LINE, accel
+from qemu_boot import KERNEL_ELF, QEMU, READY_LINE, accel
 
 HOST_IP = "10.99.0.1"
 GUEST_IP = "10.99.0.2"
