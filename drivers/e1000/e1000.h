@@ -124,16 +124,11 @@ void *e1000_ring_alloc(unsigned count);
 /* e1000_hw.c: register access (barriers inside) and chip bring-up. */
 uint32_t e1000_read32(const struct e1000 *nic, uint32_t offset);
 void e1000_write32(struct e1000 *nic, uint32_t offset, uint32_t value);
-void e1000_set_bits(struct e1000 *nic, uint32_t offset, uint32_t bits);
-void e1000_clear_bits(struct e1000 *nic, uint32_t offset, uint32_t bits);
-/* Polls until (register & mask) == expected; 0, or -1 after timeout_us. */
-int e1000_wait_bits(const struct e1000 *nic, uint32_t offset, uint32_t mask, uint32_t expected, uint64_t timeout_us);
 int e1000_reset(struct e1000 *nic);
 void e1000_init_mac_layer(struct e1000 *nic);
 int e1000_read_mac_address(struct e1000 *nic);
 void e1000_update_link(struct e1000 *nic);
 void e1000_update_stats(struct e1000 *nic);
-void e1000_clear_stats(struct e1000 *nic);
 
 /* e1000_rx.c */
 int e1000_rx_init(struct e1000 *nic);

@@ -30,17 +30,13 @@ void e1000_write32(struct e1000 *nic, uint32_t offset, uint32_t value)
 	mmio_write32(nic->registers, offset, value);
 }
 
-void e1000_set_bits(struct e1000 *nic, uint32_t offset, uint32_t bits)
+static void e1000_set_bits(struct e1000 *nic, uint32_t offset, uint32_t bits)
 {
 	e1000_write32(nic, offset, e1000_read32(nic, offset) | bits);
 }
 
-void e1000_clear_bits(struct e1000 *nic, uint32_t offset, uint32_t bits)
-{
-	e1000_write32(nic, offset, e1000_read32(nic, offset) & ~bits);
-}
-
-int e1000_wait_bits(const struct e1000 *nic, uint32_t offset, uint32_t mask, uint32_t expected, uint64_t timeout_us)
+/* Polls until (register & mask) == expected; 0, or -1 after timeout_us. */
+static int e1000_wait_bits(const struct e1000 *nic, uint32_t offset, uint32_t mask, uint32_t expected, uint64_t timeout_us)
 {
 	uint64_t deadline = clock_monotonic_ns() + timeout_us * NSEC_PER_USEC;
 	for (;;) {
@@ -80,6 +76,14 @@ int e1000_reset(struct e1000 *nic)
 	e1000_write32(nic, E1000_IMC, E1000_INT_ALL);
 	(void)e1000_read32(nic, E1000_ICR);
 	return 0;
+}
+
+/* The statistics registers clear on read (8254x SDM 13): one read of each
+ * starts every counter from zero. */
+static void e1000_clear_stats(struct e1000 *nic)
+{
+	for (uint32_t offset = E1000_STATS_FIRST; offset <= E1000_STATS_LAST; offset += 4)
+		(void)e1000_read32(nic, offset);
 }
 
 /* General configuration (8254x SDM 14.3, 82574 DS 4.6): link set up
@@ -193,12 +197,6 @@ void e1000_update_link(struct e1000 *nic)
 		return;
 	nic->counters.link_changes++;
 	netdev_set_link(&nic->netdev, up, speed);
-}
-
-void e1000_clear_stats(struct e1000 *nic)
-{
-	for (uint32_t offset = E1000_STATS_FIRST; offset <= E1000_STATS_LAST; offset += 4)
-		(void)e1000_read32(nic, offset);
 }
 
 /* Folds the clear-on-read counters (8254x SDM 13, statistics registers) into the /proc/net/dev

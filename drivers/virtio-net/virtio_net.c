@@ -115,6 +115,14 @@ static bool device_link_up(struct virtio_net *vn)
 	return transport->ops->config_read16(transport, VIRTIO_NET_CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP;
 }
 
+static void virtio_net_update_link(struct virtio_net *vn)
+{
+	bool up = device_link_up(vn);
+	if (up != vn->netdev.link_up)
+		vn->counters.link_changes++;
+	netdev_set_link(&vn->netdev, up, VIRTIO_NET_SPEED_UNKNOWN);
+}
+
 /* A configuration change interrupt: link status, or (2.1.2) the device
  * telling us it hit an error it cannot recover from without a reset. */
 void virtio_net_config_changed(struct virtio_net *vn)
@@ -125,14 +133,6 @@ void virtio_net_config_changed(struct virtio_net *vn)
 		pr_err("%s: virtio device reports DEVICE_NEEDS_RESET (status %#x)\n", vn->netdev.name, status);
 	}
 	virtio_net_update_link(vn);
-}
-
-void virtio_net_update_link(struct virtio_net *vn)
-{
-	bool up = device_link_up(vn);
-	if (up != vn->netdev.link_up)
-		vn->counters.link_changes++;
-	netdev_set_link(&vn->netdev, up, VIRTIO_NET_SPEED_UNKNOWN);
 }
 
 static void add_counters(struct virtio_net *vn)

@@ -83,7 +83,6 @@ static inline bool virtio_net_has_feature(const struct virtio_net *vn, unsigned 
 }
 
 /* virtio_net.c */
-void virtio_net_update_link(struct virtio_net *vn);
 /* Poll's answer to a configuration interrupt: DEVICE_NEEDS_RESET, then the link. */
 void virtio_net_config_changed(struct virtio_net *vn);
 
@@ -93,8 +92,6 @@ void virtio_net_rx_fill(struct virtio_net *vn);
 int virtio_net_xmit(struct netdev *dev, struct pkt *pkt);
 bool virtio_net_tx_ready(struct netdev *dev, const struct pkt *pkt);
 int virtio_net_poll(struct netdev *dev, int budget);
-/* Notifies the device of published buffers when it wants it (counted). */
-void virtio_net_kick(struct virtio_net *vn, struct virtqueue *queue);
 
 /* virtio_net_irq.c */
 /* Sets up the best mode at most as good as keel.irq= asks, falling back

@@ -17,7 +17,8 @@
 #include "kernel/time/clock.h"
 #include "net/wire/ethernet.h"
 
-void virtio_net_kick(struct virtio_net *vn, struct virtqueue *queue)
+/* Notifies the device of published buffers when it wants it (counted). */
+static void virtio_net_kick(struct virtio_net *vn, struct virtqueue *queue)
 {
 	if (queue->available_shadow == queue->available_at_last_kick)
 		return;

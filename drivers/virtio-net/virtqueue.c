@@ -210,7 +210,8 @@ bool virtqueue_publish(struct virtqueue *queue)
 	return !(queue->used->flags & VIRTQ_USED_F_NO_NOTIFY);
 }
 
-bool virtqueue_has_used(const struct virtqueue *queue)
+/* Whether the device has returned a buffer we have not taken yet. */
+static bool virtqueue_has_used(const struct virtqueue *queue)
 {
 	return queue->used->index != queue->last_used;
 }

@@ -78,8 +78,6 @@ int virtqueue_add_chain(struct virtqueue *queue, const struct virtqueue_segment 
  * must be notified (2.7.13.4: avail_event or VIRTQ_USED_F_NO_NOTIFY). */
 bool virtqueue_publish(struct virtqueue *queue);
 
-/* Whether the device has returned a buffer we have not taken yet. */
-bool virtqueue_has_used(const struct virtqueue *queue);
 /* Takes the next returned buffer: its token and the bytes written; NULL when
  * there is none. Descriptors returned with an id we never gave out are
  * skipped and counted in bad_used_entries. */

@@ -49,7 +49,7 @@ void panic_notifier_register(void (*notifier)(void))
 		panic_notifiers[panic_notifier_count++] = notifier;
 }
 
-void panic_run_notifiers(void)
+static void panic_run_notifiers(void)
 {
 	for (unsigned i = 0; i < panic_notifier_count; i++)
 		panic_notifiers[i]();

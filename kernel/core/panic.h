@@ -24,7 +24,6 @@ void panic_configure(void);
 #define PANIC_MAX_NOTIFIERS 8
 /* Called in order on panic and on orderly shutdown (kernel_shutdown). */
 void panic_notifier_register(void (*notifier)(void));
-void panic_run_notifiers(void);
 
 /* Halts (or reboots, per `panic=`) after printing the notifiers' output. */
 __attribute__((noreturn)) void kernel_shutdown(const char *reason);

@@ -12,7 +12,8 @@ CMDLINE_KEY("sysctl.", "sysctl.<name>=<value> sets a tunable, as Linux");
 extern const struct sysctl_integer __start_sysctls[];
 extern const struct sysctl_integer __stop_sysctls[];
 
-const struct sysctl_integer *sysctl_find(const char *name)
+/* The declaration for name, or NULL. */
+static const struct sysctl_integer *sysctl_find(const char *name)
 {
 	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++)
 		if (strcmp(entry->name, name) == 0)

@@ -45,7 +45,5 @@ struct sysctl_integer {
 void sysctl_apply_cmdline(void);
 /* Lists every tunable with its value and range (`keel.help`). */
 void sysctl_print_all(void);
-/* The declaration for name, or NULL. */
-const struct sysctl_integer *sysctl_find(const char *name);
 
 #endif

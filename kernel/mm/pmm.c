@@ -142,13 +142,6 @@ void pmm_init(const struct boot_info *info)
 	search_hint = LOW_MEMORY_END / PAGE_SIZE;
 }
 
-void pmm_reserve(uint64_t base, uint64_t length)
-{
-	uint64_t flags = interrupts_save();
-	reserve_range(base, length);
-	interrupts_restore(flags);
-}
-
 static uint64_t find_free_run(uint64_t from, size_t count)
 {
 	uint64_t run_start = from, run_length = 0;

@@ -19,7 +19,6 @@ void pmm_init(const struct boot_info *info);
 /* Physical address of `count` contiguous zeroed pages, or 0 when none. */
 uint64_t pmm_alloc_pages(size_t count);
 void pmm_free_pages(uint64_t physical, size_t count);
-void pmm_reserve(uint64_t base, uint64_t length);
 
 struct pmm_stats {
 	uint64_t usable_bytes;    /* sum of BOOT_MEM_USABLE regions */

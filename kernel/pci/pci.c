@@ -142,24 +142,6 @@ struct pci_device *pci_device_at(unsigned index)
 	return index < device_count ? &devices[index] : NULL;
 }
 
-struct pci_device *pci_find_device(uint16_t vendor_id, uint16_t device_id, unsigned index)
-{
-	for (unsigned i = 0; i < device_count; i++) {
-		if (devices[i].vendor_id == vendor_id && devices[i].device_id == device_id && index-- == 0)
-			return &devices[i];
-	}
-	return NULL;
-}
-
-struct pci_device *pci_find_class(uint8_t class_code, uint8_t subclass, unsigned index)
-{
-	for (unsigned i = 0; i < device_count; i++) {
-		if (devices[i].class_code == class_code && devices[i].subclass == subclass && index-- == 0)
-			return &devices[i];
-	}
-	return NULL;
-}
-
 void pci_command_update(struct pci_device *device, uint16_t set, uint16_t clear)
 {
 	uint16_t command = pci_read16(device, PCI_COMMAND);

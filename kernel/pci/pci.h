@@ -85,11 +85,9 @@ static inline void pci_write8(const struct pci_device *device, uint16_t offset, 
 static inline void pci_write16(const struct pci_device *device, uint16_t offset, uint16_t value) { pci_config_write16(device->address, offset, value); }
 static inline void pci_write32(const struct pci_device *device, uint16_t offset, uint32_t value) { pci_config_write32(device->address, offset, value); }
 
-/* The recorded functions. index counts matches from 0; NULL when there are no more. */
+/* The recorded functions by index (from 0); NULL past the last. */
 unsigned pci_device_count(void);
 struct pci_device *pci_device_at(unsigned index);
-struct pci_device *pci_find_device(uint16_t vendor_id, uint16_t device_id, unsigned index);
-struct pci_device *pci_find_class(uint8_t class_code, uint8_t subclass, unsigned index);
 #define pci_for_each_device(device) \
 	for (unsigned pci_each_index_ = 0; ((device) = pci_device_at(pci_each_index_)) != NULL; pci_each_index_++)
 

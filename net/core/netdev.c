@@ -66,11 +66,6 @@ struct netdev *netdev_first(void)
 	return device_list;
 }
 
-unsigned netdev_count(void)
-{
-	return device_count;
-}
-
 void netdev_set_link(struct netdev *dev, bool up, uint32_t speed_mbps)
 {
 	bool changed = dev->link_up != up || (up && dev->link_speed_mbps != speed_mbps);

@@ -142,8 +142,5 @@ int netdev_transmit(struct netdev *dev, struct pkt *pkt);
 /* The net loop's step: polls every scheduled (or, in poll mode, every)
  * device once with the budget; returns frames processed. */
 unsigned net_poll(void);
-/* Prints the netdev stats block (net/core/netdev_stats.c): the /proc/net/dev
- * table, the driver counters, TCP's and every layer's drop reasons. */
-void netdev_print_stats(void);
 
 #endif

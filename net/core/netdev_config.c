@@ -6,6 +6,8 @@
 
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
+#include "kernel/pci/interrupts.h"
+#include "net/core/netdev_pci.h"
 
 CMDLINE_KEY("keel.irq", "NIC interrupt mode: msix, msi, intx or poll (default: the best the device supports)");
 CMDLINE_KEY("keel.rxring", "RX descriptors per NIC (default 256)");
@@ -14,16 +16,11 @@ CMDLINE_KEY("keel.tso", "TCP segmentation offload: on (default, where the NIC ha
 
 #define RING_SIZE_DEFAULT 256
 
-static const char *const irq_mode_names[] = {
-	[NETDEV_IRQ_MSIX] = "msix",
-	[NETDEV_IRQ_MSI] = "msi",
-	[NETDEV_IRQ_INTX] = "intx",
-	[NETDEV_IRQ_POLL] = "poll",
-};
-
+/* keel.irq= names the PCI interrupt modes, in the same order (netdev_pci.h
+ * asserts it): the names are kernel/pci's. */
 const char *netdev_irq_mode_name(enum netdev_irq_mode mode)
 {
-	return (unsigned)mode <= NETDEV_IRQ_POLL ? irq_mode_names[mode] : "unknown";
+	return pci_interrupt_mode_name((enum pci_interrupt_mode)mode);
 }
 
 static enum netdev_irq_mode parse_irq_mode(void)
@@ -32,7 +29,7 @@ static enum netdev_irq_mode parse_irq_mode(void)
 	if (value == NULL || value[0] == '\0')
 		return NETDEV_IRQ_MSIX;
 	for (unsigned mode = NETDEV_IRQ_MSIX; mode <= NETDEV_IRQ_POLL; mode++)
-		if (strcmp(value, irq_mode_names[mode]) == 0)
+		if (strcmp(value, netdev_irq_mode_name((enum netdev_irq_mode)mode)) == 0)
 			return (enum netdev_irq_mode)mode;
 	pr_warn("net: keel.irq=%s is not msix, msi, intx or poll: using the best mode each device supports\n", value);
 	return NETDEV_IRQ_MSIX;

@@ -12,7 +12,6 @@
  * every iteration, idling on a short timer). */
 bool netdev_poll_scheduled_any(void);
 bool netdev_poll_mode_any(void);
-unsigned netdev_count(void);
 /* Whether any device holds frames waiting for ring room (the idle loop then
  * sleeps only briefly: a finished descriptor raises no interrupt of its own
  * on every device). */

@@ -68,7 +68,7 @@ static void print_stack_counters(void)
 	net_drop_print();
 }
 
-void netdev_print_stats(void)
+static void netdev_print_stats(void)
 {
 	unsigned block = stats_block_begin("netdev", &blocks_printed);
 	print_table();

@@ -15,7 +15,9 @@
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 
-unsigned ip_fragment_copied_options(const struct ipv4_datagram_fields *fields, uint8_t *copied)
+/* The options of fields that RFC 791 says every fragment copies, into
+ * copied (40 bytes); returns their length. */
+static unsigned ip_fragment_copied_options(const struct ipv4_datagram_fields *fields, uint8_t *copied)
 {
 	unsigned length = 0;
 	const uint8_t *options = fields->options;

@@ -51,8 +51,5 @@ void ipv4_payload_copy(const struct ipv4_payload *payload, size_t offset, size_t
  * 0 or -ENOBUFS. */
 int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datagram_fields *fields,
 		       const struct ipv4_payload *payload);
-/* The options of fields that RFC 791 says every fragment copies, into
- * copied (40 bytes); returns their length. */
-unsigned ip_fragment_copied_options(const struct ipv4_datagram_fields *fields, uint8_t *copied);
 
 #endif

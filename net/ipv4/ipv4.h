@@ -55,9 +55,6 @@ int ipv4_output_buffer(const void *transport_header, size_t header_length, const
 /* DF set, default TTL, no options: what TCP and ICMP errors send. Consumes pkt. */
 void ipv4_output(struct pkt *pkt, be32 source, be32 destination, uint8_t protocol);
 
-/* The MTU of the route to destination (0: no route). */
-uint32_t ipv4_route_mtu(be32 destination);
-
 /* Path MTU discovery (RFC 1191; net/ipv4/pmtu.c). ipv4_pmtu_learn takes a
  * reported next-hop MTU for destination while the sender uses current:
  * raised to net.ipv4.route.min_pmtu, remembered for new connections for

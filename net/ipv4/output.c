@@ -58,13 +58,6 @@ static be16 new_identification(be32 source, be32 destination, uint8_t protocol, 
 	return htons(identification);
 }
 
-uint32_t ipv4_route_mtu(be32 destination)
-{
-	be32 next_hop;
-	struct net_interface *interface = net_route(destination, &next_hop);
-	return interface ? interface->device->mtu : 0;
-}
-
 void ipv4_write_header(uint8_t *at, const struct ipv4_datagram_fields *fields, unsigned header_length,
 		       const uint8_t *options, unsigned options_length, size_t payload_length, uint16_t flags_offset)
 {

@@ -115,7 +115,7 @@ void tcp_data_receive(struct tcp_sock *tcb, struct tcp_segment *seg)
  * when the application drained more than half the buffer in that RTT, the
  * window was what limited the sender: double the buffer, up to tcp_rmem's
  * maximum. */
-void tcp_receive_autotune(struct tcp_sock *tcb, uint64_t now_ns)
+static void tcp_receive_autotune(struct tcp_sock *tcb, uint64_t now_ns)
 {
 	if (!tcp_moderate_rcvbuf || tcb->receive_buffer_locked)
 		return;

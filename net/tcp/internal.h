@@ -247,7 +247,6 @@ void tcp_data_receive(struct tcp_sock *tcb, struct tcp_segment *seg);
 uint32_t tcp_receive_window(struct tcp_sock *tcb);
 /* After the application read: maybe a window update, maybe autotuning. */
 void tcp_data_consumed(struct tcp_sock *tcb, uint32_t bytes);
-void tcp_receive_autotune(struct tcp_sock *tcb, uint64_t now_ns);
 /* ACK every segment for a while (new connections: the peer is in slow start). */
 void tcp_quick_ack_start(struct tcp_sock *tcb);
 
@@ -261,13 +260,9 @@ void tcp_send_syn(struct tcp_sock *tcb);
  * there); sequence space sent, or -1. */
 int tcp_retransmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length);
 uint32_t tcp_send_new_segment(struct tcp_sock *tcb);
-/* Payload bytes one segment can carry now (MSS less this segment's SACK option bytes). */
-uint32_t tcp_segment_payload_limit(const struct tcp_sock *tcb);
 struct netdev;
 /* Payload bytes of the largest super-segment dev cuts (TSO) that our pkts can carry. */
 uint32_t tcp_tso_payload_capacity(const struct netdev *dev);
-/* One segment of length bytes from the send buffer at seq (FIN added when it ends there and one is due). */
-int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t flags);
 /* A segment with seq snd_una - 1 and no data: elicits an ACK (keepalive, zero-window probe). */
 void tcp_send_probe(struct tcp_sock *tcb);
 void tcp_send_reset(struct tcp_sock *tcb);

@@ -84,7 +84,7 @@ static uint16_t window_field(struct tcp_sock *tcb, uint8_t flags)
 
 /* Payload that fits one segment now: the MSS was computed with the
  * timestamps option only; SACK blocks on this segment take more (RFC 6691). */
-uint32_t tcp_segment_payload_limit(const struct tcp_sock *tcb)
+static uint32_t tcp_segment_payload_limit(const struct tcp_sock *tcb)
 {
 	unsigned blocks = tcb->sack_ok ? tcb->reassembly.count : 0;
 	if (blocks > TCP_SACK_BLOCKS_MAX)
@@ -196,7 +196,8 @@ static void fill_header(struct tcp_header *header, be16 source_port, be16 destin
 	};
 }
 
-int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t flags)
+/* One segment of length bytes from the send buffer at seq (FIN added when it ends there and one is due). */
+static int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uint8_t flags)
 {
 	uint64_t now = clock_monotonic_ns();
 	struct pkt *pkt = pkt_alloc();

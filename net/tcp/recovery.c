@@ -18,7 +18,8 @@
 
 #define RECOVERY_BURST_SEGMENTS 64
 
-uint32_t tcp_recovery_pipe(const struct tcp_sock *tcb)
+/* RFC 6675 SetPipe(). */
+static uint32_t tcp_recovery_pipe(const struct tcp_sock *tcb)
 {
 	const struct tcp_scoreboard *board = &tcb->scoreboard;
 	uint32_t lost_end = tcp_scoreboard_lost_boundary(board, tcb->snd_una, tcb->mss);

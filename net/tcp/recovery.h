@@ -19,7 +19,5 @@ void tcp_recovery_on_duplicate_ack(struct tcp_sock *tcb, uint64_t now_ns);
 void tcp_recovery_on_timeout(struct tcp_sock *tcb, uint64_t now_ns);
 /* SACK recovery's transmit rule (RFC 6675 5 step C): holes, then new data, while pipe < cwnd. */
 void tcp_recovery_send(struct tcp_sock *tcb);
-/* RFC 6675 SetPipe(). */
-uint32_t tcp_recovery_pipe(const struct tcp_sock *tcb);
 
 #endif

@@ -69,7 +69,7 @@ void test_we_close_first(void)
 	sock_free_unaccepted(c.sk);
 	c.sk = NULL;
 	CHECK_EQ(tcp_state_count(TCP_TIME_WAIT), 1);
-	shim_advance((uint64_t)tcp_time_wait_ms * MS + MS);   /* 2 * MSL */
+	host_time_advance((uint64_t)tcp_time_wait_ms * MS + MS);   /* 2 * MSL */
 	CHECK_EQ(tcp_state_count(TCP_TIME_WAIT), 0);
 	close_all(&c);
 	check_pool_full();

@@ -72,9 +72,9 @@ void test_delayed_ack(void)
 	char data[100] = { 0 };
 	peer_send(&c, TCP_FLAG_ACK, data, 100);
 	CHECK(!shim_pending());                          /* held for the delayed-ACK timer */
-	shim_advance(39 * MS);
+	host_time_advance(39 * MS);
 	CHECK(!shim_pending());
-	shim_advance(2 * MS);
+	host_time_advance(2 * MS);
 	struct output ack = take(&c);
 	CHECK(ack.present && ack.ack == c.peer_next);
 	/* Every second full-sized segment is ACKed at once. */
@@ -101,7 +101,7 @@ void test_zero_window(void)
 		struct output ack;
 		while ((ack = take(&c)).present)
 			last_window = ack.window;
-		shim_advance(50 * MS);
+		host_time_advance(50 * MS);
 		while ((ack = take(&c)).present)
 			last_window = ack.window;
 	}
@@ -111,7 +111,7 @@ void test_zero_window(void)
 	/* The peer's probe (Linux's: an old sequence number, no data) is answered with the zero window. */
 	uint32_t acked = c.tcb->rcv_nxt;
 	c.peer_next = acked - 1;
-	shim_advance(1000 * MS);                            /* past the out-of-window ACK rate limit */
+	host_time_advance(1000 * MS);                            /* past the out-of-window ACK rate limit */
 	peer_ack(&c);
 	c.peer_next = acked;
 	struct output answer = take(&c);
@@ -129,7 +129,7 @@ void test_zero_window(void)
 	CHECK(!shim_pending());
 	unsigned probes = 0;
 	for (int step = 0; step < 30; step++) {
-		shim_advance(100 * MS);
+		host_time_advance(100 * MS);
 		struct output probe;
 		while ((probe = take(&c)).present) {
 			CHECK(probe.length == 0 && probe.seq == c.our_next - 1);
@@ -157,15 +157,15 @@ void test_keepalive(void)
 	CHECK_EQ(tcp_ops.setsockopt(c.sk, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count)), 0);
 	int on = 1;
 	CHECK_EQ(tcp_ops.setsockopt(c.sk, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)), 0);
-	shim_advance(9 * 1000 * MS);
+	host_time_advance(9 * 1000 * MS);
 	CHECK(!shim_pending());
-	shim_advance(1100 * MS);
+	host_time_advance(1100 * MS);
 	struct output probe = take(&c);
 	CHECK(probe.present && probe.seq == c.our_next - 1 && probe.length == 0);
 	peer_ack(&c);                                      /* answered: idle again */
-	shim_advance(9 * 1000 * MS);
+	host_time_advance(9 * 1000 * MS);
 	CHECK(!shim_pending());
-	shim_advance(30 * 1000 * MS);                     /* unanswered: 3 probes 2 s apart, then reset */
+	host_time_advance(30 * 1000 * MS);                     /* unanswered: 3 probes 2 s apart, then reset */
 	unsigned probes = 0, resets = 0;
 	struct output out;
 	while ((out = take(&c)).present) {
@@ -192,7 +192,7 @@ void test_receive_autotuning(void)
 			;                                   /* keeps the peer's timestamp echo current */
 		tcp_ops.receive(c.sk, sink, sizeof(sink), 0, NULL);
 		if (i % 100 == 0)
-			shim_advance(MS);
+			host_time_advance(MS);
 	}
 	CHECK(c.tcb->receive_buffer.capacity > initial);
 	CHECK(c.tcb->receive_buffer.capacity <= tcp_rmem.maximum);

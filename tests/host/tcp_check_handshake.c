@@ -53,7 +53,7 @@ void test_simultaneous_open(void)
 	CHECK_EQ(tcp_ops.connect(sk, &remote), -EISCONN);
 	(void)c;
 	close_abortively(sk);
-	shim_advance(200 * 1000 * MS);
+	host_time_advance(200 * 1000 * MS);
 	shim_discard_output();
 	check_pool_full();
 }
@@ -79,7 +79,7 @@ void test_active_open(void)
 	CHECK(ack.present && ack.flags == TCP_FLAG_ACK && ack.ack == 7001);
 	CHECK(tcp_ops.poll(sk) & POLLOUT);
 	close_abortively(sk);
-	shim_advance(200 * 1000 * MS);
+	host_time_advance(200 * 1000 * MS);
 	shim_discard_output();
 	check_pool_full();
 }
@@ -102,7 +102,7 @@ void test_connect_refused_and_timeout(void)
 	uint64_t waited = 0;
 	unsigned retransmissions = 0;
 	for (int second = 0; second < 200 && sk->pending_error == 0; second++) {
-		shim_advance(1000 * MS);
+		host_time_advance(1000 * MS);
 		waited++;
 		struct output again;
 		while ((again = next_output()).present)
@@ -145,7 +145,7 @@ void test_syn_received(void)
 	send_syn(&c, PEER_ISS + 100000, false);
 	unsigned synacks = 0;
 	for (int second = 0; second < 100; second++) {
-		shim_advance(1000 * MS);
+		host_time_advance(1000 * MS);
 		struct output out;
 		while ((out = next_output()).present)
 			synacks++;

@@ -28,7 +28,7 @@ static enum net_drop_reason icmp_about(uint8_t type, uint8_t code, uint16_t mtu,
 	memcpy(quote + IPV4_HEADER_MIN_LENGTH + 4, &sequence, sizeof(sequence));
 	struct icmp_error_report report = { .type = type, .code = code, .next_hop_mtu = mtu, .quoted = ip,
 					    .transport = quote + IPV4_HEADER_MIN_LENGTH,
-					    .transport_length = ICMP_ERROR_QUOTED_DATA_MIN, .now_ns = shim_now_ns };
+					    .transport_length = ICMP_ERROR_QUOTED_DATA_MIN, .now_ns = host_time_now_ns };
 	return tcp_icmp_error(&report);
 }
 
@@ -116,7 +116,7 @@ void test_icmp_path_mtu(void)
 	CHECK_EQ(frag_needed(&c, 100, c.our_next), NET_DROP_NONE);
 	CHECK_EQ(c.tcb->route_mtu, 552);
 	CHECK_EQ(c.tcb->mss, 552 - 40 - 12);
-	CHECK_EQ(ipv4_pmtu_get(SHIM_REMOTE_ADDRESS, shim_now_ns), 552);
+	CHECK_EQ(ipv4_pmtu_get(SHIM_REMOTE_ADDRESS, host_time_now_ns), 552);
 	close_all(&c);
 	/* A new connection to the same host: SYN offers 1460, sends at most 552 - 40. */
 	struct sock *sk = sock_allocate(&tcp_ops);
@@ -133,8 +133,8 @@ void test_icmp_path_mtu(void)
 	CHECK_EQ(tcb->mss, 512);
 	close_abortively(sk);
 	/* The learned MTU expires after net.ipv4.route.mtu_expires (600 s). */
-	shim_advance(601 * 1000 * MS);
-	CHECK_EQ(ipv4_pmtu_get(SHIM_REMOTE_ADDRESS, shim_now_ns), 0);
+	host_time_advance(601 * 1000 * MS);
+	CHECK_EQ(ipv4_pmtu_get(SHIM_REMOTE_ADDRESS, host_time_now_ns), 0);
 	shim_discard_output();
 	shim_device.features = 0;
 	ipv4_pmtu_reset();
@@ -189,7 +189,7 @@ void test_icmp_connection_errors(void)
 	out = take(&c);
 	CHECK_EQ(icmp_about(ICMP_TYPE_TIME_EXCEEDED, 0, 0, LOCAL_PORT, PEER_PORT, out.seq), NET_DROP_NONE);
 	for (int second = 0; second < 2000 && c.tcb->state != TCP_CLOSED; second++)
-		shim_advance(1000 * MS);
+		host_time_advance(1000 * MS);
 	CHECK_EQ(c.tcb->state, TCP_CLOSED);
 	CHECK_EQ(c.sk->pending_error, EHOSTUNREACH);
 	close_all(&c);

@@ -58,15 +58,15 @@ void test_retransmission_backoff(void)
 	CHECK(first.present && first.length == 4);
 	uint64_t rto_ms = tcp_rto_ns(c.tcb) / MS;
 	CHECK_EQ(rto_ms, 200);                            /* a tiny handshake RTT: the 200 ms floor */
-	uint64_t last = shim_now_ns, intervals[8];
+	uint64_t last = host_time_now_ns, intervals[8];
 	unsigned count = 0;
 	for (int step = 0; step < 20000 && count < 8 && c.tcb->state != TCP_CLOSED; step++) {
-		shim_advance(MS);
+		host_time_advance(MS);
 		struct output again = take(&c);
 		if (again.present && again.length == 4) {
 			CHECK_EQ(again.seq, first.seq);
-			intervals[count++] = (shim_now_ns - last) / MS;
-			last = shim_now_ns;
+			intervals[count++] = (host_time_now_ns - last) / MS;
+			last = host_time_now_ns;
 		}
 	}
 	CHECK_EQ(count, 5);
@@ -89,7 +89,7 @@ void test_rto_recovers(void)
 	while (take(&c).present)
 		sent++;
 	CHECK_EQ(sent, 3);                                /* the last 656 bytes wait (Nagle) */
-	shim_advance(201 * MS);                            /* all lost: RTO, cwnd 1 segment */
+	host_time_advance(201 * MS);                            /* all lost: RTO, cwnd 1 segment */
 	struct output again = take(&c);
 	CHECK(again.present && again.seq == c.our_next && again.length == 1448);
 	CHECK(!shim_pending());

@@ -180,6 +180,6 @@ void close_all(struct connection *c)
 	if (c->listener)
 		sock_free_unaccepted(c->listener);
 	c->sk = c->listener = NULL;
-	shim_advance(200 * 1000 * MS);  /* every TIME_WAIT and retransmission ends */
+	host_time_advance(200 * 1000 * MS);  /* every TIME_WAIT and retransmission ends */
 	shim_discard_output();
 }

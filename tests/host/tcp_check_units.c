@@ -157,25 +157,25 @@ void test_syncookie(void)
 	syn.options.has_mss = true;
 	syn.options.mss = 1460;
 	uint16_t mss;
-	uint32_t cookie = tcp_syncookie_make(&syn, &mss, shim_now_ns);
+	uint32_t cookie = tcp_syncookie_make(&syn, &mss, host_time_now_ns);
 	CHECK_EQ(mss, 1460);
 	struct tcp_segment ack = syn;
 	ack.seq = 12346;
 	ack.ack = cookie + 1;
 	ack.flags = TCP_FLAG_ACK;
-	CHECK_EQ(tcp_syncookie_check(&ack, shim_now_ns), 1460);
-	CHECK_EQ(tcp_syncookie_check(&ack, shim_now_ns + 100ull * 1000 * MS), 1460);  /* still valid */
-	CHECK_EQ(tcp_syncookie_check(&ack, shim_now_ns + 400ull * 1000 * MS), 0);    /* too old */
+	CHECK_EQ(tcp_syncookie_check(&ack, host_time_now_ns), 1460);
+	CHECK_EQ(tcp_syncookie_check(&ack, host_time_now_ns + 100ull * 1000 * MS), 1460);  /* still valid */
+	CHECK_EQ(tcp_syncookie_check(&ack, host_time_now_ns + 400ull * 1000 * MS), 0);    /* too old */
 	ack.ack ^= 0x10;
-	CHECK_EQ(tcp_syncookie_check(&ack, shim_now_ns), 0);
+	CHECK_EQ(tcp_syncookie_check(&ack, host_time_now_ns), 0);
 	ack.ack ^= 0x10;
 	ack.source_port = htons(PEER_PORT + 1);                                      /* another 4-tuple */
-	CHECK_EQ(tcp_syncookie_check(&ack, shim_now_ns), 0);
+	CHECK_EQ(tcp_syncookie_check(&ack, host_time_now_ns), 0);
 	syn.options.mss = 1300;
-	tcp_syncookie_make(&syn, &mss, shim_now_ns);
+	tcp_syncookie_make(&syn, &mss, host_time_now_ns);
 	CHECK_EQ(mss, 1300);
 	syn.options.has_mss = false;
-	tcp_syncookie_make(&syn, &mss, shim_now_ns);
+	tcp_syncookie_make(&syn, &mss, host_time_now_ns);
 	CHECK_EQ(mss, 536);
 }
 
@@ -186,7 +186,7 @@ void test_cubic(void)
 	struct tcp_sock tcb = { .mss = 1000, .srtt_us = 10000, .snd_una = 0, .snd_max = 100000 };
 	tcp_congestion_init(&tcb, &tcp_cubic_ops);
 	tcb.cwnd = 100000;
-	uint64_t now = shim_now_ns;
+	uint64_t now = host_time_now_ns;
 	tcb.ssthresh = tcp_cubic_ops.ssthresh(&tcb, now);
 	CHECK_EQ(tcb.ssthresh, 70000);
 	tcb.cwnd = tcb.ssthresh;

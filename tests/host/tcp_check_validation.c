@@ -58,7 +58,7 @@ void test_challenge_ack_limit(void)
 	establish(&c, true);
 	int64_t saved = tcp_challenge_ack_limit;
 	tcp_challenge_ack_limit = 10;
-	shim_advance(1000 * MS);                          /* a fresh second */
+	host_time_advance(1000 * MS);                          /* a fresh second */
 	for (int i = 0; i < 100; i++) {
 		struct segment rst = { PEER_PORT, LOCAL_PORT, c.peer_next + 100 + (uint32_t)i, 0, TCP_FLAG_RST, 0 };
 		inject(&rst);

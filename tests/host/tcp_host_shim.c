@@ -1,6 +1,6 @@
 /* tcp_host_shim.c - the kernel services net/tcp/ needs, for the host
  * (contract in tcp_host_shim.h). The timer queue is a plain sorted list,
- * like kernel/time/timer.c's, run only by shim_advance: time never moves on its
+ * like kernel/time/timer.c's, run only by host_time_advance: time never moves on its
  * own, so every test is deterministic. */
 #include "tests/host/tcp_host_shim.h"
 
@@ -21,12 +21,10 @@
 #include "net/tcp/internal.h"
 #include "net/wire/ipv4.h"
 
-uint64_t shim_now_ns = 1000000000ull;
 struct netdev shim_device = { .name = "eth0", .mtu = 1500 };
 static struct net_interface interface = { &shim_device, SHIM_LOCAL_ADDRESS, 0x00FFFFFFu, 0 };
 static struct shim_segment captured[SHIM_CAPTURE_MAX];
 static unsigned captured_count, captured_taken;
-static struct timer *timers;
 static const char *keys[16], *values[16];
 static unsigned key_count;
 
@@ -38,8 +36,6 @@ void printk(int level, const char *format, ...)
 		vprintf(format, arguments);
 	va_end(arguments);
 }
-
-uint64_t clock_monotonic_ns(void) { return shim_now_ns; }
 
 void shim_set_cmdline(const char *key, const char *value)
 {
@@ -59,49 +55,6 @@ uint64_t cmdline_get_u64(const char *key, uint64_t fallback)
 {
 	const char *value = cmdline_get(key);
 	return value ? strtoull(value, NULL, 0) : fallback;
-}
-
-/* Timers: sorted by deadline, run by shim_advance. */
-void timer_setup(struct timer *timer, void (*callback)(struct timer *timer, void *context), void *context)
-{
-	*timer = (struct timer){ .callback = callback, .context = context };
-}
-
-void timer_cancel(struct timer *timer)
-{
-	for (struct timer **link = &timers; *link; link = &(*link)->next) {
-		if (*link == timer) {
-			*link = timer->next;
-			break;
-		}
-	}
-	timer->next = NULL;
-	timer->armed = false;
-}
-
-void timer_arm(struct timer *timer, uint64_t deadline_ns)
-{
-	timer_cancel(timer);
-	timer->deadline_ns = deadline_ns;
-	struct timer **link = &timers;
-	while (*link && (*link)->deadline_ns <= deadline_ns)
-		link = &(*link)->next;
-	timer->next = *link;
-	*link = timer;
-	timer->armed = true;
-}
-
-void shim_advance(uint64_t nanoseconds)
-{
-	uint64_t end = shim_now_ns + nanoseconds;
-	while (timers && timers->deadline_ns <= end) {
-		struct timer *timer = timers;
-		if (timer->deadline_ns > shim_now_ns)
-			shim_now_ns = timer->deadline_ns;
-		timer_cancel(timer);
-		timer->callback(timer, timer->context);
-	}
-	shim_now_ns = end;
 }
 
 /* The network below TCP. */

@@ -11,6 +11,7 @@
 
 #include "net/core/byteorder.h"
 #include "net/core/netdev.h"
+#include "tests/host/host_time_shim.h"
 
 #define SHIM_LOCAL_ADDRESS 0x0100000Au    /* 10.0.0.1 in network order */
 #define SHIM_REMOTE_ADDRESS 0x0200000Au   /* 10.0.0.2 */
@@ -25,14 +26,11 @@ struct shim_segment {
 };
 
 extern struct netdev shim_device;
-extern uint64_t shim_now_ns;
 extern unsigned shim_super_segments;   /* TSO pkts TCP built (cut by net/core/gso.c before capture) */
 extern unsigned shim_oversized_chains; /* of them, with more buffers than shim_device.tx_max_buffers */
 extern const char *shim_cmdline[][2];   /* key/value pairs, NULL-terminated */
 
 void shim_reset(void);
-/* Moves the clock forward, running the timers that come due on the way. */
-void shim_advance(uint64_t nanoseconds);
 /* Captured output segments not yet taken. */
 unsigned shim_pending(void);
 /* The oldest captured segment not yet taken, or NULL. */

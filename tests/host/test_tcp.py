@@ -18,7 +18,7 @@ REPO = host_build.REPO
 SOURCES = [*sorted((REPO / "net" / "tcp").glob("*.c")), "net/testing/tcp_fault.c", "net/core/pkt.c",
            "net/core/checksum.c", "net/core/drop.c", "net/core/stats_print.c", "net/core/gso.c",
            "net/core/siphash.c", "net/core/secret.c", "net/ipv4/pmtu.c",
-           "net/ipv4/icmp_errno.c", host_build.HOST_TESTS / "tcp_host_shim.c",
+           "net/ipv4/icmp_errno.c", host_build.HOST_TESTS / "tcp_host_shim.c", host_build.HOST_TESTS / "host_time_shim.c",
            *sorted(host_build.HOST_TESTS.glob("tcp_check*.c"))]
 
 

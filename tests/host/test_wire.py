@@ -28,7 +28,7 @@ STACK_SOURCES = [
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
     "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
 ]
-TEST_SOURCES = ["tests/host/wire_host_shim.c", "tests/host/wire_check.c", "tests/host/wire_check_arp.c",
+TEST_SOURCES = ["tests/host/wire_host_shim.c", "tests/host/host_time_shim.c", "tests/host/wire_check.c", "tests/host/wire_check_arp.c",
                 "tests/host/wire_check_ipv4.c", "tests/host/wire_check_icmp.c", "tests/host/wire_check_udp.c"]
 
 ARP_CASES = ["arp_request_reply", "arp_truncated", "arp_bad_hardware_type", "arp_bad_protocol_type",

@@ -144,7 +144,7 @@ static void run_case(const struct wire_case *test)
 	drops_snapshot();
 	test->run();
 	EXPECT_NOTHING_SENT();                  /* every frame sent was one the case expected */
-	wire_advance(SETTLE_NS);
+	host_time_advance(SETTLE_NS);
 	wire_discard_output();
 	check_pool_full();
 	printf("%s: %d failures\n", test->name, wire_failures);

@@ -394,12 +394,12 @@ static void arp_unresolved_gives_up(void)
 {
 	INJECT(echo_request_from_other);
 	EXPECT_SENT(request_from_us, FRAME_EXACT);
-	wire_advance(SECOND);
+	host_time_advance(SECOND);
 	EXPECT_SENT(request_from_us, FRAME_EXACT);
-	wire_advance(SECOND);
+	host_time_advance(SECOND);
 	EXPECT_SENT(request_from_us, FRAME_EXACT);
 	EXPECT_NO_DROPS();
-	wire_advance(SECOND);
+	host_time_advance(SECOND);
 	EXPECT_NOTHING_SENT();
 	EXPECT_DROPS(NET_DROP_ARP_UNRESOLVED);
 }

@@ -1,6 +1,6 @@
 /* wire_host_shim.c - the kernel services the real net/ethernet, net/ipv4
  * and net/udp code needs on the host (contract in wire_host_shim.h). The
- * timer queue is a sorted list run only by wire_advance, so time never
+ * timer queue is a sorted list run only by host_time_advance, so time never
  * moves on its own and every case is deterministic. Everything below the
  * stack's transmit path is one fake device whose xmit copies the frame
  * into a capture buffer, as a NIC would put it on the wire. */
@@ -32,8 +32,6 @@ static const char *const command_line[][2] = {
 };
 #define COMMAND_LINE_WORDS (sizeof(command_line) / sizeof(command_line[0]))
 
-static uint64_t now_ns = 1000000000ull;
-static struct timer *timers;
 static struct wire_frame captured[WIRE_CAPTURE_MAX];
 static unsigned captured_count, captured_taken;
 static uint64_t wakes;
@@ -48,8 +46,6 @@ void printk(int level, const char *format, ...)
 		vprintf(format, arguments);
 	va_end(arguments);
 }
-
-uint64_t clock_monotonic_ns(void) { return now_ns; }
 
 const char *cmdline_get(const char *key)
 {
@@ -71,50 +67,6 @@ void cmdline_for_each_prefix(const char *prefix, void (*visit)(const char *key, 
 	for (unsigned i = 0; i < COMMAND_LINE_WORDS; i++)
 		if (strncmp(command_line[i][0], prefix, strlen(prefix)) == 0)
 			visit(command_line[i][0], command_line[i][1], context);
-}
-
-/* ---- timers: sorted by deadline, run by wire_advance ----------------------- */
-
-void timer_setup(struct timer *timer, void (*callback)(struct timer *timer, void *context), void *context)
-{
-	*timer = (struct timer){ .callback = callback, .context = context };
-}
-
-void timer_cancel(struct timer *timer)
-{
-	for (struct timer **link = &timers; *link; link = &(*link)->next) {
-		if (*link == timer) {
-			*link = timer->next;
-			break;
-		}
-	}
-	timer->next = NULL;
-	timer->armed = false;
-}
-
-void timer_arm(struct timer *timer, uint64_t deadline_ns)
-{
-	timer_cancel(timer);
-	timer->deadline_ns = deadline_ns;
-	struct timer **link = &timers;
-	while (*link && (*link)->deadline_ns <= deadline_ns)
-		link = &(*link)->next;
-	timer->next = *link;
-	*link = timer;
-	timer->armed = true;
-}
-
-void wire_advance(uint64_t nanoseconds)
-{
-	uint64_t end = now_ns + nanoseconds;
-	while (timers && timers->deadline_ns <= end) {
-		struct timer *timer = timers;
-		if (timer->deadline_ns > now_ns)
-			now_ns = timer->deadline_ns;
-		timer_cancel(timer);
-		timer->callback(timer, timer->context);
-	}
-	now_ns = end;
 }
 
 /* ---- the device: eth0, its transmit ring a capture buffer --------------- */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "net/core/netdev.h"
+#include "tests/host/host_time_shim.h"
 
 #define WIRE_CAPTURE_MAX 32
 #define WIRE_FRAME_MAX 1600
@@ -27,8 +28,6 @@ extern struct netdev wire_device;
 
 /* Registers eth0 and configures it from ip= (call once, before any frame). */
 void wire_shim_start(void);
-/* Moves the clock on, running the timers that come due. */
-void wire_advance(uint64_t nanoseconds);
 /* Hands one frame to the stack as the driver would (copied into a pkt). */
 void wire_receive(const uint8_t *frame, unsigned length);
 /* Frames transmitted and not yet taken. */

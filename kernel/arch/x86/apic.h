@@ -35,8 +35,5 @@ enum irq_polarity { IRQ_POLARITY_HIGH = 0, IRQ_POLARITY_LOW = 1 };
 /* Routes a global system interrupt to vector on the LAPIC destination_apic_id,
  * masked or not. Returns 0, or -1 when no IOAPIC serves gsi. */
 int ioapic_route(uint32_t gsi, uint8_t vector, enum irq_trigger trigger, enum irq_polarity polarity, uint32_t destination_apic_id);
-int ioapic_mask(uint32_t gsi, bool masked);
-/* ISA IRQ -> GSI, trigger and polarity after the MADT overrides (ACPI 6.5 5.2.12.5). */
-uint32_t ioapic_isa_irq_to_gsi(uint8_t isa_irq, enum irq_trigger *trigger, enum irq_polarity *polarity);
 
 #endif

@@ -92,6 +92,26 @@ static void ioapic_add(const struct acpi_ioapic *description)
 		description->address, version & 0xFF, ioapic->gsi_base, ioapic->gsi_base + ioapic->entry_count - 1);
 }
 
+/* Without an override, ISA IRQ n is GSI n, edge-triggered, active high;
+ * "conforming" (0) in an override's flags means those same ISA defaults. */
+static uint32_t ioapic_isa_irq_to_gsi(uint8_t isa_irq, enum irq_trigger *trigger, enum irq_polarity *polarity)
+{
+	const struct acpi_info *acpi = acpi_get();
+	*trigger = IRQ_TRIGGER_EDGE;
+	*polarity = IRQ_POLARITY_HIGH;
+	for (unsigned i = 0; i < acpi->override_count; i++) {
+		const struct acpi_interrupt_override *override = &acpi->overrides[i];
+		if (override->isa_irq != isa_irq)
+			continue;
+		if ((override->flags & INTI_POLARITY_MASK) == INTI_POLARITY_ACTIVE_LOW)
+			*polarity = IRQ_POLARITY_LOW;
+		if (((override->flags >> INTI_TRIGGER_SHIFT) & INTI_TRIGGER_MASK) == INTI_TRIGGER_LEVEL)
+			*trigger = IRQ_TRIGGER_LEVEL;
+		return override->gsi;
+	}
+	return isa_irq;
+}
+
 void ioapic_init(void)
 {
 	const struct acpi_info *acpi = acpi_get();
@@ -130,38 +150,4 @@ int ioapic_route(uint32_t gsi, uint8_t vector, enum irq_trigger trigger, enum ir
 	ioapic_write(ioapic, redirection_low(entry), low);
 	interrupts_restore(flags);
 	return 0;
-}
-
-int ioapic_mask(uint32_t gsi, bool masked)
-{
-	unsigned entry;
-	struct ioapic *ioapic = ioapic_for_gsi(gsi, &entry);
-	if (ioapic == NULL)
-		return -1;
-	uint64_t flags = interrupts_save();
-	uint32_t low = ioapic_read(ioapic, redirection_low(entry));
-	low = masked ? low | REDIRECTION_MASKED : low & ~REDIRECTION_MASKED;
-	ioapic_write(ioapic, redirection_low(entry), low);
-	interrupts_restore(flags);
-	return 0;
-}
-
-/* Without an override, ISA IRQ n is GSI n, edge-triggered, active high;
- * "conforming" (0) in an override's flags means those same ISA defaults. */
-uint32_t ioapic_isa_irq_to_gsi(uint8_t isa_irq, enum irq_trigger *trigger, enum irq_polarity *polarity)
-{
-	const struct acpi_info *acpi = acpi_get();
-	*trigger = IRQ_TRIGGER_EDGE;
-	*polarity = IRQ_POLARITY_HIGH;
-	for (unsigned i = 0; i < acpi->override_count; i++) {
-		const struct acpi_interrupt_override *override = &acpi->overrides[i];
-		if (override->isa_irq != isa_irq)
-			continue;
-		if ((override->flags & INTI_POLARITY_MASK) == INTI_POLARITY_ACTIVE_LOW)
-			*polarity = IRQ_POLARITY_LOW;
-		if (((override->flags >> INTI_TRIGGER_SHIFT) & INTI_TRIGGER_MASK) == INTI_TRIGGER_LEVEL)
-			*trigger = IRQ_TRIGGER_LEVEL;
-		return override->gsi;
-	}
-	return isa_irq;
 }
