@@ -1,4 +1,4 @@
-/* timer_selftest.c - self tests "timer" (the queue and the LAPIC timer wake-up,
+/* selftest.c - self tests "timer" (the queue and the LAPIC timer wake-up,
  * plus the clock against its calibration reference) and "clock" (monotonic
  * reads, delays). They run after init, with interrupts enabled. */
 #include "kernel/arch/x86/apic.h"
