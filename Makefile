@@ -91,11 +91,37 @@ $(BUILD)/keel64.elf: $(OBJECTS) $(BUILD)/ksyms.o linker.ld
 	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJECTS) $(BUILD)/ksyms.o
 	@nm $@ | grep -q ' T boot_entry64$$'
 
+# What a user boots carries no debug information (about half of the file):
+# gdb takes it from keel.debug (`symbol-file build/keel.debug`), as vmlinux
+# sits beside bzImage. Panic backtraces read .ksyms, which stays.
+$(BUILD)/keel.debug: $(BUILD)/keel64.elf
+	$(Q)$(OBJCOPY) --only-keep-debug $< $@
+
+$(BUILD)/keel64.stripped.elf: $(BUILD)/keel64.elf
+	$(Q)$(OBJCOPY) --strip-debug $< $@
+
 # QEMU's multiboot loader only takes ELF32 files; the 64-bit code is just
 # bytes to it, entered at the 32-bit boot_entry32.
-$(BUILD)/keel.elf: $(BUILD)/keel64.elf
+$(BUILD)/keel.elf: $(BUILD)/keel64.stripped.elf $(BUILD)/keel.debug
 	$(Q)$(OBJCOPY) -I elf64-x86-64 -O elf32-i386 $< $@
-	@echo "built $@ ($$(stat -c %s $@) bytes)"
+	@echo "built $@ ($$(stat -c %s $@) bytes; symbols for gdb in $(BUILD)/keel.debug)"
+	@$(MAKE) --no-print-directory size-budget
+
+# Where the image's bytes go: code and data (text + data, what the file
+# carries) of the kernel with its stack, drivers and libc, of the app, of
+# the app's embedded files (the *_site_data object httpd generates) and of
+# the panic symbol table; bss (zeroed at load, not in the file) apart.
+loaded_bytes = $$(size -t $(1) 2>/dev/null | awk 'END { print $$1 + $$2 }')
+bss_bytes = $$(size -t $(1) 2>/dev/null | awk 'END { print $$3 + 0 }')
+BUDGET_KERNEL = $(filter-out $(BUILD)/obj/apps/% $(BUILD)/gen/%,$(OBJECTS))
+BUDGET_SITE = $(filter %_site_data.o,$(OBJECTS))
+BUDGET_APP = $(filter-out $(BUDGET_KERNEL) $(BUDGET_SITE),$(OBJECTS))
+.PHONY: size-budget
+size-budget:
+	@echo "size budget (text+data bytes): kernel+stack+drivers+libc $(call loaded_bytes,$(BUDGET_KERNEL)), \
+	app $(APP) $(call loaded_bytes,$(BUDGET_APP)), site $(if $(BUDGET_SITE),$(call loaded_bytes,$(BUDGET_SITE)),0), \
+	symbols $(call loaded_bytes,$(BUILD)/ksyms.o); bss $(call bss_bytes,$(OBJECTS)); files: keel.elf $$(stat -c %s $(BUILD)/keel.elf), \
+	keel.debug $$(stat -c %s $(BUILD)/keel.debug)"
 
 -include boot/efi/efi.mk
 -include boot/grub/iso.mk

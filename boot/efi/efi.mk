@@ -30,11 +30,16 @@ $(EFI_BUILD)/%.o: boot/efi/%.c
 	$(call quiet,EFICC   $<)
 	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
 
-# The kernel as a read-only blob; cd so the symbol names do not depend on BUILD.
-$(EFI_BUILD)/keel_kernel.o: $(BUILD)/keel64.elf
+# The kernel (without debug information) as a read-only blob; cd so the
+# symbol names do not depend on BUILD.
+$(EFI_BUILD)/keel64.elf: $(BUILD)/keel64.stripped.elf
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(EFI_BUILD)/keel_kernel.o: $(EFI_BUILD)/keel64.elf
 	@mkdir -p $(dir $@)
 	$(call quiet,BLOB    $<)
-	$(Q)cd $(BUILD) && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
+	$(Q)cd $(EFI_BUILD) && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
 		--rename-section .data=.rodata.keel_kernel,alloc,load,readonly,data,contents \
 		--set-section-alignment .rodata.keel_kernel=16 \
 		--redefine-sym _binary_keel64_elf_start=keel_kernel_elf_start \
