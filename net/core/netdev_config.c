@@ -8,6 +8,7 @@
 #include "kernel/core/cmdline.h"
 #include "kernel/pci/interrupts.h"
 #include "net/core/netdev_pci.h"
+#include "net/core/pkt.h"
 
 CMDLINE_KEY("keel.irq", "NIC interrupt mode: msix, msi, intx or poll (default: the best the device supports)");
 CMDLINE_KEY("keel.rxring", "RX descriptors per NIC (default 256)");
@@ -47,11 +48,31 @@ enum netdev_irq_mode netdev_requested_irq_mode(void)
 	return requested;
 }
 
+/* Without keel.rxring=/txring=, a ring holds at most a quarter of the
+ * packet pool (a power of two): the RX ring is filled with pool buffers at
+ * open, and a pool sized down to a small machine's memory (pkt_pool.c) must
+ * keep buffers for TX, TCP and reassembly. */
+static unsigned ring_size_default(void)
+{
+	unsigned pool_quarter = pkt_pool_get_stats().total / 4;
+	unsigned size = RING_SIZE_DEFAULT;
+	while (size > pool_quarter && size > 1)
+		size /= 2;
+	static bool reported;
+	if (size != RING_SIZE_DEFAULT && !reported) {
+		reported = true;
+		pr_info("net: rings of %u descriptors for a pool of %u buffers (keel.rxring=, keel.txring= override)\n",
+			size, pkt_pool_get_stats().total);
+	}
+	return size;
+}
+
 static unsigned ring_size(const char *key, unsigned minimum, unsigned maximum)
 {
-	uint64_t size = cmdline_get_u64(key, RING_SIZE_DEFAULT);
+	bool given = cmdline_has(key);
+	uint64_t size = given ? cmdline_get_u64(key, RING_SIZE_DEFAULT) : ring_size_default();
 	uint64_t clamped = size < minimum ? minimum : size > maximum ? maximum : size;
-	if (clamped != size)
+	if (clamped != size && given)
 		pr_warn("net: %s=%llu out of this device's range [%u, %u], using %llu\n", key,
 			(unsigned long long)size, minimum, maximum, (unsigned long long)clamped);
 	return (unsigned)clamped;

@@ -83,6 +83,9 @@ struct pkt_pool_stats {
 
 /* Allocates the pool (needs pmm, paging). Returns 0 or -1. */
 int pkt_pool_init(unsigned count);
+/* The default pool size: PKT_POOL_DEFAULT, or fewer (a power of two, at
+ * least the minimum) when that would take more than half the free memory. */
+unsigned pkt_pool_size_for_memory(void);
 /* A pkt with data = buffer + PKT_HEADROOM, length 0; NULL when the pool is empty. */
 struct pkt *pkt_alloc(void);
 void pkt_free(struct pkt *pkt);

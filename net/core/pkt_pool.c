@@ -33,6 +33,23 @@ static int pool_try_allocate(unsigned count)
 	return 0;
 }
 
+/* Half of the memory still free goes to the pool at most: the other half
+ * is left to the rings, the sockets' buffers and the app's heap, so a small
+ * machine (-m 4) still serves, with fewer buffers. Powers of two, as the
+ * halving below. */
+unsigned pkt_pool_size_for_memory(void)
+{
+	uint64_t budget = pmm_get_stats().free_pages * PAGE_SIZE / 2;
+	uint64_t per_buffer = PKT_BUFFER_SIZE + sizeof(struct pkt) + 1;
+	unsigned count = PKT_POOL_DEFAULT;
+	while (count > PKT_POOL_MIN && (uint64_t)count * per_buffer > budget)
+		count /= 2;
+	if (count != PKT_POOL_DEFAULT)
+		pr_info("net: packet pool sized to the memory: %u buffers for %llu KiB free (keel.pkts= overrides)\n",
+			count, (unsigned long long)(pmm_get_stats().free_pages * PAGE_SIZE / 1024));
+	return count;
+}
+
 int pkt_pool_init(unsigned count)
 {
 	if (count < PKT_POOL_MIN) {

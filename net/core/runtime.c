@@ -10,13 +10,14 @@
 #include "net/core/netdev_internal.h"
 #include "net/core/pkt.h"
 
-CMDLINE_KEY("keel.pkts", "packet buffers in the pool (default 1024)");
+CMDLINE_KEY("keel.pkts", "packet buffers in the pool (default 1024, fewer when that would take over half the free memory)");
 
 #define PKT_POOL_MAX 65536
 
 int net_core_init(void)
 {
-	uint64_t pool_size = cmdline_get_u64("keel.pkts", PKT_POOL_DEFAULT);
+	uint64_t pool_size = cmdline_has("keel.pkts") ? cmdline_get_u64("keel.pkts", PKT_POOL_DEFAULT)
+						: pkt_pool_size_for_memory();
 	if (pool_size > PKT_POOL_MAX) {
 		pr_warn("net: keel.pkts=%llu is above the maximum, using %u\n", (unsigned long long)pool_size, PKT_POOL_MAX);
 		pool_size = PKT_POOL_MAX;
