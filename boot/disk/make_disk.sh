@@ -18,6 +18,8 @@
 # The disk and partition GUIDs and the FAT serial are fixed, so the same
 # inputs give the same partition table.
 set -eu
+# Debian installs sgdisk in /usr/sbin, which is not on a normal user's PATH.
+PATH=$PATH:/usr/sbin:/sbin
 
 if [ $# -ne 7 ]; then
 	echo "usage: $0 OUTPUT SIZE_MIB KEEL_ELF BOOTX64_EFI GRUB_CFG CMDLINE_FILE WORKDIR" >&2
