@@ -3,7 +3,9 @@
 #   make                 build/keel.elf (multiboot1 + multiboot2, ELF32 wrapper)
 #   make iso             build/keel.iso (GRUB, BIOS and UEFI)
 #   make efi             build/BOOTX64.EFI (GNU-EFI loader carrying the kernel)
-#   make run             boot build/keel.elf in QEMU on the serial console
+#   make disk            build/keel.img (GPT disk: UEFI loader + GRUB for BIOS, boot/disk/disk.mk)
+#   make run             boot build/keel.elf in QEMU on the serial console, reachable at
+#                        http://localhost:8080/ (user-mode networking, see the run target)
 #   make check           the include rules of docs/ARCHITECTURE.md (fast, no QEMU)
 #   make test            every test (installs missing Debian packages first)
 #   make DEBUG=1         -Og, heap poisoning and extra checks
@@ -16,6 +18,11 @@ APP ?= httpd
 WWW ?= apps/$(APP)/www
 QEMU ?= qemu-system-x86_64
 PYTHON ?= /usr/bin/python3
+
+# The guest's IPv4 configuration by default, for `make run` and `make disk`:
+# QEMU's user-mode network (slirp) always hands out 10.0.2.15/24 via 10.0.2.2.
+# Becomes `ip=dhcp` once net/dhcp has its client: this line is the switch.
+DEFAULT_IP_CMDLINE ?= ip=10.0.2.15::10.0.2.2:255.255.255.0
 
 CC := gcc
 LD := ld
@@ -43,7 +50,7 @@ C_SOURCES := $(shell find kernel libc/src drivers net -name '*.c' 2>/dev/null | 
 ASM_SOURCES := boot/entry.asm $(shell find kernel -name '*.asm' | sort)
 OBJECTS := $(C_SOURCES:%.c=$(BUILD)/obj/%.o) $(ASM_SOURCES:%.asm=$(BUILD)/obj/%.o)
 
-.PHONY: all iso efi run test check host-test qemu-test deps clean images
+.PHONY: all iso efi disk run test check host-test qemu-test deps clean images
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 
@@ -125,15 +132,39 @@ size-budget:
 
 -include boot/efi/efi.mk
 -include boot/grub/iso.mk
+-include boot/disk/disk.mk
 -include apps/apps.mk
 -include bench/bench.mk
 
-images: $(BUILD)/keel.elf iso efi
+images: $(BUILD)/keel.elf iso efi disk
 
+# `make run`: the kernel on this terminal (Ctrl-a x quits), one NIC, no root needed.
+#   NET=user (default)  QEMU's user-mode network; host localhost:$(PORT) -> guest port 80
+#   NET=tap             a tap the user created beforehand, named $(TAP) (see README)
+#   NIC=virtio-net-pci (default) | e1000 | e1000e
+#   CMDLINE="..."       replaces the whole default command line RUN_CMDLINE
+RUN_CMDLINE ?= $(DEFAULT_IP_CMDLINE)
+NET ?= user
+NIC ?= virtio-net-pci
+PORT ?= 8080
+TAP ?= tap0
+RUN_MEMORY ?= 64
+RUN_NETDEV_user = user,id=net0,hostfwd=tcp:127.0.0.1:$(PORT)-:80
+RUN_NETDEV_tap = tap,id=net0,ifname=$(TAP),script=no,downscript=no
+RUN_NETDEV = $(or $(RUN_NETDEV_$(NET)),$(error NET=$(NET): use NET=user or NET=tap))
+# e1000e is a PCIe device: it needs q35's PCIe root; the others run on pc.
+RUN_MACHINE = $(if $(filter e1000e,$(NIC)),q35,pc)
+
+# The command line travels through the environment, so that quotes in it
+# survive the shell. exec: QEMU replaces the shell and is make's own child
+# (a script that started make can stop QEMU by its pid). romfile=: no iPXE
+# option ROM, the kernel is booted directly.
+run: export KEEL_RUN_CMDLINE = $(or $(CMDLINE),$(RUN_CMDLINE))
 run: deps $(BUILD)/keel.elf
-	$(QEMU) -M pc -m 64 -nographic -no-reboot -kernel $(BUILD)/keel.elf $(if $(CMDLINE),-append "$(CMDLINE)")
+	exec $(QEMU) -M $(RUN_MACHINE) -m $(RUN_MEMORY) -nographic -no-reboot -kernel $(BUILD)/keel.elf \
+		-netdev $(RUN_NETDEV) -device $(NIC),netdev=net0,romfile= -append "$$KEEL_RUN_CMDLINE"
 
-# README's test command. Host tests need no image; QEMU tests need all three.
+# README's test command. Host tests need no image; QEMU tests need the images.
 # The include rules are checked first: a wrong-way include fails at once.
 test: deps check images
 	$(PYTHON) -m pytest -q tests
@@ -146,7 +177,7 @@ host-test: deps
 	$(PYTHON) -m pytest -q tests/host
 
 DEB_PACKAGES := gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
-	xorriso mtools gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3
+	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \

@@ -24,13 +24,9 @@ $(ISO_CMDLINE_STAMP): FORCE
 	@mkdir -p $(dir $@)
 	@printf '%s\n' "$$KEEL_ISO_CMDLINE" | cmp -s - $@ || printf '%s\n' "$$KEEL_ISO_CMDLINE" > $@
 
-# Literal replacement of @CMDLINE@ (awk's gsub and -v would treat '&' and '\' specially).
-$(ISO_STAGING)/boot/grub/grub.cfg: boot/grub/grub.cfg $(ISO_CMDLINE_STAMP)
+$(ISO_STAGING)/boot/grub/grub.cfg: boot/grub/grub.cfg $(ISO_CMDLINE_STAMP) boot/grub/cmdline.awk
 	@mkdir -p $(dir $@)
-	$(Q)awk -v cmdline_file=$(ISO_CMDLINE_STAMP) 'BEGIN { getline cmdline < cmdline_file } \
-		{ out = ""; line = $$0; \
-		while ((at = index(line, "@CMDLINE@")) > 0) { out = out substr(line, 1, at - 1) cmdline; line = substr(line, at + 9) } \
-		print out line }' $< > $@
+	$(Q)awk -v cmdline_file=$(ISO_CMDLINE_STAMP) -f boot/grub/cmdline.awk $< > $@
 
 $(ISO_STAGING)/boot/keel.elf: $(BUILD)/keel.elf
 	@mkdir -p $(dir $@)
