@@ -109,16 +109,18 @@ static int tso_context(const struct pkt *pkt, struct e1000_tx_offload *offload)
 	return 0;
 }
 
-/* Whether the frame has bytes after its IPv4 datagram (the zero padding of a
- * short frame): the IPv4 total length ends before the pkt does. */
-static bool has_trailer_after_datagram(const struct pkt *pkt)
+/* Where the IPv4 datagram ends in the frame (from data) when bytes follow it
+ * there (the zero padding of a short frame); 0 when none do or it is not
+ * IPv4 with its header in the first buffer. */
+static uint32_t datagram_end_before_trailer(const struct pkt *pkt)
 {
 	uint32_t network = (uint32_t)pkt->network_offset;
 	if (pkt->protocol != ETHERTYPE_IPV4 || network < pkt_headroom(pkt) ||
 	    network - pkt_headroom(pkt) + sizeof(struct ipv4_header) > pkt->length)
-		return false;
+		return 0;
 	const struct ipv4_header *ip = (const struct ipv4_header *)pkt_network_header(pkt);
-	return network - pkt_headroom(pkt) + ntohs(ip->total_length) < pkt_total_length(pkt);
+	uint32_t end = network - pkt_headroom(pkt) + ntohs(ip->total_length);
+	return end < pkt_total_length(pkt) ? end : 0;
 }
 
 /* QEMU's 82574 model (hw/net/e1000e_core.c + net_tx_pkt.c, 7.2 at least)
@@ -128,23 +130,25 @@ static bool has_trailer_after_datagram(const struct pkt *pkt)
  * included. A padded SYN-ACK (44-byte datagram in a 60-byte frame) left with
  * a checksum 2 too small, and slirp (user-mode networking) dropped it; on a
  * tap the model hands the sum to the host kernel instead and it passed.
- * The hardware (82574 DS 7.2.4-7.2.6, 8254x SDM 3.3.6: TUCSE 0 = to the
- * end of the packet) sums the zeros, which add nothing, on top of the
- * pseudo-header we left in the field, so the descriptors are right - Linux
+ * The hardware (8254x SDM 3.3.6 table 3-14 and 3.6, the same context in
+ * 82574 DS 7.2: TUCSO is where software leaves its partial sum, the
+ * pseudo-header; TUCSE 0 = up to the end of the packet) sums the zeros,
+ * which add nothing, on top of that sum, so the descriptors are right - Linux
  * programs the same context (TUCSS, TUCSO, TUCSE 0, TUCMD.TCP) and never
  * meets the bug only because it leaves padding to TCTL.PSP, which acts after
  * the checksum. So, on the 82574 only, such a frame (at most 60 bytes: a
  * few dozen to sum) is finished in software: the field's pseudo-header sum
- * plus every byte from the start, complemented (RFC 1071; UDP's 0 sent as
- * all ones, RFC 768). Fragment chains are never padded (ethernet.c pulls
- * them first), so only a one-buffer pkt qualifies. */
+ * plus the segment's bytes up to the datagram's end, complemented (RFC 1071;
+ * UDP's 0 sent as all ones, RFC 768). Fragment chains are never padded
+ * (ethernet.c pulls them first), so only a one-buffer pkt qualifies. */
 static bool padded_checksum_in_software(struct pkt *pkt)
 {
 	uint32_t start = pkt_checksum_start_from_data(pkt);
 	uint32_t field = start + pkt->checksum_offset;
-	if (pkt->fragments != NULL || field + 2 > pkt->length || !has_trailer_after_datagram(pkt))
+	uint32_t end = pkt->fragments == NULL ? datagram_end_before_trailer(pkt) : 0;
+	if (end == 0 || field + 2 > end)
 		return false;
-	be16 checksum = (be16)~ones_complement_sum(pkt->data + start, pkt->length - start);
+	be16 checksum = (be16)~ones_complement_sum(pkt->data + start, end - start);
 	if (checksum == 0 && pkt->checksum_offset == offsetof(struct udp_header, checksum))
 		checksum = (be16)0xFFFF;
 	memcpy(pkt->data + field, &checksum, sizeof checksum);
