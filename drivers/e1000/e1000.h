@@ -60,6 +60,7 @@ struct e1000_counters {
 	uint64_t rx_hw_no_descriptor;        /* RNBC: the ring was empty when a frame came */
 	uint64_t tx_ring_full;               /* xmit found too few free descriptors for the whole pkt */
 	uint64_t tx_checksum_offloaded;      /* PKT_CHECKSUM_PARTIAL pkts summed by the NIC */
+	uint64_t tx_checksum_software;       /* ones the driver summed instead (82574: padded frames) */
 	uint64_t tx_tso_packets;             /* pkts the NIC segmented (TSE) */
 	uint64_t tx_tso_segments;            /* frames they became on the wire */
 	uint64_t tx_context_descriptors;     /* context descriptors written (the rest reused the cached one) */
@@ -149,11 +150,14 @@ struct e1000_tx_offload {
 	uint32_t data_command;               /* extra DCMD bits for every data descriptor (TSE) */
 	uint8_t options;                     /* POPTS */
 	uint32_t segments;                   /* frames on the wire (TSO), else 1 */
+	bool summed_in_software;             /* the partial checksum was completed here (QEMU 82574 padding) */
 };
 /* Fills offload for pkt; for TSO rewrites the IPv4 total length and
- * checksum and the TCP checksum seed as the device wants them. 0, or -1
- * when the headers are outside what the descriptors can describe. */
-int e1000_tx_offload_prepare(struct pkt *pkt, struct e1000_tx_offload *offload);
+ * checksum and the TCP checksum seed as the device wants them; on the
+ * 82574 completes the partial checksum of a padded frame itself (then no
+ * offload). 0, or -1 when the headers are outside what the descriptors can
+ * describe. */
+int e1000_tx_offload_prepare(struct pkt *pkt, enum e1000_family family, struct e1000_tx_offload *offload);
 /* Largest buffers per pkt for a ring of ring_count descriptors. */
 uint16_t e1000_tx_max_buffers(unsigned ring_count);
 

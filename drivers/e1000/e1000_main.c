@@ -121,6 +121,7 @@ static void add_counters(struct e1000 *nic)
 	netdev_add_driver_counter(dev, "rx_hw_no_descriptor", &counters->rx_hw_no_descriptor);
 	netdev_add_driver_counter(dev, "tx_ring_full", &counters->tx_ring_full);
 	netdev_add_driver_counter(dev, "tx_checksum_offloaded", &counters->tx_checksum_offloaded);
+	netdev_add_driver_counter(dev, "tx_checksum_software", &counters->tx_checksum_software);
 	netdev_add_driver_counter(dev, "tx_tso_packets", &counters->tx_tso_packets);
 	netdev_add_driver_counter(dev, "tx_tso_segments", &counters->tx_tso_segments);
 	netdev_add_driver_counter(dev, "tx_context_descriptors", &counters->tx_context_descriptors);

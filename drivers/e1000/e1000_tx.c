@@ -165,7 +165,7 @@ int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 	if (!netdev_tx_acceptable(dev, pkt))
 		return tx_error(nic, pkt, NULL);
 	struct e1000_tx_offload offload;
-	if (e1000_tx_offload_prepare(pkt, &offload) != 0)
+	if (e1000_tx_offload_prepare(pkt, nic->model->family, &offload) != 0)
 		return tx_error(nic, pkt, &nic->counters.tx_offload_rejected);
 	e1000_tx_reclaim(nic);
 	bool with_context = context_needed(nic, &offload);
@@ -189,6 +189,8 @@ int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 		nic->counters.tx_tso_segments += offload.segments;
 	} else if (offload.extended) {
 		nic->counters.tx_checksum_offloaded++;
+	} else if (offload.summed_in_software) {
+		nic->counters.tx_checksum_software++;
 	}
 	nic->tx_next_to_use = index;
 	/* The write barrier in e1000_write32 orders the descriptors before the tail. */

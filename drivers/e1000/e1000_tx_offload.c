@@ -25,13 +25,20 @@
  *
  * The context stays in the device until the next one, so an unchanged
  * checksum context is not written again (e1000.h: tx_context). A TSO context
- * differs from packet to packet (PAYLEN), so it is always written. */
+ * differs from packet to packet (PAYLEN), so it is always written.
+ *
+ * One exception, for QEMU's 82574 model: a partial checksum on a frame with
+ * bytes after its IPv4 datagram (net/ethernet pads short frames to 60 bytes
+ * with zeros) is completed here and the frame goes out without offload; see
+ * padded_checksum_in_software. */
 #include "drivers/e1000/e1000.h"
 #include "net/core/byteorder.h"
 #include "net/core/checksum.h"
 #include "net/core/gso.h"
+#include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 #include "net/wire/tcp.h"
+#include "net/wire/udp.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -102,7 +109,54 @@ static int tso_context(const struct pkt *pkt, struct e1000_tx_offload *offload)
 	return 0;
 }
 
-int e1000_tx_offload_prepare(struct pkt *pkt, struct e1000_tx_offload *offload)
+/* Where the IPv4 datagram ends in the frame (from data) when bytes follow it
+ * there (the zero padding of a short frame); 0 when none do or it is not
+ * IPv4 with its header in the first buffer. */
+static uint32_t datagram_end_before_trailer(const struct pkt *pkt)
+{
+	uint32_t network = (uint32_t)pkt->network_offset;
+	if (pkt->protocol != ETHERTYPE_IPV4 || network < pkt_headroom(pkt) ||
+	    network - pkt_headroom(pkt) + sizeof(struct ipv4_header) > pkt->length)
+		return 0;
+	const struct ipv4_header *ip = (const struct ipv4_header *)pkt_network_header(pkt);
+	uint32_t end = network - pkt_headroom(pkt) + ntohs(ip->total_length);
+	return end < pkt_total_length(pkt) ? end : 0;
+}
+
+/* QEMU's 82574 model (hw/net/e1000e_core.c + net_tx_pkt.c, 7.2 at least)
+ * does not follow the context for TXSM without TSE: it ignores TUCSS, TUCSO
+ * and TUCSE, zeroes the field and rebuilds the pseudo-header itself with the
+ * length of everything after the IPv4 header - the Ethernet padding
+ * included. A padded SYN-ACK (44-byte datagram in a 60-byte frame) left with
+ * a checksum 2 too small, and slirp (user-mode networking) dropped it; on a
+ * tap the model hands the sum to the host kernel instead and it passed.
+ * The hardware (8254x SDM 3.3.6 table 3-14 and 3.6, the same context in
+ * 82574 DS 7.2: TUCSO is where software leaves its partial sum, the
+ * pseudo-header; TUCSE 0 = up to the end of the packet) sums the zeros,
+ * which add nothing, on top of that sum, so the descriptors are right - Linux
+ * programs the same context (TUCSS, TUCSO, TUCSE 0, TUCMD.TCP) and never
+ * meets the bug only because it leaves padding to TCTL.PSP, which acts after
+ * the checksum. So, on the 82574 only, such a frame (at most 60 bytes: a
+ * few dozen to sum) is finished in software: the field's pseudo-header sum
+ * plus the segment's bytes up to the datagram's end, complemented (RFC 1071;
+ * UDP's 0 sent as all ones, RFC 768). Fragment chains are never padded
+ * (ethernet.c pulls them first), so only a one-buffer pkt qualifies. */
+static bool padded_checksum_in_software(struct pkt *pkt)
+{
+	uint32_t start = pkt_checksum_start_from_data(pkt);
+	uint32_t field = start + pkt->checksum_offset;
+	uint32_t end = pkt->fragments == NULL ? datagram_end_before_trailer(pkt) : 0;
+	if (end == 0 || field + 2 > end)
+		return false;
+	be16 checksum = (be16)~ones_complement_sum(pkt->data + start, end - start);
+	if (checksum == 0 && pkt->checksum_offset == offsetof(struct udp_header, checksum))
+		checksum = (be16)0xFFFF;
+	memcpy(pkt->data + field, &checksum, sizeof checksum);
+	pkt->checksum_state = PKT_CHECKSUM_NONE;
+	return true;
+}
+
+int e1000_tx_offload_prepare(struct pkt *pkt, enum e1000_family family, struct e1000_tx_offload *offload)
 {
 	memset(offload, 0, sizeof *offload);
 	offload->segments = 1;
@@ -111,6 +165,10 @@ int e1000_tx_offload_prepare(struct pkt *pkt, struct e1000_tx_offload *offload)
 		return tso_context(pkt, offload);
 	}
 	if (pkt->checksum_state == PKT_CHECKSUM_PARTIAL) {
+		if (family == E1000_FAMILY_82574 && padded_checksum_in_software(pkt)) {
+			offload->summed_in_software = true;
+			return 0;
+		}
 		offload->extended = true;
 		return checksum_context(pkt, offload);
 	}
