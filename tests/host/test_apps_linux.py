@@ -20,7 +20,10 @@ import host_build
 import httpd_checks
 
 REPO = host_build.REPO
-IDLE_SECONDS = 2
+# Short timeouts keep the checks quick; send_timeout is longer than the old
+# 10 s idle timeout, so that a slow reader can be shown to outlast it.
+HEADER_SECONDS, BODY_SECONDS, KEEPALIVE_SECONDS, SEND_SECONDS = 2, 3, 5, 13
+MAX_BODY = 1024
 
 
 def run_local(cmd, input=None, timeout=60):
@@ -69,8 +72,10 @@ def httpd(tmp_path_factory):
     sources = [*sorted((REPO / "apps" / "httpd").glob("*.c")), f"{prefix}_table.c", f"{prefix}_data.S"]
     binary = host_build.build(tmp_path, "httpd", sources)
     port = free_port()
-    process = start_server(binary, [f"--port={port}", f"--idle-timeout={IDLE_SECONDS}", "--maxconn=64"], port,
-                           tmp_path, "httpd")
+    arguments = [f"--port={port}", "--maxconn=64", f"--client-header-timeout={HEADER_SECONDS}",
+                 f"--client-body-timeout={BODY_SECONDS}", f"--keepalive-timeout={KEEPALIVE_SECONDS}",
+                 f"--send-timeout={SEND_SECONDS}", f"--client-max-body-size={MAX_BODY}"]
+    process = start_server(binary, arguments, port, tmp_path, "httpd")
     entries = httpd_checks.site_entries(REPO / "apps" / "httpd" / "www", f"{prefix}_generated")
     yield httpd_checks.HttpTarget(run_local, "127.0.0.1", port, workdir=tmp_path), entries
     stop_server(process, tmp_path, "httpd")
@@ -106,9 +111,26 @@ def test_httpd_large_files(httpd):
         httpd_checks.check_large_download(target, path, entries[path][0])
 
 
-def test_httpd_idle_timeout(httpd):
+def test_httpd_request_bodies(httpd):
+    target, entries = httpd
+    httpd_checks.check_chunked_bodies(target, entries, MAX_BODY)
+    httpd_checks.check_body_framing(target, entries, MAX_BODY)
+
+
+def test_httpd_header_limits(httpd):
     target, _ = httpd
-    httpd_checks.check_idle_timeout(target, IDLE_SECONDS)
+    httpd_checks.check_header_limits(target)
+
+
+def test_httpd_read_timeouts(httpd):
+    target, _ = httpd
+    httpd_checks.check_read_timeouts(target, HEADER_SECONDS, BODY_SECONDS, KEEPALIVE_SECONDS)
+
+
+def test_httpd_slow_reader(httpd):
+    """10 MiB: Linux's send buffer (up to 4 MiB) must not hold the whole response."""
+    target, entries = httpd
+    httpd_checks.check_slow_reader(target, "/10m.bin", entries["/10m.bin"][0], SEND_SECONDS, patient_pause=11)
 
 
 def test_httpd_rejects_bad_arguments(tmp_path, httpd):
