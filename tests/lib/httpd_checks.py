@@ -59,21 +59,25 @@ SLOW_READER = r"""
 import hashlib, json, socket, sys, threading, time
 request = json.load(sys.stdin)
 
-def fetch(pause, results, index):
+def fetch(pauses, results, index):
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, request["rcvbuf"])
-    s.settimeout(request["pauses"][-1] + 60)
+    s.settimeout(sum(pauses) + 60)
     s.connect((request["host"], request["port"]))
     s.sendall(bytes.fromhex(request["request"]))
-    time.sleep(pause)                      # the receive window closes meanwhile
     data, ending = b"", None
     try:
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                ending = "eof"
+        for number, pause in enumerate(pauses):
+            time.sleep(pause)              # the receive window closes meanwhile
+            goal = len(data) + request["read_between"] if number + 1 < len(pauses) else None
+            while goal is None or len(data) < goal:
+                chunk = s.recv(65536)
+                if not chunk:
+                    ending = "eof"
+                    break
+                data += chunk
+            if ending:
                 break
-            data += chunk
     except ConnectionResetError:
         ending = "reset"
     except socket.timeout:
@@ -82,8 +86,9 @@ def fetch(pause, results, index):
     results[index] = {"head": head.decode("latin-1"), "length": len(body), "ending": ending,
                       "sha256": hashlib.sha256(body).hexdigest()}
 
-results = [None] * len(request["pauses"])
-threads = [threading.Thread(target=fetch, args=(pause, results, i)) for i, pause in enumerate(request["pauses"])]
+readers = request["readers"]
+results = [None] * len(readers)
+threads = [threading.Thread(target=fetch, args=(pauses, results, i)) for i, pauses in enumerate(readers)]
 for thread in threads:
     thread.start()
 for thread in threads:
@@ -194,14 +199,17 @@ class HttpTarget:
         return bytes.fromhex(answer["data"]), answer["closed"], answer["seconds"]
 
 
-    def slow_readers(self, path, pauses, rcvbuf=16384):
-        """One connection per pause: GET path (Connection: close), then no
-        read for that many seconds with a small receive buffer, then read
-        to the end: [{"head", "length", "sha256", "ending": "eof" /
-        "reset" / "timeout"}]."""
-        request = {"host": self.host, "port": self.port, "pauses": list(pauses), "rcvbuf": rcvbuf,
+    def slow_readers(self, path, readers, read_between=256 * 1024, rcvbuf=16384):
+        """One connection per reader, all at once: GET path (Connection:
+        close) with a small receive buffer, then for each pause of the
+        reader: no read for that long, then read read_between bytes (after
+        the last pause: to the end). [{"head", "length", "sha256", "ending":
+        "eof" / "reset" / "timeout"}]."""
+        request = {"host": self.host, "port": self.port, "readers": [list(r) for r in readers], "rcvbuf": rcvbuf,
+                   "read_between": read_between,
                    "request": request_bytes("GET", path, headers=(("Host", "x"), ("Connection", "close"))).hex()}
-        result = self._run([PYTHON, "-c", SLOW_READER], input=json.dumps(request), timeout=max(pauses) + 120)
+        longest = max(sum(r) for r in readers)
+        result = self._run([PYTHON, "-c", SLOW_READER], input=json.dumps(request), timeout=longest + 120)
         assert result.returncode == 0, f"slow reader failed: {result.stdout}{result.stderr}"
         return json.loads(result.stdout)
 
@@ -619,15 +627,22 @@ def check_read_timeouts(target, header_seconds, body_seconds, keepalive_seconds)
 
 
 def check_slow_reader(target, path, content, send_seconds, patient_pause):
-    """A client whose window stays closed for patient_pause seconds (less
-    than send_timeout, more than the old 10 s idle timeout) then reads:
-    the whole body arrives. One whose window stays closed past
-    send_timeout: the response is abandoned with a reset, never a FIN that
-    would pass a truncated body off as complete."""
+    """Three readers of path at once, each with its receive window closed
+    for a while. One pauses patient_pause seconds (less than send_timeout,
+    more than the old 10 s idle timeout), then reads: the whole body
+    arrives. One pauses twice, each time less than send_timeout but longer
+    than it in all, and reads half the body in between: the whole body too
+    (the timeout runs between two writes, not over the response). One pauses past send_timeout: the
+    response is abandoned with a reset, never a FIN that would pass a
+    truncated body off as complete."""
     assert patient_pause < send_seconds - 1
-    patient, abandoned = target.slow_readers(path, [patient_pause, send_seconds + 4])
-    assert patient["head"].startswith("HTTP/1.1 200 "), patient
-    assert patient["length"] == len(content) and patient["ending"] == "eof", patient
-    assert patient["sha256"] == hashlib.sha256(content).hexdigest()
+    twice = send_seconds * 0.6
+    # Half the file between the pauses: more than the server's socket can hold, so that it must write again.
+    patient, steady, abandoned = target.slow_readers(path, [[patient_pause], [twice, twice], [send_seconds + 4]],
+                                                     read_between=len(content) // 2)
+    for reader in (patient, steady):
+        assert reader["head"].startswith("HTTP/1.1 200 "), reader
+        assert reader["length"] == len(content) and reader["ending"] == "eof", reader
+        assert reader["sha256"] == hashlib.sha256(content).hexdigest()
     assert abandoned["head"].startswith("HTTP/1.1 200 "), abandoned
     assert abandoned["ending"] == "reset" and abandoned["length"] < len(content), abandoned
