@@ -97,6 +97,35 @@ json.dump(results, sys.stdout)
 """
 
 
+DRIBBLER = r"""
+import json, socket, sys, time
+request = json.load(sys.stdin)
+s = socket.create_connection((request["host"], request["port"]), timeout=5)
+s.setblocking(False)
+payload = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"y" * 10000
+start, ending = time.monotonic(), None
+for byte in payload:
+    if time.monotonic() - start > request["limit"]:
+        break
+    try:
+        if s.recv(4096) == b"":
+            ending = "eof"
+            break
+    except BlockingIOError:
+        pass
+    except ConnectionResetError:
+        ending = "reset"
+        break
+    try:
+        s.send(bytes([byte]))
+    except (ConnectionResetError, BrokenPipeError):
+        ending = "reset"
+        break
+    time.sleep(request["gap"])
+json.dump({"ending": ending, "seconds": time.monotonic() - start}, sys.stdout)
+"""
+
+
 def expected_content_type(path):
     return CONTENT_TYPES.get(pathlib.PurePosixPath(path).suffix.lower(), "application/octet-stream")
 
@@ -198,6 +227,15 @@ class HttpTarget:
         answer = json.loads(result.stdout)
         return bytes.fromhex(answer["data"]), answer["closed"], answer["seconds"]
 
+
+    def dribble(self, gap, limit):
+        """A request head sent a byte every gap seconds, never finished:
+        (how the server ended it: "eof" / "reset" / None, seconds)."""
+        request = {"host": self.host, "port": self.port, "gap": gap, "limit": limit}
+        result = self._run([PYTHON, "-c", DRIBBLER], input=json.dumps(request), timeout=limit + 30)
+        assert result.returncode == 0, f"dribbler failed: {result.stdout}{result.stderr}"
+        answer = json.loads(result.stdout)
+        return answer["ending"], answer["seconds"]
 
     def slow_readers(self, path, readers, read_between=256 * 1024, rcvbuf=16384):
         """One connection per reader, all at once: GET path (Connection:
@@ -607,9 +645,10 @@ def check_header_limits(target):
 # ---- timeouts (nginx's) ---------------------------------------------------
 
 def check_read_timeouts(target, header_seconds, body_seconds, keepalive_seconds):
-    """Nothing sent: closed after client_header_timeout; a body that stops:
-    after client_body_timeout; idle after a response: after
-    keepalive_timeout. The three run at once."""
+    """Nothing sent: closed after client_header_timeout; a head dribbled a
+    byte at a time: closed then too (it bounds the whole head, as nginx's);
+    a body that stops: after client_body_timeout; idle after a response:
+    after keepalive_timeout. All at once."""
     longest = max(header_seconds, body_seconds, keepalive_seconds) + 10
     cases = {
         "header": (b"", header_seconds, 0),
@@ -617,13 +656,16 @@ def check_read_timeouts(target, header_seconds, body_seconds, keepalive_seconds)
                  body_seconds, 1),
         "keepalive": (request_bytes("GET", "/robots.txt"), keepalive_seconds, 1),
     }
-    with concurrent.futures.ThreadPoolExecutor(len(cases)) as pool:
+    with concurrent.futures.ThreadPoolExecutor(len(cases) + 1) as pool:
+        dribbled = pool.submit(target.dribble, 0.2, longest)
         futures = {name: pool.submit(target.raw, payload, half_close=False, quiet=longest, limit=longest)
                    for name, (payload, _, _) in cases.items()}
         for name, (_, seconds_expected, responses_expected) in cases.items():
             data, closed, seconds = futures[name].result()
             assert len(parse_responses(data)) == responses_expected and closed in (True, "reset"), (name, data, closed)
             assert seconds_expected - 0.5 <= seconds <= seconds_expected + 4, (name, seconds)
+        ending, seconds = dribbled.result()
+        assert ending in ("eof", "reset") and header_seconds - 0.5 <= seconds <= header_seconds + 4, (ending, seconds)
 
 
 def check_slow_reader(target, path, content, send_seconds, patient_pause):
