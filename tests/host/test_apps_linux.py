@@ -9,6 +9,7 @@ checked too; the site is the default one plus the generated 1 MiB and
 10 MiB files.
 """
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -115,6 +116,38 @@ def test_httpd_request_bodies(httpd):
     target, entries = httpd
     httpd_checks.check_chunked_bodies(target, entries, MAX_BODY)
     httpd_checks.check_body_framing(target, entries, MAX_BODY)
+
+
+def random_chunked_body(rng, max_body):
+    """A valid chunked body (RFC 9112 7.1) of at most max_body data bytes, with
+    random chunk sizes, hex case, leading zeros, extensions, trailers and
+    line endings."""
+    eol = lambda: rng.choice([b"\r\n", b"\r\n", b"\n"])
+    body, left = b"", rng.randrange(max_body + 1)
+    while left:
+        size = rng.randint(1, min(left, 300))
+        left -= size
+        digits = ("%x" % size).upper() if rng.random() < 0.5 else "%x" % size
+        extension = rng.choice([b"", b";a", b" ; name=value", b';q="x;y"', b";k=v;flag"])
+        body += b"0" * rng.randrange(3) + digits.encode() + extension + eol() + b"d" * size + eol()
+    body += b"0" + rng.choice([b"", b";end"]) + eol()
+    for i in range(rng.randrange(3)):
+        body += f"X-Trailer-{i}: value {i}".encode() + eol()
+    return body + eol()
+
+
+def test_httpd_chunked_random_splits(httpd):
+    """Random valid chunked bodies, cut into random pieces sent apart: each
+    is read to its end, and the request behind it is served."""
+    target, _ = httpd
+    rng = random.Random(14)
+    for _ in range(30):
+        payload = (httpd_checks.chunked_request("GET", "/robots.txt", random_chunked_body(rng, MAX_BODY)) +
+                   httpd_checks.request_bytes("GET", "/style.css"))
+        cuts = sorted(rng.sample(range(1, len(payload)), min(6, len(payload) - 1)))
+        pieces = [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)])]
+        data, _, _ = target.raw(payload, chunks=pieces, gap=0.01)
+        assert [r.status for r in httpd_checks.parse_responses(data)] == [200, 200], payload
 
 
 def test_httpd_header_limits(httpd):
