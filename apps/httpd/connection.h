@@ -1,4 +1,5 @@
-/* connection.h - one client connection of the server (server.c). */
+/* connection.h - one client connection of the server (server.c): its
+ * state, its input buffer, and closing it. */
 #ifndef HTTPD_CONNECTION_H
 #define HTTPD_CONNECTION_H
 
@@ -48,5 +49,19 @@ struct connection {
 	struct http_response response;
 	size_t buffer_sent, content_sent;
 };
+
+void connection_close(struct connection *connection);
+/* Closes with a reset: for a response abandoned before its end, so that
+ * the client cannot take the truncated body for a complete one, as a FIN
+ * would let it. */
+void connection_abort(struct connection *connection);
+/* Where the next recv() goes: the shared buffer when nothing is pending,
+ * else the connection's own, grown or compacted to make room; false when
+ * there is no room (no memory). */
+bool connection_prepare_input(struct connection *connection, char *shared, size_t shared_size);
+/* Keeps the unparsed bytes in the connection's own buffer (or drops the
+ * buffer when there are none) before the shared one is reused; closes the
+ * connection when there is no memory for them. */
+void connection_keep_leftover_input(struct connection *connection);
 
 #endif

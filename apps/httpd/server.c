@@ -60,34 +60,6 @@ static void update_clock(struct server *server)
 	}
 }
 
-static void release_input(struct connection *connection)
-{
-	if (!connection->input_borrowed)
-		free(connection->input);
-	connection->input = NULL;
-	connection->input_borrowed = false;
-	connection->input_start = connection->input_length = connection->input_capacity = 0;
-}
-
-static void connection_close(struct connection *connection)
-{
-	if (connection->state == CONNECTION_CLOSED)
-		return;
-	close(connection->fd);
-	release_input(connection);
-	connection->state = CONNECTION_CLOSED;
-}
-
-/* A response abandoned before its end: SO_LINGER {1, 0} makes close()
- * send a reset (as nginx's reset_timedout_connection), so that the client
- * cannot take the truncated body for a complete one, as a FIN would let it. */
-static void connection_abort(struct connection *connection)
-{
-	struct linger reset = { .l_onoff = 1, .l_linger = 0 };
-	setsockopt(connection->fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
-	connection_close(connection);
-}
-
 static uint64_t timeout_ns(const struct server *server, enum connection_wait waiting)
 {
 	const struct server_config *config = &server->config;
@@ -124,36 +96,6 @@ static void update_read_deadline(struct server *server, struct connection *conne
 		wait_for(server, connection, WAIT_HEAD, false);
 	else
 		wait_for(server, connection, WAIT_KEEPALIVE, false);
-}
-
-/* Keeps the unparsed bytes in the connection's own buffer (or drops the
- * buffer when there are none) before the shared one is reused. */
-static void keep_leftover_input(struct connection *connection)
-{
-	if (connection->state == CONNECTION_CLOSED || !connection->input)
-		return;
-	size_t leftover = connection->input_length - connection->input_start;
-	if (leftover == 0) {
-		if (connection->input_borrowed || connection->input_capacity > CONNECTION_BUFFER_INITIAL)
-			release_input(connection);
-		else
-			connection->input_start = connection->input_length = 0;
-		return;
-	}
-	if (!connection->input_borrowed)
-		return;
-	size_t capacity = leftover > CONNECTION_BUFFER_INITIAL ? HTTP_REQUEST_HEAD_MAX : CONNECTION_BUFFER_INITIAL;
-	char *own = malloc(capacity);
-	if (!own) {
-		connection_close(connection);
-		return;
-	}
-	memcpy(own, connection->input + connection->input_start, leftover);
-	connection->input = own;
-	connection->input_start = 0;
-	connection->input_length = leftover;
-	connection->input_capacity = capacity;
-	connection->input_borrowed = false;
 }
 
 /* Half-close and read until the client closes: closing at once with
@@ -258,40 +200,9 @@ static void process_requests(struct server *server, struct connection *connectio
 	update_read_deadline(server, connection, received);
 }
 
-/* Where the next recv() goes: the shared buffer when nothing is pending,
- * else the connection's own, grown or compacted to make room. */
-static bool prepare_input(struct server *server, struct connection *connection)
-{
-	if (!connection->input) {
-		connection->input = server->read_buffer;
-		connection->input_capacity = sizeof(server->read_buffer);
-		connection->input_borrowed = true;
-		connection->input_start = connection->input_length = 0;
-		return true;
-	}
-	if (connection->input_start > 0) {
-		memmove(connection->input, connection->input + connection->input_start,
-			connection->input_length - connection->input_start);
-		connection->input_length -= connection->input_start;
-		connection->input_start = 0;
-	}
-	if (connection->input_length < connection->input_capacity)
-		return true;
-	if (connection->input_capacity >= HTTP_REQUEST_HEAD_MAX)
-		return false; /* cannot happen: the parser decides within this size */
-	size_t capacity = connection->input_capacity * 2;
-	capacity = capacity > HTTP_REQUEST_HEAD_MAX ? HTTP_REQUEST_HEAD_MAX : capacity;
-	char *grown = realloc(connection->input, capacity);
-	if (!grown)
-		return false;
-	connection->input = grown;
-	connection->input_capacity = capacity;
-	return true;
-}
-
 static void read_requests(struct server *server, struct connection *connection)
 {
-	if (!prepare_input(server, connection)) {
+	if (!connection_prepare_input(connection, server->read_buffer, sizeof(server->read_buffer))) {
 		connection_close(connection);
 		return;
 	}
@@ -305,7 +216,7 @@ static void read_requests(struct server *server, struct connection *connection)
 		connection_close(connection);
 	if (connection->state != CONNECTION_CLOSED)
 		process_requests(server, connection, received > 0);
-	keep_leftover_input(connection);
+	connection_keep_leftover_input(connection);
 }
 
 /* A closing connection: discard what arrives until the client closes. */
@@ -322,7 +233,7 @@ static void handle_event(struct server *server, struct connection *connection, s
 		write_response(server, connection);
 		if (connection->state == CONNECTION_READING) {
 			process_requests(server, connection, false);
-			keep_leftover_input(connection);
+			connection_keep_leftover_input(connection);
 		}
 	} else if (connection->state == CONNECTION_READING && (revents & (POLLIN | POLLERR | POLLHUP))) {
 		read_requests(server, connection);
