@@ -10,8 +10,8 @@
  * HTTP_HEADER_SECTION_MAX bytes (else 400), line endings not counted in the
  * line limits; and HTTP_HEADER_COUNT_MAX fields (else 431).
  *
- * The body's framing (RFC 9112 6) is decided here, the body itself is read
- * by the server (Content-Length) or http_chunked.c: Transfer-Encoding with
+ * The body's framing (RFC 9112 6) is decided here, the body itself read by
+ * request_body.c: Transfer-Encoding with
  * Content-Length, differing Content-Length values or chunked applied twice
  * are a 400 (request smuggling, 6.1 and 6.3), any transfer coding but a
  * final chunked a 501, Transfer-Encoding in an HTTP/1.0 request a 400
