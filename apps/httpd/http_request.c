@@ -27,7 +27,7 @@ static bool next_line(const char *buffer, size_t length, size_t offset, struct l
 }
 
 /* tchar of RFC 9110 5.6.2. */
-static bool is_token_char(char c)
+bool http_is_token_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       (c && strchr("!#$%&'*+-.^_`|~", c));
@@ -87,7 +87,7 @@ static int parse_request_line(const struct line *line, struct http_request *requ
 		return 400;
 	struct http_text method = { line->text, (size_t)(first_space - line->text) };
 	for (size_t i = 0; i < method.length; i++)
-		if (!is_token_char(method.text[i]))
+		if (!http_is_token_char(method.text[i]))
 			return 400;
 	const char *target = first_space + 1;
 	const char *end = line->text + line->length;
@@ -117,28 +117,67 @@ static struct http_text trim(const char *text, size_t length)
 	return (struct http_text){ text, length };
 }
 
-/* Content-Length = 1*DIGIT; a list of identical values is allowed (RFC
- * 9112 6.3, item 5), anything else is a 400. */
-static bool parse_content_length(struct http_text value, bool seen_before, uint64_t *length)
+/* One Content-Length value: 1*DIGIT, at most 18 digits (no overflow). */
+static bool parse_decimal(struct http_text value, uint64_t *parsed)
 {
-	uint64_t parsed = 0;
 	if (value.length == 0 || value.length > 18)
 		return false;
+	*parsed = 0;
 	for (size_t i = 0; i < value.length; i++) {
 		if (value.text[i] < '0' || value.text[i] > '9')
 			return false;
-		parsed = parsed * 10 + (uint64_t)(value.text[i] - '0');
+		*parsed = *parsed * 10 + (uint64_t)(value.text[i] - '0');
 	}
-	if (seen_before && parsed != *length)
-		return false;
-	*length = parsed;
+	return true;
+}
+
+/* Content-Length = 1*DIGIT; a list of identical values, in one field or
+ * several, is that value (RFC 9112 6.3, item 5); differing values are a
+ * 400: two framings of one message are how requests are smuggled. */
+static bool parse_content_length(struct http_text value, bool seen_before, uint64_t *length)
+{
+	size_t offset = 0;
+	do {
+		const char *comma = memchr(value.text + offset, ',', value.length - offset);
+		size_t end = comma ? (size_t)(comma - value.text) : value.length;
+		uint64_t parsed;
+		if (!parse_decimal(trim(value.text + offset, end - offset), &parsed))
+			return false;
+		if (seen_before && parsed != *length)
+			return false;
+		*length = parsed;
+		seen_before = true;
+		offset = end + 1;
+	} while (offset <= value.length);
 	return true;
 }
 
 struct header_state {
 	bool host_seen, content_length_seen, transfer_encoding_seen;
+	bool chunked_seen, chunked_last, chunked_twice, other_coding;
 	bool connection_close, connection_keep_alive;
 };
+
+/* Transfer-Encoding = #transfer-coding (RFC 9112 6.1), over all its
+ * fields in order: which codings, and whether chunked comes last. */
+static void record_transfer_codings(struct http_text value, struct header_state *state)
+{
+	state->transfer_encoding_seen = true;
+	size_t offset = 0;
+	while (offset <= value.length) {
+		const char *comma = memchr(value.text + offset, ',', value.length - offset);
+		size_t end = comma ? (size_t)(comma - value.text) : value.length;
+		struct http_text coding = trim(value.text + offset, end - offset);
+		offset = end + 1;
+		if (coding.length == 0)
+			continue; /* empty list elements are ignored (RFC 9110 5.6.1) */
+		bool chunked = text_equals_ignoring_case(coding, "chunked");
+		state->chunked_twice |= chunked && state->chunked_seen;
+		state->chunked_seen |= chunked;
+		state->other_coding |= !chunked;
+		state->chunked_last = chunked;
+	}
+}
 
 static int record_header(struct http_text name, struct http_text value, struct http_request *request,
 			 struct header_state *state)
@@ -153,7 +192,7 @@ static int record_header(struct http_text name, struct http_text value, struct h
 			return 400;
 		state->content_length_seen = true;
 	} else if (text_equals_ignoring_case(name, "transfer-encoding")) {
-		state->transfer_encoding_seen = true;
+		record_transfer_codings(value, state);
 	} else if (text_equals_ignoring_case(name, "connection")) {
 		state->connection_close |= http_list_contains(value, "close", false);
 		state->connection_keep_alive |= http_list_contains(value, "keep-alive", false);
@@ -179,7 +218,7 @@ static int parse_header_line(const struct line *line, struct http_request *reque
 		return 400;
 	struct http_text name = { line->text, (size_t)(colon - line->text) };
 	for (size_t i = 0; i < name.length; i++)
-		if (!is_token_char(name.text[i]))
+		if (!http_is_token_char(name.text[i]))
 			return 400;
 	for (size_t i = 0; i < line->length; i++)
 		if (line->text[i] == '\r' || line->text[i] == '\0')
@@ -188,12 +227,26 @@ static int parse_header_line(const struct line *line, struct http_request *reque
 	return record_header(name, value, request, state);
 }
 
-/* RFC 9112 6.1: a body we cannot delimit (any transfer coding) is refused
- * with 501, and both framings at once with 400 (6.3, item 3). */
+/* The body's framing (RFC 9112 6.1, 6.3): see http_request.h. */
+static int body_framing(struct http_request *request, const struct header_state *state)
+{
+	if (!state->transfer_encoding_seen) {
+		request->body = state->content_length_seen ? HTTP_BODY_LENGTH : HTTP_BODY_NONE;
+		return 0;
+	}
+	if (state->content_length_seen || request->minor_version == 0 || state->chunked_twice)
+		return 400;
+	if (state->other_coding || !state->chunked_last)
+		return state->chunked_seen || state->other_coding ? 501 : 400;
+	request->body = HTTP_BODY_CHUNKED;
+	return 0;
+}
+
 static int finish_head(struct http_request *request, const struct header_state *state)
 {
-	if (state->transfer_encoding_seen)
-		return state->content_length_seen ? 400 : 501;
+	int status = body_framing(request, state);
+	if (status)
+		return status;
 	if (request->minor_version >= 1 && !state->host_seen)
 		return 400; /* RFC 9112 3.2 */
 	if (request->minor_version >= 1)
@@ -223,6 +276,15 @@ static enum http_parse_result fail(int *status, int code)
 	return HTTP_PARSE_ERROR;
 }
 
+/* A field line whose LF has not come: a 400 once it is sure to be too
+ * long (the limit, a CR and the LF still to come), or the section is. */
+static enum http_parse_result incomplete_field_line(size_t line_bytes, size_t section_bytes, int *status)
+{
+	if (line_bytes > HTTP_FIELD_LINE_MAX + 1 || section_bytes > HTTP_HEADER_SECTION_MAX)
+		return fail(status, 400);
+	return HTTP_PARSE_INCOMPLETE;
+}
+
 enum http_parse_result http_request_parse(const char *buffer, size_t length, struct http_request *request,
 					  int *status)
 {
@@ -239,10 +301,11 @@ enum http_parse_result http_request_parse(const char *buffer, size_t length, str
 	size_t headers_start = line.next;
 	struct header_state state = { 0 };
 	for (unsigned count = 0;; count++) {
-		if (!next_line(buffer, length, line.next, &line))
-			return length - headers_start > HTTP_HEADER_SECTION_MAX ? fail(status, 431) : HTTP_PARSE_INCOMPLETE;
-		if (line.next - headers_start > HTTP_HEADER_SECTION_MAX)
-			return fail(status, 431);
+		size_t line_start = line.next;
+		if (!next_line(buffer, length, line_start, &line))
+			return incomplete_field_line(length - line_start, length - headers_start, status);
+		if (line.length > HTTP_FIELD_LINE_MAX || line.next - headers_start > HTTP_HEADER_SECTION_MAX)
+			return fail(status, 400);
 		if (line.length == 0)
 			break;
 		if (count == HTTP_HEADER_COUNT_MAX)

@@ -26,6 +26,7 @@ static const char *reason_phrase(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 408: return "Request Timeout";
+	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 416: return "Range Not Satisfiable";
 	case 431: return "Request Header Fields Too Large";
@@ -43,6 +44,7 @@ static const char *error_explanation(int status)
 	case 404: return "The requested URL was not found on this server.";
 	case 405: return "This server only answers GET and HEAD.";
 	case 408: return "The request took too long to arrive.";
+	case 413: return "The request body is larger than this server accepts.";
 	case 414: return "The request line is too long.";
 	case 416: return "The requested range is not within the file.";
 	case 431: return "The request's header fields are too large or too many.";

@@ -17,6 +17,7 @@
 #include "apps/httpd/http_date.h"
 #include "apps/httpd/http_request.h"
 #include "apps/httpd/http_response.h"
+#include "apps/httpd/request_body.h"
 
 #define NS_PER_SECOND 1000000000ull
 #define NS_PER_MILLISECOND 1000000ull
@@ -59,68 +60,64 @@ static void update_clock(struct server *server)
 	}
 }
 
-static void release_input(struct connection *connection)
+static uint64_t timeout_ns(const struct server *server, enum connection_wait waiting)
 {
-	if (!connection->input_borrowed)
-		free(connection->input);
-	connection->input = NULL;
-	connection->input_borrowed = false;
-	connection->input_start = connection->input_length = connection->input_capacity = 0;
+	const struct server_config *config = &server->config;
+	switch (waiting) {
+	case WAIT_HEAD: return config->client_header_timeout * NS_PER_SECOND;
+	case WAIT_BODY: return config->client_body_timeout * NS_PER_SECOND;
+	case WAIT_SEND: return config->send_timeout * NS_PER_SECOND;
+	case WAIT_KEEPALIVE: return config->keepalive_timeout * NS_PER_SECOND;
+	default: return DRAIN_TIMEOUT_NS;
+	}
 }
 
-static void connection_close(struct connection *connection)
+/* Arms the deadline of a new wait; a wait that goes on keeps its deadline
+ * unless progress restarts it. */
+static void wait_for(struct server *server, struct connection *connection, enum connection_wait waiting,
+		     bool progress)
 {
-	if (connection->state == CONNECTION_CLOSED)
+	if (connection->waiting == waiting && !progress)
 		return;
-	close(connection->fd);
-	release_input(connection);
-	connection->state = CONNECTION_CLOSED;
+	connection->waiting = waiting;
+	connection->deadline_ns = server->now_ns + timeout_ns(server, waiting);
 }
 
-/* Keeps the unparsed bytes in the connection's own buffer (or drops the
- * buffer when there are none) before the shared one is reused. */
-static void keep_leftover_input(struct connection *connection)
+/* While reading: the rest of the body of the request answered last, or
+ * the next head once a byte of it (or the connection) came, else the
+ * next request of a kept-alive connection. */
+static void update_read_deadline(struct server *server, struct connection *connection, bool received)
 {
-	if (connection->state == CONNECTION_CLOSED || !connection->input)
+	if (connection->state != CONNECTION_READING)
 		return;
-	size_t leftover = connection->input_length - connection->input_start;
-	if (leftover == 0) {
-		if (connection->input_borrowed || connection->input_capacity > CONNECTION_BUFFER_INITIAL)
-			release_input(connection);
-		else
-			connection->input_start = connection->input_length = 0;
-		return;
-	}
-	if (!connection->input_borrowed)
-		return;
-	size_t capacity = leftover > CONNECTION_BUFFER_INITIAL ? HTTP_REQUEST_HEAD_MAX : CONNECTION_BUFFER_INITIAL;
-	char *own = malloc(capacity);
-	if (!own) {
-		connection_close(connection);
-		return;
-	}
-	memcpy(own, connection->input + connection->input_start, leftover);
-	connection->input = own;
-	connection->input_start = 0;
-	connection->input_length = leftover;
-	connection->input_capacity = capacity;
-	connection->input_borrowed = false;
+	if (request_body_pending(connection))
+		wait_for(server, connection, WAIT_BODY, received);
+	else if (connection->input_start < connection->input_length || !connection->served)
+		wait_for(server, connection, WAIT_HEAD, false);
+	else
+		wait_for(server, connection, WAIT_KEEPALIVE, false);
+}
+
+/* Half-close and read until the client closes: closing at once with
+ * unread requests would reset the connection, and the client could lose
+ * the response (RFC 9112 9.6). */
+static void close_after_response(struct server *server, struct connection *connection)
+{
+	shutdown(connection->fd, SHUT_WR);
+	connection->state = CONNECTION_DRAINING;
+	wait_for(server, connection, WAIT_DRAIN, true);
+	connection->input_start = connection->input_length = 0;
 }
 
 static void response_done(struct server *server, struct connection *connection)
 {
+	connection->served = true;
 	if (connection->response.close) {
-		/* Half-close and read until the client closes: closing at once
-		 * with unread requests would reset the connection, and the
-		 * client could lose the response (RFC 9112 9.6). */
-		shutdown(connection->fd, SHUT_WR);
-		connection->state = CONNECTION_DRAINING;
-		connection->deadline_ns = server->now_ns + DRAIN_TIMEOUT_NS;
-		connection->input_start = connection->input_length = 0;
+		close_after_response(server, connection);
 		return;
 	}
 	connection->state = CONNECTION_READING;
-	connection->deadline_ns = server->now_ns + server->config.idle_timeout_seconds * NS_PER_SECOND;
+	connection->waiting = WAIT_NONE;
 }
 
 /* One send per piece, the head flagged MSG_MORE when content follows so
@@ -150,26 +147,34 @@ static void write_response(struct server *server, struct connection *connection)
 			return;
 		}
 		*(head ? &connection->buffer_sent : &connection->content_sent) += (size_t)sent;
-		connection->deadline_ns = server->now_ns + server->config.idle_timeout_seconds * NS_PER_SECOND;
+		wait_for(server, connection, WAIT_SEND, true);
 	}
 	response_done(server, connection);
 }
 
-static void skip_body(struct connection *connection)
+/* The response to a parsed request, or the error its body's framing or
+ * size calls for. */
+static void answer(struct server *server, struct connection *connection, const struct http_request *request)
 {
-	size_t available = connection->input_length - connection->input_start;
-	size_t skipped = connection->body_to_skip < available ? (size_t)connection->body_to_skip : available;
-	connection->input_start += skipped;
-	connection->body_to_skip -= skipped;
+	connection->input_start += request->head_length;
+	int status = request_body_start(connection, request, server->config.client_max_body_size);
+	if (status)
+		http_respond_error(status, false, true, &server->clock, &connection->response);
+	else
+		http_respond(request, &server->clock, &connection->response);
 }
 
 /* Answers every complete request buffered, in order, while the previous
  * response could be sent in full. */
-static void process_requests(struct server *server, struct connection *connection)
+static void process_requests(struct server *server, struct connection *connection, bool received)
 {
 	while (connection->state == CONNECTION_READING) {
-		skip_body(connection);
-		if (connection->body_to_skip || connection->input_start == connection->input_length)
+		enum request_body_progress body = request_body_discard(connection);
+		if (body == REQUEST_BODY_FAILED) {
+			close_after_response(server, connection); /* the framing is lost */
+			return;
+		}
+		if (body == REQUEST_BODY_PENDING || connection->input_start == connection->input_length)
 			break;
 		struct http_request request;
 		int status = 0;
@@ -183,52 +188,21 @@ static void process_requests(struct server *server, struct connection *connectio
 			http_respond_error(status, false, true, &server->clock, &connection->response);
 			connection->input_start = connection->input_length;
 		} else {
-			http_respond(&request, &server->clock, &connection->response);
-			connection->input_start += request.head_length;
-			connection->body_to_skip = request.content_length;
+			answer(server, connection, &request);
 		}
 		connection->state = CONNECTION_WRITING;
 		connection->buffer_sent = connection->content_sent = 0;
+		wait_for(server, connection, WAIT_SEND, true);
 		write_response(server, connection);
 	}
 	if (connection->state == CONNECTION_READING && connection->peer_closed)
 		connection_close(connection);
-}
-
-/* Where the next recv() goes: the shared buffer when nothing is pending,
- * else the connection's own, grown or compacted to make room. */
-static bool prepare_input(struct server *server, struct connection *connection)
-{
-	if (!connection->input) {
-		connection->input = server->read_buffer;
-		connection->input_capacity = sizeof(server->read_buffer);
-		connection->input_borrowed = true;
-		connection->input_start = connection->input_length = 0;
-		return true;
-	}
-	if (connection->input_start > 0) {
-		memmove(connection->input, connection->input + connection->input_start,
-			connection->input_length - connection->input_start);
-		connection->input_length -= connection->input_start;
-		connection->input_start = 0;
-	}
-	if (connection->input_length < connection->input_capacity)
-		return true;
-	if (connection->input_capacity >= HTTP_REQUEST_HEAD_MAX)
-		return false; /* cannot happen: the parser decides within this size */
-	size_t capacity = connection->input_capacity * 2;
-	capacity = capacity > HTTP_REQUEST_HEAD_MAX ? HTTP_REQUEST_HEAD_MAX : capacity;
-	char *grown = realloc(connection->input, capacity);
-	if (!grown)
-		return false;
-	connection->input = grown;
-	connection->input_capacity = capacity;
-	return true;
+	update_read_deadline(server, connection, received);
 }
 
 static void read_requests(struct server *server, struct connection *connection)
 {
-	if (!prepare_input(server, connection)) {
+	if (!connection_prepare_input(connection, server->read_buffer, sizeof(server->read_buffer))) {
 		connection_close(connection);
 		return;
 	}
@@ -241,8 +215,8 @@ static void read_requests(struct server *server, struct connection *connection)
 	else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 		connection_close(connection);
 	if (connection->state != CONNECTION_CLOSED)
-		process_requests(server, connection);
-	keep_leftover_input(connection);
+		process_requests(server, connection, received > 0);
+	connection_keep_leftover_input(connection);
 }
 
 /* A closing connection: discard what arrives until the client closes. */
@@ -258,8 +232,8 @@ static void handle_event(struct server *server, struct connection *connection, s
 	if (connection->state == CONNECTION_WRITING && (revents & (POLLOUT | POLLERR | POLLHUP))) {
 		write_response(server, connection);
 		if (connection->state == CONNECTION_READING) {
-			process_requests(server, connection);
-			keep_leftover_input(connection);
+			process_requests(server, connection, false);
+			connection_keep_leftover_input(connection);
 		}
 	} else if (connection->state == CONNECTION_READING && (revents & (POLLIN | POLLERR | POLLHUP))) {
 		read_requests(server, connection);
@@ -298,7 +272,7 @@ static void accept_connections(struct server *server)
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		connection->fd = fd;
 		connection->state = CONNECTION_READING;
-		connection->deadline_ns = server->now_ns + server->config.idle_timeout_seconds * NS_PER_SECOND;
+		wait_for(server, connection, WAIT_HEAD, true);
 		server->connections[server->count++] = connection;
 		read_requests(server, connection); /* the request often came with the handshake */
 	}
@@ -336,7 +310,9 @@ static void sweep_connections(struct server *server)
 {
 	for (unsigned i = 0; i < server->count;) {
 		struct connection *connection = server->connections[i];
-		if (connection->state != CONNECTION_CLOSED && server->now_ns >= connection->deadline_ns)
+		if (connection->state == CONNECTION_WRITING && server->now_ns >= connection->deadline_ns)
+			connection_abort(connection);
+		else if (connection->state != CONNECTION_CLOSED && server->now_ns >= connection->deadline_ns)
 			connection_close(connection);
 		if (connection->state == CONNECTION_CLOSED) {
 			free(connection);

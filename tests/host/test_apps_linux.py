@@ -9,6 +9,7 @@ checked too; the site is the default one plus the generated 1 MiB and
 10 MiB files.
 """
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -20,7 +21,10 @@ import host_build
 import httpd_checks
 
 REPO = host_build.REPO
-IDLE_SECONDS = 2
+# Short timeouts keep the checks quick; send_timeout is longer than the old
+# 10 s idle timeout, so that a slow reader can be shown to outlast it.
+HEADER_SECONDS, BODY_SECONDS, KEEPALIVE_SECONDS, SEND_SECONDS = 2, 3, 5, 13
+MAX_BODY = 1024
 
 
 def run_local(cmd, input=None, timeout=60):
@@ -69,8 +73,10 @@ def httpd(tmp_path_factory):
     sources = [*sorted((REPO / "apps" / "httpd").glob("*.c")), f"{prefix}_table.c", f"{prefix}_data.S"]
     binary = host_build.build(tmp_path, "httpd", sources)
     port = free_port()
-    process = start_server(binary, [f"--port={port}", f"--idle-timeout={IDLE_SECONDS}", "--maxconn=64"], port,
-                           tmp_path, "httpd")
+    arguments = [f"--port={port}", "--maxconn=64", f"--client-header-timeout={HEADER_SECONDS}",
+                 f"--client-body-timeout={BODY_SECONDS}", f"--keepalive-timeout={KEEPALIVE_SECONDS}",
+                 f"--send-timeout={SEND_SECONDS}", f"--client-max-body-size={MAX_BODY}"]
+    process = start_server(binary, arguments, port, tmp_path, "httpd")
     entries = httpd_checks.site_entries(REPO / "apps" / "httpd" / "www", f"{prefix}_generated")
     yield httpd_checks.HttpTarget(run_local, "127.0.0.1", port, workdir=tmp_path), entries
     stop_server(process, tmp_path, "httpd")
@@ -106,9 +112,58 @@ def test_httpd_large_files(httpd):
         httpd_checks.check_large_download(target, path, entries[path][0])
 
 
-def test_httpd_idle_timeout(httpd):
+def test_httpd_request_bodies(httpd):
+    target, entries = httpd
+    httpd_checks.check_chunked_bodies(target, entries, MAX_BODY)
+    httpd_checks.check_body_framing(target, entries, MAX_BODY)
+
+
+def random_chunked_body(rng, max_body):
+    """A valid chunked body (RFC 9112 7.1) of at most max_body data bytes, with
+    random chunk sizes, hex case, leading zeros, extensions, trailers and
+    line endings."""
+    eol = lambda: rng.choice([b"\r\n", b"\r\n", b"\n"])
+    body, left = b"", rng.randrange(max_body + 1)
+    while left:
+        size = rng.randint(1, min(left, 300))
+        left -= size
+        digits = ("%x" % size).upper() if rng.random() < 0.5 else "%x" % size
+        extension = rng.choice([b"", b";a", b" ; name=value", b';q="x;y"', b";k=v;flag"])
+        body += b"0" * rng.randrange(3) + digits.encode() + extension + eol() + b"d" * size + eol()
+    body += b"0" + rng.choice([b"", b";end"]) + eol()
+    for i in range(rng.randrange(3)):
+        body += f"X-Trailer-{i}: value {i}".encode() + eol()
+    return body + eol()
+
+
+def test_httpd_chunked_random_splits(httpd):
+    """Random valid chunked bodies, cut into random pieces sent apart: each
+    is read to its end, and the request behind it is served."""
     target, _ = httpd
-    httpd_checks.check_idle_timeout(target, IDLE_SECONDS)
+    rng = random.Random(14)
+    for _ in range(30):
+        payload = (httpd_checks.chunked_request("GET", "/robots.txt", random_chunked_body(rng, MAX_BODY)) +
+                   httpd_checks.request_bytes("GET", "/style.css"))
+        cuts = sorted(rng.sample(range(1, len(payload)), min(6, len(payload) - 1)))
+        pieces = [payload[a:b] for a, b in zip([0, *cuts], [*cuts, len(payload)])]
+        data, _, _ = target.raw(payload, chunks=pieces, gap=0.01)
+        assert [r.status for r in httpd_checks.parse_responses(data)] == [200, 200], payload
+
+
+def test_httpd_header_limits(httpd):
+    target, _ = httpd
+    httpd_checks.check_header_limits(target)
+
+
+def test_httpd_read_timeouts(httpd):
+    target, _ = httpd
+    httpd_checks.check_read_timeouts(target, HEADER_SECONDS, BODY_SECONDS, KEEPALIVE_SECONDS)
+
+
+def test_httpd_slow_reader(httpd):
+    """10 MiB: Linux's send buffer (up to 4 MiB) must not hold the whole response."""
+    target, entries = httpd
+    httpd_checks.check_slow_reader(target, "/10m.bin", entries["/10m.bin"][0], SEND_SECONDS, patient_pause=11)
 
 
 def test_httpd_rejects_bad_arguments(tmp_path, httpd):
