@@ -16,7 +16,7 @@ malformed options or a multicast yiaddr first, a duplicate offer, a NAK from
 a server not selected (ignored, counted under their drop reasons); an ACK for an address another host answers ARP for (the
 guest's RFC 5227 probe finds it: DHCPDECLINE); a NAK; then a 10 s lease with
 T1 = 4 s and T2 = 7 s, option 121 routes (which win over option 3) and MTU
-1400; the renewal at T1 (unicast to the server, ACKed: same address kept);
+1400 (the SYN-ACK of a curl to the bound address offers MSS 1360); the renewal at T1 (unicast to the server, ACKed: same address kept);
 then silence: the broadcast REBINDING at T2, and at expiry the address is
 gone (no ARP answer, no ping) and the client discovers again.
 """
@@ -179,7 +179,7 @@ def test_link_up_to_bound_time():
 # time or after request["deadline"] seconds.
 SCRIPTED_SERVER = r"""
 import json, sys, time
-from scapy.all import AsyncSniffer, Ether, IP, UDP, ARP, Raw, sendp, conf, get_if_hwaddr
+from scapy.all import AsyncSniffer, Ether, IP, TCP, UDP, ARP, Raw, sendp, conf, get_if_hwaddr
 request = json.load(sys.stdin)
 conf.verb = 0
 iface, guest_mac = request["iface"], request["guest_mac"]
@@ -279,6 +279,8 @@ def on_arp(packet):
 def handle(packet):
     if packet.haslayer(ARP):
         on_arp(packet)
+    elif packet.haslayer(TCP) and packet[TCP].flags == "SA":     # the MSS the guest offers follows its MTU
+        events.append({"synack_mss": dict(o for o in packet[TCP].options if len(o) == 2).get("MSS")})
     elif packet.haslayer(UDP) and packet[UDP].dport == 67:
         on_dhcp(packet, bytes(packet[UDP].payload))
 
@@ -333,6 +335,9 @@ def test_scripted_server_scenarios():
         net.start(until=None)
         net.wait_for_log("eth0: dhcp bound 10.99.0.21/24 via 10.99.0.1 lease 10 s", timeout=60)
         assert net.run(["ping", "-c", "1", "-W", "2", "10.99.0.21"]).returncode == 0
+        curl = net.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                        "http://10.99.0.21/"], timeout=10)
+        assert curl.stdout == "200", curl.stdout + curl.stderr
         expired = net.wait_for_log("eth0: dhcp lease expired: 10.99.0.21 removed", timeout=30)
         net.wait_for_log(re.compile(r"netdev stats end #\d+$", re.M), timeout=10, start=expired)
         # Gone: no ARP answer for it any more, so no ping either.
@@ -393,6 +398,8 @@ def test_scripted_server_scenarios():
     assert renewals[0]["flags"] == "0000" and renewals[0]["requested"] == ""
     assert any(e["ip_dst"] == "255.255.255.255" for e in renewals[1:]), renewals
     assert "10.99.0.77" not in log
+    # Option 26 (MTU 1400) took effect: the SYN-ACK offers 1400 - 40 (the tap itself is at 1500).
+    assert [e["synack_mss"] for e in events if "synack_mss" in e][:1] == [1360], events
     for reason in ("dhcp_wrong_xid", "dhcp_not_our_mac", "dhcp_bad_option", "dhcp_no_end", "dhcp_bad_yiaddr",
                    "dhcp_wrong_server", "dhcp_unexpected"):
         assert drops.get(reason, 0) >= 1, (reason, {k: v for k, v in drops.items() if k.startswith("dhcp")})
