@@ -7,7 +7,8 @@
 /* Packet pool, addresses from `ip=`, then every registered driver's probe
  * (NETDEV_DRIVER in net/core/netdev_driver.h) and open, then the protocols
  * and the in-stack services (NET_SERVICE in net/core/service.h). Prints
- * each device. */
+ * each device. With ip=dhcp it returns once the address is leased, or after
+ * keel.dhcp.timeout= seconds (net/dhcp/dhcp.h): the app starts after it. */
 void net_init(void);
 /* Prints "keel: ready" for an image without an app (with an app, its first
  * wait on a bound socket prints it, net/socket/wait.c), with " (no network)"

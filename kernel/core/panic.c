@@ -49,6 +49,16 @@ void panic_notifier_register(void (*notifier)(void))
 		panic_notifiers[panic_notifier_count++] = notifier;
 }
 
+#define SHUTDOWN_MAX_NOTIFIERS 4
+static void (*shutdown_notifiers[SHUTDOWN_MAX_NOTIFIERS])(void);
+static unsigned shutdown_notifier_count;
+
+void kernel_shutdown_notifier_register(void (*notifier)(void))
+{
+	if (shutdown_notifier_count < SHUTDOWN_MAX_NOTIFIERS)
+		shutdown_notifiers[shutdown_notifier_count++] = notifier;
+}
+
 static void panic_run_notifiers(void)
 {
 	for (unsigned i = 0; i < panic_notifier_count; i++)
@@ -201,6 +211,8 @@ void panic_with_frame(const struct interrupt_frame *frame, const char *format, .
 void kernel_shutdown(const char *reason)
 {
 	pr_notice("keel: shutting down: %s\n", reason);
+	for (unsigned i = 0; i < shutdown_notifier_count; i++)
+		shutdown_notifiers[i]();
 	panic_run_notifiers();
 	halt_or_reboot();
 }

@@ -25,6 +25,9 @@ void panic_configure(void);
 /* Called in order on panic and on orderly shutdown (kernel_shutdown). */
 void panic_notifier_register(void (*notifier)(void));
 
+/* Called in order on orderly shutdown only, before the panic notifiers:
+ * what must not run on a panic (e.g. the DHCP client's RELEASE). */
+void kernel_shutdown_notifier_register(void (*notifier)(void));
 /* Halts (or reboots, per `panic=`) after printing the notifiers' output. */
 __attribute__((noreturn)) void kernel_shutdown(const char *reason);
 __attribute__((noreturn)) void machine_reboot(void);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "net/core/pkt.h"
+#include "net/dhcp/drop_reasons.h"
 #include "net/ethernet/drop_reasons.h"
 #include "net/ipv4/drop_reasons.h"
 #include "net/tcp/drop_reasons.h"
@@ -39,7 +40,8 @@
 	LAYER(IPV4_REASSEMBLY, IPV4_REASSEMBLY_DROP_REASONS) \
 	LAYER(ICMP, ICMP_DROP_REASONS) \
 	LAYER(UDP, UDP_DROP_REASONS) \
-	LAYER(TCP, TCP_DROP_REASONS)
+	LAYER(TCP, TCP_DROP_REASONS) \
+	LAYER(DHCP, DHCP_DROP_REASONS)
 
 #define NET_DROP_REASON_ENUMERATOR(constant, name) constant,
 #define NET_DROP_LAYER_REASONS(layer, REASONS) REASONS(NET_DROP_REASON_ENUMERATOR)

@@ -28,6 +28,8 @@ static struct {
 	unsigned remaining;
 } announcement;
 
+static void (*packet_observer)(struct net_interface *interface, const struct arp_packet *arp);
+
 /* A request (or, with sender_ip == target_ip, an announcement) to link
  * destination: broadcast, or the known MAC when refreshing a STALE entry. */
 static void send_request(struct net_interface *interface, be32 sender_ip, be32 target_ip, const uint8_t *destination)
@@ -140,7 +142,10 @@ void arp_input(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	struct net_interface *interface = net_interface_of(dev);
-	if (interface == NULL) {
+	if (interface && packet_observer)
+		packet_observer(interface, arp);
+	/* No address yet (DHCP): nothing is for us, and nothing to learn. */
+	if (interface == NULL || interface->address == 0) {
 		net_drop(pkt, NET_DROP_ARP_NOT_FOR_US);
 		return;
 	}
@@ -208,6 +213,17 @@ static void announcement_expired(struct timer *timer, void *context)
 	send_request(interface, interface->address, interface->address, ethernet_broadcast_address);
 	if (--announcement.remaining)
 		timer_arm(timer, clock_monotonic_ns() + ARP_ANNOUNCE_INTERVAL_NS);
+}
+
+void arp_probe(struct net_interface *interface, be32 target)
+{
+	counters.requests_sent++;
+	send_request(interface, 0, target, ethernet_broadcast_address);
+}
+
+void arp_set_observer(void (*observer)(struct net_interface *interface, const struct arp_packet *arp))
+{
+	packet_observer = observer;
 }
 
 void arp_announce(struct net_interface *interface)

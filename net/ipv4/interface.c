@@ -1,7 +1,9 @@
-/* interface.c - static IPv4 configuration from `ip=` (net/ipv4/interface.h):
- * binds the address to its device and fills the routing table (net/ipv4/route.h)
- * with the connected route, the default route via the gateway and the
- * keel.route= static routes; net_route() looks destinations up there. */
+/* interface.c - IPv4 configuration from `ip=` (net/ipv4/interface.h): a
+ * static address is bound to its device at once and the routing table
+ * (net/ipv4/route.h) filled with the connected route, the default route via
+ * the gateway and the keel.route= static routes; with ip=dhcp the device is
+ * bound with no address (it then receives broadcasts only) and net/dhcp sets
+ * the address and routes once leased. net_route() looks destinations up. */
 #include "net/ipv4/interface.h"
 
 #include <stdio.h>
@@ -13,9 +15,10 @@
 #include "net/ipv4/route.h"
 #include "net/wire/ipv4.h"
 
-CMDLINE_KEY("ip", "<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf> as Linux (static only)");
+CMDLINE_KEY("ip", "<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf> as Linux, or ip=dhcp");
 
 static struct net_interface configured;
+static bool configured_by_dhcp;
 
 static struct netdev *find_device(const char *name)
 {
@@ -28,22 +31,36 @@ static struct netdev *find_device(const char *name)
 	return NULL;
 }
 
-/* What Linux's ipconfig installs (the connected route comes with the
- * address), then the static routes, which may go via the gateway. */
-static void add_routes(struct net_interface *interface)
+/* What Linux's ipconfig installs: the connected route comes with the
+ * address, then the default route via the gateway. */
+static void add_connected_routes(struct net_interface *interface)
 {
 	route_flush();
+	if (interface->address == 0)
+		return;
 	int prefix_length = ipv4_netmask_prefix_length(interface->netmask);
 	if (prefix_length < 0) {
-		pr_warn("net: ip=: netmask is not contiguous: treating it as /32\n");
+		pr_warn("net: %s: netmask is not contiguous: treating it as /32\n", interface->device->name);
 		prefix_length = 32;
 	}
 	be32 network = interface->address & (prefix_length ? htonl(~0u << (32 - prefix_length)) : 0);
 	route_add(network, (unsigned)prefix_length, 0, interface);
 	if (interface->gateway)
 		route_add(0, 0, interface->gateway, interface);
-	route_add_from_cmdline(interface);
-	route_print_table();
+}
+
+void net_interface_set_address(struct net_interface *interface, be32 address, be32 netmask, be32 gateway)
+{
+	interface->address = address;
+	interface->netmask = address ? netmask : 0;
+	interface->gateway = address ? gateway : 0;
+	add_connected_routes(interface);
+}
+
+/* The autoconf words Linux accepts; DHCP answers for all but RARP. */
+static bool autoconf_is_dhcp(const struct ip_config *config)
+{
+	return strcmp(config->autoconf, "rarp") != 0;
 }
 
 void net_interface_configure(void)
@@ -59,8 +76,8 @@ void net_interface_configure(void)
 		pr_warn("net: ip=%s is malformed (%s): interfaces unconfigured\n", text, error);
 		return;
 	}
-	if (config.method == IP_CONFIG_AUTOCONF) {
-		pr_warn("net: ip=%s: DHCP not implemented yet: interfaces unconfigured\n", text);
+	if (config.method == IP_CONFIG_AUTOCONF && !autoconf_is_dhcp(&config)) {
+		pr_warn("net: ip=%s: RARP not implemented (ip=dhcp is): interfaces unconfigured\n", text);
 		return;
 	}
 	if (config.method == IP_CONFIG_OFF)
@@ -70,8 +87,20 @@ void net_interface_configure(void)
 		pr_warn("net: ip=: no device %s: interfaces unconfigured\n", config.device[0] ? config.device : "at all");
 		return;
 	}
+	if (config.method == IP_CONFIG_AUTOCONF) {
+		configured = (struct net_interface){ .device = dev };
+		configured_by_dhcp = true;
+		return;
+	}
 	configured = (struct net_interface){ dev, config.client, config.netmask, config.gateway };
-	add_routes(&configured);
+	add_connected_routes(&configured);
+	route_add_from_cmdline(&configured);
+	route_print_table();
+}
+
+struct net_interface *net_interface_dhcp(void)
+{
+	return configured_by_dhcp ? &configured : NULL;
 }
 
 struct net_interface *net_interface_of(const struct netdev *dev)
@@ -103,6 +132,10 @@ void net_interface_describe(const struct netdev *dev, char *buffer, unsigned siz
 	const struct net_interface *interface = net_interface_of(dev);
 	if (interface == NULL) {
 		snprintf(buffer, size, "unconfigured");
+		return;
+	}
+	if (interface->address == 0) {
+		snprintf(buffer, size, "dhcp, no address yet");
 		return;
 	}
 	char address[16], gateway[16];

@@ -1,6 +1,8 @@
 /* interface.h - the IPv4 configuration of a device (address, netmask,
- * gateway from `ip=`) and the routing decision that uses it. This issue
- * configures one interface; the others receive but own no address. */
+ * gateway from `ip=`, or leased by net/dhcp) and the routing decision that
+ * uses it. One interface is configured; the others receive but own no
+ * address. An interface waiting for DHCP has address 0: it takes broadcasts
+ * only (net_interface_is_broadcast), and ARP neither answers nor learns on it. */
 #ifndef KEEL_NET_INTERFACE_H
 #define KEEL_NET_INTERFACE_H
 
@@ -18,6 +20,12 @@ struct net_interface {
 
 /* Reads ip= and binds it to its device (the named one, else the first). */
 void net_interface_configure(void);
+/* The interface ip=dhcp (or ip=:::::<dev>:dhcp) hands to net/dhcp, or NULL. */
+struct net_interface *net_interface_dhcp(void);
+/* Sets interface's address (0: takes it away) and replaces the routing
+ * table with the connected route and a default route via gateway (0: none).
+ * keel.route= and printing the table are the caller's (route.h). */
+void net_interface_set_address(struct net_interface *interface, be32 address, be32 netmask, be32 gateway);
 /* The configured interface on dev, or NULL. */
 struct net_interface *net_interface_of(const struct netdev *dev);
 /* Where a packet to destination goes: the interface, and in *next_hop the

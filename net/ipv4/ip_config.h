@@ -17,7 +17,7 @@
 enum ip_config_method {
 	IP_CONFIG_OFF = 0,        /* ip=off / ip=none, or no ip= at all */
 	IP_CONFIG_STATIC,         /* a client address was given */
-	IP_CONFIG_AUTOCONF,       /* dhcp, bootp, rarp, both, on, any: not implemented yet */
+	IP_CONFIG_AUTOCONF,       /* dhcp, bootp, both, on, any: net/dhcp; rarp: not implemented */
 };
 
 struct ip_config {

@@ -1,7 +1,9 @@
 /* net.c - network bring-up (contract in net/net.h), and net_wait_once
  * (net/socket/sock.h): the socket layer's way into the kernel loop. This is
  * the one file that names every layer: net/core, then the addresses (ipv4),
- * the devices' ARP announcements (ethernet), TCP, the in-stack services. */
+ * the devices' ARP announcements (ethernet), TCP, the DHCP client (its
+ * first DISCOVER as soon as the devices are open), the in-stack services,
+ * and with ip=dhcp the wait for a lease before the app starts. */
 #include "net/net.h"
 
 #include "kernel/console/printk.h"
@@ -9,6 +11,7 @@
 #include "net/core/netdev.h"
 #include "net/core/runtime.h"
 #include "net/core/service.h"
+#include "net/dhcp/dhcp.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/interface.h"
 #include "net/socket/sock.h"
@@ -35,7 +38,7 @@ static void open_devices(void)
 		}
 		print_device(dev);
 		struct net_interface *interface = net_interface_of(dev);
-		if (interface)
+		if (interface && interface->address)
 			arp_announce(interface);
 	}
 }
@@ -53,8 +56,10 @@ void net_init(void)
 	/* Secrets, sysctls and timers now rather than on the first segment. */
 	arp_init();
 	tcp_init();
+	dhcp_start();
 	net_services_start();
 	network_ready = true;
+	dhcp_wait_for_lease();
 }
 
 void net_announce_ready(void)
