@@ -1,6 +1,7 @@
 /* icmp_error.c - the ICMP error messages a host must send (RFC 1122
  * 3.2.2): port unreachable (UDP), fragmentation needed with the next-hop
- * MTU (RFC 1191), reassembly time exceeded. Each quotes the offending
+ * MTU (RFC 1191), reassembly time exceeded, parameter problem about
+ * malformed options (RFC 792, RFC 1122 3.2.2.5). Each quotes the offending
  * datagram's IP header and as much of its data as keeps the error within
  * 576 bytes (RFC 1812 4.3.2.3, what Linux does; RFC 792 asks for 8 bytes
  * at least). */
@@ -51,8 +52,10 @@ static bool error_allowed(const struct net_interface *interface, const struct ip
 	return true;
 }
 
+/* info: the error's second word (RFC 792), host order: the next-hop MTU
+ * in its low half (RFC 1191 4), a parameter problem's pointer in its top byte. */
 static void build_and_send(struct net_interface *interface, const struct ipv4_header *header, size_t quoted_length,
-			   uint8_t type, uint8_t code, uint16_t next_hop_mtu)
+			   uint8_t type, uint8_t code, uint32_t info)
 {
 	struct pkt *pkt = pkt_alloc();
 	if (pkt == NULL) {
@@ -60,7 +63,8 @@ static void build_and_send(struct net_interface *interface, const struct ipv4_he
 		return;
 	}
 	struct icmp_header *icmp = (struct icmp_header *)pkt_put(pkt, (uint32_t)(ICMP_HEADER_LENGTH + quoted_length));
-	*icmp = (struct icmp_header){ .type = type, .code = code, .sequence = htons(next_hop_mtu) };
+	*icmp = (struct icmp_header){ .type = type, .code = code, .identifier = htons((uint16_t)(info >> 16)),
+				   .sequence = htons((uint16_t)info) };
 	memcpy(icmp + 1, header, quoted_length);
 	icmp->checksum = internet_checksum(icmp, ICMP_HEADER_LENGTH + quoted_length);
 	/* From the address the datagram was sent to when it is ours, else the interface's. */
@@ -71,8 +75,8 @@ static void build_and_send(struct net_interface *interface, const struct ipv4_he
 	ipv4_output_with_options(pkt, source, header->source, IP_PROTOCOL_ICMP, &options);
 }
 
-void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
-		     uint8_t type, uint8_t code, uint16_t next_hop_mtu)
+static void send_error(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
+		       uint8_t type, uint8_t code, uint32_t info)
 {
 	const struct ipv4_header *header = (const struct ipv4_header *)offending;
 	if (interface == NULL || available < IPV4_HEADER_MIN_LENGTH || available < ipv4_header_length(header) ||
@@ -90,5 +94,17 @@ void icmp_error_send(struct net_interface *interface, const uint8_t *offending, 
 	size_t quote_max = ICMP_ERROR_LENGTH_MAX - IPV4_HEADER_MIN_LENGTH - ICMP_HEADER_LENGTH;
 	if (quoted_length > quote_max)
 		quoted_length = quote_max;
-	build_and_send(interface, header, quoted_length, type, code, next_hop_mtu);
+	build_and_send(interface, header, quoted_length, type, code, info);
+}
+
+void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
+		     uint8_t type, uint8_t code, uint16_t next_hop_mtu)
+{
+	send_error(interface, offending, available, link_flags, type, code, next_hop_mtu);
+}
+
+void icmp_parameter_problem_send(struct net_interface *interface, const uint8_t *offending, size_t available,
+				 uint8_t link_flags, uint8_t pointer)
+{
+	send_error(interface, offending, available, link_flags, ICMP_TYPE_PARAMETER_PROBLEM, 0, (uint32_t)pointer << 24);
 }
