@@ -26,7 +26,9 @@
 	/* reassembled beyond one pkt, for a protocol that needs one (TCP) */ \
 	X(NET_DROP_IP_TOO_BIG_FOR_PROTOCOL, ip_too_big_for_protocol) \
 	X(NET_DROP_IP_NO_ROUTE, ip_no_route)                     /* output */ \
-	X(NET_DROP_IP_FRAGMENT_NEEDED, ip_fragment_needed)       /* output: DF set and larger than the route MTU */
+	X(NET_DROP_IP_FRAGMENT_NEEDED, ip_fragment_needed)       /* output: DF set and larger than the route MTU */ \
+	/* output: the pool cannot hold every fragment of a datagram, so none is sent */ \
+	X(NET_DROP_IP_FRAGMENT_NO_BUFFER, ip_fragment_no_buffer)
 
 /* Reassembly (net/ipv4/reassembly.c, RFC 791 3.2, RFC 815) */
 #define IPV4_REASSEMBLY_DROP_REASONS(X) \
