@@ -12,7 +12,8 @@
  * datagram carrying LSRR or SSRR is dropped silently (ip_source_route)
  * unless net.ipv4.conf.all.accept_source_route is 1, as Linux's default
  * does (RFC 1122 3.3.5 leaves it to the host; we never forward, so with 1
- * only a route that is used up, ours the final hop, is delivered). Record
+ * only a route that is used up, ours the final hop, is delivered, and its
+ * replies do not yet carry the reversed route RFC 1122 3.2.1.8 asks for). Record
  * Route and Timestamp are then processed in place as a hop: our address
  * and the time recorded when there is room, the overflow count bumped when
  * there is none (RFC 791), and the header checksum made right again.
