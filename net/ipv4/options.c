@@ -147,6 +147,8 @@ static int option_input(struct option_walk *walk, uint8_t *option, unsigned leng
 	case IPV4_OPTION_LOOSE_SOURCE_ROUTE:
 	case IPV4_OPTION_STRICT_SOURCE_ROUTE:
 		return source_route_input(walk, option, length);
+	case IPV4_OPTION_ROUTER_ALERT:
+		return length < 4 ? OPTION_LENGTH : NO_PROBLEM;   /* RFC 2113: 4 bytes */
 	case IPV4_OPTION_CIPSO:
 		/* Linux's cipso_v4_validate: no DOI is configured here, so
 		 * every CIPSO option names an unknown one (its offset 2). */

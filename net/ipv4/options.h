@@ -38,6 +38,7 @@
 #define IPV4_OPTION_LOOSE_SOURCE_ROUTE 131
 #define IPV4_OPTION_CIPSO 134
 #define IPV4_OPTION_STRICT_SOURCE_ROUTE 137
+#define IPV4_OPTION_ROUTER_ALERT 148
 
 /* Timestamp flags (the low nibble of its fourth byte) */
 #define IPV4_TIMESTAMP_ONLY 0

@@ -43,6 +43,7 @@ IPV4_CASES = ["ipv4_valid_answered", "ipv4_options_skipped", "ipv4_too_short", "
               "ipv4_unknown_protocol", "ipv4_unknown_protocol_broadcast_unanswered", "ipv4_ethernet_padding_trimmed"]
 IPV4_OPTIONS_CASES = ["ipv4_option_length_1", "ipv4_option_unknown_length_0", "ipv4_option_beyond_header",
                       "ipv4_option_timestamp_pointer_4", "ipv4_option_truncated", "ipv4_option_timestamp_overflow_15",
+                      "ipv4_option_router_alert_length_3",
                       "ipv4_option_loose_source_route_dropped", "ipv4_option_strict_source_route_dropped",
                       "ipv4_option_record_route_echoed", "ipv4_option_timestamp_echoed",
                       "ipv4_option_timestamp_full_overflow_bumped"]

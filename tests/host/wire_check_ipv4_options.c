@@ -1,7 +1,7 @@
 /* wire_check_ipv4_options.c - received IPv4 options (RFC 791 3.1, RFC 1812
  * 4.2.2; net/ipv4/options.c) fed literal echo requests, judged as Linux's
  * ip_options_compile / ip_options_echo judge them for the local host:
- * each kind of malformed options area dropped (ip_bad_options) and answered
+ * each kind of malformed options area (Router Alert of length 3 among them) dropped (ip_bad_options) and answered
  * with ICMP parameter problem (RFC 792) whose pointer names the bad octet,
  * counted from the IP header's first byte; loose and strict source routes
  * dropped silently (ip_source_route, net.ipv4.conf.all.accept_source_route
@@ -623,6 +623,70 @@ static const uint8_t option_timestamp_full_reply[] = {
 	0x71, 0x72,
 };
 
+/* an echo request whose Router Alert option (RFC 2113) says length 3, not 4 (68 bytes) */
+static const uint8_t option_router_alert_length_3[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet destination 02:00:00:00:00:02 (us) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet source 02:00:00:00:00:01 (the peer) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x46,                                            /* version 4, IHL 6 (24 bytes) */
+	0x00,                                            /* type of service 0x00 */
+	0x00, 0x32,                                      /* total length 50 */
+	0x1c, 0x46,                                      /* identification 0x1c46 */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0x01,                                            /* protocol 1 (ICMP) */
+	0xb4, 0xb9,                                      /* header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
+	0x94, 0x03, 0x00, 0x00,                          /* options: Router Alert (148), length 3 (!), value 0 cut short, END */
+	0x08,                                            /* ICMP type 8 (echo request) */
+	0x00,                                            /* ICMP code 0 */
+	0x31, 0x0d,                                      /* ICMP checksum */
+	0x12, 0x34, 0x00, 0x01,                          /* identifier 0x1234, sequence number 1 */
+	0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,  /* data: "abcdefghijklmnopqr" */
+	0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70,
+	0x71, 0x72,
+};
+
+/* our parameter problem about it, pointer 21, the datagram quoted whole (97 bytes) */
+static const uint8_t option_router_alert_length_3_problem[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet destination 02:00:00:00:00:01 (the peer) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet source 02:00:00:00:00:02 (our MAC) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x45,                                            /* version 4, IHL 5 (20 bytes) */
+	0xc0,                                            /* type of service 0xc0: precedence 6 (RFC 1812 4.3.2.7) */
+	0x00, 0x4e,                                      /* total length 78 */
+	0x00, 0x00,                                      /* identification: not compared (per-destination secret counter) */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0x01,                                            /* protocol 1 (ICMP) */
+	0x65, 0x27,                                      /* header checksum: not compared (covers the identification) */
+	0x0a, 0x63, 0x00, 0x02,                          /* source 10.99.0.2 */
+	0x0a, 0x63, 0x00, 0x01,                          /* destination 10.99.0.1 */
+	0x0c,                                            /* ICMP type 12 (parameter problem) */
+	0x00,                                            /* ICMP code 0 (pointer indicates the error) */
+	0xde, 0xff,                                      /* ICMP checksum */
+	0x15, 0x00, 0x00, 0x00,                          /* pointer 21: the bad octet, from the IP header's first byte; unused */
+	0x46,                                            /* quoted version 4, IHL 6 (24 bytes) */
+	0x00,                                            /* quoted type of service 0x00 */
+	0x00, 0x32,                                      /* quoted total length 50 */
+	0x1c, 0x46,                                      /* quoted identification 0x1c46 */
+	0x00, 0x00,                                      /* quoted flags 0, fragment offset 0 */
+	0x40,                                            /* quoted time to live 64 */
+	0x01,                                            /* quoted protocol 1 (ICMP) */
+	0xb4, 0xb9,                                      /* quoted header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* quoted source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0x02,                          /* quoted destination 10.99.0.2 */
+	0x94, 0x03, 0x00, 0x00,                          /* quoted options: Router Alert (148), length 3 (!), value 0 cut short, END */
+	0x08,                                            /* quoted ICMP type 8 (echo request) */
+	0x00,                                            /* quoted ICMP code 0 */
+	0x31, 0x0d,                                      /* quoted ICMP checksum */
+	0x12, 0x34, 0x00, 0x01,                          /* quoted identifier 0x1234, sequence number 1 */
+	0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,  /* quoted data: "abcdefghijklmnopqr" */
+	0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70,
+	0x71, 0x72,
+};
+
 /* ---- cases ---- */
 
 /* A malformed options area: dropped, answered with parameter problem. */
@@ -653,6 +717,7 @@ static void ipv4_option_beyond_header(void) { REFUSED(option_beyond_header); }
 static void ipv4_option_timestamp_pointer_4(void) { REFUSED(option_timestamp_pointer_4); }
 static void ipv4_option_truncated(void) { REFUSED(option_truncated); }
 static void ipv4_option_timestamp_overflow_15(void) { REFUSED(option_timestamp_overflow_15); }
+static void ipv4_option_router_alert_length_3(void) { REFUSED(option_router_alert_length_3); }
 
 /* Linux drops source-routed datagrams without a word when
  * accept_source_route is 0: no parameter problem. */
@@ -681,6 +746,7 @@ const struct wire_case wire_ipv4_options_cases[] = {
 	{ "ipv4_option_timestamp_pointer_4", ipv4_option_timestamp_pointer_4 },
 	{ "ipv4_option_truncated", ipv4_option_truncated },
 	{ "ipv4_option_timestamp_overflow_15", ipv4_option_timestamp_overflow_15 },
+	{ "ipv4_option_router_alert_length_3", ipv4_option_router_alert_length_3 },
 	{ "ipv4_option_loose_source_route_dropped", ipv4_option_loose_source_route_dropped },
 	{ "ipv4_option_strict_source_route_dropped", ipv4_option_strict_source_route_dropped },
 	{ "ipv4_option_record_route_echoed", ipv4_option_record_route_echoed },
