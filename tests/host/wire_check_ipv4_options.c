@@ -1,8 +1,9 @@
 /* wire_check_ipv4_options.c - received IPv4 options (RFC 791 3.1, RFC 1812
  * 4.2.2; net/ipv4/options.c) fed literal echo requests, judged as Linux's
  * ip_options_compile / ip_options_echo judge them for the local host:
- * each kind of malformed options area (Router Alert of length 3 among them) dropped (ip_bad_options) and answered
- * with ICMP parameter problem (RFC 792) whose pointer names the bad octet,
+ * each kind of malformed options area (a Router Alert of length 3 among
+ * them) dropped (ip_bad_options) and answered with ICMP parameter problem
+ * (RFC 792) whose pointer names the bad octet,
  * counted from the IP header's first byte; loose and strict source routes
  * dropped silently (ip_source_route, net.ipv4.conf.all.accept_source_route
  * = 0 as Linux's default); Record Route and Timestamp accepted, carried back
