@@ -388,6 +388,26 @@ static void icmp_large_echo_8000(void) { large_echo(8000); }
 /* ping -s 65507: the largest datagram IPv4 carries (65535 bytes) */
 static void icmp_large_echo_65507(void) { large_echo(65507); }
 
+/* A reply that needs more fragments than the pool holds goes out whole or
+ * not at all: here the link MTU falls to 576 while the request's last
+ * fragment (395 bytes) comes in, so the 65515-byte reply needs 119
+ * fragments and the pool has 64. Counted, nothing sent. */
+static void icmp_large_echo_reply_beyond_pool(void)
+{
+	peer_resolved();
+	size_t icmp_length = 8 + 65507;
+	uint8_t *request = large_echo_message(65507);
+	size_t last = (icmp_length - 1) / FRAGMENT_PAYLOAD * FRAGMENT_PAYLOAD;
+	for (size_t offset = 0; offset < last; offset += FRAGMENT_PAYLOAD)
+		inject_fragment(request, icmp_length, offset);
+	wire_device.mtu = 576;
+	inject_fragment(request, icmp_length, last);
+	wire_device.mtu = 1500;
+	EXPECT_NOTHING_SENT();
+	EXPECT_DROPS(NET_DROP_IP_FRAGMENT_NO_BUFFER);
+	free(request);
+}
+
 /* ---- cases ---- */
 
 static void icmp_echo_reply(void)
@@ -456,5 +476,6 @@ const struct wire_case wire_icmp_cases[] = {
 	{ "icmp_echo_nonzero_code_answered", icmp_echo_nonzero_code_answered },
 	{ "icmp_large_echo_8000", icmp_large_echo_8000 },
 	{ "icmp_large_echo_65507", icmp_large_echo_65507 },
+	{ "icmp_large_echo_reply_beyond_pool", icmp_large_echo_reply_beyond_pool },
 	{ NULL, NULL },
 };
