@@ -50,7 +50,7 @@
 	X(NET_DROP_ICMP_BAD_CHECKSUM, icmp_bad_checksum) \
 	X(NET_DROP_ICMP_BROADCAST_ECHO, icmp_broadcast_echo)     /* echo to a broadcast address: ignored, as Linux */ \
 	X(NET_DROP_ICMP_UNHANDLED_TYPE, icmp_unhandled_type) \
-	/* the request's RR/TS option leaves part of a slot: no reply, as Linux */ \
+	/* the RR/TS option to carry back leaves part of a slot: no reply or error, as Linux */ \
 	X(NET_DROP_ICMP_ECHO_OPTIONS, icmp_echo_options) \
 	/* an error we must not send (RFC 1122 3.2.2): counted, no pkt */ \
 	X(NET_DROP_ICMP_ERROR_NOT_ALLOWED, icmp_error_not_allowed) \

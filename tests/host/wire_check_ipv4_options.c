@@ -7,8 +7,8 @@
  * counted from the IP header's first byte; loose and strict source routes
  * dropped silently (ip_source_route, net.ipv4.conf.all.accept_source_route
  * = 0 as Linux's default); Record Route and Timestamp accepted, carried back
- * in the echo reply with our hop recorded coming in and going out; a full
- * Timestamp option only bumping its overflow count. */
+ * in the echo reply (and in an ICMP error) with our hop recorded coming in
+ * and going out; a full Timestamp option only bumping its overflow count. */
 #include <stdint.h>
 
 #include "net/core/drop.h"
@@ -688,6 +688,75 @@ static const uint8_t option_router_alert_length_3_problem[] = {
 	0x71, 0x72,
 };
 
+/* a datagram of protocol 253 with Record Route of three empty slots (65 bytes) */
+static const uint8_t protocol_253_record_route[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet destination 02:00:00:00:00:02 (us) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet source 02:00:00:00:00:01 (the peer) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x49,                                            /* version 4, IHL 9 (36 bytes) */
+	0x00,                                            /* type of service 0x00 */
+	0x00, 0x30,                                      /* total length 48 */
+	0x1c, 0x46,                                      /* identification 0x1c46 */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0xfd,                                            /* protocol 253 (RFC 3692 experiments): not spoken here */
+	0x39, 0xb4,                                      /* header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
+	0x07, 0x0f, 0x04,                                /* options: Record Route (7), length 15, pointer 4 */
+	0x00, 0x00, 0x00, 0x00,                          /* option: first slot, empty */
+	0x00, 0x00, 0x00, 0x00,                          /* option: second slot, empty */
+	0x00, 0x00, 0x00, 0x00,                          /* option: third slot, empty */
+	0x00,                                            /* options: END */
+	0x65, 0x78, 0x70, 0x65, 0x72, 0x69, 0x6d, 0x65,  /* data: "experiment!!" */
+	0x6e, 0x74, 0x21, 0x21,
+};
+
+/* our protocol unreachable: the Record Route carried back with our hops in
+ * and out, the datagram quoted as input recorded it (its header checksum
+ * made right again) (110 bytes) */
+static const uint8_t protocol_253_record_route_unreachable[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet destination 02:00:00:00:00:01 (the peer) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet source 02:00:00:00:00:02 (our MAC) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x49,                                            /* version 4, IHL 9 (36 bytes) */
+	0xc0,                                            /* type of service 0xc0: precedence 6 (RFC 1812 4.3.2.7) */
+	0x00, 0x5c,                                      /* total length 92 */
+	0x00, 0x00,                                      /* identification: not compared (per-destination secret counter) */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0x01,                                            /* protocol 1 (ICMP) */
+	0x83, 0xf5,                                      /* header checksum: not compared (covers the identification) */
+	0x0a, 0x63, 0x00, 0x02,                          /* source 10.99.0.2 */
+	0x0a, 0x63, 0x00, 0x01,                          /* destination 10.99.0.1 */
+	0x07, 0x0f, 0x0c,                                /* options: Record Route (7), length 15, pointer 12 */
+	0x0a, 0x63, 0x00, 0x02,                          /* option: first slot 10.99.0.2 (our hop in) */
+	0x0a, 0x63, 0x00, 0x02,                          /* option: second slot 10.99.0.2 (our hop out) */
+	0x00, 0x00, 0x00, 0x00,                          /* option: third slot, empty */
+	0x00,                                            /* options: END */
+	0x03,                                            /* ICMP type 3 (destination unreachable) */
+	0x02,                                            /* ICMP code 2 (protocol unreachable) */
+	0xb7, 0xbb,                                      /* ICMP checksum */
+	0x00, 0x00, 0x00, 0x00,                          /* unused, zero */
+	0x49,                                            /* quoted version 4, IHL 9 (36 bytes) */
+	0x00,                                            /* quoted type of service 0x00 */
+	0x00, 0x30,                                      /* quoted total length 48 */
+	0x1c, 0x46,                                      /* quoted identification 0x1c46 */
+	0x00, 0x00,                                      /* quoted flags 0, fragment offset 0 */
+	0x40,                                            /* quoted time to live 64 */
+	0xfd,                                            /* quoted protocol 253 (RFC 3692 experiments): not spoken here */
+	0xd0, 0xa9,                                      /* quoted header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* quoted source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0x02,                          /* quoted destination 10.99.0.2 */
+	0x07, 0x0f, 0x08,                                /* quoted options: Record Route, length 15, pointer 8 */
+	0x0a, 0x63, 0x00, 0x02,                          /* quoted option: first slot 10.99.0.2 (our hop in) */
+	0x00, 0x00, 0x00, 0x00,                          /* quoted option: second slot, empty */
+	0x00, 0x00, 0x00, 0x00,                          /* quoted option: third slot, empty */
+	0x00,                                            /* quoted options: END */
+	0x65, 0x78, 0x70, 0x65, 0x72, 0x69, 0x6d, 0x65,  /* quoted data: "experiment!!" */
+	0x6e, 0x74, 0x21, 0x21,
+};
+
 /* ---- cases ---- */
 
 /* A malformed options area: dropped, answered with parameter problem. */
@@ -740,6 +809,15 @@ static void ipv4_option_record_route_echoed(void) { ANSWERED(option_record_route
 static void ipv4_option_timestamp_echoed(void) { ANSWERED(option_timestamp); }
 static void ipv4_option_timestamp_full_overflow_bumped(void) { ANSWERED(option_timestamp_full); }
 
+/* ICMP errors carry the options back too (Linux's icmp_send). */
+static void ipv4_option_record_route_in_icmp_error(void)
+{
+	peer_resolved();
+	INJECT(protocol_253_record_route);
+	EXPECT_SENT(protocol_253_record_route_unreachable, FRAME_EXCEPT_IPV4_IDENTIFICATION);
+	EXPECT_DROPS(NET_DROP_IP_UNKNOWN_PROTOCOL);
+}
+
 const struct wire_case wire_ipv4_options_cases[] = {
 	{ "ipv4_option_length_1", ipv4_option_length_1 },
 	{ "ipv4_option_unknown_length_0", ipv4_option_unknown_length_0 },
@@ -753,5 +831,6 @@ const struct wire_case wire_ipv4_options_cases[] = {
 	{ "ipv4_option_record_route_echoed", ipv4_option_record_route_echoed },
 	{ "ipv4_option_timestamp_echoed", ipv4_option_timestamp_echoed },
 	{ "ipv4_option_timestamp_full_overflow_bumped", ipv4_option_timestamp_full_overflow_bumped },
+	{ "ipv4_option_record_route_in_icmp_error", ipv4_option_record_route_in_icmp_error },
 	{ NULL, NULL },
 };
