@@ -1,7 +1,7 @@
 /* input.c - IPv4 input: the RFC 791 / RFC 1122 3.2.1 header checks as a
  * straight checklist in a fixed order, one drop reason each; then trimming
- * of Ethernet padding, the options (net/ipv4/options.c), reassembly of fragments (net/ipv4/reassembly.c) and
- * the protocol demux. */
+ * of Ethernet padding, the options (net/ipv4/options.c), reassembly of
+ * fragments (net/ipv4/reassembly.c) and the protocol demux. */
 #include "net/ipv4/ipv4.h"
 
 #include <stdlib.h>
