@@ -33,7 +33,7 @@ static const uint8_t option_length_1[] = {
 	0x41, 0xbc,                                      /* header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
-	0x07, 0x01, 0x00, 0x00,                          /* options: Record Route (7), length 1 (!), then END, END */
+	0x07, 0x01, 0x00, 0x00,                          /* options: Record Route (7), length 1 (!), END, END */
 	0x08,                                            /* ICMP type 8 (echo request) */
 	0x00,                                            /* ICMP code 0 */
 	0x31, 0x0d,                                      /* ICMP checksum */
@@ -61,7 +61,7 @@ static const uint8_t option_length_1_problem[] = {
 	0x0c,                                            /* ICMP type 12 (parameter problem) */
 	0x00,                                            /* ICMP code 0 (pointer indicates the error) */
 	0xdf, 0xff,                                      /* ICMP checksum */
-	0x14, 0x00, 0x00, 0x00,                          /* pointer 20: the bad octet, from the IP header's first byte; unused */
+	0x14, 0x00, 0x00, 0x00,                          /* pointer 20 (the bad octet, from the IP header), unused */
 	0x46,                                            /* quoted version 4, IHL 6 (24 bytes) */
 	0x00,                                            /* quoted type of service 0x00 */
 	0x00, 0x32,                                      /* quoted total length 50 */
@@ -72,7 +72,7 @@ static const uint8_t option_length_1_problem[] = {
 	0x41, 0xbc,                                      /* quoted header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* quoted source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* quoted destination 10.99.0.2 */
-	0x07, 0x01, 0x00, 0x00,                          /* quoted options: Record Route (7), length 1 (!), then END, END */
+	0x07, 0x01, 0x00, 0x00,                          /* quoted options: Record Route (7), length 1 (!), END, END */
 	0x08,                                            /* quoted ICMP type 8 (echo request) */
 	0x00,                                            /* quoted ICMP code 0 */
 	0x31, 0x0d,                                      /* quoted ICMP checksum */
@@ -97,7 +97,7 @@ static const uint8_t option_unknown_length_0[] = {
 	0x2a, 0xbd,                                      /* header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
-	0x1e, 0x00, 0x00, 0x00,                          /* options: type 30, length 0 (!), then END, END */
+	0x1e, 0x00, 0x00, 0x00,                          /* options: type 30, length 0 (!), END, END */
 	0x08,                                            /* ICMP type 8 (echo request) */
 	0x00,                                            /* ICMP code 0 */
 	0x31, 0x0d,                                      /* ICMP checksum */
@@ -125,7 +125,7 @@ static const uint8_t option_unknown_length_0_problem[] = {
 	0x0c,                                            /* ICMP type 12 (parameter problem) */
 	0x00,                                            /* ICMP code 0 (pointer indicates the error) */
 	0xdf, 0xff,                                      /* ICMP checksum */
-	0x14, 0x00, 0x00, 0x00,                          /* pointer 20: the bad octet, from the IP header's first byte; unused */
+	0x14, 0x00, 0x00, 0x00,                          /* pointer 20 (the bad octet, from the IP header), unused */
 	0x46,                                            /* quoted version 4, IHL 6 (24 bytes) */
 	0x00,                                            /* quoted type of service 0x00 */
 	0x00, 0x32,                                      /* quoted total length 50 */
@@ -136,7 +136,7 @@ static const uint8_t option_unknown_length_0_problem[] = {
 	0x2a, 0xbd,                                      /* quoted header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* quoted source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* quoted destination 10.99.0.2 */
-	0x1e, 0x00, 0x00, 0x00,                          /* quoted options: type 30, length 0 (!), then END, END */
+	0x1e, 0x00, 0x00, 0x00,                          /* quoted options: type 30, length 0 (!), END, END */
 	0x08,                                            /* quoted ICMP type 8 (echo request) */
 	0x00,                                            /* quoted ICMP code 0 */
 	0x31, 0x0d,                                      /* quoted ICMP checksum */
@@ -161,7 +161,7 @@ static const uint8_t option_beyond_header[] = {
 	0x40, 0xb1,                                      /* header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
-	0x01, 0x01, 0x07, 0x0b,                          /* options: NOP, NOP, Record Route (7) of length 11 (!): 2 bytes are left */
+	0x01, 0x01, 0x07, 0x0b,                          /* options: NOP, NOP, Record Route, length 11 (!): 2 bytes left */
 	0x08,                                            /* ICMP type 8 (echo request) */
 	0x00,                                            /* ICMP code 0 */
 	0x31, 0x0d,                                      /* ICMP checksum */
@@ -189,7 +189,7 @@ static const uint8_t option_beyond_header_problem[] = {
 	0x0c,                                            /* ICMP type 12 (parameter problem) */
 	0x00,                                            /* ICMP code 0 (pointer indicates the error) */
 	0xdd, 0xff,                                      /* ICMP checksum */
-	0x16, 0x00, 0x00, 0x00,                          /* pointer 22: the bad octet, from the IP header's first byte; unused */
+	0x16, 0x00, 0x00, 0x00,                          /* pointer 22 (the bad octet, from the IP header), unused */
 	0x46,                                            /* quoted version 4, IHL 6 (24 bytes) */
 	0x00,                                            /* quoted type of service 0x00 */
 	0x00, 0x32,                                      /* quoted total length 50 */
@@ -200,7 +200,7 @@ static const uint8_t option_beyond_header_problem[] = {
 	0x40, 0xb1,                                      /* quoted header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* quoted source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* quoted destination 10.99.0.2 */
-	0x01, 0x01, 0x07, 0x0b,                          /* quoted options: NOP, NOP, Record Route (7) of length 11 (!): 2 bytes are left */
+	0x01, 0x01, 0x07, 0x0b,                          /* quoted options: NOP, NOP, Record Route, length 11 (!): 2 bytes left */
 	0x08,                                            /* quoted ICMP type 8 (echo request) */
 	0x00,                                            /* quoted ICMP code 0 */
 	0x31, 0x0d,                                      /* quoted ICMP checksum */
@@ -225,7 +225,7 @@ static const uint8_t option_timestamp_pointer_4[] = {
 	0xfe, 0xa8,                                      /* header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
-	0x44, 0x0c, 0x04, 0x00,                          /* options: Timestamp (68), length 12, pointer 4 (!), flags 0 (timestamps only) */
+	0x44, 0x0c, 0x04, 0x00,                          /* options: Timestamp (68), length 12, pointer 4 (!), flags 0 */
 	0x00, 0x00, 0x00, 0x00,                          /* option: first timestamp slot, empty */
 	0x00, 0x00, 0x00, 0x00,                          /* option: second timestamp slot, empty */
 	0x08,                                            /* ICMP type 8 (echo request) */
@@ -255,7 +255,7 @@ static const uint8_t option_timestamp_pointer_4_problem[] = {
 	0x0c,                                            /* ICMP type 12 (parameter problem) */
 	0x00,                                            /* ICMP code 0 (pointer indicates the error) */
 	0xdd, 0xff,                                      /* ICMP checksum */
-	0x16, 0x00, 0x00, 0x00,                          /* pointer 22: the bad octet, from the IP header's first byte; unused */
+	0x16, 0x00, 0x00, 0x00,                          /* pointer 22 (the bad octet, from the IP header), unused */
 	0x48,                                            /* quoted version 4, IHL 8 (32 bytes) */
 	0x00,                                            /* quoted type of service 0x00 */
 	0x00, 0x3a,                                      /* quoted total length 58 */
@@ -266,7 +266,7 @@ static const uint8_t option_timestamp_pointer_4_problem[] = {
 	0xfe, 0xa8,                                      /* quoted header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* quoted source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* quoted destination 10.99.0.2 */
-	0x44, 0x0c, 0x04, 0x00,                          /* quoted options: Timestamp (68), length 12, pointer 4 (!), flags 0 (timestamps only) */
+	0x44, 0x0c, 0x04, 0x00,                          /* quoted options: Timestamp (68), length 12, pointer 4 (!), flags 0 */
 	0x00, 0x00, 0x00, 0x00,                          /* quoted option: first timestamp slot, empty */
 	0x00, 0x00, 0x00, 0x00,                          /* quoted option: second timestamp slot, empty */
 	0x08,                                            /* quoted ICMP type 8 (echo request) */
@@ -321,7 +321,7 @@ static const uint8_t option_truncated_problem[] = {
 	0x0c,                                            /* ICMP type 12 (parameter problem) */
 	0x00,                                            /* ICMP code 0 (pointer indicates the error) */
 	0xdc, 0xff,                                      /* ICMP checksum */
-	0x17, 0x00, 0x00, 0x00,                          /* pointer 23: the bad octet, from the IP header's first byte; unused */
+	0x17, 0x00, 0x00, 0x00,                          /* pointer 23 (the bad octet, from the IP header), unused */
 	0x46,                                            /* quoted version 4, IHL 6 (24 bytes) */
 	0x00,                                            /* quoted type of service 0x00 */
 	0x00, 0x32,                                      /* quoted total length 50 */
@@ -386,7 +386,7 @@ static const uint8_t option_timestamp_overflow_15_problem[] = {
 	0x0c,                                            /* ICMP type 12 (parameter problem) */
 	0x00,                                            /* ICMP code 0 (pointer indicates the error) */
 	0xdc, 0xff,                                      /* ICMP checksum */
-	0x17, 0x00, 0x00, 0x00,                          /* pointer 23: the bad octet, from the IP header's first byte; unused */
+	0x17, 0x00, 0x00, 0x00,                          /* pointer 23 (the bad octet, from the IP header), unused */
 	0x47,                                            /* quoted version 4, IHL 7 (28 bytes) */
 	0x00,                                            /* quoted type of service 0x00 */
 	0x00, 0x36,                                      /* quoted total length 54 */
@@ -533,7 +533,7 @@ static const uint8_t option_timestamp[] = {
 	0xfd, 0xa8,                                      /* header checksum */
 	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
 	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
-	0x44, 0x0c, 0x05, 0x00,                          /* options: Timestamp (68), length 12, pointer 5, overflow 0, flags 0 (timestamps only) */
+	0x44, 0x0c, 0x05, 0x00,                          /* options: Timestamp (68), length 12, pointer 5, overflow 0, flags 0 */
 	0x00, 0x00, 0x00, 0x00,                          /* option: first slot, empty */
 	0x00, 0x00, 0x00, 0x00,                          /* option: second slot, empty */
 	0x08,                                            /* ICMP type 8 (echo request) */
@@ -561,7 +561,7 @@ static const uint8_t option_timestamp_reply[] = {
 	0x0a, 0x63, 0x00, 0x02,                          /* source 10.99.0.2 */
 	0x0a, 0x63, 0x00, 0x01,                          /* destination 10.99.0.1 */
 	0x44, 0x0c, 0x0d, 0x00,                          /* options: Timestamp (68), length 12, pointer 13 (full), overflow 0, flags 0 */
-	0x02, 0xb3, 0x2c, 0x95,                          /* option: first slot 45296789 ms since midnight UT (our hop in: the host tests' clock) */
+	0x02, 0xb3, 0x2c, 0x95,                          /* option: first slot 45296789 ms after midnight UT (our hop in) */
 	0x02, 0xb3, 0x2c, 0x95,                          /* option: second slot, the same time (our hop out) */
 	0x00,                                            /* ICMP type 0 (echo reply) */
 	0x00,                                            /* ICMP code 0 */
@@ -613,7 +613,7 @@ static const uint8_t option_timestamp_full_reply[] = {
 	0x16, 0xc6,                                      /* header checksum: not compared (covers the identification) */
 	0x0a, 0x63, 0x00, 0x02,                          /* source 10.99.0.2 */
 	0x0a, 0x63, 0x00, 0x01,                          /* destination 10.99.0.1 */
-	0x44, 0x08, 0x09, 0x30,                          /* options: Timestamp (68), length 8, pointer 9, overflow 3 (bumped by our hop), flags 0 */
+	0x44, 0x08, 0x09, 0x30,                          /* options: Timestamp (68), length 8, pointer 9, overflow 3 (bumped), flags 0 */
 	0x00, 0x00, 0x00, 0x01,                          /* option: the one slot, unchanged */
 	0x00,                                            /* ICMP type 0 (echo reply) */
 	0x00,                                            /* ICMP code 0 */
@@ -667,7 +667,7 @@ static const uint8_t option_router_alert_length_3_problem[] = {
 	0x0c,                                            /* ICMP type 12 (parameter problem) */
 	0x00,                                            /* ICMP code 0 (pointer indicates the error) */
 	0xde, 0xff,                                      /* ICMP checksum */
-	0x15, 0x00, 0x00, 0x00,                          /* pointer 21: the bad octet, from the IP header's first byte; unused */
+	0x15, 0x00, 0x00, 0x00,                          /* pointer 21 (the bad octet, from the IP header), unused */
 	0x46,                                            /* quoted version 4, IHL 6 (24 bytes) */
 	0x00,                                            /* quoted type of service 0x00 */
 	0x00, 0x32,                                      /* quoted total length 50 */
