@@ -18,11 +18,17 @@
 	X(NET_DROP_IP_NOT_FOR_US, ip_not_for_us) \
 	/* source 0/8, 127/8, multicast, class E, broadcast or our own (RFC 1122 3.2.1.3) */ \
 	X(NET_DROP_IP_MARTIAN_SOURCE, ip_martian_source) \
+	/* malformed options (net/ipv4/options.c): answered with parameter problem */ \
+	X(NET_DROP_IP_BAD_OPTIONS, ip_bad_options) \
+	/* LSRR/SSRR with net.ipv4.conf.all.accept_source_route=0, as Linux: silent */ \
+	X(NET_DROP_IP_SOURCE_ROUTE, ip_source_route) \
 	X(NET_DROP_IP_UNKNOWN_PROTOCOL, ip_unknown_protocol) \
 	/* reassembled beyond one pkt, for a protocol that needs one (TCP) */ \
 	X(NET_DROP_IP_TOO_BIG_FOR_PROTOCOL, ip_too_big_for_protocol) \
 	X(NET_DROP_IP_NO_ROUTE, ip_no_route)                     /* output */ \
-	X(NET_DROP_IP_FRAGMENT_NEEDED, ip_fragment_needed)       /* output: DF set and larger than the route MTU */
+	X(NET_DROP_IP_FRAGMENT_NEEDED, ip_fragment_needed)       /* output: DF set and larger than the route MTU */ \
+	/* output: the pool cannot hold every fragment of a datagram, so none is sent */ \
+	X(NET_DROP_IP_FRAGMENT_NO_BUFFER, ip_fragment_no_buffer)
 
 /* Reassembly (net/ipv4/reassembly.c, RFC 791 3.2, RFC 815) */
 #define IPV4_REASSEMBLY_DROP_REASONS(X) \
@@ -44,6 +50,8 @@
 	X(NET_DROP_ICMP_BAD_CHECKSUM, icmp_bad_checksum) \
 	X(NET_DROP_ICMP_BROADCAST_ECHO, icmp_broadcast_echo)     /* echo to a broadcast address: ignored, as Linux */ \
 	X(NET_DROP_ICMP_UNHANDLED_TYPE, icmp_unhandled_type) \
+	/* the RR/TS option to carry back leaves part of a slot: no reply or error, as Linux */ \
+	X(NET_DROP_ICMP_ECHO_OPTIONS, icmp_echo_options) \
 	/* an error we must not send (RFC 1122 3.2.2): counted, no pkt */ \
 	X(NET_DROP_ICMP_ERROR_NOT_ALLOWED, icmp_error_not_allowed) \
 	/* an error suppressed by the rate limits: counted, no pkt */ \

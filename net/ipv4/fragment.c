@@ -4,7 +4,8 @@
  * its own behind a copy of the header with the fragment offset in 8-byte
  * units and MF on every fragment but the last. The first fragment carries
  * every option; the others only those whose copied flag is set. All share
- * one identification. */
+ * one identification. A datagram is sent whole or not at all: when the pool
+ * cannot hold all its fragments none goes (ip_fragment_no_buffer). */
 #include "net/ipv4/internal.h"
 
 #include <errno.h>
@@ -65,6 +66,12 @@ static int send_fragment(const struct ipv4_routed *routed, const struct ipv4_dat
 	return 0;
 }
 
+/* Payload bytes a fragment with options_length bytes of options carries. */
+static size_t fragment_room(uint32_t mtu, unsigned options_length)
+{
+	return (mtu - ipv4_header_length_for(options_length)) / IPV4_FRAGMENT_UNIT * IPV4_FRAGMENT_UNIT;
+}
+
 int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datagram_fields *fields,
 		       const struct ipv4_payload *payload)
 {
@@ -73,13 +80,21 @@ int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datag
 	/* A fragment never exceeds one pkt, even on a jumbo-MTU link. */
 	uint32_t mtu = routed->mtu < PKT_DATA_SIZE ? routed->mtu : PKT_DATA_SIZE;
 	size_t total = ipv4_payload_length(payload);
+	size_t first_room = fragment_room(mtu, fields->options_length), other_room = fragment_room(mtu, copied_length);
+	if (first_room == 0 || other_room == 0)
+		return -EMSGSIZE;                      /* an MTU below RFC 791's 68 */
+	/* All fragments or none: a datagram missing one only makes the
+	 * receiver hold the rest until its reassembly timeout. */
+	size_t fragments = 1 + (total > first_room ? (total - first_room + other_room - 1) / other_room : 0);
+	if (pkt_pool_get_stats().free < fragments) {
+		net_drop(NULL, NET_DROP_IP_FRAGMENT_NO_BUFFER);
+		return -ENOBUFS;
+	}
 	for (size_t offset = 0; offset < total;) {
 		bool first = offset == 0;
 		const uint8_t *options = first ? fields->options : copied;
 		unsigned options_length = first ? fields->options_length : copied_length;
-		size_t room = (mtu - ipv4_header_length_for(options_length)) / IPV4_FRAGMENT_UNIT * IPV4_FRAGMENT_UNIT;
-		if (room == 0)
-			return -EMSGSIZE;              /* an MTU below RFC 791's 68 */
+		size_t room = first ? first_room : other_room;
 		size_t length = total - offset <= room ? total - offset : room;
 		bool last = offset + length == total;
 		int result = send_fragment(routed, fields, payload, offset, length, last, options, options_length);

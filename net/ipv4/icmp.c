@@ -1,7 +1,8 @@
 /* icmp.c - ICMP (RFC 792): checks the message checksum, passes received
  * errors on to net/ipv4/icmp_error_input.c, and answers echo requests in place:
  * the request's buffer becomes the reply (type changed, checksum updated
- * incrementally, addresses swapped), no copy. Replies go
+ * incrementally, addresses swapped), no copy, carrying back the request's
+ * Record Route and Timestamp options (net/ipv4/options.c). Replies go
  * without DF, fragmented when the request was (as Linux's ICMP socket,
  * IP_PMTUDISC_DONT): a reassembled request larger than a pkt is answered
  * from its heap buffer. */
@@ -12,6 +13,7 @@
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
 #include "net/ipv4/ipv4.h"
+#include "net/ipv4/options.h"
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
@@ -22,24 +24,59 @@ static be16 type_code_word(const struct icmp_header *header)
 	return htons((uint16_t)(header->type << 8 | header->code));
 }
 
+/* The reply's IP options: the request's Record Route and Timestamp carried
+ * back with our hop recorded (net/ipv4/options.c, as Linux's icmp_reply ->
+ * ip_options_echo); false when they cannot be (no reply then, as Linux). */
+static bool reply_options(const uint8_t *request_header, be32 local, uint8_t *options,
+			  struct ipv4_output_options *output)
+{
+	/* No DF: fragmented when larger than the route MTU, as Linux's ICMP socket (IP_PMTUDISC_DONT). */
+	*output = (struct ipv4_output_options){ .dont_fragment = false };
+	if (ipv4_header_length((const struct ipv4_header *)request_header) == IPV4_HEADER_MIN_LENGTH)
+		return true;
+	int length = ipv4_options_echo(request_header, local, options);
+	if (length < 0)
+		return false;
+	output->options = length ? options : NULL;
+	output->options_length = (uint8_t)length;
+	return true;
+}
+
+/* Type 8 becomes 0; RFC 1624 lets the checksum follow without a full sum. */
+static void make_reply(struct icmp_header *icmp)
+{
+	be16 old_word = type_code_word(icmp);
+	icmp->type = ICMP_TYPE_ECHO_REPLY;
+	icmp->checksum = internet_checksum_update(icmp->checksum, old_word, type_code_word(icmp));
+}
+
+/* In place: the request's pkt is the reply (its options are copied out
+ * first, since the reply's header is written over the request's). */
 static void echo_reply(struct net_interface *interface, struct pkt *pkt, struct icmp_header *icmp)
 {
 	const struct ipv4_header *request = (const struct ipv4_header *)pkt_network_header(pkt);
 	be32 requester = request->source;
-	be16 old_word = type_code_word(icmp);
-	icmp->type = ICMP_TYPE_ECHO_REPLY;
-	icmp->checksum = internet_checksum_update(icmp->checksum, old_word, type_code_word(icmp));
+	uint8_t options[IPV4_OPTIONS_MAX_LENGTH];
+	struct ipv4_output_options output;
+	if (!reply_options((const uint8_t *)request, interface->address, options, &output)) {
+		net_drop(pkt, NET_DROP_ICMP_ECHO_OPTIONS);
+		return;
+	}
+	make_reply(icmp);
 	pkt->flags = 0;
-	static const struct ipv4_output_options may_fragment = { .dont_fragment = false };
-	ipv4_output_with_options(pkt, interface->address, requester, IP_PROTOCOL_ICMP, &may_fragment);
+	ipv4_output_with_options(pkt, interface->address, requester, IP_PROTOCOL_ICMP, &output);
 }
 
-/* What echo_reply does, for a reassembled request in a heap buffer. */
+/* What icmp_input and echo_reply do, for a reassembled request in a heap
+ * buffer: the reply goes out from that buffer, fragmented (net/ipv4/fragment.c),
+ * each byte copied once into the fragments' pkts. */
 void icmp_input_large(struct ipv4_large_datagram *datagram)
 {
 	const struct ipv4_header *ip = (const struct ipv4_header *)datagram->buffer;
 	struct icmp_header *icmp = (struct icmp_header *)(datagram->buffer + datagram->header_length);
 	size_t length = datagram->length - datagram->header_length;
+	uint8_t options[IPV4_OPTIONS_MAX_LENGTH];
+	struct ipv4_output_options output;
 	enum net_drop_reason reason = NET_DROP_NONE;
 	if (length < ICMP_HEADER_LENGTH)
 		reason = NET_DROP_ICMP_TRUNCATED;
@@ -49,13 +86,12 @@ void icmp_input_large(struct ipv4_large_datagram *datagram)
 		reason = NET_DROP_ICMP_UNHANDLED_TYPE;
 	else if ((datagram->link_flags & PKT_FLAG_BROADCAST) || ip->destination != datagram->interface->address)
 		reason = NET_DROP_ICMP_BROADCAST_ECHO;
+	else if (!reply_options(datagram->buffer, datagram->interface->address, options, &output))
+		reason = NET_DROP_ICMP_ECHO_OPTIONS;
 	if (reason == NET_DROP_NONE) {
-		be16 old_word = type_code_word(icmp);
-		icmp->type = ICMP_TYPE_ECHO_REPLY;
-		icmp->checksum = internet_checksum_update(icmp->checksum, old_word, type_code_word(icmp));
-		static const struct ipv4_output_options may_fragment = { .dont_fragment = false };
+		make_reply(icmp);
 		ipv4_output_buffer(icmp, ICMP_HEADER_LENGTH, icmp + 1, length - ICMP_HEADER_LENGTH,
-				   datagram->interface->address, ip->source, IP_PROTOCOL_ICMP, &may_fragment);
+				   datagram->interface->address, ip->source, IP_PROTOCOL_ICMP, &output);
 	} else {
 		net_drop(NULL, reason);
 	}

@@ -32,6 +32,12 @@ void icmp_input_large(struct ipv4_large_datagram *datagram);
 void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
 		     uint8_t type, uint8_t code, uint16_t next_hop_mtu);
 
+/* ICMP parameter problem (type 12 code 0, RFC 792) about the received
+ * datagram at offending, pointer: the bad octet's offset from its IP
+ * header's first byte. The same rules and rate limits as icmp_error_send. */
+void icmp_parameter_problem_send(struct net_interface *interface, const uint8_t *offending, size_t available,
+				 uint8_t link_flags, uint8_t pointer);
+
 struct ipv4_header;
 
 /* A received ICMP error (destination unreachable, time exceeded, parameter

@@ -1,9 +1,11 @@
 /* icmp_error.c - the ICMP error messages a host must send (RFC 1122
  * 3.2.2): port unreachable (UDP), fragmentation needed with the next-hop
- * MTU (RFC 1191), reassembly time exceeded. Each quotes the offending
+ * MTU (RFC 1191), reassembly time exceeded, parameter problem about
+ * malformed options (RFC 792, RFC 1122 3.2.2.5). Each quotes the offending
  * datagram's IP header and as much of its data as keeps the error within
  * 576 bytes (RFC 1812 4.3.2.3, what Linux does; RFC 792 asks for 8 bytes
- * at least). */
+ * at least), and carries back its Record Route and Timestamp options as
+ * Linux's icmp_send does (the quote shrinking by their length). */
 #include "net/ipv4/icmp.h"
 
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/ipv4/options.h"
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
@@ -51,8 +54,20 @@ static bool error_allowed(const struct net_interface *interface, const struct ip
 	return true;
 }
 
+/* What an error says besides its quote. */
+struct error_message {
+	uint8_t type, code;
+	/* The second word (RFC 792), host order: the next-hop MTU in its low
+	 * half (RFC 1191 4), a parameter problem's pointer in its top byte. */
+	uint32_t info;
+	/* The offending datagram's Record Route / Timestamp carried back, as
+	 * Linux's icmp_send does (ip_options_echo, net/ipv4/options.c). */
+	uint8_t options[IPV4_OPTIONS_MAX_LENGTH];
+	unsigned options_length;
+};
+
 static void build_and_send(struct net_interface *interface, const struct ipv4_header *header, size_t quoted_length,
-			   uint8_t type, uint8_t code, uint16_t next_hop_mtu)
+			   const struct error_message *message)
 {
 	struct pkt *pkt = pkt_alloc();
 	if (pkt == NULL) {
@@ -60,19 +75,25 @@ static void build_and_send(struct net_interface *interface, const struct ipv4_he
 		return;
 	}
 	struct icmp_header *icmp = (struct icmp_header *)pkt_put(pkt, (uint32_t)(ICMP_HEADER_LENGTH + quoted_length));
-	*icmp = (struct icmp_header){ .type = type, .code = code, .sequence = htons(next_hop_mtu) };
+	*icmp = (struct icmp_header){ .type = message->type, .code = message->code,
+				   .identifier = htons((uint16_t)(message->info >> 16)),
+				   .sequence = htons((uint16_t)message->info) };
 	memcpy(icmp + 1, header, quoted_length);
 	icmp->checksum = internet_checksum(icmp, ICMP_HEADER_LENGTH + quoted_length);
 	/* From the address the datagram was sent to when it is ours, else the interface's. */
 	be32 source = header->destination == interface->address ? header->destination : interface->address;
 	struct ipv4_output_options options = {
 		.type_of_service = (uint8_t)((header->type_of_service & IPV4_TOS_KEEP_MASK) | IPV4_TOS_INTERNETWORK_CONTROL),
+		.options = message->options_length ? message->options : NULL,
+		.options_length = (uint8_t)message->options_length,
 	};
 	ipv4_output_with_options(pkt, source, header->source, IP_PROTOCOL_ICMP, &options);
 }
 
-void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
-		     uint8_t type, uint8_t code, uint16_t next_hop_mtu)
+/* echo_options: false for a parameter problem about malformed options,
+ * which are not to be read again. */
+static void send_error(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
+		       struct error_message *message, bool echo_options)
 {
 	const struct ipv4_header *header = (const struct ipv4_header *)offending;
 	if (interface == NULL || available < IPV4_HEADER_MIN_LENGTH || available < ipv4_header_length(header) ||
@@ -80,15 +101,38 @@ void icmp_error_send(struct net_interface *interface, const uint8_t *offending, 
 		net_drop(NULL, NET_DROP_ICMP_ERROR_NOT_ALLOWED);
 		return;
 	}
-	if (!icmp_ratelimit_allow(header->source, type, code, clock_monotonic_ns())) {
+	if (!icmp_ratelimit_allow(header->source, message->type, message->code, clock_monotonic_ns())) {
 		net_drop(NULL, NET_DROP_ICMP_ERROR_RATE_LIMITED);
 		return;
+	}
+	message->options_length = 0;
+	if (echo_options && ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH) {
+		int length = ipv4_options_echo(offending, interface->address, message->options);
+		if (length < 0) {
+			net_drop(NULL, NET_DROP_ICMP_ECHO_OPTIONS);
+			return;
+		}
+		message->options_length = (unsigned)length;
 	}
 	size_t quoted_length = ntohs(header->total_length);
 	if (quoted_length > available)
 		quoted_length = available;
-	size_t quote_max = ICMP_ERROR_LENGTH_MAX - IPV4_HEADER_MIN_LENGTH - ICMP_HEADER_LENGTH;
+	size_t quote_max = ICMP_ERROR_LENGTH_MAX - IPV4_HEADER_MIN_LENGTH - message->options_length - ICMP_HEADER_LENGTH;
 	if (quoted_length > quote_max)
 		quoted_length = quote_max;
-	build_and_send(interface, header, quoted_length, type, code, next_hop_mtu);
+	build_and_send(interface, header, quoted_length, message);
+}
+
+void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
+		     uint8_t type, uint8_t code, uint16_t next_hop_mtu)
+{
+	struct error_message message = { .type = type, .code = code, .info = next_hop_mtu };
+	send_error(interface, offending, available, link_flags, &message, true);
+}
+
+void icmp_parameter_problem_send(struct net_interface *interface, const uint8_t *offending, size_t available,
+				 uint8_t link_flags, uint8_t pointer)
+{
+	struct error_message message = { .type = ICMP_TYPE_PARAMETER_PROBLEM, .info = (uint32_t)pointer << 24 };
+	send_error(interface, offending, available, link_flags, &message, false);
 }

@@ -1,7 +1,7 @@
 /* input.c - IPv4 input: the RFC 791 / RFC 1122 3.2.1 header checks as a
  * straight checklist in a fixed order, one drop reason each; then trimming
- * of Ethernet padding, reassembly of fragments (net/ipv4/reassembly.c) and
- * the protocol demux. */
+ * of Ethernet padding, the options (net/ipv4/options.c), reassembly of
+ * fragments (net/ipv4/reassembly.c) and the protocol demux. */
 #include "net/ipv4/ipv4.h"
 
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "net/core/drop.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/interface.h"
+#include "net/ipv4/options.h"
 #include "net/ipv4/reassembly.h"
 #include "net/tcp/tcp.h"
 #include "net/udp/udp.h"
@@ -123,6 +124,21 @@ static void reassemble(struct netdev *dev, struct net_interface *interface, stru
 	}
 }
 
+/* RFC 791 3.1 options, judged as Linux's ip_options_compile (net/ipv4/options.c);
+ * false when pkt was dropped, answered with parameter problem (RFC 792,
+ * its pointer at the bad octet) when malformed. */
+static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
+{
+	uint8_t problem_pointer = 0;
+	enum net_drop_reason reason = ipv4_options_input(pkt->data, interface->address, &problem_pointer);
+	if (reason == NET_DROP_NONE)
+		return true;
+	if (reason == NET_DROP_IP_BAD_OPTIONS)
+		icmp_parameter_problem_send(interface, pkt->data, pkt->length, pkt->flags, problem_pointer);
+	net_drop(pkt, reason);
+	return false;
+}
+
 void ipv4_input(struct netdev *dev, struct pkt *pkt)
 {
 	const struct ipv4_header *header = ipv4_header_view(pkt);
@@ -145,6 +161,8 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
+	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
+		return;
 	if (ipv4_is_fragment(header))
 		reassemble(dev, interface, pkt);
 	else

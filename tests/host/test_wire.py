@@ -21,7 +21,7 @@ import pytest
 
 STACK_SOURCES = [
     "net/ethernet/ethernet.c", "net/ethernet/arp.c", "net/ethernet/arp_cache.c",
-    "net/ipv4/input.c", "net/ipv4/output.c", "net/ipv4/fragment.c", "net/ipv4/reassembly.c",
+    "net/ipv4/input.c", "net/ipv4/options.c", "net/ipv4/output.c", "net/ipv4/fragment.c", "net/ipv4/reassembly.c",
     "net/ipv4/icmp.c", "net/ipv4/icmp_error.c", "net/ipv4/icmp_error_input.c", "net/ipv4/icmp_errno.c",
     "net/ipv4/icmp_ratelimit.c", "net/ipv4/route.c", "net/ipv4/interface.c", "net/ipv4/ip_config.c",
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
@@ -29,7 +29,8 @@ STACK_SOURCES = [
     "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
 ]
 TEST_SOURCES = ["tests/host/wire_host_shim.c", "tests/host/host_time_shim.c", "tests/host/wire_check.c", "tests/host/wire_check_arp.c",
-                "tests/host/wire_check_ipv4.c", "tests/host/wire_check_icmp.c", "tests/host/wire_check_udp.c"]
+                "tests/host/wire_check_ipv4.c", "tests/host/wire_check_ipv4_options.c",
+                "tests/host/wire_check_icmp.c", "tests/host/wire_check_udp.c"]
 
 ARP_CASES = ["arp_request_reply", "arp_truncated", "arp_bad_hardware_type", "arp_bad_protocol_type",
              "arp_bad_hardware_length", "arp_bad_protocol_length", "arp_bad_opcode", "arp_group_sender",
@@ -40,12 +41,20 @@ IPV4_CASES = ["ipv4_valid_answered", "ipv4_options_skipped", "ipv4_too_short", "
               "ipv4_martian_this_network", "ipv4_martian_loopback", "ipv4_martian_multicast", "ipv4_martian_class_e",
               "ipv4_martian_limited_broadcast", "ipv4_martian_directed_broadcast", "ipv4_martian_own_address",
               "ipv4_unknown_protocol", "ipv4_unknown_protocol_broadcast_unanswered", "ipv4_ethernet_padding_trimmed"]
+IPV4_OPTIONS_CASES = ["ipv4_option_length_1", "ipv4_option_unknown_length_0", "ipv4_option_beyond_header",
+                      "ipv4_option_timestamp_pointer_4", "ipv4_option_truncated", "ipv4_option_timestamp_overflow_15",
+                      "ipv4_option_router_alert_length_3",
+                      "ipv4_option_loose_source_route_dropped", "ipv4_option_strict_source_route_dropped",
+                      "ipv4_option_record_route_echoed", "ipv4_option_timestamp_echoed",
+                      "ipv4_option_timestamp_full_overflow_bumped", "ipv4_option_record_route_in_icmp_error"]
 ICMP_CASES = ["icmp_echo_reply", "icmp_echo_odd_length", "icmp_truncated", "icmp_bad_checksum",
-              "icmp_echo_to_broadcast_ignored", "icmp_unhandled_type", "icmp_echo_nonzero_code_answered"]
+              "icmp_echo_to_broadcast_ignored", "icmp_unhandled_type", "icmp_echo_nonzero_code_answered",
+              "icmp_large_echo_8000", "icmp_large_echo_65507",
+              "icmp_large_echo_reply_beyond_pool"]
 UDP_CASES = ["udp_delivered_to_bound_socket", "udp_checksum_zero_accepted", "udp_broadcast_delivered",
              "udp_length_shorter_than_payload", "udp_truncated", "udp_length_below_header", "udp_length_beyond_payload",
              "udp_bad_checksum", "udp_no_socket_port_unreachable", "udp_no_socket_broadcast_unanswered"]
-CASES = ARP_CASES + IPV4_CASES + ICMP_CASES + UDP_CASES
+CASES = ARP_CASES + IPV4_CASES + IPV4_OPTIONS_CASES + ICMP_CASES + UDP_CASES
 
 
 @pytest.fixture(scope="module")

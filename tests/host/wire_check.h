@@ -19,6 +19,7 @@ struct wire_case {
 /* One table per protocol file, ended by { NULL, NULL }. */
 extern const struct wire_case wire_arp_cases[];
 extern const struct wire_case wire_ipv4_cases[];
+extern const struct wire_case wire_ipv4_options_cases[];
 extern const struct wire_case wire_icmp_cases[];
 extern const struct wire_case wire_udp_cases[];
 

@@ -5,7 +5,10 @@
  * broadcast ignored (RFC 1122 3.2.2.6 allows it, Linux does); a type we do
  * not answer counted; an echo with a non-zero code answered as Linux does. */
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "net/core/checksum.h"
 #include "net/core/drop.h"
 #include "tests/host/wire_check.h"
 #include "tests/host/wire_host_shim.h"
@@ -274,6 +277,137 @@ static const uint8_t echo_reply_odd_length[] = {
 	0x00,                                            /* Ethernet padding to 60 bytes: zero */
 };
 
+/* ---- large echo: an echo request of data_length bytes, sent as
+ * fragments of the peer's 1500-byte MTU (the first last, as a reordering
+ * path delivers them), answered by an echo reply that leaves in fragments;
+ * the check reassembles those and compares the reply byte for byte ---- */
+
+#define ETHERNET_BYTES 14
+#define IP_BYTES 20
+#define FRAGMENT_PAYLOAD 1480                   /* (1500 - 20) rounded down to 8 */
+#define LARGE_ICMP_MAX (65535 - IP_BYTES)
+
+static const uint8_t peer_to_us_ethernet[ETHERNET_BYTES] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00,
+};
+
+/* The ICMP message: type 8, identifier 0x4242, sequence 7, data bytes i * 7 + 3. */
+static uint8_t *large_echo_message(size_t data_length)
+{
+	uint8_t *icmp = calloc(1, 8 + data_length);
+	icmp[0] = 8;
+	icmp[4] = 0x42, icmp[5] = 0x42, icmp[6] = 0x00, icmp[7] = 0x07;
+	for (size_t i = 0; i < data_length; i++)
+		icmp[8 + i] = (uint8_t)(i * 7 + 3);
+	be16 checksum = internet_checksum(icmp, 8 + data_length);
+	memcpy(icmp + 2, &checksum, 2);
+	return icmp;
+}
+
+static void inject_fragment(const uint8_t *icmp, size_t icmp_length, size_t offset)
+{
+	static uint8_t frame[ETHERNET_BYTES + IP_BYTES + FRAGMENT_PAYLOAD];
+	size_t length = icmp_length - offset < FRAGMENT_PAYLOAD ? icmp_length - offset : FRAGMENT_PAYLOAD;
+	bool more = offset + length < icmp_length;
+	uint16_t total = (uint16_t)(IP_BYTES + length), flags_offset = (uint16_t)(offset / 8 | (more ? 0x2000 : 0));
+	uint8_t *ip = frame + ETHERNET_BYTES;
+	memcpy(frame, peer_to_us_ethernet, ETHERNET_BYTES);
+	const uint8_t header[IP_BYTES] = {
+		0x45, 0x00, (uint8_t)(total >> 8), (uint8_t)total, 0x77, 0x01,
+		(uint8_t)(flags_offset >> 8), (uint8_t)flags_offset, 0x40, 0x01, 0x00, 0x00,
+		0x0a, 0x63, 0x00, 0x01, 0x0a, 0x63, 0x00, 0x02,
+	};
+	memcpy(ip, header, IP_BYTES);
+	be16 checksum = internet_checksum(ip, IP_BYTES);
+	memcpy(ip + 10, &checksum, 2);
+	memcpy(ip + IP_BYTES, icmp + offset, length);
+	wire_receive(frame, (unsigned)(ETHERNET_BYTES + IP_BYTES + length));
+}
+
+/* Takes the reply's fragments off the wire into reply (the ICMP message);
+ * returns its length, 0 (with failures counted) when they do not make one
+ * datagram from us to the peer. */
+static size_t collect_reply_fragments(uint8_t *reply)
+{
+	size_t end = 0, received = 0;
+	bool last_seen = false;
+	int identification = -1;
+	const struct wire_frame *frame;
+	while ((frame = wire_take()) != NULL) {
+		const uint8_t *ip = frame->bytes + ETHERNET_BYTES;
+		EXPECT(frame->length > ETHERNET_BYTES + IP_BYTES && frame->length <= ETHERNET_BYTES + 1500);
+		EXPECT(ip[0] == 0x45 && ip[9] == 0x01);                          /* IHL 5, ICMP */
+		EXPECT(memcmp(ip + 12, "\x0a\x63\x00\x02\x0a\x63\x00\x01", 8) == 0); /* us -> the peer */
+		EXPECT_EQ(internet_checksum(ip, IP_BYTES), 0);
+		if (identification < 0)
+			identification = ip[4] << 8 | ip[5];
+		EXPECT_EQ(ip[4] << 8 | ip[5], identification);                /* one datagram */
+		size_t length = (size_t)(ip[2] << 8 | ip[3]) - IP_BYTES;
+		size_t offset = (size_t)((ip[6] & 0x1F) << 8 | ip[7]) * 8;
+		bool more = ip[6] & 0x20;
+		EXPECT(!(ip[6] & 0x40));                                         /* no DF: Linux's ICMP socket */
+		EXPECT(offset + length <= LARGE_ICMP_MAX && (!more || length % 8 == 0));
+		if (offset + length > LARGE_ICMP_MAX)
+			return 0;
+		memcpy(reply + offset, ip + IP_BYTES, length);
+		received += length;
+		if (offset + length > end)
+			end = offset + length;
+		last_seen |= !more;
+	}
+	EXPECT(last_seen);
+	EXPECT_EQ(received, end);                                         /* no gap, no overlap */
+	return last_seen && received == end ? end : 0;
+}
+
+/* The reply is the request with type 0 and its checksum over the whole message. */
+static void large_echo(size_t data_length)
+{
+	peer_resolved();
+	size_t icmp_length = 8 + data_length;
+	uint8_t *request = large_echo_message(data_length);
+	size_t last = (icmp_length - 1) / FRAGMENT_PAYLOAD * FRAGMENT_PAYLOAD;
+	inject_fragment(request, icmp_length, last);                     /* the last fragment first */
+	for (size_t offset = 0; offset < last; offset += FRAGMENT_PAYLOAD)
+		inject_fragment(request, icmp_length, offset);
+	uint8_t *reply = calloc(1, LARGE_ICMP_MAX);
+	size_t reply_length = collect_reply_fragments(reply);
+	EXPECT_EQ(reply_length, icmp_length);
+	if (reply_length == icmp_length) {
+		EXPECT_EQ(internet_checksum(reply, reply_length), 0);
+		EXPECT_EQ(reply[0], 0);                                      /* echo reply */
+		EXPECT_EQ(reply[1], 0);
+		EXPECT(memcmp(reply + 4, request + 4, icmp_length - 4) == 0); /* identifier, sequence, data exact */
+	}
+	EXPECT_NO_DROPS();
+	free(reply);
+	free(request);
+}
+
+static void icmp_large_echo_8000(void) { large_echo(8000); }
+/* ping -s 65507: the largest datagram IPv4 carries (65535 bytes) */
+static void icmp_large_echo_65507(void) { large_echo(65507); }
+
+/* A reply that needs more fragments than the pool holds goes out whole or
+ * not at all: here the link MTU falls to 576 while the request's last
+ * fragment (395 bytes) comes in, so the 65515-byte reply needs 119
+ * fragments and the pool has 64. Counted, nothing sent. */
+static void icmp_large_echo_reply_beyond_pool(void)
+{
+	peer_resolved();
+	size_t icmp_length = 8 + 65507;
+	uint8_t *request = large_echo_message(65507);
+	size_t last = (icmp_length - 1) / FRAGMENT_PAYLOAD * FRAGMENT_PAYLOAD;
+	for (size_t offset = 0; offset < last; offset += FRAGMENT_PAYLOAD)
+		inject_fragment(request, icmp_length, offset);
+	wire_device.mtu = 576;
+	inject_fragment(request, icmp_length, last);
+	wire_device.mtu = 1500;
+	EXPECT_NOTHING_SENT();
+	EXPECT_DROPS(NET_DROP_IP_FRAGMENT_NO_BUFFER);
+	free(request);
+}
+
 /* ---- cases ---- */
 
 static void icmp_echo_reply(void)
@@ -340,5 +474,8 @@ const struct wire_case wire_icmp_cases[] = {
 	{ "icmp_echo_to_broadcast_ignored", icmp_echo_to_broadcast_ignored },
 	{ "icmp_unhandled_type", icmp_unhandled_type },
 	{ "icmp_echo_nonzero_code_answered", icmp_echo_nonzero_code_answered },
+	{ "icmp_large_echo_8000", icmp_large_echo_8000 },
+	{ "icmp_large_echo_65507", icmp_large_echo_65507 },
+	{ "icmp_large_echo_reply_beyond_pool", icmp_large_echo_reply_beyond_pool },
 	{ NULL, NULL },
 };

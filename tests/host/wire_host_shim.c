@@ -14,6 +14,7 @@
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
 #include "kernel/time/clock.h"
+#include "kernel/time/rtc.h"
 #include "kernel/time/timer.h"
 #include "net/core/drop.h"
 #include "net/core/pkt.h"
@@ -68,6 +69,10 @@ void cmdline_for_each_prefix(const char *prefix, void (*visit)(const char *key, 
 		if (strncmp(command_line[i][0], prefix, strlen(prefix)) == 0)
 			visit(command_line[i][0], command_line[i][1], context);
 }
+
+/* Wall-clock time stands still at WIRE_REALTIME_NS, so the IP Timestamp
+ * option (milliseconds since midnight UT) records a known value. */
+int64_t rtc_realtime_ns(void) { return WIRE_REALTIME_NS; }
 
 /* ---- the device: eth0, its transmit ring a capture buffer --------------- */
 

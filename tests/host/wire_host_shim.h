@@ -16,8 +16,11 @@
 #include "net/core/netdev.h"
 #include "tests/host/host_time_shim.h"
 
-#define WIRE_CAPTURE_MAX 32
+#define WIRE_CAPTURE_MAX 64
 #define WIRE_FRAME_MAX 1600
+/* What rtc_realtime_ns() says: 2026-12-07 12:34:56.789 UTC, whose
+ * milliseconds since midnight (an IP timestamp, RFC 791) are 45296789 = 0x02b32c95. */
+#define WIRE_REALTIME_NS 1796646896789000000ll
 
 struct wire_frame {
 	uint8_t bytes[WIRE_FRAME_MAX];   /* from the Ethernet header on, padding included */
