@@ -20,9 +20,11 @@ QEMU ?= qemu-system-x86_64
 PYTHON ?= /usr/bin/python3
 
 # The guest's IPv4 configuration by default, for `make run` and `make disk`:
-# QEMU's user-mode network (slirp) always hands out 10.0.2.15/24 via 10.0.2.2.
-# Becomes `ip=dhcp` once net/dhcp has its client: this line is the switch.
-DEFAULT_IP_CMDLINE ?= ip=10.0.2.15::10.0.2.2:255.255.255.0
+# DHCP (net/dhcp), as a cloud or QEMU's user-mode network (which hands out
+# 10.0.2.15/24 via 10.0.2.2) expects. A tap has no DHCP server unless the
+# user runs one: `make run NET=tap` takes STATIC_IP_CMDLINE instead.
+DEFAULT_IP_CMDLINE ?= ip=dhcp
+STATIC_IP_CMDLINE ?= ip=10.0.2.15::10.0.2.2:255.255.255.0
 
 CC := gcc
 LD := ld
@@ -143,7 +145,7 @@ images: $(BUILD)/keel.elf iso efi disk
 #   NET=tap             a tap the user created beforehand, named $(TAP) (see README)
 #   NIC=virtio-net-pci (default) | e1000 | e1000e
 #   CMDLINE="..."       replaces the whole default command line RUN_CMDLINE
-RUN_CMDLINE ?= $(DEFAULT_IP_CMDLINE)
+RUN_CMDLINE ?= $(if $(filter tap,$(NET)),$(STATIC_IP_CMDLINE),$(DEFAULT_IP_CMDLINE))
 NET ?= user
 NIC ?= virtio-net-pci
 PORT ?= 8080

@@ -144,7 +144,10 @@ def test_make_run_serves_localhost(user_workdir):
     try:
         run.wait_for(READY_LINE, READY_TIMEOUT)
         assert qemu_child(run.process.pid) is not None, "QEMU is not make's child: the run target must exec it"
-        assert "10.0.2.15/24 gw 10.0.2.2" in run.log, run.log
+        # The default command line is ip=dhcp: QEMU's user-mode DHCP server
+        # leases 10.0.2.15 before the app starts.
+        assert "command line: build/keel.elf ip=dhcp" in run.log or " ip=dhcp" in run.log, run.log
+        assert "eth0: dhcp bound 10.0.2.15/24 via 10.0.2.2" in run.log, run.log
         result = subprocess.run(as_user(["curl", "-sS", "--max-time", "20", "-o", "-", "-w", "\n%{http_code}",
                                          f"http://localhost:{port}/"]),
                                 capture_output=True, text=True, timeout=40, cwd=home)
