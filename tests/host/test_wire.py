@@ -19,15 +19,7 @@ after each, and that LeakSanitizer finds nothing.
 import host_build
 import pytest
 
-STACK_SOURCES = [
-    "net/ethernet/ethernet.c", "net/ethernet/arp.c", "net/ethernet/arp_cache.c",
-    "net/ipv4/input.c", "net/ipv4/options.c", "net/ipv4/output.c", "net/ipv4/fragment.c", "net/ipv4/reassembly.c",
-    "net/ipv4/icmp.c", "net/ipv4/icmp_error.c", "net/ipv4/icmp_error_input.c", "net/ipv4/icmp_errno.c",
-    "net/ipv4/icmp_ratelimit.c", "net/ipv4/route.c", "net/ipv4/interface.c", "net/ipv4/ip_config.c",
-    "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
-    "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
-    "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
-]
+STACK_SOURCES = [*host_build.STACK_BELOW_TCP, "net/testing/udp_test_echo.c"]
 TEST_SOURCES = ["tests/host/wire_host_shim.c", "tests/host/host_time_shim.c", "tests/host/wire_check.c", "tests/host/wire_check_arp.c",
                 "tests/host/wire_check_ipv4.c", "tests/host/wire_check_ipv4_options.c",
                 "tests/host/wire_check_icmp.c", "tests/host/wire_check_udp.c"]
