@@ -8,8 +8,11 @@
  * probes 1-2 s apart and then waits 2 s, about 5 s before an address may be
  * used; a server on the same link answers within milliseconds, and a
  * unikernel that boots in tens of milliseconds should not then wait five
- * seconds, so the window is keel.dhcp.probe_ms= (default 200 ms, as
- * NetworkManager's ipv4.dad-timeout: two probes, the second half-way), and
+ * seconds, so the window is keel.dhcp.probe_ms= (two probes, the second
+ * half-way). The default, 50 ms, is a hundred times a LAN's ARP round trip
+ * and keeps the whole exchange within tens of milliseconds (issue 9);
+ * NetworkManager's ipv4.dad-timeout takes 200 ms, and a network with slow
+ * responders (a loaded VM host, a Wi-Fi bridge) may want that: 200 here.
  * keel.dhcp.probe_ms=0 skips the check as Linux's in-kernel client does. */
 #include "net/dhcp/internal.h"
 
@@ -21,9 +24,9 @@
 #include "net/wire/arp.h"
 #include "net/wire/ethernet.h"
 
-CMDLINE_KEY("keel.dhcp.probe_ms", "<ms>: ARP probe window before a leased address is used (RFC 5227; 0: none; default 200)");
+CMDLINE_KEY("keel.dhcp.probe_ms", "<ms>: ARP probe window before a leased address is used (RFC 5227; 0: none; default 50)");
 
-#define PROBE_DEFAULT_MS 200
+#define PROBE_DEFAULT_MS 50
 #define PROBE_COUNT 2
 
 static struct {
