@@ -9,7 +9,8 @@ virtio-net-device sits on the test tap (tests/lib/netharness.py):
 - interrupt mode, ACPI on (microvm's second IOAPIC serves the virtio-mmio
   lines, GSI 24 + slot; the device takes the last of 24 slots), the entry
   given on our command line: index 200 and the 1 MiB file byte-exact, and
-  the line interrupt counted by the driver;
+  the line interrupt counted by the driver, no more often than frames moved
+  (fails when the handler does not acknowledge: the level line storms);
 - poll mode, acpi=off: QEMU itself appends virtio_mmio.device=...:12; the
   same HTTP checks, then QEMU start -> first HTTP 200 over five boots
   (median printed; the issue's target is 50 ms under TCG, asserted only
@@ -19,6 +20,8 @@ virtio-net-device sits on the test tap (tests/lib/netharness.py):
 """
 import statistics
 import struct
+import subprocess
+import time
 
 import pytest
 
@@ -90,18 +93,33 @@ def test_pvh_interrupt_mode(pvh_image):
         assert "eth0: virtio-net mmio@0xfeb02e00, mmio interface" in net.log, net.log
         assert net.device_line()["irq"] == "intx", net.device_line()
         http_checks(net)
-        driver = net.wait_for_stats(timeout=30)["driver"].get("eth0", {})
+        stats = net.wait_for_stats(timeout=30)
+        driver = stats["driver"].get("eth0", {})
+        device = stats["devices"]["eth0"]
         assert driver.get("interrupts_mmio", 0) > 0, driver
+        # Each interrupt stands for used buffers: a line left high (no
+        # InterruptACK) storms, hundreds of thousands against ~800 frames.
+        assert driver["interrupts_mmio"] <= device["rx_packets"] + device["tx_packets"], (driver, device)
 
 
 def measure_first_200(pvh_image):
+    """(QEMU start -> keel's first console line, QEMU start -> first HTTP 200), in ms."""
     with microvm_guest(pvh_image, "microvm,acpi=off", "keel.irq=poll") as net:
         net.start(until=None)
         net.run(["ip", "neigh", "replace", net.guest_ip, "lladdr", net.mac, "dev", net.tap, "nud", "permanent"],
                 check=True)
-        result = net.run(["/usr/bin/python3", "-c", FIRST_200, net.guest_ip, "20"], timeout=30)
-        assert result.returncode == 0, net.log
-        return (float(result.stdout.strip()) - net.qemu_started_at) * 1000
+        poller = subprocess.Popen(["ip", "netns", "exec", net.namespace, "/usr/bin/python3", "-c", FIRST_200,
+                                   net.guest_ip, "20"], stdout=subprocess.PIPE, text=True)
+        try:
+            net.wait_for_log("booted via", timeout=20)
+            first_line = time.time()
+            output, _ = poller.communicate(timeout=30)
+        finally:
+            if poller.poll() is None:
+                poller.kill()
+                poller.wait()
+        assert poller.returncode == 0, net.log
+        return (first_line - net.qemu_started_at) * 1000, (float(output.strip()) - net.qemu_started_at) * 1000
 
 
 def test_pvh_poll_mode_and_first_200(pvh_image):
@@ -111,10 +129,12 @@ def test_pvh_poll_mode_and_first_200(pvh_image):
         assert "virtio_mmio.device=512@0xfeb00e00:12" in net.log, "QEMU's own entry expected"
         assert net.device_line()["irq"] == "poll", net.device_line()
         http_checks(net)
-    samples = [measure_first_200(pvh_image) for _ in range(BOOT_SAMPLES)]
+    runs = [measure_first_200(pvh_image) for _ in range(BOOT_SAMPLES)]
+    samples = [first_200 for _, first_200 in runs]
     median = statistics.median(samples)
     print(f"\nmicrovm PVH, QEMU start -> first HTTP 200 (ms): median {median:.1f} of "
-          f"{', '.join(f'{s:.1f}' for s in samples)}")
+          f"{', '.join(f'{s:.1f}' for s in samples)}; -> keel's first console line: median "
+          f"{statistics.median(first for first, _ in runs):.1f}")
     assert median < 1000, samples
 
 
