@@ -11,7 +11,6 @@
 #include "drivers/virtio-net/virtqueue.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "kernel/arch/x86/mmio.h"
 #include "kernel/console/printk.h"
@@ -19,36 +18,6 @@
 #include "kernel/mm/paging.h"
 
 CMDLINE_KEY("virtio_mmio.device", "a virtio-mmio device: <size>@<base>:<gsi>, e.g. 512@0xfeb00e00:12 (repeatable, as Linux)");
-
-#define VIRTIO_MMIO_WINDOW_MAXIMUM 0x10000ull
-
-/* "<size>@<base>:<gsi>", numbers in C notation; size may end in K. */
-int virtio_mmio_parse(const char *text, struct virtio_mmio_location *location)
-{
-	char *end;
-	uint64_t size = strtoull(text, &end, 0);
-	if (end == text)
-		return -1;
-	if (*end == 'K' || *end == 'k') {
-		size *= 1024;
-		end++;
-	}
-	if (*end != '@')
-		return -1;
-	const char *base_text = end + 1;
-	uint64_t base = strtoull(base_text, &end, 0);
-	if (end == base_text || *end != ':')
-		return -1;
-	const char *gsi_text = end + 1;
-	uint64_t gsi = strtoull(gsi_text, &end, 0);
-	if (end == gsi_text || *end != '\0' || gsi > UINT32_MAX)
-		return -1;
-	if (size < VIRTIO_MMIO_WINDOW_MINIMUM || size > VIRTIO_MMIO_WINDOW_MAXIMUM || base == 0 ||
-	    base + size < base || (base & 3))
-		return -1;
-	*location = (struct virtio_mmio_location){ .base = base, .size = size, .gsi = (uint32_t)gsi };
-	return 0;
-}
 
 static const struct virtio_pci_transport_ops mmio_ops;
 
