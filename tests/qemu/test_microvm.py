@@ -8,7 +8,8 @@ virtio-net-device sits on the test tap (tests/lib/netharness.py):
 
 - interrupt mode, ACPI on (microvm's second IOAPIC serves the virtio-mmio
   lines, GSI 24 + slot; the device takes the last of 24 slots), the entry
-  given on our command line: index 200 and the 1 MiB file byte-exact, and
+  given on our command line: every embedded file (GET and HEAD) and the
+  1 MiB file byte-exact, and
   the line interrupt counted by the driver, no more often than frames moved
   (fails when the handler does not acknowledge: the level line storms);
 - poll mode, acpi=off: QEMU itself appends virtio_mmio.device=...:12; the
@@ -83,6 +84,7 @@ def http_checks(net):
     target = httpd_checks.HttpTarget(net.run, net.guest_ip, 80, workdir=net.workdir)
     index = target.get("/")
     assert index.status == 200, index
+    httpd_checks.check_every_file(target, entries)
     httpd_checks.check_large_download(target, "/1m.bin", entries["/1m.bin"][0])
 
 
