@@ -88,8 +88,11 @@ section .note.Xen note alloc noexec nowrite align=4
 
 section .boot_text progbits alloc exec nowrite align=16
 bits 32
-; The PVH ABI leaves ESP undefined and EAX unspecified: only EBX is given.
+; The PVH ABI gives EBX and flat CS/DS/ES; ESP, EAX and SS are unspecified,
+; so SS takes DS's flat segment before boot_entry32 touches the stack.
 boot_entry_pvh:
+	mov eax, ds
+	mov ss, eax
 	mov eax, PVH_START_INFO_MAGIC
 	jmp boot_entry32
 

@@ -252,7 +252,7 @@ static void parse_pvh(const struct pvh_start_info *info)
 		strlcpy(boot_info.cmdline, (const char *)(uintptr_t)info->cmdline_address, sizeof(boot_info.cmdline));
 	if (info->version >= PVH_VERSION_MEMORY_MAP && info->memory_map_address) {
 		const struct pvh_memory_map_entry *map = (const void *)(uintptr_t)info->memory_map_address;
-		for (uint32_t i = 0; i < info->memory_map_entries; i++)
+		for (uint32_t i = 0; i < info->memory_map_entries && i < BOOT_INFO_MAX_MEM_REGIONS; i++)
 			add_memory_region(map[i].address, map[i].size, map[i].type);
 	}
 	if (info->rsdp_address)
