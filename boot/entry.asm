@@ -6,11 +6,18 @@
 ; pages, enter long mode (Intel SDM vol 3A section 9.8.5) and call C.
 ; The GNU-EFI loader enters boot_entry64 already in long mode with the firmware's
 ; identity mapping. Both paths end in C with the TSC at entry recorded.
+; The PVH entry (x86/HVM direct boot ABI, Xen's docs/misc/pvh.pandoc; QEMU's
+; microvm and pc with a kernel lacking a multiboot header, Firecracker) is
+; named by the XEN_ELFNOTE_PHYS32_ENTRY note: 32-bit protected mode, paging
+; off, EBX = physical address of struct hvm_start_info. It tags EAX with the
+; start-info magic and joins boot_entry32, so C tells it apart by that magic.
 
 MB1_MAGIC        equ 0x1BADB002
 MB1_FLAGS        equ 0x00000003          ; bit 0: page-align modules, bit 1: memory map
 MB2_MAGIC        equ 0xE85250D6
 MB2_ARCH_I386    equ 0
+XEN_ELFNOTE_PHYS32_ENTRY equ 18
+PVH_START_INFO_MAGIC equ 0x336ec578      ; hvm_start_info.magic, passed on in EAX
 
 CR0_PE           equ 1 << 0
 CR0_PG           equ 1 << 31
@@ -37,6 +44,7 @@ extern boot_efi_main
 extern kernel_image_start
 extern kernel_image_end
 global boot_entry32
+global boot_entry_pvh
 global boot_entry64
 global boot_entry_tsc
 global boot_stack_top
@@ -69,8 +77,25 @@ keel_header:
 	dq kernel_image_start
 	dq kernel_image_end
 
+; ELF note (ELF spec "Note Section"): namesz, descsz, type, "Xen\0", then
+; the 32-bit physical entry address. linker.ld puts it in a PT_NOTE.
+section .note.Xen note alloc noexec nowrite align=4
+	dd 4
+	dd 4
+	dd XEN_ELFNOTE_PHYS32_ENTRY
+	db "Xen", 0
+	dd boot_entry_pvh
+
 section .boot_text progbits alloc exec nowrite align=16
 bits 32
+; The PVH ABI gives EBX and flat CS/DS/ES; ESP, EAX and SS are unspecified,
+; so SS takes DS's flat segment before boot_entry32 touches the stack.
+boot_entry_pvh:
+	mov eax, ds
+	mov ss, eax
+	mov eax, PVH_START_INFO_MAGIC
+	jmp boot_entry32
+
 boot_entry32:
 	cli
 	cld

@@ -1,5 +1,6 @@
-/* virtio_net.c - virtio-net over PCI: probe (modern capabilities first,
- * else the legacy I/O interface of a transitional device), device
+/* virtio_net.c - virtio-net over PCI and virtio-mmio: probe (PCI: modern
+ * capabilities first, else the legacy I/O interface of a transitional
+ * device; MMIO: the virtio_mmio.device= command line entries), device
  * initialization (virtio 1.2 section 3.1.1) up to FEATURES_OK at probe time,
  * queues and DRIVER_OK when the stack opens the device, and link status
  * (VIRTIO_NET_F_STATUS, 5.1.4). Receive and transmit are in
@@ -7,10 +8,13 @@
 #include "drivers/virtio-net/virtio_net.h"
 #include "drivers/virtio-net/virtio_pci_regs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/console/printk.h"
+#include "kernel/core/cmdline.h"
 #include "kernel/time/clock.h"
 #include "net/core/netdev_driver.h"
 #include "net/wire/ethernet.h"
@@ -51,9 +55,7 @@ static const struct netdev_ops virtio_net_ops = {
 
 static void fail_device(struct virtio_net *vn, const char *reason)
 {
-	struct pci_address address = vn->transport.pci->address;
-	pr_warn("virtio-net: %02x:%02x.%u: %s, device not used\n", address.bus, address.slot, address.function,
-		reason);
+	pr_warn("virtio-net: %s: %s, device not used\n", vn->transport.location, reason);
 	virtio_pci_add_status(&vn->transport, VIRTIO_STATUS_FAILED);
 }
 
@@ -159,6 +161,7 @@ static void add_counters(struct virtio_net *vn)
 	netdev_add_driver_counter(dev, "interrupts_tx", &c->interrupts_tx);
 	netdev_add_driver_counter(dev, "interrupts_intx", &c->interrupts_intx);
 	netdev_add_driver_counter(dev, "interrupts_intx_not_ours", &c->interrupts_intx_not_ours);
+	netdev_add_driver_counter(dev, "interrupts_mmio", &c->interrupts_mmio);
 	netdev_add_driver_counter(dev, "link_changes", &c->link_changes);
 }
 
@@ -211,6 +214,8 @@ static void fill_netdev(struct virtio_net *vn)
  * whose modern BAR the firmware left unassigned still has the legacy one. */
 static int init_transport(struct virtio_net *vn, struct pci_device *pci)
 {
+	snprintf(vn->transport.location, sizeof(vn->transport.location), "%02x:%02x.%u", pci->address.bus,
+		 pci->address.slot, pci->address.function);
 	if (virtio_pci_has_modern_capabilities(pci)) {
 		pci_enable_memory(pci);
 		if (virtio_pci_modern_init(&vn->transport, pci) == 0)
@@ -223,15 +228,11 @@ static int init_transport(struct virtio_net *vn, struct pci_device *pci)
 	return virtio_pci_legacy_init(&vn->transport, pci);
 }
 
-/* 3.1.1 steps 1-6 and the device configuration; the rest waits for open. */
-static int attach(struct pci_device *pci)
+/* 3.1.1 steps 1-6 and the device configuration, on a transport already
+ * found; the rest waits for open. Frees vn on failure. */
+static int attach(struct virtio_net *vn)
 {
-	struct virtio_net *vn = calloc(1, sizeof *vn);
-	if (!vn)
-		return -1;
-	if (init_transport(vn, pci) != 0)
-		goto free_state;
-	pci_enable_bus_master(pci);
+	vn->mmio_irq.vector = -1;
 	if (virtio_pci_reset(&vn->transport) != 0) {
 		fail_device(vn, "reset did not complete");
 		goto free_state;
@@ -243,9 +244,8 @@ static int attach(struct pci_device *pci)
 	fill_netdev(vn);
 	if (netdev_register(&vn->netdev) != 0)
 		goto reset_device;
-	pr_info("%s: virtio-net %02x:%02x.%u, %s interface, features %#llx, header %u bytes\n", vn->netdev.name,
-		pci->address.bus, pci->address.slot, pci->address.function, vn->transport.ops->name,
-		(unsigned long long)vn->features, vn->header_size);
+	pr_info("%s: virtio-net %s, %s interface, features %#llx, header %u bytes\n", vn->netdev.name,
+		vn->transport.location, vn->transport.ops->name, (unsigned long long)vn->features, vn->header_size);
 	return 0;
 
 reset_device:
@@ -261,14 +261,51 @@ static bool is_virtio_net(const struct pci_device *pci)
 							   pci->device_id == VIRTIO_PCI_DEVICE_NET_MODERN);
 }
 
+static int attach_pci(struct pci_device *pci)
+{
+	struct virtio_net *vn = calloc(1, sizeof *vn);
+	if (!vn)
+		return -1;
+	if (init_transport(vn, pci) != 0) {
+		free(vn);
+		return -1;
+	}
+	pci_enable_bus_master(pci);
+	return attach(vn);
+}
+
+/* One virtio_mmio.device= word (Linux's syntax; QEMU's microvm with
+ * acpi=off and Firecracker append them). */
+static void attach_mmio(const char *key, const char *value, void *context)
+{
+	int *attached = context;
+	struct virtio_mmio_location location;
+	if (strcmp(key, "virtio_mmio.device") != 0)
+		return;
+	if (virtio_mmio_parse(value, &location) != 0) {
+		pr_warn("virtio-mmio: malformed virtio_mmio.device=%s (want <size>@<base>:<gsi>), ignored\n", value);
+		return;
+	}
+	struct virtio_net *vn = calloc(1, sizeof *vn);
+	if (!vn)
+		return;
+	if (virtio_mmio_init(&vn->transport, &location) != 0) {
+		free(vn);
+		return;
+	}
+	if (attach(vn) == 0)
+		(*attached)++;
+}
+
 static int virtio_net_probe(void)
 {
 	struct pci_device *pci;
 	int attached = 0;
 	pci_for_each_device(pci) {
-		if (is_virtio_net(pci) && attach(pci) == 0)
+		if (is_virtio_net(pci) && attach_pci(pci) == 0)
 			attached++;
 	}
+	cmdline_for_each_prefix("virtio_mmio.device", attach_mmio, &attached);
 	return attached;
 }
 NETDEV_DRIVER("virtio-net", virtio_net_probe);

@@ -1,5 +1,5 @@
 /* virtio_net.h - the virtio-net driver's private state, shared by its files:
- * virtio_net.c (probe, feature negotiation, open), virtio_net_rxtx.c
+ * virtio_net.c (probe over PCI and virtio-mmio, feature negotiation, open), virtio_net_rxtx.c
  * (receive, transmit, NAPI poll), virtio_net_irq.c (MSI-X / INTx / poll
  * modes and notification suppression) and virtio_net_checksum.c.
  *
@@ -18,8 +18,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drivers/virtio-net/virtio_mmio.h"
 #include "drivers/virtio-net/virtio_pci.h"
 #include "drivers/virtio-net/virtqueue.h"
+#include "kernel/arch/x86/gsi.h"
 #include "kernel/core/container_of.h"
 #include "kernel/pci/interrupts.h"
 #include "kernel/time/timer.h"
@@ -53,6 +55,7 @@ struct virtio_net_counters {
 	uint64_t interrupts_tx;
 	uint64_t interrupts_intx;
 	uint64_t interrupts_intx_not_ours;  /* shared line, ISR read 0 */
+	uint64_t interrupts_mmio;           /* virtio-mmio line with InterruptStatus set */
 	uint64_t link_changes;
 };
 
@@ -67,7 +70,8 @@ struct virtio_net {
 	uint16_t rx_discard_buffers;        /* buffers left of a multi-buffer frame being dropped */
 	volatile bool config_changed;       /* set by the interrupt, handled by poll */
 	bool needs_reset_reported;
-	struct pci_interrupts interrupts;   /* mode and vectors (kernel/pci/interrupts.h) */
+	struct pci_interrupts interrupts;   /* PCI: mode and vectors (kernel/pci/interrupts.h) */
+	struct gsi_interrupt mmio_irq;      /* virtio-mmio: its one IOAPIC-routed line */
 	struct timer link_timer;            /* poll mode: link status is polled too */
 	struct virtio_net_counters counters;
 };

@@ -5,7 +5,9 @@
  * back to see the device took them). INTx: one level-triggered line whose
  * handler reads the ISR byte (which clears it and lowers the line, 4.1.4.5);
  * 0 means another function on the line. Virtio has no plain MSI. Poll: no
- * vector at all, notifications kept off.
+ * vector at all, notifications kept off. virtio-mmio: one level-triggered
+ * IOAPIC input (the GSI of its virtio_mmio.device= entry, kernel/arch/x86/
+ * gsi.h) with the INTx handler (InterruptACK lowers it); shown as "intx".
  *
  * "Masking" for NAPI is used buffer notification suppression on both queues
  * (2.7.7) rather than the MSI-X mask bits: it costs no register access, and
@@ -13,6 +15,9 @@
 #include "drivers/virtio-net/virtio_net.h"
 #include "drivers/virtio-net/virtio_pci_regs.h"
 
+#include <stdio.h>
+
+#include "kernel/console/printk.h"
 #include "net/core/netdev_pci.h"
 
 void virtio_net_irq_disable(struct netdev *dev)
@@ -81,6 +86,15 @@ static void intx_interrupt(void *context)
 	schedule_poll(vn);
 }
 
+/* virtio-mmio's line is not shared, but a spurious level (an ACK racing the
+ * next event) still reads status 0: counted like INTx's. */
+static void mmio_interrupt(void *context)
+{
+	struct virtio_net *vn = context;
+	vn->counters.interrupts_mmio++;
+	intx_interrupt(vn);
+}
+
 static const pci_interrupt_handler msix_handlers[VIRTIO_NET_MSIX_ENTRIES] = {
 	[VIRTIO_NET_MSIX_CONFIG] = config_interrupt,
 	[VIRTIO_NET_MSIX_RX] = rx_interrupt,
@@ -117,15 +131,41 @@ static int msix_attach(void *context)
 
 void virtio_net_release_interrupts(struct virtio_net *vn)
 {
+	if (!vn->transport.pci) {
+		gsi_interrupt_detach(&vn->mmio_irq);
+		vn->netdev.irq_mode = NETDEV_IRQ_POLL;
+		return;
+	}
 	if (vn->netdev.irq_mode == NETDEV_IRQ_MSIX)
 		route_sources(vn, false);
 	pci_interrupts_release(vn->transport.pci, &vn->interrupts);
 	vn->netdev.irq_mode = NETDEV_IRQ_POLL;
 }
 
+/* Anything but keel.irq=poll gets the line; without one (no IOAPIC
+ * described, e.g. microvm with acpi=off) the device is polled. */
+static void setup_mmio_interrupt(struct virtio_net *vn)
+{
+	vn->netdev.irq_mode = NETDEV_IRQ_POLL;
+	if (netdev_requested_irq_mode() == NETDEV_IRQ_POLL)
+		return;
+	char name[GSI_INTERRUPT_NAME_LENGTH];
+	snprintf(name, sizeof(name), "%s-mmio", vn->netdev.name);
+	if (gsi_interrupt_attach(&vn->mmio_irq, vn->transport.gsi, mmio_interrupt, vn, name) != 0) {
+		pr_warn("%s: virtio-mmio GSI %u not routable, falling back to poll\n", vn->netdev.name,
+			vn->transport.gsi);
+		return;
+	}
+	vn->netdev.irq_mode = NETDEV_IRQ_INTX;
+}
+
 /* Virtio has no plain MSI (virtio-pci's vector registers name MSI-X entries). */
 void virtio_net_setup_interrupts(struct virtio_net *vn)
 {
+	if (!vn->transport.pci) {
+		setup_mmio_interrupt(vn);
+		return;
+	}
 	const struct pci_interrupt_request request = {
 		.name = vn->netdev.name,
 		.context = vn,

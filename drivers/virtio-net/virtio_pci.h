@@ -1,7 +1,7 @@
-/* virtio_pci.h - the two virtio PCI transports behind one interface: modern
+/* virtio_pci.h - the virtio transports behind one interface: PCI modern
  * (virtio 1.x, registers found through vendor-specific capabilities in
  * memory BARs, 4.1.4) and legacy (virtio 0.9.5 registers in I/O BAR0,
- * 4.1.4.8). The driver sees status, features, queue set-up, notification,
+ * 4.1.4.8), and virtio-mmio (4.2, virtio_mmio.h). The driver sees status, features, queue set-up, notification,
  * the ISR and MSI-X vector routing, and device configuration reads; it never
  * touches a register directly.
  *
@@ -43,7 +43,8 @@ struct virtio_pci_transport_ops {
 };
 
 struct virtio_pci_device {
-	struct pci_device *pci;
+	struct pci_device *pci;                 /* NULL on virtio-mmio */
+	char location[24];                      /* "00:03.0" or "mmio@0xfeb00e00", for messages */
 	const struct virtio_pci_transport_ops *ops;
 	bool modern;
 	/* Modern: the structures the capabilities point at. */
@@ -56,6 +57,9 @@ struct virtio_pci_device {
 	uint32_t device_config_length;
 	/* Legacy: I/O BAR0. */
 	uint16_t io_base;
+	/* virtio-mmio: the register block and its interrupt input. */
+	volatile void *mmio;
+	uint32_t gsi;
 };
 
 /* Find the transport's registers. 0, or -1 with the reason printed (modern:

@@ -1,6 +1,8 @@
 /* boot.c - turns what each loader hands over into the one struct boot_info
  * (kernel/core/boot_info.h), then calls kmain. Multiboot info layouts: Multiboot
- * 0.6.96 section 3.3 and Multiboot2 1.6 section 3.6. The loader's structures
+ * 0.6.96 section 3.3 and Multiboot2 1.6 section 3.6; PVH: struct hvm_start_info
+ * of the x86/HVM direct boot ABI (Xen public/arch-x86/hvm/start_info.h), whose
+ * magic boot/entry.asm's PVH entry passes in place of a multiboot one. The loader's structures
  * are read once here and never again: their pages become usable memory. */
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/core/boot_info.h"
@@ -10,6 +12,11 @@
 
 #define MULTIBOOT1_LOADER_MAGIC 0x2BADB002u
 #define MULTIBOOT2_LOADER_MAGIC 0x36D76289u
+#define PVH_START_INFO_MAGIC 0x336ec578u
+#define PVH_VERSION_MEMORY_MAP 1 /* start info version 1 added memmap_paddr/entries */
+#define ACPI_RSDP_V1_LENGTH 20
+#define ACPI_RSDP_REVISION_OFFSET 15
+#define ACPI_RSDP_LENGTH_OFFSET 20
 
 #define MB1_INFO_CMDLINE (1u << 2)
 #define MB1_INFO_MODULES (1u << 3)
@@ -65,6 +72,34 @@ struct __attribute__((packed)) multiboot2_mmap_entry {
 	uint64_t base;
 	uint64_t length;
 	uint32_t type;
+	uint32_t reserved;
+};
+
+/* The layouts of start_info.h: all addresses physical, little-endian. */
+struct pvh_start_info {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t flags;
+	uint32_t module_count;
+	uint64_t modules_address;  /* array of struct pvh_module */
+	uint64_t cmdline_address;  /* NUL-terminated, 0 = none */
+	uint64_t rsdp_address;     /* 0 = none */
+	uint64_t memory_map_address;    /* version >= 1 */
+	uint32_t memory_map_entries;    /* version >= 1 */
+	uint32_t reserved;
+};
+
+struct pvh_module {
+	uint64_t address;
+	uint64_t size;
+	uint64_t cmdline_address;
+	uint64_t reserved;
+};
+
+struct pvh_memory_map_entry {
+	uint64_t address;
+	uint64_t size;
+	uint32_t type;  /* the e820 types: 1 = RAM, 2 = reserved, 3 = ACPI, ... */
 	uint32_t reserved;
 };
 
@@ -194,6 +229,40 @@ static void parse_multiboot2(uintptr_t info)
 	}
 }
 
+/* The RSDP is 20 bytes in revision 0 and its own length field later (ACPI
+ * 6.5 section 5.2.5.3); copy it since its page may become free memory. */
+static void copy_rsdp(uint64_t address)
+{
+	const uint8_t *rsdp = (const uint8_t *)(uintptr_t)address;
+	uint32_t length = ACPI_RSDP_V1_LENGTH;
+	if (rsdp[ACPI_RSDP_REVISION_OFFSET] >= 2)
+		memcpy(&length, rsdp + ACPI_RSDP_LENGTH_OFFSET, sizeof(length));
+	if (length < ACPI_RSDP_V1_LENGTH || length > sizeof(boot_info.rsdp))
+		length = length < ACPI_RSDP_V1_LENGTH ? ACPI_RSDP_V1_LENGTH : sizeof(boot_info.rsdp);
+	memcpy(boot_info.rsdp, rsdp, length);
+	boot_info.rsdp_length = length;
+	boot_info.rsdp_phys = address;
+}
+
+static void parse_pvh(const struct pvh_start_info *info)
+{
+	boot_info.path = BOOT_PATH_PVH;
+	strlcpy(boot_info.loader_name, "pvh", sizeof(boot_info.loader_name));
+	if (info->cmdline_address)
+		strlcpy(boot_info.cmdline, (const char *)(uintptr_t)info->cmdline_address, sizeof(boot_info.cmdline));
+	if (info->version >= PVH_VERSION_MEMORY_MAP && info->memory_map_address) {
+		const struct pvh_memory_map_entry *map = (const void *)(uintptr_t)info->memory_map_address;
+		for (uint32_t i = 0; i < info->memory_map_entries && i < BOOT_INFO_MAX_MEM_REGIONS; i++)
+			add_memory_region(map[i].address, map[i].size, map[i].type);
+	}
+	if (info->rsdp_address)
+		copy_rsdp(info->rsdp_address);
+	const struct pvh_module *modules = (const void *)(uintptr_t)info->modules_address;
+	for (uint32_t i = 0; modules && i < info->module_count && i < BOOT_INFO_MAX_MODULES; i++)
+		add_module(modules[i].address, modules[i].address + modules[i].size,
+			   (const char *)(uintptr_t)modules[i].cmdline_address);
+}
+
 __attribute__((no_stack_protector)) void boot_multiboot_main(uint32_t magic, uint32_t info_physical)
 {
 	stack_protector_init(boot_entry_tsc);
@@ -203,6 +272,9 @@ __attribute__((no_stack_protector)) void boot_multiboot_main(uint32_t magic, uin
 		parse_multiboot1((const struct multiboot1_info *)(uintptr_t)info_physical);
 	else if (magic == MULTIBOOT2_LOADER_MAGIC)
 		parse_multiboot2(info_physical);
+	else if (magic == PVH_START_INFO_MAGIC &&
+		 ((const struct pvh_start_info *)(uintptr_t)info_physical)->magic == PVH_START_INFO_MAGIC)
+		parse_pvh((const struct pvh_start_info *)(uintptr_t)info_physical);
 	kmain(&boot_info);
 }
 

@@ -1,5 +1,5 @@
 /* boot_info.h - the one normalized description of the machine that every boot
- * path (multiboot1, multiboot2, the GNU-EFI loader) fills before the kernel runs.
+ * path (multiboot1, multiboot2, PVH, the GNU-EFI loader) fills before the kernel runs.
  *
  * Contract: the structure is self-contained (no pointers into loader memory), so
  * the kernel copies it once on entry and may then reuse every page the loader
@@ -19,6 +19,7 @@ enum boot_path {
 	BOOT_PATH_MULTIBOOT1 = 1,
 	BOOT_PATH_MULTIBOOT2 = 2,
 	BOOT_PATH_EFI = 3,
+	BOOT_PATH_PVH = 4,   /* x86/HVM direct boot (QEMU microvm, Firecracker) */
 };
 
 /* Mirrors the ACPI / e820 address range types (ACPI 6.5 section 15.3). */

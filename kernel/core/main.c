@@ -30,6 +30,7 @@ static const char *boot_path_name(uint32_t path)
 	case BOOT_PATH_MULTIBOOT1: return "multiboot1";
 	case BOOT_PATH_MULTIBOOT2: return "multiboot2";
 	case BOOT_PATH_EFI: return "efi";
+	case BOOT_PATH_PVH: return "pvh";
 	default: return "unknown";
 	}
 }
