@@ -101,6 +101,7 @@ bool tcp_ack_process(struct tcp_sock *tcb, struct tcp_segment *seg)
 		seg->drop = TCP_DROP_ACK_TOO_OLD;
 		return false;
 	}
+	tcb->probes_unanswered = 0;   /* the peer is alive: the persist timer may go on (RFC 9293 3.8.6.1) */
 	bool new_sack = absorb_sack(tcb, seg);
 	bool window_changed = false;
 	if (tcp_seq_geq(seg->ack, tcb->snd_una))

@@ -162,6 +162,7 @@ struct tcp_sock {
 	uint64_t last_received_ns;
 	uint8_t keepalive_probes_sent;
 	uint8_t persist_backoff;
+	uint8_t probes_unanswered;           /* zero-window probes since the last acceptable ACK */
 	uint32_t keepalive_idle_s, keepalive_interval_s, keepalive_count;  /* 0: sysctl default */
 
 	/* Receive buffer autotuning (like Linux's DRS). */

@@ -16,6 +16,7 @@ int64_t tcp_syncookies = 1;
 int64_t tcp_syn_retries = 6;
 int64_t tcp_synack_retries = 5;
 int64_t tcp_retries2 = 15;
+int64_t tcp_orphan_retries = 0;            /* 0: 8, as Linux */
 int64_t tcp_fin_timeout = 60;
 int64_t tcp_keepalive_time = 7200;
 int64_t tcp_keepalive_intvl = 75;
@@ -37,6 +38,7 @@ SYSCTL_INTEGER("net.ipv4.tcp_syncookies", tcp_syncookies, 0, 2);
 SYSCTL_INTEGER("net.ipv4.tcp_syn_retries", tcp_syn_retries, 1, 127);
 SYSCTL_INTEGER("net.ipv4.tcp_synack_retries", tcp_synack_retries, 1, 127);
 SYSCTL_INTEGER("net.ipv4.tcp_retries2", tcp_retries2, 1, 127);
+SYSCTL_INTEGER("net.ipv4.tcp_orphan_retries", tcp_orphan_retries, 0, 127);
 SYSCTL_INTEGER("net.ipv4.tcp_fin_timeout", tcp_fin_timeout, 1, 86400);
 SYSCTL_INTEGER("net.ipv4.tcp_keepalive_time", tcp_keepalive_time, 1, 32767);
 SYSCTL_INTEGER("net.ipv4.tcp_keepalive_intvl", tcp_keepalive_intvl, 1, 32767);

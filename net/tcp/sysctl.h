@@ -22,6 +22,7 @@ extern int64_t tcp_syncookies;            /* net.ipv4.tcp_syncookies: 0 off, 1 w
 extern int64_t tcp_syn_retries;           /* net.ipv4.tcp_syn_retries */
 extern int64_t tcp_synack_retries;        /* net.ipv4.tcp_synack_retries */
 extern int64_t tcp_retries2;              /* net.ipv4.tcp_retries2 */
+extern int64_t tcp_orphan_retries;        /* net.ipv4.tcp_orphan_retries (0: 8) */
 extern int64_t tcp_fin_timeout;           /* net.ipv4.tcp_fin_timeout (s): orphans in FIN_WAIT_2 */
 extern int64_t tcp_keepalive_time;        /* net.ipv4.tcp_keepalive_time (s) */
 extern int64_t tcp_keepalive_intvl;       /* net.ipv4.tcp_keepalive_intvl (s) */

@@ -156,15 +156,34 @@ static void handshake_expired(struct tcp_sock *tcb)
 	tcp_rearm_retransmit(tcb, true);
 }
 
+/* How many zero-window probes may go unanswered: net.ipv4.tcp_retries2 as
+ * for retransmissions, and for an orphan (the app closed it, nobody will
+ * ever read an error) Linux's tcp_orphan_retries, whose 0 means 8 - so a
+ * peer that vanished behind a zero window does not hold the connection,
+ * its send buffer and its pkts forever. */
+static unsigned persist_probe_limit(const struct tcp_sock *tcb)
+{
+	if (!tcb->orphan)
+		return (unsigned)tcp_retries2;
+	return tcp_orphan_retries > 0 ? (unsigned)tcp_orphan_retries : 8;
+}
+
 /* RFC 9293 3.8.6.1: probe a zero window; backoff like the RTO, but never
- * give up while answered. A small non-zero window gets what it can take
- * (3.8.6.2.1's override timeout). */
+ * give up while answered (any acceptable ACK resets the count, ack.c). A
+ * small non-zero window gets what it can take (3.8.6.2.1's override
+ * timeout). */
 static void persist_expired(struct tcp_sock *tcb)
 {
+	if (tcb->probes_unanswered >= persist_probe_limit(tcb)) {
+		give_up(tcb);
+		return;
+	}
 	tcp_count(TCP_PERSIST_PROBES);
 	if (tcb->snd_wnd > 0 && tcp_output_forced(tcb))
 		return;
 	tcp_send_probe(tcb);
+	if (tcb->probes_unanswered < UINT8_MAX)
+		tcb->probes_unanswered++;
 	if (tcb->persist_backoff < 16)
 		tcb->persist_backoff++;
 	uint64_t interval = (uint64_t)(tcb->rto_us > PERSIST_MIN_US ? tcb->rto_us : PERSIST_MIN_US) << tcb->persist_backoff;

@@ -146,6 +146,64 @@ void test_zero_window(void)
 	check_pool_full();
 }
 
+/* Counts zero-window probes (no payload, one byte behind snd_nxt) over
+ * `seconds` of silence from the peer; returns whether an RST went out. */
+static bool silent_peer_probes(struct connection *c, unsigned seconds, unsigned *probes)
+{
+	bool reset = false;
+	for (unsigned step = 0; step < seconds * 10; step++) {
+		host_time_advance(100 * MS);
+		struct output out;
+		while ((out = take(c)).present) {
+			if (out.flags & TCP_FLAG_RST)
+				reset = true;
+			else if (out.length == 0)
+				(*probes)++;
+		}
+	}
+	return reset;
+}
+
+/* A peer that stops answering behind a zero window: the persist timer
+ * gives up after net.ipv4.tcp_retries2 unanswered probes (ETIMEDOUT, RST),
+ * and an orphan after tcp_orphan_retries (0: 8), as Linux's
+ * tcp_probe_timer; an answered probe resets the count (RFC 9293 3.8.6.1:
+ * never give up while the receiver answers). Found by the TCP fuzzer. */
+void test_persist_gives_up(void)
+{
+	struct connection c;
+	establish(&c, true);
+	c.peer_window = 0;
+	peer_ack(&c);
+	CHECK_EQ(tcp_ops.send(c.sk, "abc", 3, 0, NULL), 3);
+	unsigned probes = 0;
+	CHECK(!silent_peer_probes(&c, 60, &probes));          /* 0.2 s doubling: 8 probes in a minute */
+	CHECK(probes >= 6 && probes <= 9);
+	peer_ack(&c);                                          /* an answer (still zero): the count restarts */
+	shim_discard_output();
+	probes = 0;
+	CHECK(silent_peer_probes(&c, 3600, &probes));
+	CHECK_EQ(probes, (unsigned)tcp_retries2);
+	CHECK_EQ(c.sk->pending_error, ETIMEDOUT);
+	close_all(&c);
+	check_pool_full();
+
+	/* The orphan: closed by the app with its data unsent, then silence. */
+	unsigned before = tcp_table_count();
+	establish(&c, true);
+	c.peer_window = 0;
+	peer_ack(&c);
+	CHECK_EQ(tcp_ops.send(c.sk, "abc", 3, 0, NULL), 3);
+	sock_free_unaccepted(c.sk);
+	c.sk = NULL;
+	probes = 0;
+	CHECK(silent_peer_probes(&c, 3600, &probes));
+	CHECK_EQ(probes, 8u);
+	CHECK_EQ(tcp_table_count(), before);                  /* gone, not persisting forever */
+	close_all(&c);
+	check_pool_full();
+}
+
 void test_keepalive(void)
 {
 	struct connection c;
