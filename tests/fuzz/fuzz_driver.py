@@ -45,12 +45,25 @@ WIRE_STACK = [
     "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
 ]
 
+# What tests/host/test_tcp.py compiles, with the scripted peer of tcp_check but not its tests.
+TCP_STACK = [
+    *(str(path.relative_to(REPO)) for path in sorted((REPO / "net" / "tcp").glob("*.c"))),
+    "net/testing/tcp_fault.c", "net/core/pkt.c", "net/core/checksum.c", "net/core/drop.c",
+    "net/core/stats_print.c", "net/core/gso.c", "net/core/siphash.c", "net/core/secret.c", "net/ipv4/pmtu.c",
+    "net/ipv4/icmp_errno.c", "tests/host/tcp_host_shim.c", "tests/host/host_time_shim.c",
+    "tests/host/tcp_check_peer.c",
+]
+# glibc's <netinet/tcp.h> clashes with keel's TCP_ESTABLISHED & co. (as in test_tcp.py).
+TCP_HEADERS = {"netinet/tcp.h": REPO / "libc" / "include" / "netinet" / "tcp.h"}
+
 
 @dataclass(frozen=True)
 class Harness:
     name: str
     sources: list = field(default_factory=list)   # besides tests/fuzz/fuzz_<name>.c
     max_len: int = 4096                           # longest input libFuzzer makes
+    headers: dict = field(default_factory=dict)   # private headers put ahead of the system's
+    extra: list = field(default_factory=list)     # more compiler flags
 
 
 HARNESSES = [
@@ -58,6 +71,7 @@ HARNESSES = [
     Harness("dhcp", ["net/dhcp/message_parse.c"], max_len=1500),
     Harness("http_request", ["apps/httpd/http_request.c", "apps/httpd/http_range.c", "apps/httpd/http_chunked.c"],
             max_len=20000),
+    Harness("tcp", TCP_STACK, max_len=8192, headers=TCP_HEADERS, extra=["-Wno-missing-field-initializers"]),
     Harness("http_range", ["apps/httpd/http_range.c", "apps/httpd/http_multipart.c"], max_len=1024),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
@@ -77,7 +91,9 @@ def build(harness, build_dir=BUILD):
     directory.mkdir(parents=True, exist_ok=True)
     binary = directory / harness.name
     sources = [FUZZ / f"fuzz_{harness.name}.c", *host_build.source_paths(harness.sources)]
-    command = [CLANG, *host_build.cflags(sanitize=SANITIZE), *map(str, sources), "-o", str(binary)]
+    include_dirs = [host_build.private_headers(directory, harness.headers)] if harness.headers else []
+    flags = host_build.cflags(sanitize=SANITIZE, include_dirs=include_dirs, extra=harness.extra)
+    command = [CLANG, *flags, *map(str, sources), "-o", str(binary)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError(f"building {harness.name} failed:\n{' '.join(command)}\n{result.stdout}{result.stderr}")

@@ -10,7 +10,8 @@ request of 3000 bytes as fragments in reverse order, an overlapping
 fragment pair, UDP to the bound port 5000 and to a closed port, and ICMP
 errors quoting UDP and TCP headers. dhcp: an OFFER and an ACK with every
 option the parser reads, one overloading file and sname. http_request and
-http_range: a few requests and Range values. The crash-* reproducers kept
+http_range: a few requests and Range values. tcp: scripts through
+the connection's states (see fuzz_tcp.c for the operations). The crash-* reproducers kept
 beside the seeds are never touched here.
 """
 import re
@@ -113,9 +114,41 @@ def http_range_seeds():
     return {f"seed-{name}": size.to_bytes(2, "big") + value for name, (size, value) in values.items()}
 
 
+def tcp_segment(flags, seq=0, ack=0, window=1000, options=b"", data=b""):
+    """The tcp harness's segment operation (opcode 0)."""
+    return (bytes([0, flags]) + seq.to_bytes(2, "big", signed=True) + ack.to_bytes(2, "big", signed=True) +
+            window.to_bytes(2, "big") + bytes([len(options)]) + options + len(data).to_bytes(2, "big") + data)
+
+
+def tcp_seeds():
+    ACK, PSH, FIN, RST, SYN = 0x10, 0x08, 0x01, 0x04, 0x02
+    send, read, shutdown, close = (bytes([1, 0x01, 0x00]), bytes([2]), bytes([3]), bytes([4]))
+
+    def clock(step):
+        return bytes([5, step])
+
+    def timestamp(value):
+        return bytes([1, 1, 8, 10]) + (6000 + value).to_bytes(4, "big") + bytes(4)
+
+    scripts = {
+        "data-both-ways": b"\0" + tcp_segment(ACK | PSH, data=b"hello") + read + send + clock(5) + tcp_segment(ACK),
+        "peer-closes-first": b"\0" + tcp_segment(ACK | FIN) + read + close + tcp_segment(ACK) + clock(200),
+        "we-close-first": b"\0" + shutdown + tcp_segment(ACK) + tcp_segment(ACK | FIN) + clock(200),
+        "simultaneous-close": b"\0" + send + close + tcp_segment(ACK | FIN, ack=-257) + tcp_segment(ACK) + clock(150),
+        "reset": b"\0" + tcp_segment(RST),
+        "syn-in-window": b"\0" + tcp_segment(SYN, seq=10),
+        "out-of-order-sack": b"\1" + tcp_segment(ACK, seq=100, options=timestamp(1), data=b"x" * 50) +
+                             tcp_segment(ACK, options=timestamp(2), data=b"y" * 100) + read,
+        "zero-window-probes": b"\0" + tcp_segment(ACK, window=0) + send + clock(40) + clock(80) +
+                              tcp_segment(ACK, window=1000) + clock(10),
+        "retransmission": b"\0" + send + clock(30) + clock(60) + tcp_segment(ACK, ack=-100) + clock(100),
+    }
+    return {f"seed-{name}": script for name, script in scripts.items()}
+
+
 def main():
     for harness, seeds in [("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
-                           ("http_range", http_range_seeds())]:
+                           ("http_range", http_range_seeds()), ("tcp", tcp_seeds())]:
         directory = CORPUS / harness
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("seed-*"):
