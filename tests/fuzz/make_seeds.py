@@ -11,7 +11,8 @@ fragment pair, UDP to the bound port 5000 and to a closed port, and ICMP
 errors quoting UDP and TCP headers. dhcp: an OFFER and an ACK with every
 option the parser reads, one overloading file and sname. http_request and
 http_range: a few requests and Range values. tcp: scripts through
-the connection's states (see fuzz_tcp.c for the operations). The crash-* reproducers kept
+the connection's states (see fuzz_tcp.c for the operations). cmdline: a
+few command lines with ip=, sysctls, quotes and bad values. The crash-* reproducers kept
 beside the seeds are never touched here.
 """
 import re
@@ -146,9 +147,21 @@ def tcp_seeds():
     return {f"seed-{name}": script for name, script in scripts.items()}
 
 
+def cmdline_seeds():
+    lines = {
+        "static-ip": b"/boot/keel.elf console=ttyS0 loglevel=8 ip=10.99.0.2::10.99.0.1:255.255.255.0:keel:eth0:off",
+        "sysctls": (b'ip=dhcp sysctl.net.ipv4.tcp_rmem=4096,131072,6291456 sysctl.net/ipv4/tcp_sack=0 '
+                    b'sysctl.net.core.somaxconn=0x100 sysctl.net.ipv4.tcp_wmem="1 2 3" keel.help'),
+        "everything": (b'ip=10.0.0.5:10.0.0.1:10.0.0.1:255.255.0.0:host-name-long:eth1:none:8.8.8.8:1.1.1.1 '
+                       b'sysctl.net.ipv4.tcp_wmem=1 panic=-1 printk.time=1 unknown.key bare "quoted word=with space"'),
+    }
+    return {f"seed-{name}": line for name, line in lines.items()}
+
+
 def main():
     for harness, seeds in [("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
-                           ("http_range", http_range_seeds()), ("tcp", tcp_seeds())]:
+                           ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
+                           ("cmdline", cmdline_seeds())]:
         directory = CORPUS / harness
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("seed-*"):
