@@ -3,7 +3,7 @@ runs): every libFuzzer harness is built with clang (ASan + UBSan) and run
 over its seed corpus (tests/fuzz/corpus/<harness>: valid inputs and the
 reproducers of crashes found before, as regression inputs), then fuzzed
 for a few seconds. Any crash, sanitizer report, leak or hang fails the
-test with libFuzzer's log. About 52 s on 2 cores (about 20 s of builds).
+test with libFuzzer's log. About 55 s on 2 cores (about 20 s of builds).
 
 tests/fuzz/known/<harness>/ holds reproducers of bugs found and reported
 but not fixed yet (each described where its harness tolerates it); the
@@ -18,7 +18,7 @@ import pytest
 
 import fuzz_driver
 
-SECONDS = 5
+SECONDS = 4
 
 
 @pytest.fixture(scope="module")
