@@ -137,6 +137,7 @@ size-budget:
 -include boot/disk/disk.mk
 -include apps/apps.mk
 -include bench/bench.mk
+-include tests/fuzz/fuzz.mk
 
 images: $(BUILD)/keel.elf iso efi disk
 
@@ -179,7 +180,8 @@ host-test: deps
 	$(PYTHON) -m pytest -q tests/host
 
 DEB_PACKAGES := gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
-	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base
+	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base \
+	clang-14 libclang-rt-14-dev
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \

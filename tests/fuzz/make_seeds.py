@@ -1,0 +1,175 @@
+"""Writes the seed corpora of tests/fuzz/corpus/<harness>/seed-*: valid
+(and some deliberately malformed) inputs that start each harness deep in
+its parser. Run by hand after a parser or harness input format changes:
+
+    /usr/bin/python3 tests/fuzz/make_seeds.py
+
+wire: every literal frame of tests/host/wire_check_*.c (each after the
+peer's ARP request, so answers can be sent), plus with scapy: an echo
+request of 3000 bytes as fragments in reverse order, an overlapping
+fragment pair, UDP to the bound port 5000 and to a closed port, and ICMP
+errors quoting UDP and TCP headers. dhcp: an OFFER and an ACK with every
+option the parser reads, one overloading file and sname. http_request and
+http_range: a few requests and Range values. tcp: scripts through
+the connection's states (see fuzz_tcp.c for the operations). cmdline: a
+few command lines with ip=, sysctls, quotes and bad values. The crash-* reproducers kept
+beside the seeds are never touched here.
+"""
+import re
+from pathlib import Path
+
+from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw, fragment
+
+FUZZ = Path(__file__).resolve().parent
+HOST = FUZZ.parent / "host"
+CORPUS = FUZZ / "corpus"
+US_MAC, PEER_MAC = "02:00:00:00:00:02", "02:00:00:00:00:01"
+US, PEER = "10.99.0.2", "10.99.0.1"
+
+
+def c_arrays(path):
+    """The byte arrays `static const uint8_t name[] = { 0x.., ... };` of a C file."""
+    text = re.sub(r"/\*.*?\*/", "", path.read_text(), flags=re.DOTALL)
+    for name, body in re.findall(r"static const uint8_t (\w+)\[\] = \{(.*?)\};", text, flags=re.DOTALL):
+        tokens = [token.strip() for token in body.split(",") if token.strip()]
+        if tokens and all(re.fullmatch(r"0x[0-9a-fA-F]{1,2}", token) for token in tokens):
+            yield name, bytes(int(token, 16) for token in tokens)
+
+
+def frames(*packets, step=0):
+    """The wire harness's input: each frame after a 2-byte header (length, clock step)."""
+    out = b""
+    for packet in packets:
+        data = bytes(packet)
+        out += ((step << 12) | len(data)).to_bytes(2, "big") + data
+    return out
+
+
+def ether():
+    return Ether(dst=US_MAC, src=PEER_MAC)
+
+
+def wire_seeds():
+    arrays = dict(array for path in sorted(HOST.glob("wire_check*.c")) for array in c_arrays(path))
+    peer_asks = arrays.pop("peer_asks")
+    seeds = {f"seed-{name}": frames(peer_asks, frame) for name, frame in arrays.items()}
+    echo = IP(src=PEER, dst=US, id=7) / ICMP(id=1, seq=1) / Raw(bytes(range(256)) * 12)
+    pieces = fragment(echo, fragsize=1480)
+    seeds["seed-echo-3000-fragments-reversed"] = frames(peer_asks, *[ether() / p for p in reversed(pieces)])
+    seeds["seed-fragment-overlap"] = frames(peer_asks, *[ether() / p for p in fragment(echo, fragsize=800)[:2]],
+                                            ether() / IP(src=PEER, dst=US, id=7, frag=50, flags=1) / Raw(b"x" * 800))
+    seeds["seed-fragment-timeout"] = frames(ether() / pieces[0]) + frames(ether() / pieces[1], step=15)
+    seeds["seed-udp-bound-port"] = frames(peer_asks, ether() / IP(src=PEER, dst=US) / UDP(sport=40000, dport=5000) /
+                                          Raw(b"hello"))
+    seeds["seed-udp-closed-port"] = frames(peer_asks, ether() / IP(src=PEER, dst=US) / UDP(sport=40000, dport=5001) /
+                                           Raw(b"hello"))
+    quoted_udp = IP(src=US, dst=PEER) / UDP(sport=5000, dport=40000) / Raw(b"12345678")
+    quoted_tcp = IP(src=US, dst=PEER) / TCP(sport=80, dport=40000, flags="A")
+    for name, error in [("unreachable-udp", ICMP(type=3, code=3) / quoted_udp),
+                        ("frag-needed-tcp", ICMP(type=3, code=4, nexthopmtu=1280) / quoted_tcp),
+                        ("time-exceeded-udp", ICMP(type=11, code=0) / quoted_udp),
+                        ("parameter-problem-udp", ICMP(type=12, code=0, ptr=20) / quoted_udp)]:
+        seeds[f"seed-icmp-{name}"] = frames(peer_asks, ether() / IP(src=PEER, dst=US) / error)
+    return seeds
+
+
+def bootp(message_type, options, sname=b"", file=b""):
+    fixed = (bytes([2, 1, 6, 0]) + bytes.fromhex("1a2b3c4d") + bytes(4) + bytes(4) + bytes([10, 99, 0, 15]) +
+             bytes(8) + bytes.fromhex("525400123456").ljust(16, b"\0") + sname.ljust(64, b"\0") +
+             file.ljust(128, b"\0"))
+    return fixed + bytes.fromhex("63825363") + bytes([53, 1, message_type]) + options + b"\xff"
+
+
+def dhcp_seeds():
+    common = bytes.fromhex("3604" "0a630001" "0104" "ffffff00" "0304" "0a630001" "3304" "00000e10"
+                           "3a04" "00000708" "3b04" "00000c4e" "0608" "0a630001" "08080808" "1a02" "0578"
+                           "380568656c6c6f")
+    routes = bytes.fromhex("790d" "18" "0a6400" "0a630001" "00" "0a630001")
+    return {
+        "seed-offer": bootp(2, common),
+        "seed-ack-classless-routes": bootp(5, common + routes),
+        "seed-nak": bootp(6, bytes.fromhex("3604" "0a630001")),
+        "seed-ack-overload-both": bootp(5, bytes.fromhex("340103"), sname=bytes.fromhex("3604" "0a630001" "ff"),
+                                        file=bytes.fromhex("3304" "00000e10" "0104" "ffffff00" "ff")),
+    }
+
+
+def http_request_seeds():
+    requests = {
+        "get": b"GET /index.html HTTP/1.1\r\nHost: keel\r\nUser-Agent: curl/7.88\r\nAccept: */*\r\n\r\n",
+        "head-http10": b"HEAD / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+        "range": b"GET /1m.bin HTTP/1.1\r\nHost: keel\r\nRange: bytes=0-99,200-,-50\r\nIf-Range: \"abc\"\r\n\r\n",
+        "chunked": (b"POST /upload HTTP/1.1\r\nHost: keel\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    b"5;ext=1\r\nhello\r\n0\r\nTrailer: x\r\n\r\n"),
+        "content-length": b"GET /?q=a%20b HTTP/1.1\r\nHost: keel\r\nContent-Length: 3\r\n\r\nabc",
+        "absolute-form": b"\r\nGET http://keel/a/../b/./c//d HTTP/1.1\r\nHost: keel\r\nIf-None-Match: \"x\", W/\"y\"\r\n\r\n",
+        "smuggling": b"GET / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+    }
+    return {f"seed-{name}": request for name, request in requests.items()}
+
+
+def http_range_seeds():
+    values = {"one": (10000, b"bytes=0-99"), "several": (10000, b"bytes=0-9,20-29,-5"),
+              "suffix": (300, b"bytes=-100"), "overlap": (1000, b"bytes=0-9, 5-14 ,10-19"),
+              "unsatisfiable": (100, b"bytes=100-,-0"), "other-unit": (100, b"items=0-1")}
+    return {f"seed-{name}": size.to_bytes(2, "big") + value for name, (size, value) in values.items()}
+
+
+def tcp_segment(flags, seq=0, ack=0, window=1000, options=b"", data=b""):
+    """The tcp harness's segment operation (opcode 0)."""
+    return (bytes([0, flags]) + seq.to_bytes(2, "big", signed=True) + ack.to_bytes(2, "big", signed=True) +
+            window.to_bytes(2, "big") + bytes([len(options)]) + options + len(data).to_bytes(2, "big") + data)
+
+
+def tcp_seeds():
+    ACK, PSH, FIN, RST, SYN = 0x10, 0x08, 0x01, 0x04, 0x02
+    send, read, shutdown, close = (bytes([1, 0x01, 0x00]), bytes([2]), bytes([3]), bytes([4]))
+
+    def clock(step):
+        return bytes([5, step])
+
+    def timestamp(value):
+        return bytes([1, 1, 8, 10]) + (6000 + value).to_bytes(4, "big") + bytes(4)
+
+    scripts = {
+        "data-both-ways": b"\0" + tcp_segment(ACK | PSH, data=b"hello") + read + send + clock(5) + tcp_segment(ACK),
+        "peer-closes-first": b"\0" + tcp_segment(ACK | FIN) + read + close + tcp_segment(ACK) + clock(200),
+        "we-close-first": b"\0" + shutdown + tcp_segment(ACK) + tcp_segment(ACK | FIN) + clock(200),
+        "simultaneous-close": b"\0" + send + close + tcp_segment(ACK | FIN, ack=-257) + tcp_segment(ACK) + clock(150),
+        "reset": b"\0" + tcp_segment(RST),
+        "syn-in-window": b"\0" + tcp_segment(SYN, seq=10),
+        "out-of-order-sack": b"\1" + tcp_segment(ACK, seq=100, options=timestamp(1), data=b"x" * 50) +
+                             tcp_segment(ACK, options=timestamp(2), data=b"y" * 100) + read,
+        "zero-window-probes": b"\0" + tcp_segment(ACK, window=0) + send + clock(40) + clock(80) +
+                              tcp_segment(ACK, window=1000) + clock(10),
+        "retransmission": b"\0" + send + clock(30) + clock(60) + tcp_segment(ACK, ack=-100) + clock(100),
+    }
+    return {f"seed-{name}": script for name, script in scripts.items()}
+
+
+def cmdline_seeds():
+    lines = {
+        "static-ip": b"/boot/keel.elf console=ttyS0 loglevel=8 ip=10.99.0.2::10.99.0.1:255.255.255.0:keel:eth0:off",
+        "sysctls": (b'ip=dhcp sysctl.net.ipv4.tcp_rmem=4096,131072,6291456 sysctl.net/ipv4/tcp_sack=0 '
+                    b'sysctl.net.core.somaxconn=0x100 sysctl.net.ipv4.tcp_wmem="1 2 3" keel.help'),
+        "everything": (b'ip=10.0.0.5:10.0.0.1:10.0.0.1:255.255.0.0:host-name-long:eth1:none:8.8.8.8:1.1.1.1 '
+                       b'sysctl.net.ipv4.tcp_wmem=1 panic=-1 printk.time=1 unknown.key bare "quoted word=with space"'),
+    }
+    return {f"seed-{name}": line for name, line in lines.items()}
+
+
+def main():
+    for harness, seeds in [("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
+                           ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
+                           ("cmdline", cmdline_seeds())]:
+        directory = CORPUS / harness
+        directory.mkdir(parents=True, exist_ok=True)
+        for old in directory.glob("seed-*"):
+            old.unlink()
+        for name, data in seeds.items():
+            (directory / name).write_bytes(data)
+        print(f"{harness}: {len(seeds)} seeds")
+
+
+if __name__ == "__main__":
+    main()
