@@ -124,9 +124,8 @@ class Outcome:
         if self.crashed:
             artifacts = re.findall(r"Test unit written to (\S+)", self.log)
             return f"{self.name}: CRASH (exit {self.returncode}), reproducer {', '.join(artifacts) or 'none written'}"
-        known = "".join(f"; {line.strip()}" for line in re.findall(r"known bug tolerated.*", self.log))
         return (f"{self.name}: {self.executions} executions, {self.exec_per_second} exec/s, "
-                f"cov: {self.coverage} ft: {self.features}, corpus {self.corpus_inputs} inputs{known}")
+                f"cov: {self.coverage} ft: {self.features}, corpus {self.corpus_inputs} inputs")
 
 
 def parse_log(name, returncode, log):
