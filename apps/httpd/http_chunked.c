@@ -12,17 +12,6 @@ void http_chunked_start(struct http_chunked *decoder, uint64_t max_body)
 	*decoder = (struct http_chunked){ .state = CHUNK_SIZE, .max_body = max_body };
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Control characters other than HTAB have no place in an extension or a
  * field value (RFC 9110 5.5: field-vchar, obs-text, SP, HTAB). */
 static bool is_forbidden_control(char c)
@@ -65,7 +54,7 @@ static enum http_chunked_result line_ending(struct http_chunked *decoder, char c
 
 static enum http_chunked_result size_digit(struct http_chunked *decoder, char c)
 {
-	int digit = hex_digit(c);
+	int digit = http_hex_digit(c);
 	if (digit < 0) {
 		if (decoder->size_digits == 0)
 			return HTTP_CHUNKED_INVALID;   /* chunk-size = 1*HEXDIG */

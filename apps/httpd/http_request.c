@@ -335,7 +335,7 @@ bool http_list_contains(struct http_text list, const char *token, bool exact)
 	return false;
 }
 
-static int hex_value(char c)
+int http_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -368,8 +368,8 @@ static int percent_decode(struct http_text path, char *out, size_t out_size, siz
 	for (size_t i = 0; i < path.length && path.text[i] != '?' && path.text[i] != '#'; i++) {
 		char c = path.text[i];
 		if (c == '%') {
-			int high = i + 2 < path.length ? hex_value(path.text[i + 1]) : -1;
-			int low = high >= 0 ? hex_value(path.text[i + 2]) : -1;
+			int high = i + 2 < path.length ? http_hex_digit(path.text[i + 1]) : -1;
+			int low = high >= 0 ? http_hex_digit(path.text[i + 2]) : -1;
 			if (low < 0 || (high == 0 && low == 0))
 				return 400;
 			c = (char)(high * 16 + low);

@@ -81,6 +81,9 @@ int http_target_to_path(struct http_text target, char *path, size_t path_size);
 
 /* tchar of RFC 9110 5.6.2: the characters of a token (method, field name). */
 bool http_is_token_char(char c);
+/* The value of a hexadecimal digit (either case), or -1: percent-encoding
+ * (RFC 3986 2.1) and chunk sizes (RFC 9112 7.1). */
+int http_hex_digit(char c);
 
 /* Whether a comma-separated field value (Connection, If-None-Match...)
  * lists token, compared case-insensitively (or exactly when exact). */
