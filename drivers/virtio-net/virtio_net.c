@@ -15,6 +15,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
+#include "kernel/core/power_of_two.h"
 #include "kernel/time/clock.h"
 #include "net/core/netdev_driver.h"
 #include "net/wire/ethernet.h"
@@ -309,14 +310,6 @@ static int virtio_net_probe(void)
 	return attached;
 }
 NETDEV_DRIVER("virtio-net", virtio_net_probe);
-
-static unsigned round_down_power_of_two(unsigned value)
-{
-	unsigned power = 1;
-	while (power * 2 <= value)
-		power *= 2;
-	return power;
-}
 
 /* Modern devices take any power of two up to their maximum (4.1.4.3.2);
  * legacy devices only their own size. */

@@ -6,6 +6,7 @@
 
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
+#include "kernel/core/power_of_two.h"
 #include "kernel/pci/interrupts.h"
 #include "net/core/netdev_pci.h"
 #include "net/core/pkt.h"
@@ -54,10 +55,9 @@ enum netdev_irq_mode netdev_requested_irq_mode(void)
  * keep buffers for TX, TCP and reassembly. */
 static unsigned ring_size_default(void)
 {
-	unsigned pool_quarter = pkt_pool_get_stats().total / 4;
-	unsigned size = RING_SIZE_DEFAULT;
-	while (size > pool_quarter && size > 1)
-		size /= 2;
+	unsigned size = round_down_power_of_two(pkt_pool_get_stats().total / 4);
+	if (size > RING_SIZE_DEFAULT)
+		size = RING_SIZE_DEFAULT;
 	static bool reported;
 	if (size != RING_SIZE_DEFAULT && !reported) {
 		reported = true;

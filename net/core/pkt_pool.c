@@ -6,6 +6,7 @@
 #include "net/core/pkt.h"
 
 #include "kernel/console/printk.h"
+#include "kernel/core/power_of_two.h"
 #include "kernel/mm/paging.h"
 #include "kernel/mm/pmm.h"
 
@@ -39,14 +40,14 @@ static int pool_try_allocate(unsigned count)
  * halving below. */
 unsigned pkt_pool_size_for_memory(void)
 {
-	uint64_t budget = pmm_get_stats().free_pages * PAGE_SIZE / 2;
-	uint64_t per_buffer = PKT_BUFFER_SIZE + sizeof(struct pkt) + 1;
-	unsigned count = PKT_POOL_DEFAULT;
-	while (count > PKT_POOL_MIN && (uint64_t)count * per_buffer > budget)
-		count /= 2;
+	uint64_t free_bytes = pmm_get_stats().free_pages * PAGE_SIZE;
+	uint64_t fitting = free_bytes / 2 / (PKT_BUFFER_SIZE + sizeof(struct pkt) + 1);
+	unsigned count = fitting >= PKT_POOL_DEFAULT ? PKT_POOL_DEFAULT : round_down_power_of_two((unsigned)fitting);
+	if (count < PKT_POOL_MIN)
+		count = PKT_POOL_MIN;
 	if (count != PKT_POOL_DEFAULT)
 		pr_info("net: packet pool sized to the memory: %u buffers for %llu KiB free (keel.pkts= overrides)\n",
-			count, (unsigned long long)(pmm_get_stats().free_pages * PAGE_SIZE / 1024));
+			count, (unsigned long long)(free_bytes / 1024));
 	return count;
 }
 
