@@ -38,7 +38,8 @@ IPV4_OPTIONS_CASES = ["ipv4_option_length_1", "ipv4_option_unknown_length_0", "i
                       "ipv4_option_router_alert_length_3",
                       "ipv4_option_loose_source_route_dropped", "ipv4_option_strict_source_route_dropped",
                       "ipv4_option_record_route_echoed", "ipv4_option_timestamp_echoed",
-                      "ipv4_option_timestamp_full_overflow_bumped", "ipv4_option_record_route_in_icmp_error"]
+                      "ipv4_option_timestamp_full_overflow_bumped", "ipv4_option_record_route_no_room_for_reply",
+                      "ipv4_option_record_route_in_icmp_error"]
 ICMP_CASES = ["icmp_echo_reply", "icmp_echo_odd_length", "icmp_truncated", "icmp_bad_checksum",
               "icmp_echo_to_broadcast_ignored", "icmp_unhandled_type", "icmp_echo_nonzero_code_answered",
               "icmp_large_echo_8000", "icmp_large_echo_65507",

@@ -460,6 +460,36 @@ static const uint8_t option_strict_source_route[] = {
 	0x71, 0x72,
 };
 
+/* an echo request whose Record Route holds one slot and three bytes: our
+ * input hop fills the slot, and the output hop of the reply would leave
+ * part of a slot, so no reply goes out (Linux's ip_options_echo -EINVAL) (72 bytes) */
+static const uint8_t option_record_route_partial_slot[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet destination 02:00:00:00:00:02 (us) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,              /* Ethernet source 02:00:00:00:00:01 (the peer) */
+	0x08, 0x00,                                      /* EtherType 0x0800 (IPv4) */
+	0x48,                                            /* version 4, IHL 8 (32 bytes) */
+	0x00,                                            /* type of service 0x00 */
+	0x00, 0x3a,                                      /* total length 58 */
+	0x1c, 0x47,                                      /* identification 0x1c47 */
+	0x00, 0x00,                                      /* flags 0, fragment offset 0 */
+	0x40,                                            /* time to live 64 */
+	0x01,                                            /* protocol 1 (ICMP) */
+	0x3b, 0xaa,                                      /* header checksum */
+	0x0a, 0x63, 0x00, 0x01,                          /* source 10.99.0.1 */
+	0x0a, 0x63, 0x00, 0x02,                          /* destination 10.99.0.2 */
+	0x07, 0x0a, 0x04,                                /* options: Record Route (7), length 10, pointer 4 */
+	0x00, 0x00, 0x00, 0x00,                          /* option: first slot, empty */
+	0x00, 0x00, 0x00,                                /* option: three bytes, not a slot */
+	0x00, 0x00,                                      /* options: END, padding */
+	0x08,                                            /* ICMP type 8 (echo request) */
+	0x00,                                            /* ICMP code 0 */
+	0x31, 0x0d,                                      /* ICMP checksum */
+	0x12, 0x34, 0x00, 0x01,                          /* identifier 0x1234, sequence number 1 */
+	0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,  /* data: "abcdefghijklmnopqr" */
+	0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70,
+	0x71, 0x72,
+};
+
 /* an echo request with Record Route (ping -R), the peer's own hop recorded (80 bytes) */
 static const uint8_t option_record_route[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,              /* Ethernet destination 02:00:00:00:00:02 (us) */
@@ -809,6 +839,13 @@ static void ipv4_option_record_route_echoed(void) { ANSWERED(option_record_route
 static void ipv4_option_timestamp_echoed(void) { ANSWERED(option_timestamp); }
 static void ipv4_option_timestamp_full_overflow_bumped(void) { ANSWERED(option_timestamp_full); }
 
+static void ipv4_option_record_route_no_room_for_reply(void)
+{
+	peer_resolved();
+	INJECT(option_record_route_partial_slot);
+	EXPECT_DROPS(NET_DROP_ICMP_ECHO_OPTIONS);
+}
+
 /* ICMP errors carry the options back too (Linux's icmp_send). */
 static void ipv4_option_record_route_in_icmp_error(void)
 {
@@ -831,6 +868,7 @@ const struct wire_case wire_ipv4_options_cases[] = {
 	{ "ipv4_option_record_route_echoed", ipv4_option_record_route_echoed },
 	{ "ipv4_option_timestamp_echoed", ipv4_option_timestamp_echoed },
 	{ "ipv4_option_timestamp_full_overflow_bumped", ipv4_option_timestamp_full_overflow_bumped },
+	{ "ipv4_option_record_route_no_room_for_reply", ipv4_option_record_route_no_room_for_reply },
 	{ "ipv4_option_record_route_in_icmp_error", ipv4_option_record_route_in_icmp_error },
 	{ NULL, NULL },
 };
