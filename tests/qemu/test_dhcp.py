@@ -158,8 +158,8 @@ def bootp(xid, yiaddr, chaddr, options, flags=b"\x80\x00"):
     return (b"\x02\x01\x06\x00" + xid + b"\x00\x00" + flags + bytes(4) + ip_bytes(yiaddr) + bytes(8)
             + chaddr[:6] + bytes(10) + bytes(64) + bytes(128) + b"\x63\x82\x53\x63" + options)
 
-def send(payload, destination="255.255.255.255", mac="ff:ff:ff:ff:ff:ff"):
-    frame = Ether(src=server_mac, dst=mac) / IP(src=SERVER, dst=destination) / UDP(sport=67, dport=68) / Raw(payload)
+def send(payload, destination="255.255.255.255", mac="ff:ff:ff:ff:ff:ff", source_port=67):
+    frame = Ether(src=server_mac, dst=mac) / IP(src=SERVER, dst=destination) / UDP(sport=source_port, dport=68) / Raw(payload)
     sendp(frame, iface=iface, verbose=False)
 
 SERVER_ID = option(54, ip_bytes(SERVER))
@@ -176,6 +176,7 @@ def junk_offers(xid, chaddr):
     send(bootp(xid, "10.99.0.68", chaddr, option(53, b"\x02") + SERVER_ID + b"\x0c\x40keel\xff"))   # option past the end
     send(bootp(xid, "10.99.0.69", chaddr, option(53, b"\x02") + SERVER_ID + option(43, b"\xab" * 255) * 4))  # oversized, no end
     reply(2, xid, "224.0.0.70", chaddr)                                                     # multicast yiaddr
+    reply(2, xid, "10.99.0.71", chaddr, source_port=1067)                                   # not from port 67
 
 LEASE_OPTIONS = (MASK + option(3, ip_bytes("10.99.0.99")) + option(51, (10).to_bytes(4, "big"))
                  + option(58, (4).to_bytes(4, "big")) + option(59, (7).to_bytes(4, "big"))
@@ -333,7 +334,8 @@ def test_scripted_server_scenarios():
     assert "10.99.0.99" not in log and "route: default via 10.99.0.1 dev eth0" in log
     events = seen["events"]
     dhcp = [e for e in events if "type" in e]
-    assert not any(e["requested"] in ("10.99.0.66", "10.99.0.67", "10.99.0.68", "10.99.0.69") for e in dhcp)
+    assert not any(e["requested"] in ("10.99.0.66", "10.99.0.67", "10.99.0.68", "10.99.0.69", "10.99.0.71")
+                   for e in dhcp)
     first = dhcp[0]
     assert first["type"] == 1 and first["ip_src"] == "0.0.0.0" and first["ip_dst"] == "255.255.255.255"
     assert first["flags"] == "8000" and first["hostname"] == "keel-525400123457"
@@ -351,5 +353,5 @@ def test_scripted_server_scenarios():
     # Option 26 (MTU 1400) took effect: the SYN-ACK offers 1400 - 40 (the tap itself is at 1500).
     assert [e["synack_mss"] for e in events if "synack_mss" in e][:1] == [1360], events
     for reason in ("dhcp_wrong_xid", "dhcp_not_our_mac", "dhcp_bad_option", "dhcp_no_end", "dhcp_bad_yiaddr",
-                   "dhcp_wrong_server", "dhcp_unexpected"):
+                   "dhcp_wrong_server", "dhcp_unexpected", "dhcp_bad_source_port"):
         assert drops.get(reason, 0) >= 1, (reason, {k: v for k, v in drops.items() if k.startswith("dhcp")})
