@@ -19,6 +19,8 @@
 #include "net/dhcp/drop_reasons.h"
 #include "net/ethernet/drop_reasons.h"
 #include "net/ipv4/drop_reasons.h"
+#include "net/netfilter/drop_reasons.h"
+#include "net/sched/drop_reasons.h"
 #include "net/tcp/drop_reasons.h"
 #include "net/udp/drop_reasons.h"
 
@@ -41,7 +43,11 @@
 	LAYER(ICMP, ICMP_DROP_REASONS) \
 	LAYER(UDP, UDP_DROP_REASONS) \
 	LAYER(TCP, TCP_DROP_REASONS) \
-	LAYER(DHCP, DHCP_DROP_REASONS)
+	LAYER(DHCP, DHCP_DROP_REASONS) \
+	LAYER(NFT, NFT_DROP_REASONS) \
+	LAYER(CONNTRACK, CONNTRACK_DROP_REASONS) \
+	LAYER(NAT, NAT_DROP_REASONS) \
+	LAYER(QDISC, QDISC_DROP_REASONS)
 
 #define NET_DROP_REASON_ENUMERATOR(constant, name) constant,
 #define NET_DROP_LAYER_REASONS(layer, REASONS) REASONS(NET_DROP_REASON_ENUMERATOR)

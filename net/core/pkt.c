@@ -35,6 +35,8 @@ void pkt_pool_attach(uint8_t *buffers, struct pkt *descriptors, uint8_t *in_use,
 	}
 }
 
+void (*pkt_conntrack_release)(struct nf_conn *conntrack);
+
 struct pkt *pkt_alloc(void)
 {
 	struct pkt *pkt = pool.free_list;
@@ -58,6 +60,8 @@ void pkt_free(struct pkt *pkt)
 {
 	if (pkt == NULL)
 		return;
+	if (pkt->conntrack && pkt_conntrack_release)
+		pkt_conntrack_release(pkt->conntrack);
 	struct pkt *fragment = pkt->fragments;
 	while (fragment) {
 		struct pkt *following = fragment->next;

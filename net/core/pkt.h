@@ -41,6 +41,7 @@
 #define PKT_POOL_DEFAULT 1024
 
 struct netdev;
+struct nf_conn;
 
 enum pkt_checksum_state {
 	PKT_CHECKSUM_NONE = 0,      /* RX: not verified; TX: already complete in the data */
@@ -67,7 +68,18 @@ struct pkt {
 	uint32_t fragments_length;  /* bytes in all of them */
 	uint16_t fragment_count;    /* how many there are */
 	uint16_t gso_size;          /* TX TSO: TCP payload bytes per segment on the wire; 0: one frame */
+	/* Connection tracking (net/netfilter): the entry this packet belongs
+	 * to, held (a reference) from the lookup until pkt_free; its state and
+	 * status as the lookup saw them, so rules read them without the entry. */
+	struct nf_conn *conntrack;
+	uint16_t conntrack_status;  /* NF_CT_STATUS_* (net/netfilter/netfilter.h) */
+	uint8_t conntrack_state;    /* NF_CT_STATE_* of this packet; 0: not looked up */
+	uint8_t conntrack_reply;    /* 1: this packet travels in the reply direction */
 };
+
+/* Set by connection tracking when it starts: releases the reference a pkt
+ * holds on its entry (pkt_free calls it when pkt->conntrack is set). */
+extern void (*pkt_conntrack_release)(struct nf_conn *conntrack);
 
 #define PKT_FLAG_BROADCAST (1u << 0)  /* RX: destination MAC was broadcast */
 #define PKT_FLAG_MULTICAST (1u << 1)  /* RX: destination MAC was multicast */

@@ -1,0 +1,22 @@
+/* drop_reasons.h - why netfilter drops a packet: X-macro lists of
+ * X(constant, name), composed into enum net_drop_reason by net/core/drop.h
+ * (include that, not this). Rules (the nftables engine), connection
+ * tracking and NAT each have their own list, so each prints as its layer.
+ * A name never changes once printed: tests and dashboards parse it. */
+#ifndef KEEL_NET_NETFILTER_DROP_REASONS_H
+#define KEEL_NET_NETFILTER_DROP_REASONS_H
+
+/* The rule engine: net/netfilter/nft_*.c */
+#define NFT_DROP_REASONS(X) \
+	X(NET_DROP_NFT_RULE_DROP, nft_rule_drop)       /* a rule's drop (or reject) verdict */ \
+	X(NET_DROP_NFT_POLICY_DROP, nft_policy_drop)   /* a base chain's drop policy */
+
+/* Connection tracking: net/netfilter/conntrack*.c */
+#define CONNTRACK_DROP_REASONS(X) \
+	X(NET_DROP_CONNTRACK_TABLE_FULL, conntrack_table_full) /* nf_conntrack_max reached, nothing to early-drop */
+
+/* NAT: net/netfilter/nat*.c */
+#define NAT_DROP_REASONS(X) \
+	X(NET_DROP_NAT_NO_FREE_PORT, nat_no_free_port)  /* every port of the range is taken for this tuple */
+
+#endif
