@@ -181,6 +181,12 @@ const char *conntrack_tcp_state_name(unsigned state);
 /* Whether early drop may evict entry (not assured, or a TCP connection closing). */
 bool conntrack_can_early_drop(const struct nf_conn *entry);
 
+/* ---- the console's output (conntrack_print.c) ---- */
+
+#define CONNTRACK_LINE_BYTES 320
+/* One entry as `conntrack -L` prints it, with its '\n', into line (CONNTRACK_LINE_BYTES). */
+void conntrack_format_entry(const struct nf_conn *entry, char *line);
+
 /* ---- the tracking itself (conntrack_core.c) ---- */
 
 enum nf_verdict conntrack_in(struct pkt *pkt, enum nf_inet_hook hook);
