@@ -38,8 +38,9 @@ static enum nf_verdict mark_invalid(struct pkt *pkt, bool malformed)
 static bool checksum_correct(const struct pkt *pkt, const struct conntrack_packet *packet)
 {
 	if (!nf_conntrack_checksum || pkt->checksum_state == PKT_CHECKSUM_UNNECESSARY ||
-	    packet->transport_available != packet->transport_length)
-		return true;   /* verified by the NIC, or not in one buffer (left to the protocol) */
+	    packet->transport_available != packet->transport_length ||
+	    ipv4_more_fragments((const struct ipv4_header *)packet->network))
+		return true;   /* verified by the NIC, not in one buffer, or a first fragment: left to the protocol */
 	uint8_t protocol = packet->tuple.protocol;
 	uint64_t sum = ones_complement_sum(packet->transport, packet->transport_length);
 	if (protocol == IP_PROTOCOL_ICMP)

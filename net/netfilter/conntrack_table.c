@@ -169,7 +169,7 @@ void conntrack_put(struct nf_conn *entry)
 	table.count--;
 }
 
-struct nf_conn *conntrack_find(const struct conntrack_tuple *tuple, unsigned *direction)
+static struct nf_conn *lookup(const struct conntrack_tuple *tuple, unsigned *direction)
 {
 	if (table.entries == NULL)
 		return NULL;
@@ -185,7 +185,6 @@ struct nf_conn *conntrack_find(const struct conntrack_tuple *tuple, unsigned *di
 				break;
 			}
 			*direction = node & 1;
-			conntrack_stats.found++;
 			return entry;
 		}
 		if (++walked == CONNTRACK_CHAIN_LONG)
@@ -193,6 +192,14 @@ struct nf_conn *conntrack_find(const struct conntrack_tuple *tuple, unsigned *di
 		node = next;
 	}
 	return NULL;
+}
+
+struct nf_conn *conntrack_find(const struct conntrack_tuple *tuple, unsigned *direction)
+{
+	struct nf_conn *entry = lookup(tuple, direction);
+	if (entry)
+		conntrack_stats.found++;
+	return entry;
 }
 
 bool conntrack_tuple_taken(const struct conntrack_tuple *tuple, const struct nf_conn *ignored)
@@ -211,7 +218,7 @@ bool conntrack_tuple_taken(const struct conntrack_tuple *tuple, const struct nf_
 int conntrack_confirm(struct nf_conn *entry)
 {
 	unsigned direction;
-	if (conntrack_find(&entry->tuple[0], &direction) || conntrack_find(&entry->tuple[1], &direction)) {
+	if (lookup(&entry->tuple[0], &direction) || lookup(&entry->tuple[1], &direction)) {
 		conntrack_stats.insert_failed++;
 		return -1;
 	}

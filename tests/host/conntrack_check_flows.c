@@ -161,6 +161,50 @@ void scenario_unconfirmed(void)
 	CHECK(pkt->conntrack == entry && entry->use == 2);
 	pkt_free(pkt);
 	CHECK_EQ(entry->use, 1);
+	conntrack_flush();
+	/* Two first packets of one flow in flight together: the second clashes at confirmation. */
+	struct pkt *first = make_udp(INSIDE_HOST, OUTSIDE_HOST, 6000, 53, 10, false);
+	struct pkt *second = make_udp(INSIDE_HOST, OUTSIDE_HOST, 6000, 53, 10, false);
+	CHECK_EQ(nf_hook(NF_INET_PRE_ROUTING, first, &inside_device, NULL), NF_ACCEPT);
+	CHECK_EQ(nf_hook(NF_INET_PRE_ROUTING, second, &inside_device, NULL), NF_ACCEPT);
+	CHECK(first->conntrack != second->conntrack);
+	CHECK_EQ(nf_hook(NF_INET_POST_ROUTING, first, &inside_device, &outside_device), NF_ACCEPT);
+	CHECK_EQ(nf_hook(NF_INET_POST_ROUTING, second, &inside_device, &outside_device), NF_DROP);
+	CHECK_EQ(drops[NET_DROP_CONNTRACK_INSERT_FAILED], 1);
+	CHECK_EQ(conntrack_stats.insert_failed, 1);
+	pkt_free(first);
+	CHECK_EQ(conntrack_count(), 1);
+}
+
+/* Fragments (conntrack expects reassembly before it, as Linux's
+ * nf_defrag_ipv4): a later fragment has no ports and is UNTRACKED; a
+ * first one is tracked by its ports, its checksum (over the whole
+ * datagram) not checked. */
+void scenario_fragments(void)
+{
+	struct pkt *pkt = make_udp(INSIDE_HOST, OUTSIDE_HOST, 5000, 53, 100, false);
+	struct ipv4_header *ip = (struct ipv4_header *)pkt->data;
+	ip->flags_fragment_offset = htons(IPV4_FLAG_MORE_FRAGMENTS);
+	CHECK_EQ(pass_state(pkt, PATH_FORWARD_OUT), NF_CT_STATE_NEW);
+	pkt = make_udp(INSIDE_HOST, OUTSIDE_HOST, 5000, 53, 100, false);
+	ip = (struct ipv4_header *)pkt->data;
+	ip->flags_fragment_offset = htons(16);
+	struct pkt *passed = pass(pkt, PATH_FORWARD_OUT);
+	CHECK(passed && passed->conntrack_state == NF_CT_STATE_UNTRACKED && passed->conntrack == NULL);
+	pkt_free(passed);
+	/* Malformed headers: INVALID, counted as errors. */
+	uint64_t errors = conntrack_stats.error;
+	pkt = make_udp(INSIDE_HOST, OUTSIDE_HOST, 5000, 53, 100, false);
+	pkt->data[0] = 0x44;   /* IHL 4 */
+	CHECK_EQ(pass_state(pkt, PATH_FORWARD_OUT), NF_CT_STATE_INVALID);
+	pkt = make_udp(INSIDE_HOST, OUTSIDE_HOST, 5000, 53, 100, false);
+	pkt->data[2] = 0x10;   /* total length beyond the packet */
+	CHECK_EQ(pass_state(pkt, PATH_FORWARD_OUT), NF_CT_STATE_INVALID);
+	pkt = make_udp(INSIDE_HOST, OUTSIDE_HOST, 5000, 53, 0, false);
+	pkt_trim(pkt, 22);
+	pkt->data[3] = 22;
+	CHECK_EQ(pass_state(pkt, PATH_FORWARD_OUT), NF_CT_STATE_INVALID);   /* 2 bytes of UDP */
+	CHECK_EQ(conntrack_stats.error, errors + 3);
 }
 
 /* nf_conntrack_max = 64 (main sets it for table_full*). */
