@@ -21,10 +21,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/core/pkt.h"
+
 /* Allocates the table and registers the hooks; idempotent. 0, or -1 when
  * not even the smallest table fits in memory (warned once). */
 int nf_conntrack_enable(void);
 bool nf_conntrack_enabled(void);
+
+/* Drops pkt's reference and clears its conntrack fields (Linux's
+ * nf_reset_ct): for local delivery, once LOCAL_IN has passed, so pkts
+ * waiting in socket queues hold no entry. */
+void nf_conntrack_reset(struct pkt *pkt);
 
 /* Linux's per-CPU statistics (conntrack -S); one CPU here. */
 struct conntrack_stats {

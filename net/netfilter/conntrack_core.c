@@ -209,3 +209,13 @@ void conntrack_release(struct nf_conn *entry)
 {
 	conntrack_put(entry);
 }
+
+void nf_conntrack_reset(struct pkt *pkt)
+{
+	if (pkt->conntrack)
+		conntrack_put(pkt->conntrack);
+	pkt->conntrack = NULL;
+	pkt->conntrack_state = 0;
+	pkt->conntrack_status = 0;
+	pkt->conntrack_reply = 0;
+}

@@ -86,9 +86,9 @@ struct nf_conn {
 	uint32_t hash_next[2];                 /* next node in the bucket per direction; [0] links the free pool */
 	uint64_t expires_ns;                   /* clock_monotonic_ns() when it times out */
 	uint32_t mark;                         /* ct mark (always 0 until a rule sets it) */
-	uint16_t status;                       /* NF_CT_STATUS_* */
-	uint16_t use;                          /* references: the table's + one per pkt */
+	uint32_t use;                          /* references: the table's + one per pkt */
 	struct conntrack_tcp_window window[2]; /* TCP only, per direction (the sender's side) */
+	uint16_t status;                       /* NF_CT_STATUS_* */
 	uint8_t tcp_state;                     /* enum conntrack_tcp_state */
 };
 _Static_assert(sizeof(struct nf_conn) <= CONNTRACK_ENTRY_BYTES, "a conntrack entry is at most 128 bytes");

@@ -154,7 +154,7 @@ struct nf_conn *conntrack_alloc(const struct conntrack_tuple *original, const st
 
 void conntrack_get(struct nf_conn *entry)
 {
-	BUG_ON(entry->use == UINT16_MAX);
+	BUG_ON(entry->use == UINT32_MAX);
 	entry->use++;
 }
 

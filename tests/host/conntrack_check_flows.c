@@ -161,6 +161,13 @@ void scenario_unconfirmed(void)
 	CHECK(pkt->conntrack == entry && entry->use == 2);
 	pkt_free(pkt);
 	CHECK_EQ(entry->use, 1);
+	/* Delivered to a socket: the reference goes at once (nf_conntrack_reset). */
+	pkt = pass(make_udp(OUTSIDE_HOST, INSIDE_HOST, 53, 5000, 10, false), PATH_LOCAL_IN);
+	CHECK(pkt->conntrack == entry && entry->use == 2);
+	nf_conntrack_reset(pkt);
+	CHECK(pkt->conntrack == NULL && pkt->conntrack_state == 0 && entry->use == 1);
+	pkt_free(pkt);
+	CHECK_EQ(entry->use, 1);
 	conntrack_flush();
 	/* Two first packets of one flow in flight together: the second clashes at confirmation. */
 	struct pkt *first = make_udp(INSIDE_HOST, OUTSIDE_HOST, 6000, 53, 10, false);
