@@ -170,8 +170,14 @@ static enum nf_verdict track(struct pkt *pkt, const struct conntrack_packet *pac
 
 enum nf_verdict conntrack_in(struct pkt *pkt, enum nf_inet_hook hook)
 {
-	if (pkt->conntrack_state != 0)
-		return NF_ACCEPT;   /* tracked already (looped back, or a second pass) */
+	if (pkt->conntrack_state != 0) {
+		if (hook != NF_INET_LOCAL_OUT)
+			return NF_ACCEPT;   /* looped back: tracked (and confirmed) on its way out */
+		/* A received pkt reused for the answer (net/ipv4/icmp.c's echo
+		 * reply in place): its request's reference goes, the answer is
+		 * tracked as what it is now. */
+		nf_conntrack_reset(pkt);
+	}
 	uint32_t available;
 	uint8_t *network = conntrack_network_header(pkt, &available);
 	struct conntrack_packet packet;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "net/core/checksum.h"
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 #include "tests/host/conntrack_check.h"
@@ -166,6 +167,24 @@ void scenario_unconfirmed(void)
 	CHECK(pkt->conntrack == entry && entry->use == 2);
 	nf_conntrack_reset(pkt);
 	CHECK(pkt->conntrack == NULL && pkt->conntrack_state == 0 && entry->use == 1);
+	pkt_free(pkt);
+	CHECK_EQ(entry->use, 1);
+	conntrack_flush();
+	/* net/ipv4/icmp.c answers an echo request in place: the request's pkt,
+	 * tracked on its way in, goes out as the reply and is tracked anew. */
+	pkt = pass(make_icmp_echo(OUTSIDE_HOST, ROUTER_OUTSIDE, ICMP_TYPE_ECHO_REQUEST, 9, 1), PATH_LOCAL_IN);
+	entry = pkt->conntrack;
+	CHECK(entry && pkt->conntrack_state == NF_CT_STATE_NEW && entry->use == 2);
+	struct ipv4_header *ip = (struct ipv4_header *)pkt->data;
+	ip->source = ROUTER_OUTSIDE, ip->destination = OUTSIDE_HOST;
+	pkt->data[20] = ICMP_TYPE_ECHO_REPLY;
+	pkt->data[22] = pkt->data[23] = 0;
+	be16 checksum = internet_checksum(pkt->data + 20, pkt->length - 20);
+	memcpy(pkt->data + 22, &checksum, 2);
+	CHECK(pass(pkt, PATH_LOCAL_OUT) == pkt);
+	CHECK(pkt->conntrack == entry && pkt->conntrack_state == NF_CT_STATE_ESTABLISHED && pkt->conntrack_reply == 1);
+	CHECK_EQ(entry->use, 2);
+	CHECK(entry->status & NF_CT_STATUS_SEEN_REPLY);
 	pkt_free(pkt);
 	CHECK_EQ(entry->use, 1);
 	conntrack_flush();
