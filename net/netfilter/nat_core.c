@@ -67,13 +67,15 @@ static bool find_free_port(struct nf_conn *entry, enum nat_manip manip, const st
 	be16 *port = port_field(wanted, manip);
 	bool has_ports = range->flags & NAT_RANGE_HAS_PORTS;
 	if (port == NULL)
-		return !tuple_in_use(wanted, entry);
+		return true;   /* nothing to move: a clash shows at confirmation */
 	uint16_t current = ntohs(*port);
 	bool in_range = !has_ports || (current >= range->port_min && current <= range->port_max);
 	if (in_range && !tuple_in_use(wanted, entry))
 		return true;
+	/* Linux never moves a destination port it was not asked to; a clash
+	 * is left to the source binding after it (or to confirmation). */
 	if (!has_ports && manip == NAT_MANIP_DST && wanted->protocol != IP_PROTOCOL_ICMP)
-		return false;   /* Linux never moves a destination port it was not asked to */
+		return true;
 	uint16_t minimum = range->port_min, maximum = range->port_max;
 	if (!has_ports)
 		default_port_range(wanted, current, &minimum, &maximum);

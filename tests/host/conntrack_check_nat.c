@@ -104,6 +104,12 @@ void scenario_nat_collision(void)
 	uint16_t moved = second ? source_port(second) : 0;
 	pkt_free(first);
 	pkt_free(second);
+	/* The router's own connection with the same ports as a masqueraded
+	 * one: the destination's null binding keeps it, the source's moves
+	 * its port (Linux's implicit source port remapping). */
+	struct pkt *own = pass(tcp_syn(ROUTER_OUTSIDE, 40000, OUTSIDE_HOST, 80, 0), PATH_LOCAL_OUT);
+	CHECK(own && ip_of(own)->source == ROUTER_OUTSIDE && source_port(own) != 40000 && checksums_correct(own));
+	pkt_free(own);
 	/* Replies to each port reach their own host. */
 	struct tcp_segment reply = { OUTSIDE_HOST, ROUTER_OUTSIDE, 80, moved, 900, 8, TCP_FLAG_SYN | TCP_FLAG_ACK, 65160, 0, -1 };
 	struct pkt *pkt = pass(make_tcp(&reply), PATH_FORWARD_IN);
