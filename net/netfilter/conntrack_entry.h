@@ -87,7 +87,10 @@ struct nf_conn {
 	uint64_t expires_ns;                   /* clock_monotonic_ns() when it times out */
 	uint32_t mark;                         /* ct mark (always 0 until a rule sets it) */
 	uint32_t use;                          /* references: the table's + one per pkt */
-	struct conntrack_tcp_window window[2]; /* TCP only, per direction (the sender's side) */
+	union {
+		struct conntrack_tcp_window window[2]; /* TCP: per direction (the sender's side) */
+		uint64_t udp_stream_after_ns;          /* UDP: replies after this make it a stream */
+	};
 	uint16_t status;                       /* NF_CT_STATUS_* */
 	uint8_t tcp_state;                     /* enum conntrack_tcp_state */
 };
@@ -173,7 +176,7 @@ bool conntrack_tcp_header_valid(const struct conntrack_packet *packet);
 bool conntrack_tcp_new(struct nf_conn *entry, const struct conntrack_packet *packet);
 enum conntrack_verdict conntrack_tcp_packet(struct nf_conn *entry, unsigned direction,
 					    const struct conntrack_packet *packet, uint64_t now_ns);
-void conntrack_udp_packet(struct nf_conn *entry, uint64_t now_ns);
+void conntrack_udp_packet(struct nf_conn *entry, uint64_t now_ns);   /* also for the first packet */
 void conntrack_icmp_packet(struct nf_conn *entry, uint64_t now_ns);
 void conntrack_generic_packet(struct nf_conn *entry, uint64_t now_ns);
 /* "ESTABLISHED", ... as conntrack -L prints a TCP state. */

@@ -2,8 +2,8 @@
  * timeout each, as Linux's nf_conntrack_proto_udp/icmp/generic), and every
  * timeout tunable (conntrack_sysctl.h).
  *
- * UDP: UNREPLIED until a reply; then the next packet makes it a stream,
- * ASSURED, with the stream timeout. ICMP queries: the timeout from each
+ * UDP: UNREPLIED until a reply; traffic both ways after two seconds
+ * makes it a stream, ASSURED, with the stream timeout. ICMP queries: the timeout from each
  * packet, never assured. */
 #include "net/netfilter/conntrack_entry.h"
 #include "net/netfilter/conntrack_sysctl.h"
@@ -11,6 +11,7 @@
 #include "kernel/core/sysctl.h"
 
 #define NSEC_PER_SECOND 1000000000ull
+#define UDP_STREAM_AFTER_NS (2 * NSEC_PER_SECOND)
 #define TIMEOUT_MAX (100ll * 365 * 24 * 3600)
 
 int64_t nf_conntrack_tcp_timeout_syn_sent = 120;
@@ -66,15 +67,20 @@ int64_t conntrack_tcp_timeout_seconds(unsigned state)
 	}
 }
 
+/* Linux's nf_conntrack_udp_packet: traffic both ways still flowing two
+ * seconds after the first packet is a stream (ASSURED, the long timeout);
+ * a query and its answer (DNS) stay short-lived and evictable. SEEN_REPLY
+ * is set after this runs, so the first reply gets the short timeout. */
 void conntrack_udp_packet(struct nf_conn *entry, uint64_t now_ns)
 {
-	/* SEEN_REPLY is set after this runs, so the first reply still gets the short timeout. */
-	if (entry->status & NF_CT_STATUS_SEEN_REPLY) {
+	if (!(entry->status & NF_CT_STATUS_CONFIRMED) && entry->udp_stream_after_ns == 0)
+		entry->udp_stream_after_ns = now_ns + UDP_STREAM_AFTER_NS;
+	uint64_t seconds = (uint64_t)nf_conntrack_udp_timeout;
+	if ((entry->status & NF_CT_STATUS_SEEN_REPLY) && now_ns > entry->udp_stream_after_ns) {
 		entry->status |= NF_CT_STATUS_ASSURED;
-		entry->expires_ns = now_ns + (uint64_t)nf_conntrack_udp_timeout_stream * NSEC_PER_SECOND;
-	} else {
-		entry->expires_ns = now_ns + (uint64_t)nf_conntrack_udp_timeout * NSEC_PER_SECOND;
+		seconds = (uint64_t)nf_conntrack_udp_timeout_stream;
 	}
+	entry->expires_ns = now_ns + seconds * NSEC_PER_SECOND;
 }
 
 void conntrack_icmp_packet(struct nf_conn *entry, uint64_t now_ns)

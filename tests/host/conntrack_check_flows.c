@@ -61,6 +61,10 @@ void scenario_udp(void)
 	CHECK(!(entry->status & NF_CT_STATUS_ASSURED));
 	CHECK_EQ((entry->expires_ns - host_time_now_ns) / SECOND, 30);
 	CHECK_EQ(udp(true, 5000, 53), NF_CT_STATE_ESTABLISHED);
+	CHECK(!(entry->status & NF_CT_STATUS_ASSURED));   /* a query and its answer: not yet a stream */
+	CHECK_EQ((entry->expires_ns - host_time_now_ns) / SECOND, 30);
+	host_time_advance(2 * SECOND + 1);
+	CHECK_EQ(udp(false, 5000, 53), NF_CT_STATE_ESTABLISHED);
 	CHECK(entry->status & NF_CT_STATUS_ASSURED);
 	CHECK_EQ((entry->expires_ns - host_time_now_ns) / SECOND, 120);
 	/* UDP without a checksum is tracked too. */
@@ -253,8 +257,10 @@ void scenario_table_full_assured(void)
 	for (uint16_t port = 1; port <= 64; port++) {
 		CHECK_EQ(udp(true, port, 53), NF_CT_STATE_NEW);
 		CHECK_EQ(udp(false, port, 53), NF_CT_STATE_ESTABLISHED);
-		CHECK_EQ(udp(true, port, 53), NF_CT_STATE_ESTABLISHED);   /* now ASSURED */
 	}
+	host_time_advance(3 * SECOND);
+	for (uint16_t port = 1; port <= 64; port++)
+		CHECK_EQ(udp(true, port, 53), NF_CT_STATE_ESTABLISHED);   /* a stream now: ASSURED */
 	/* Nothing to evict: the new flow's packet is dropped and counted. */
 	CHECK_EQ(udp(true, 1000, 53), 0xFF);
 	CHECK_EQ(drops[NET_DROP_CONNTRACK_TABLE_FULL], 1);
