@@ -73,7 +73,9 @@ static enum nf_verdict nat_hook(const struct nf_hook_ops *ops, struct pkt *pkt, 
 	enum nat_manip manip = nat_manip_of_hook(state->hook);
 	unsigned direction = pkt->conntrack_reply;
 	if (pkt->conntrack_state & NF_CT_STATE_RELATED) {
-		if (!nat_icmp_error(pkt, entry, direction, manip)) {
+		/* The ICMP checksum is recomputed over the whole message (at most
+		 * 576 bytes, RFC 1812 4.3.2.3): one buffer is needed. */
+		if ((pkt->fragments && pkt_pull_fragments(pkt) != 0) || !nat_icmp_error(pkt, entry, direction, manip)) {
 			net_drop(pkt, NET_DROP_NAT_UNTRANSLATABLE);
 			return NF_DROP;
 		}

@@ -278,6 +278,16 @@ void scenario_nat_icmp_error(void)
 		      quote_correct(error, INSIDE_HOST, 5000, OUTSIDE_HOST, 53, whole));
 		pkt_free(error);
 	}
+	/* The whole quote, in two buffers (a chained RX pkt): made one, then translated. */
+	struct pkt *error = make_icmp_error(OUTSIDE_HOST, ROUTER_OUTSIDE, 3, 3, sent, sent->length);
+	struct pkt *tail = pkt_alloc();
+	uint32_t head_length = IPV4_HEADER_MIN_LENGTH + ICMP_HEADER_LENGTH + 28;
+	memcpy(pkt_put(tail, error->length - head_length), error->data + head_length, error->length - head_length);
+	pkt_trim(error, head_length);
+	pkt_append_fragment(error, tail);
+	error = pass(error, PATH_FORWARD_IN);
+	CHECK(error && error->fragments == NULL && quote_correct(error, INSIDE_HOST, 5000, OUTSIDE_HOST, 53, true));
+	pkt_free(error);
 	pkt_free(sent);
 	/* A TCP flow: quoted with its checksum field, and without. */
 	sent = pass(tcp_syn(INSIDE_HOST, 40000, OUTSIDE_HOST, 80, 10), PATH_FORWARD_OUT);
