@@ -289,6 +289,20 @@ void scenario_nat_icmp_error(void)
 	CHECK(error && error->fragments == NULL && quote_correct(error, INSIDE_HOST, 5000, OUTSIDE_HOST, 53, true));
 	pkt_free(error);
 	pkt_free(sent);
+	/* A ping: host unreachable quoting the translated request; the quote's
+	 * identifier and ICMP checksum are restored too. */
+	sent = pass(make_icmp_echo(INSIDE_HOST, OUTSIDE_HOST, ICMP_TYPE_ECHO_REQUEST, 77, 1), PATH_FORWARD_OUT);
+	CHECK(sent && port_at(sent, 4) == 50000);
+	if (sent) {
+		error = pass(make_icmp_error(ADDRESS(10, 98, 0, 254), ROUTER_OUTSIDE, 3, 1, sent, sent->length), PATH_FORWARD_IN);
+		const uint8_t *inner = error ? error->data + 28 : NULL;
+		CHECK(error && ip_of(error)->destination == INSIDE_HOST && inner[20] == ICMP_TYPE_ECHO_REQUEST &&
+		      (inner[24] << 8 | inner[25]) == 77 && memcmp(inner + 12, &(be32){ INSIDE_HOST }, 4) == 0 &&
+		      ones_complement_sum(inner + 20, sent->length - 20) == 0xFFFF &&
+		      ones_complement_sum(inner, 20) == 0xFFFF && ones_complement_sum(error->data + 20, error->length - 20) == 0xFFFF);
+		pkt_free(error);
+		pkt_free(sent);
+	}
 	/* A TCP flow: quoted with its checksum field, and without. */
 	sent = pass(tcp_syn(INSIDE_HOST, 40000, OUTSIDE_HOST, 80, 10), PATH_FORWARD_OUT);
 	CHECK(sent && source_port(sent) == 50000);
