@@ -78,6 +78,11 @@ HARNESSES = [
             # read as an array): global red zones off here; UBSan's bounds checks stay.
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
     Harness("http_range", ["apps/httpd/http_range.c", "apps/httpd/http_multipart.c"], max_len=1024),
+    Harness("conntrack", [*(f"net/netfilter/{name}.c" for name in [
+        "conntrack_tuple", "conntrack_table", "conntrack_tcp", "conntrack_protocols", "conntrack_core",
+        "conntrack_hooks", "conntrack_print", "nat_core", "nat_packet", "nat_hooks", "hook"]),
+        "net/core/pkt.c", "net/core/checksum.c", "net/core/siphash.c", "net/core/secret.c",
+        "tests/host/host_time_shim.c"], max_len=8192),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
 

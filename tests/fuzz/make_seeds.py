@@ -12,7 +12,8 @@ errors quoting UDP and TCP headers. dhcp: an OFFER and an ACK with every
 option the parser reads, one overloading file and sname. http_request and
 http_range: a few requests and Range values. tcp: scripts through
 the connection's states (see fuzz_tcp.c for the operations). cmdline: a
-few command lines with ip=, sysctls, quotes and bad values. The crash-* reproducers kept
+few command lines with ip=, sysctls, quotes and bad values. conntrack: TCP, UDP
+and ICMP flows with each NAT mode (see fuzz_conntrack.c). The crash-* reproducers kept
 beside the seeds are never touched here.
 """
 import re
@@ -147,6 +148,39 @@ def tcp_seeds():
     return {f"seed-{name}": script for name, script in scripts.items()}
 
 
+def conntrack_records(*records):
+    """The conntrack harness's records: (path, datagram) with the header and checksums fixed (bits 4, 5)."""
+    return b"".join(bytes([path | 0x30]) + len(bytes(packet)).to_bytes(2, "big") + bytes(packet)
+                    for path, packet in records)
+
+
+def conntrack_seeds():
+    inside, outside, router = "10.97.0.2", "10.98.0.2", "10.98.0.1"
+    out, back, local_in, local_out = 0, 1, 2, 3
+    syn = IP(src=inside, dst=outside) / TCP(sport=40000, dport=80, flags="S", seq=1000, window=64240,
+                                             options=[("WScale", 7)])
+    synack = IP(src=outside, dst=router) / TCP(sport=80, dport=40000, flags="SA", seq=5000, ack=1001,
+                                               window=65160, options=[("WScale", 7)])
+    ack = IP(src=inside, dst=outside) / TCP(sport=40000, dport=80, flags="A", seq=1001, ack=5001, window=502)
+    data = IP(src=inside, dst=outside) / TCP(sport=40000, dport=80, flags="PA", seq=1001, ack=5001) / Raw(b"x" * 100)
+    fin = IP(src=inside, dst=outside) / TCP(sport=40000, dport=80, flags="FA", seq=1101, ack=5001)
+    query = IP(src=inside, dst=outside) / UDP(sport=5000, dport=53) / Raw(b"q" * 20)
+    answer = IP(src=outside, dst=router) / UDP(sport=53, dport=5000) / Raw(b"a" * 30)
+    ping = IP(src=inside, dst=outside) / ICMP(id=77, seq=1)
+    pong = IP(src=outside, dst=router) / ICMP(type=0, id=77, seq=1)
+    unreachable = IP(src=outside, dst=router) / ICMP(type=3, code=3) / bytes(IP(src=router, dst=outside) /
+                                                                          UDP(sport=5000, dport=53))[:28]
+    seeds = {
+        "tcp-masquerade": b"\1" + conntrack_records((out, syn), (back, synack), (out, ack), (out, data), (out, fin)),
+        "udp-snat-range": b"\2" + conntrack_records((out, query), (back, answer), (back, unreachable)),
+        "icmp-echo": b"\1" + conntrack_records((out, ping), (back, pong)),
+        "dnat-port-80": b"\3" + conntrack_records((back, IP(src=outside, dst=router) / TCP(sport=33000, dport=80)),
+                                                   (local_in, query), (local_out, ping)),
+        "redirect": b"\4" + conntrack_records((local_in, syn), (local_out, data)),
+    }
+    return {f"seed-{name}": script for name, script in seeds.items()}
+
+
 def cmdline_seeds():
     lines = {
         "static-ip": b"/boot/keel.elf console=ttyS0 loglevel=8 ip=10.99.0.2::10.99.0.1:255.255.255.0:keel:eth0:off",
@@ -161,7 +195,7 @@ def cmdline_seeds():
 def main():
     for harness, seeds in [("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
                            ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
-                           ("cmdline", cmdline_seeds())]:
+                           ("cmdline", cmdline_seeds()), ("conntrack", conntrack_seeds())]:
         directory = CORPUS / harness
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("seed-*"):
