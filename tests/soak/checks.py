@@ -203,6 +203,7 @@ def summary(run, loads, relay, baseline, end, dump, blocks, checks):
                                    f"{value(final, 'ipv4: reassembly', 'timeouts')}"),
         ("pkt pool low water / alloc failures", f"{value(final, 'pkt pool', 'low_water')} / "
                                                 f"{value(final, 'pkt pool', 'alloc_failures')}"),
+        ("heap allocations / failures", f"{value(final, 'heap', 'allocations')} / {value(final, 'heap', 'failures')}"),
         ("stats blocks", len(blocks)),
     ])]
     drops = sorted(((count, name) for name, count in final.get("drops", {}).items() if count), reverse=True)
