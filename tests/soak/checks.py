@@ -129,7 +129,7 @@ def run_checks(log, baseline, end, dump, blocks, loads, known_reasons, hang, ali
     what was seen; alive: {"http": status, "ping": (sent, received), "udp": counters}."""
     checks = Checks()
     checks.check("no crash", PANIC_LINE not in log, "no panic line" if PANIC_LINE not in log else "panic in the log")
-    checks.check("no hang", hang is None, hang or "a stats block at least every interval, loads all ended")
+    checks.check("no hang", hang is None, hang or "no minute without a stats block, every load ended")
     http, (ping_sent, ping_received), udp = alive["http"], alive["ping"], alive["udp"]
     checks.check("still answers after the run", http == "200" and ping_received == ping_sent > 0
                  and udp.get("echoed", 0) > 0,
