@@ -8,6 +8,7 @@
 #                        http://localhost:8080/ (user-mode networking, see the run target)
 #   make check           the include rules of docs/ARCHITECTURE.md (fast, no QEMU)
 #   make test            every test (installs missing Debian packages first)
+#   make soak            an hour under every load at once, then leak checks (DURATION=, NIC=)
 #   make DEBUG=1         -Og, heap poisoning and extra checks
 #   make BUILD=dir       build somewhere else than build/
 #   make APP=name WWW=d  the in-image application (apps/<name>) and its site
@@ -138,6 +139,7 @@ size-budget:
 -include apps/apps.mk
 -include bench/bench.mk
 -include tests/fuzz/fuzz.mk
+-include tests/soak/soak.mk
 
 images: $(BUILD)/keel.elf iso efi disk
 
@@ -180,7 +182,7 @@ host-test: deps
 	$(PYTHON) -m pytest -q tests/host
 
 DEB_PACKAGES := gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
-	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base \
+	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base wrk \
 	clang-14 libclang-rt-14-dev
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \

@@ -14,6 +14,7 @@
 #include "net/dhcp/dhcp.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/interface.h"
+#include "net/ipv4/reassembly.h"
 #include "net/socket/sock.h"
 #include "net/socket/socket.h"
 #include "net/tcp/tcp.h"
@@ -55,7 +56,9 @@ void net_init(void)
 	net_core_start();
 	/* Secrets, sysctls and timers now rather than on the first segment. */
 	arp_init();
+	ip_reassembly_stats_init();
 	tcp_init();
+	socket_stats_init();
 	dhcp_start();
 	net_services_start();
 	network_ready = true;
