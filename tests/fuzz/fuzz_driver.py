@@ -79,6 +79,8 @@ HARNESSES = [
             # read as an array): global red zones off here; UBSan's bounds checks stay.
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
     Harness("http_range", ["apps/httpd/http_range.c", "apps/httpd/http_multipart.c"], max_len=1024),
+    Harness("nft", [*host_build.NFT_ENGINE, "net/netfilter/hook.c", "net/core/pkt.c", "net/core/checksum.c",
+                    "tests/host/nft_check_shim.c"], max_len=4096),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
 
