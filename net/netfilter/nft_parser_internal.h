@@ -1,7 +1,8 @@
 /* nft_parser_internal.h - between the parser's files: the token stream
  * (with `define` variables spliced in), the error report in nft's format,
- * and the parsing entry points of each part (commands and bodies in
- * nft_parser.c, rules in nft_parse_rule.c, values and sets in
+ * and the parsing entry points of each part (tokens, errors and names in
+ * nft_parser.c, blocks in nft_parse_block.c, commands in
+ * nft_parse_command.c, rules in nft_parse_rule.c, values and sets in
  * nft_parse_value.c). Every parse function returns false after reporting
  * the first error; the caller stops and the ruleset being built is thrown
  * away (a bad ruleset is refused whole). */
@@ -49,6 +50,22 @@ bool nft_parser_expect(struct nft_parser *parser, const char *text);   /* consum
 /* At the end of a statement: newline, ';', '}' or the end. */
 bool nft_parser_at_statement_end(const struct nft_parser *parser);
 void nft_parser_skip_newlines(struct nft_parser *parser);
+
+/* Names (nft_parser.c): a table, chain or set name; `[family] name` of a
+ * table; an existing table, or table and chain, by name (errors when absent). */
+bool nft_parse_name(struct nft_parser *parser, char name[NFT_NAME_LENGTH], const char *what);
+bool nft_parse_family_and_name(struct nft_parser *parser, uint8_t *family, char name[NFT_NAME_LENGTH]);
+bool nft_parse_table_reference(struct nft_parser *parser, struct nft_table **table);
+bool nft_parse_chain_reference(struct nft_parser *parser, struct nft_table **table, struct nft_chain **chain);
+
+/* Blocks (nft_parse_block.c): a table's or a chain's statements after its
+ * '{'; the table or chain a definition names (created when new); a rule
+ * parsed and put at position in chain (UINT32_MAX: the end). */
+bool nft_parse_table_body(struct nft_parser *parser, struct nft_table *table);
+bool nft_parse_chain_body(struct nft_parser *parser, struct nft_table *table, struct nft_chain *chain);
+struct nft_table *nft_table_for_definition(struct nft_parser *parser);
+struct nft_chain *nft_chain_for_definition(struct nft_parser *parser, struct nft_table *table);
+bool nft_add_rule(struct nft_parser *parser, struct nft_table *table, struct nft_chain *chain, uint32_t position);
 
 /* A rule's items up to the end of the statement, into rule, for chain (nft_parse_rule.c). */
 bool nft_parse_rule(struct nft_parser *parser, struct nft_table *table, struct nft_chain *chain, struct nft_rule *rule);
