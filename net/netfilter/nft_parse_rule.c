@@ -18,6 +18,7 @@ struct rule_context {
 	struct nft_chain *chain;       /* NULL when unknown */
 	struct nft_rule *rule;
 	bool transport_known;          /* a TCP/UDP match came first: NAT may name ports */
+	bool tcp_known;                /* a TCP match came first */
 	bool terminated;               /* a verdict was written: nothing may follow */
 };
 
@@ -121,6 +122,9 @@ static bool parse_match(struct nft_parser *parser, struct rule_context *context,
 	bool transport_protocol = match->value.low == IP_PROTOCOL_TCP || match->value.low == IP_PROTOCOL_UDP;
 	if (type == NFT_TYPE_PROTOCOL && match->operator != NFT_OP_NOT_EQUAL && transport_protocol)
 		context->transport_known = true;
+	if (type == NFT_TYPE_PROTOCOL && match->operator != NFT_OP_NOT_EQUAL && match->value.low == IP_PROTOCOL_TCP &&
+	    match->value.high == IP_PROTOCOL_TCP)
+		context->tcp_known = true;
 	return true;
 }
 
@@ -386,6 +390,28 @@ static bool parse_nat(struct nft_parser *parser, struct rule_context *context, s
 	return true;
 }
 
+/* nft gives `reject with tcp reset` its protocol dependency: without a TCP
+ * match before it, the rule gets `ip protocol tcp` (`meta l4proto tcp` in
+ * inet tables) in front, so it never drops other protocols, and lists it. */
+static bool add_reset_dependency(struct nft_parser *parser, struct rule_context *context)
+{
+	struct nft_rule *rule = context->rule;
+	struct nft_item reject = rule->items[rule->item_count - 1];
+	if (reject.verdict.reject_kind != NFT_REJECT_TCP_RESET || context->tcp_known)
+		return true;
+	if (rule->item_count >= NFT_ITEMS_MAX)
+		return nft_parser_error(parser, &parser->token, "rule too long (at most %d expressions and statements)", NFT_ITEMS_MAX);
+	memmove(&rule->items[1], &rule->items[0], (rule->item_count - 1) * sizeof(rule->items[0]));
+	struct nft_item *dependency = &rule->items[0];
+	memset(dependency, 0, sizeof(*dependency));
+	dependency->kind = NFT_ITEM_MATCH;
+	dependency->match.field = context->table->family == NFT_FAMILY_INET ? NFT_FIELD_META_L4PROTO : NFT_FIELD_IP_PROTOCOL;
+	dependency->match.set_index = -1;
+	dependency->match.value = (struct nft_element){ IP_PROTOCOL_TCP, IP_PROTOCOL_TCP, NFT_FORM_VALUE, 0 };
+	rule->items[rule->item_count++] = reject;
+	return true;
+}
+
 struct verdict_word {
 	const char *name;
 	uint8_t code;
@@ -413,7 +439,7 @@ static bool parse_statement(struct nft_parser *parser, struct rule_context *cont
 		item->verdict.code = verdict_words[i].code;
 		context->terminated = true;
 		if (item->verdict.code == NFT_VERDICT_REJECT)
-			return parse_reject(parser, item);
+			return parse_reject(parser, item) && add_reset_dependency(parser, context);
 		if (item->verdict.code == NFT_VERDICT_JUMP || item->verdict.code == NFT_VERDICT_GOTO)
 			return parse_jump(parser, context, item);
 		return true;
@@ -445,6 +471,8 @@ static bool parse_item(struct nft_parser *parser, struct rule_context *context)
 	if (field >= 0) {
 		if (field >= NFT_FIELD_TCP_SPORT && field <= NFT_FIELD_UDP_DPORT)
 			context->transport_known = true;
+		if (field >= NFT_FIELD_TCP_SPORT && field <= NFT_FIELD_TCP_FLAGS)
+			context->tcp_known = true;
 		return parse_match(parser, context, (enum nft_field)field);
 	}
 	if (keyword) {

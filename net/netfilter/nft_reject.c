@@ -53,8 +53,16 @@ bool nft_reject_build_reset(const struct nft_packet *packet, uint8_t segment[TCP
 	return true;
 }
 
-static void send_reset(const struct nft_packet *packet)
+#define FIRST_OCTET_MULTICAST 224
+
+/* Linux's nf_send_reset answers no broadcast or multicast (RFC 1122 4.2.3.10:
+ * a segment to such an address is not for a connection). */
+static void send_reset(const struct pkt *pkt, const struct nft_packet *packet)
 {
+	const struct ipv4_header *received = (const struct ipv4_header *)packet->network;
+	if ((pkt->flags & (PKT_FLAG_BROADCAST | PKT_FLAG_MULTICAST)) ||
+	    (ntohl(received->destination) >> 24) >= FIRST_OCTET_MULTICAST)
+		return;
 	uint8_t segment[TCP_HEADER_MIN_LENGTH];
 	if (!nft_reject_build_reset(packet, segment))
 		return;
@@ -75,7 +83,7 @@ void nft_reject_send(const struct nft_item *verdict, const struct pkt *pkt, cons
 		return;
 	bool tcp_reset = verdict->verdict.reject_kind == NFT_REJECT_TCP_RESET;
 	if (tcp_reset) {
-		send_reset(packet);
+		send_reset(pkt, packet);
 		return;
 	}
 	struct net_interface *interface = net_interface_of(packet->in);

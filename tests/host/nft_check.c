@@ -143,6 +143,7 @@ static const char full_ruleset[] =
 	"\t\tudp dport 82 reject with icmp type host-unreachable\n"
 	"\t\tudp dport 83 reject with icmp admin-prohibited\n"
 	"\t\tudp dport 84 reject\n"
+	"\t\tip saddr 10.0.0.9 reject with tcp reset\n"
 	"\t\tjump more\n"
 	"\t}\n"
 	"\tchain more {\n\t\ttcp dport 8080 goto last\n\t\treturn\n\t}\n"
@@ -191,6 +192,7 @@ static void scenario_round_trip(void)
 	CHECK(strstr(first, "tcp flags syn limit rate over 10/minute burst 20 packets drop\n") != NULL);
 	CHECK(strstr(first, "udp dport 82 reject with icmp host-unreachable\n") != NULL);
 	CHECK(strstr(first, "udp dport 84 reject\n") != NULL);
+	CHECK(strstr(first, "\t\tmeta l4proto tcp ip saddr 10.0.0.9 reject with tcp reset\n") != NULL);   /* nft's dependency */
 	CHECK(strstr(first, "counter packets 7 bytes 420 accept\n") != NULL);
 	CHECK(strstr(first, "type nat hook prerouting priority dstnat + 5; policy accept;\n") != NULL);
 	CHECK(strstr(first, "type nat hook postrouting priority srcnat - 150") == NULL);
@@ -201,7 +203,7 @@ static void scenario_round_trip(void)
 	CHECK(strstr(first, "\t}\n\n\tchain more {\n") != NULL);     /* a blank line between blocks */
 	unsigned tables, chains, rules;
 	nft_ruleset_count(nft_ruleset_current(), &tables, &chains, &rules);
-	CHECK(tables == 2 && chains == 5 && rules == 23);
+	CHECK(tables == 2 && chains == 5 && rules == 24);
 }
 
 /* ---- evaluation at the hooks ---- */
@@ -217,6 +219,7 @@ static const char filter_ruleset[] =
 	"\t\tiifname \"eth1\" jump from_eth1\n"
 	"\t\ttcp dport 80 counter accept\n"
 	"\t\ttcp dport 81 reject with tcp reset\n"
+	"\t\tip saddr 10.7.0.1 reject with tcp reset\n"
 	"\t\tudp dport 53 reject\n"
 	"\t\tudp dport 54 reject with icmp admin-prohibited\n"
 	"\t\ttcp dport { 8000-8010, 9000 } accept\n"
@@ -300,6 +303,12 @@ static void scenario_reject(void)
 	CHECK(input("10.0.0.1", 6, 81, 0x10, &check_eth0) == NF_DROP && check_tcp_sent == 1);
 	CHECK(rst[4] == 0x55 && rst[5] == 0x66 && rst[6] == 0x77 && rst[7] == 0x88 && rst[13] == 0x04);
 	CHECK(rst[8] == 0 && rst[11] == 0);
+	/* `reject with tcp reset` alone: only TCP (nft's implicit ip protocol tcp) */
+	CHECK(input("10.7.0.1", 6, 23, 0x02, &check_eth0) == NF_DROP && check_last_drop == NET_DROP_NFT_RULE_DROP &&
+	      check_tcp_sent == 1);
+	CHECK(input("10.7.0.1", 17, 9000, 0, &check_eth0) == NF_DROP && check_last_drop == NET_DROP_NFT_POLICY_DROP &&
+	      check_tcp_sent == 0);
+	CHECK(strstr(listing(false), "\t\tip protocol tcp ip saddr 10.7.0.1 reject with tcp reset\n") != NULL);
 	/* an RST is never answered */
 	CHECK(input("10.0.0.1", 6, 81, 0x04, &check_eth0) == NF_DROP && check_tcp_sent == 0);
 	/* reject: ICMP port unreachable; with icmp admin-prohibited: code 13 */
