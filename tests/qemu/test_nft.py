@@ -2,7 +2,7 @@
 outside (net/netfilter/nft_*.c, README "Firewall rules").
 
 One boot (e1000) of an image built with NFT=tests/qemu/nft/firewall.nft
-(input policy drop; web, ping and the UDP echo open; 10.99.0.3 refused with
+(input policy drop; web, ping and the UDP echo open; counters at prerouting, output and postrouting; 10.99.0.3 refused with
 an RST or a port unreachable; port 8080 logged and dropped): curl and ping
 work, a connection to a port no rule opens times out (nothing answers, not
 even keel's own RST for a closed port) and is counted, a client the rules
@@ -90,7 +90,7 @@ def rule_counters(guest):
 
 
 def test_boot_line(guest):
-    assert "nft: ruleset loaded (1 tables, 2 chains, 7 rules)" in guest.log
+    assert "nft: ruleset loaded (1 tables, 4 chains, 9 rules)" in guest.log
 
 
 def test_open_services_pass(guest):
@@ -135,8 +135,11 @@ def test_counters_in_stats(guest):
     assert reset[0] >= 2 and unreachable[0] >= 1 and web[0] >= 3 and echo[0] >= 1 and ping[0] >= 3, counters
     assert logged[0] >= 1, counters
     assert web[1] >= web[0] * 40, counters                           # bytes: whole IP datagrams
-    output = [value for (chain, _), value in counters.items() if chain == "output"]
-    assert output and output[0][0] > 0, counters
+    for hook in ("prerouting", "output", "postrouting"):     # the other local hooks run too
+        seen = [value for (chain, _), value in counters.items() if chain == hook]
+        assert seen and seen[0][0] > 0, (hook, counters)
+    prerouting = next(value for (chain, _), value in counters.items() if chain == "prerouting")
+    assert prerouting[0] >= sum(value[0] for _, value in input_rules), counters
 
 
 def test_broken_ruleset_is_refused_at_boot():
