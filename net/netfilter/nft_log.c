@@ -50,14 +50,24 @@ int nft_log_format(char *buffer, size_t size, const char *prefix, const struct n
 	const struct ipv4_header *header = (const struct ipv4_header *)packet->network;
 	const uint8_t *source = packet->network + 12, *destination = packet->network + 16;
 	int used = snprintf(buffer, size,
-			    "%sIN=%s OUT=%s SRC=%u.%u.%u.%u DST=%u.%u.%u.%u LEN=%u TOS=0x%02x PREC=0x%02x TTL=%u ID=%u %s",
+			    "%sIN=%s OUT=%s SRC=%u.%u.%u.%u DST=%u.%u.%u.%u LEN=%u TOS=0x%02X PREC=0x%02X TTL=%u ID=%u %s%s",
 			    prefix, packet->in ? packet->in->name : "", packet->out ? packet->out->name : "", source[0],
 			    source[1], source[2], source[3], destination[0], destination[1], destination[2],
 			    destination[3], ntohs(header->total_length), header->type_of_service & 0x1E,
 			    header->type_of_service & 0xE0, header->time_to_live, ntohs(header->identification),
-			    ipv4_flags_offset(header) & IPV4_FLAG_DONT_FRAGMENT ? "DF " : "");
+			    ipv4_flags_offset(header) & IPV4_FLAG_DONT_FRAGMENT ? "DF " : "",
+			    ipv4_more_fragments(header) ? "MF " : "");
 	if (used < 0 || (size_t)used >= size)
 		return used;
+	if (ipv4_fragment_offset(header)) {          /* Linux: "FRAG:<offset in 8-byte units>", no transport */
+		const char *name = packet->protocol == IP_PROTOCOL_TCP ? "TCP" : packet->protocol == IP_PROTOCOL_UDP ? "UDP"
+				 : packet->protocol == IP_PROTOCOL_ICMP ? "ICMP" : NULL;
+		used += snprintf(buffer + used, size - used, "FRAG:%u ", ipv4_fragment_offset(header) / IPV4_FRAGMENT_UNIT);
+		if (used < 0 || (size_t)used >= size)
+			return used;
+		return used + (name ? snprintf(buffer + used, size - used, "PROTO=%s", name)
+				    : snprintf(buffer + used, size - used, "PROTO=%u", packet->protocol));
+	}
 	return used + format_transport(buffer + used, size - used, packet);
 }
 

@@ -259,12 +259,18 @@ static void scenario_evaluate(void)
 	CHECK(input("10.0.0.1", 17, 9000, 0, &check_eth0) == NF_DROP);             /* tcp dport never matches UDP */
 	CHECK(input("10.0.0.1", 6, 22, 0x02, &check_eth0) == NF_ACCEPT);
 	CHECK(input("10.0.0.1", 6, 22, 0x12, &check_eth0) == NF_DROP);             /* SYN|ACK: not syn-only */
+	struct pkt *pkt;
+	/* a later fragment carries no ports: tcp dport never matches it */
+	check_reset_observations();
+	pkt = check_packet("10.0.0.1", "10.0.0.2", 6, 40000, 80, 0x02, &check_eth0);
+	pkt->data[6] = 0, pkt->data[7] = 10;
+	CHECK(hook(NF_INET_LOCAL_IN, pkt, &check_eth0, NULL) == NF_DROP && check_last_drop == NET_DROP_NFT_POLICY_DROP);
 	/* jump / return / drop in a regular chain */
 	CHECK(input("10.1.0.5", 6, 80, 0x02, &check_eth1) == NF_ACCEPT);
 	CHECK(input("10.2.0.5", 6, 80, 0x02, &check_eth1) == NF_DROP && check_last_drop == NET_DROP_NFT_RULE_DROP);
 	/* ct state: read from the pkt's conntrack fields; untracked (0) matches nothing */
 	check_reset_observations();
-	struct pkt *pkt = check_packet("10.0.0.1", "10.0.0.2", 6, 40000, 23, 0x10, &check_eth0);
+	pkt = check_packet("10.0.0.1", "10.0.0.2", 6, 40000, 23, 0x10, &check_eth0);
 	pkt->conntrack_state = NF_CT_STATE_ESTABLISHED;
 	CHECK(hook(NF_INET_LOCAL_IN, pkt, &check_eth0, NULL) == NF_ACCEPT);
 	pkt_free(pkt);
@@ -352,6 +358,13 @@ static void scenario_log(void)
 	check_now_ns += 10000000000ull;
 	CHECK(input("10.0.0.1", 17, 53, 0, &check_eth0) == NF_ACCEPT && check_console_lines == 2);
 	CHECK(strstr(check_console_last, "PROTO=UDP SPT=40000 DPT=53 LEN=8") != NULL);
+	/* a later fragment: its offset in 8-byte units, no transport header (Linux's FRAG:) */
+	check_reset_observations();
+	struct pkt *pkt = check_packet("10.0.0.1", "10.0.0.2", 17, 40000, 53, 0, &check_eth0);
+	pkt->data[6] = 0x20, pkt->data[7] = 185;          /* MF, offset 1480 bytes */
+	CHECK(hook(NF_INET_LOCAL_IN, pkt, &check_eth0, NULL) == NF_ACCEPT);
+	pkt_free(pkt);
+	CHECK(strstr(check_console_last, "TTL=64 ID=0 MF FRAG:185 PROTO=UDP") != NULL);
 	nft_flush_ruleset();
 }
 
