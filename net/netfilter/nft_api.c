@@ -40,9 +40,11 @@ void nft_flush_ruleset(void)
 	nft_ruleset_install(NULL);
 }
 
+static bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 static const char *skip_spaces(const char *text)
 {
-	while (*text == ' ' || *text == '\t')
+	while (blank(*text))
 		text++;
 	return text;
 }
@@ -52,7 +54,7 @@ static const char *after_word(const char *text, const char *word)
 {
 	size_t length = strlen(word);
 	text = skip_spaces(text);
-	if (strncmp(text, word, length) != 0 || (text[length] != '\0' && text[length] != ' ' && text[length] != '\t'))
+	if (strncmp(text, word, length) != 0 || (text[length] != '\0' && !blank(text[length])))
 		return NULL;
 	return skip_spaces(text + length);
 }
@@ -67,7 +69,7 @@ static int list_table(const char *rest, nft_output_function output, void *contex
 	else if (after_word(rest, "inet"))
 		name = after_word(rest, "inet"), family = NFT_FAMILY_INET;
 	char table_name[NFT_NAME_LENGTH];
-	size_t length = strcspn(name, " \t");
+	size_t length = strcspn(name, " \t\r\n");
 	if (length == 0 || length >= sizeof(table_name) || *skip_spaces(name + length) != '\0') {
 		static const char usage[] = "Error: syntax error, expecting list table [ip|inet] NAME\n";
 		output(context, usage, sizeof(usage) - 1);

@@ -410,7 +410,7 @@ static void scenario_commands(void)
 	/* counters survive a change of the ruleset */
 	CHECK(strstr(listing(false), "tcp dport 80 counter packets 1 bytes 40 accept") != NULL);
 	listing_length = 0;
-	CHECK(nft_command("-a list ruleset", collect, NULL) == 0);
+	CHECK(nft_command(" -a list ruleset\n", collect, NULL) == 0);
 	const char *added = strstr(listing_text, "tcp dport 443 counter packets 1 bytes 40 accept # handle ");
 	CHECK(added != NULL);
 	CHECK(strstr(listing_text, "table ip filter { # handle 1\n") != NULL);
