@@ -117,7 +117,14 @@ static bool device_matches(const struct nft_match *match, const struct nft_packe
 													    : packet->out;
 	if (device == NULL)
 		return false;
-	bool hit = match->device ? device == match->device : name_matches(match->ifname, device->name);
+	bool hit = false;
+	if (match->interfaces) {          /* at most NFT_INTERFACE_LIST_MAX: a bounded walk */
+		for (unsigned i = 0; i < match->interfaces->count && !hit; i++)
+			hit = match->interfaces->devices[i] ? device == match->interfaces->devices[i]
+							    : name_matches(match->interfaces->names[i], device->name);
+	} else {
+		hit = match->device ? device == match->device : name_matches(match->ifname, device->name);
+	}
 	return match->operator == NFT_OP_NOT_EQUAL ? !hit : hit;
 }
 

@@ -85,6 +85,14 @@ struct nft_set {
 	uint32_t interval_count;
 };
 
+/* `iifname { "eth0", "eth1" }`: a few names, each matched as a single one. */
+#define NFT_INTERFACE_LIST_MAX 16
+struct nft_interface_list {
+	uint8_t count;
+	char names[NFT_INTERFACE_LIST_MAX][NFT_IFNAME_LENGTH];
+	const struct netdev *devices[NFT_INTERFACE_LIST_MAX];   /* iif/oif: resolved at load */
+};
+
 struct nft_match {
 	uint8_t field;                  /* enum nft_field */
 	uint8_t operator;               /* enum nft_operator */
@@ -95,6 +103,7 @@ struct nft_match {
 	int set_index;                  /* `@name`: index in the table's sets, else -1 */
 	char ifname[NFT_IFNAME_LENGTH]; /* iif/oif/iifname/oifname */
 	const struct netdev *device;    /* iif/oif: resolved at load */
+	struct nft_interface_list *interfaces;  /* `{ ... }` of names, owned by the rule; else NULL */
 };
 
 enum nft_verdict_code {

@@ -48,20 +48,48 @@ static bool parse_flags(struct nft_parser *parser, enum nft_value_type type, uin
 	return !parenthesis || nft_parser_expect(parser, ")");
 }
 
-static bool parse_interface(struct nft_parser *parser, struct nft_match *match)
+/* One interface name into name (and, for iif/oif, its device). */
+static bool parse_interface_name(struct nft_parser *parser, enum nft_field field, char name[NFT_IFNAME_LENGTH],
+				 const struct netdev **device)
 {
 	struct nft_token at = parser->token;
-	if (!nft_parser_word(parser, match->ifname, sizeof(match->ifname)))
+	if (!nft_parser_word(parser, name, NFT_IFNAME_LENGTH))
 		return parser->token.kind == NFT_TOKEN_STRING || parser->token.kind == NFT_TOKEN_WORD
 			       ? nft_parser_error(parser, &at, "interface name too long")
 			       : nft_parser_unexpected(parser, "string");
 	nft_parser_advance(parser);
-	if (match->field == NFT_FIELD_IIF || match->field == NFT_FIELD_OIF) {
-		match->device = nft_device_by_name(match->ifname);
-		if (match->device == NULL)
+	if (field == NFT_FIELD_IIF || field == NFT_FIELD_OIF) {
+		*device = nft_device_by_name(name);
+		if (*device == NULL)
 			return nft_parser_error(parser, &at, "Interface does not exist");
 	}
 	return true;
+}
+
+/* `"eth0"` or `{ "eth0", "eth1" }` */
+static bool parse_interface(struct nft_parser *parser, struct nft_match *match)
+{
+	if (!nft_parser_accept(parser, "{"))
+		return parse_interface_name(parser, match->field, match->ifname, &match->device);
+	struct nft_interface_list *list = calloc(1, sizeof(*list));
+	if (list == NULL)
+		return nft_parser_error(parser, &parser->token, "out of memory");
+	match->interfaces = list;          /* freed with the rule, also when parsing fails */
+	for (;;) {
+		while (parser->token.kind == NFT_TOKEN_NEWLINE)
+			nft_parser_advance(parser);
+		if (list->count && nft_parser_accept(parser, "}"))
+			return true;
+		if (list->count == NFT_INTERFACE_LIST_MAX)
+			return nft_parser_error(parser, &parser->token, "too many interfaces (at most %d)", NFT_INTERFACE_LIST_MAX);
+		if (!parse_interface_name(parser, match->field, list->names[list->count], &list->devices[list->count]))
+			return false;
+		list->count++;
+		while (parser->token.kind == NFT_TOKEN_NEWLINE)
+			nft_parser_advance(parser);
+		if (!nft_token_is(&parser->token, "}") && !nft_parser_expect(parser, ","))
+			return false;
+	}
 }
 
 static bool parse_set_reference(struct nft_parser *parser, struct rule_context *context, struct nft_match *match)

@@ -99,7 +99,12 @@ static void print_match(struct nft_printer *printer, const struct nft_table *tab
 		emit(printer, "== ");
 	else if (match->has_mask)
 		emit(printer, "== ");
-	if (type == NFT_TYPE_IFACE || type == NFT_TYPE_IFNAME)
+	if (match->interfaces) {
+		emit(printer, "{ ");
+		for (unsigned i = 0; i < match->interfaces->count; i++)
+			emit(printer, "%s\"%s\"", i ? ", " : "", match->interfaces->names[i]);
+		emit(printer, " }");
+	} else if (type == NFT_TYPE_IFACE || type == NFT_TYPE_IFNAME)
 		emit(printer, "\"%s\"", match->ifname);
 	else if (match->anonymous)
 		print_elements(printer, match->anonymous);

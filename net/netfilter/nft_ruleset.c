@@ -20,8 +20,10 @@ void nft_rule_put(struct nft_rule *rule)
 	if (rule == NULL || --rule->references > 0)
 		return;
 	for (unsigned i = 0; i < rule->item_count; i++)
-		if (rule->items[i].kind == NFT_ITEM_MATCH)
+		if (rule->items[i].kind == NFT_ITEM_MATCH) {
 			nft_set_put(rule->items[i].match.anonymous);
+			free(rule->items[i].match.interfaces);
+		}
 	free(rule);
 }
 

@@ -82,6 +82,8 @@ static const struct error_case error_cases[] = {
 	{ "table ip t {\n chain c {\n  tcp dport 80 accept ^\n }\n}\n", "test.nft:3:23-23: Error: syntax error, unexpected junk '^'" },
 	{ "table ip t {\n chain c {\n  goto later\n }\n}\n", "test.nft:3:8-12: Error: Could not process rule: No such file or directory (chain 'later')" },
 	{ "table ip t {\n chain c {\n  iif \"nosuch0\" accept\n }\n}\n", "test.nft:3:7-15: Error: Interface does not exist" },
+	{ "table ip t {\n chain c {\n  iifname { \"eth0\" \"eth1\" } accept\n }\n}\n",
+	  "test.nft:3:20-25: Error: syntax error, unexpected quoted string, expecting ','" },
 	{ "table ip t {\n chain c {\n  ip foo 1\n }\n}\n", "test.nft:3:6-8: Error: syntax error, unexpected 'foo', expecting a field of 'ip'" },
 };
 
@@ -134,6 +136,7 @@ static const char full_ruleset[] =
 	"\t\tct status dnat accept\n"
 	"\t\tiif \"eth0\" ip saddr != 10.0.0.0/8 tcp dport $web counter accept\n"
 	"\t\tiifname \"eth*\" oifname != \"eth1\" meta l4proto { tcp, udp } accept\n"
+	"\t\tiifname { \"eth0\", \"lo\" } iif != { \"eth1\" } accept\n"
 	"\t\tip saddr @blocked log prefix \"blocked: \" drop\n"
 	"\t\tip daddr 10.0.0.1-10.0.0.5 ip protocol icmp icmp type { echo-request, 13 } limit rate 5/second accept\n"
 	"\t\tudp sport 53 udp dport 1024-65535 accept\n"
@@ -187,6 +190,7 @@ static void scenario_round_trip(void)
 	CHECK(strstr(first, "\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n") != NULL);
 	CHECK(strstr(first, "\t\tiif \"eth0\" ip saddr != 10.0.0.0/8 tcp dport { 80, 443 } counter packets 0 bytes 0 accept\n") != NULL);
 	CHECK(strstr(first, "ct state established,related accept\n") != NULL);
+	CHECK(strstr(first, "\t\tiifname { \"eth0\", \"lo\" } iif != { \"eth1\" } accept\n") != NULL);
 	CHECK(strstr(first, "tcp sport 22 tcp dport @ports tcp flags & (syn | ack) == syn accept\n") != NULL);
 	CHECK(strstr(first, "icmp type { echo-request, timestamp-request } limit rate 5/second accept\n") != NULL);
 	CHECK(strstr(first, "tcp flags syn limit rate over 10/minute burst 20 packets drop\n") != NULL);
@@ -203,7 +207,7 @@ static void scenario_round_trip(void)
 	CHECK(strstr(first, "\t}\n\n\tchain more {\n") != NULL);     /* a blank line between blocks */
 	unsigned tables, chains, rules;
 	nft_ruleset_count(nft_ruleset_current(), &tables, &chains, &rules);
-	CHECK(tables == 2 && chains == 5 && rules == 24);
+	CHECK(tables == 2 && chains == 5 && rules == 25);
 }
 
 /* ---- evaluation at the hooks ---- */
@@ -225,6 +229,7 @@ static const char filter_ruleset[] =
 	"\t\ttcp dport { 8000-8010, 9000 } accept\n"
 	"\t\ttcp flags & (syn | ack) == syn tcp dport 22 accept\n"
 	"\t\ticmp type echo-request limit rate 2/second accept\n"
+	"\t\tiifname { \"eth9\", \"eth0\" } udp dport 7000 accept\n"
 	"\t}\n"
 	"\tchain from_eth1 {\n\t\tip saddr 10.1.0.0/24 return\n\t\tdrop\n\t}\n"
 	"}\n";
@@ -259,6 +264,8 @@ static void scenario_evaluate(void)
 	CHECK(input("10.0.0.1", 17, 9000, 0, &check_eth0) == NF_DROP);             /* tcp dport never matches UDP */
 	CHECK(input("10.0.0.1", 6, 22, 0x02, &check_eth0) == NF_ACCEPT);
 	CHECK(input("10.0.0.1", 6, 22, 0x12, &check_eth0) == NF_DROP);             /* SYN|ACK: not syn-only */
+	CHECK(input("10.0.0.1", 17, 7000, 0, &check_eth0) == NF_ACCEPT);           /* iifname { ... } */
+	CHECK(input("10.1.0.1", 17, 7000, 0, &check_eth1) == NF_DROP);
 	struct pkt *pkt;
 	/* a later fragment carries no ports: tcp dport never matches it */
 	check_reset_observations();
