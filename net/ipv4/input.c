@@ -95,8 +95,6 @@ static void deliver(struct netdev *dev, struct net_interface *interface, struct 
 	}
 }
 
-/* A reassembled datagram larger than one pkt: only protocols that read
- * from a buffer take it (net/ipv4/ipv4.h). */
 /* LOCAL_IN for a datagram that is no pkt: the hook sees a pkt holding its
  * first bytes (the headers the rules read); false when it was refused
  * (counted by the hook; the datagram is then freed here). */
@@ -124,6 +122,8 @@ static bool local_in_accepts_large(struct ipv4_large_datagram *datagram)
 	return true;
 }
 
+/* A reassembled datagram larger than one pkt: only protocols that read
+ * from a buffer take it (net/ipv4/ipv4.h). */
 static void deliver_large(struct ipv4_large_datagram *datagram)
 {
 	if (!local_in_accepts_large(datagram))

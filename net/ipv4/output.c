@@ -13,8 +13,8 @@
 #include "net/core/drop.h"
 #include "net/core/secret.h"
 #include "net/ethernet/arp.h"
-#include "net/netfilter/netfilter.h"
 #include "net/ipv4/internal.h"
+#include "net/netfilter/netfilter.h"
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 
