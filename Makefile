@@ -12,6 +12,7 @@
 #   make DEBUG=1         -Og, heap poisoning and extra checks
 #   make BUILD=dir       build somewhere else than build/
 #   make APP=name WWW=d  the in-image application (apps/<name>) and its site
+#   make NFT=file        an nftables ruleset loaded at boot (net/netfilter/nft.mk)
 
 BUILD ?= build
 DEBUG ?= 0
@@ -137,6 +138,7 @@ size-budget:
 -include boot/grub/iso.mk
 -include boot/disk/disk.mk
 -include apps/apps.mk
+-include net/netfilter/nft.mk
 -include bench/bench.mk
 -include tests/fuzz/fuzz.mk
 -include tests/soak/soak.mk

@@ -15,6 +15,7 @@
 #include "net/ethernet/arp.h"
 #include "net/ipv4/interface.h"
 #include "net/ipv4/reassembly.h"
+#include "net/netfilter/nft.h"
 #include "net/socket/sock.h"
 #include "net/socket/socket.h"
 #include "net/tcp/tcp.h"
@@ -52,6 +53,7 @@ void net_init(void)
 	if (devices == 0)
 		pr_info("net: no network device found\n");
 	net_interface_configure();
+	nft_boot_load();          /* the rules are in place before any device opens */
 	open_devices();
 	net_core_start();
 	/* Secrets, sysctls and timers now rather than on the first segment. */

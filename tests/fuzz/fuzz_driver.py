@@ -40,6 +40,7 @@ WIRE_STACK = [
     "net/ipv4/icmp.c", "net/ipv4/icmp_error.c", "net/ipv4/icmp_error_input.c", "net/ipv4/icmp_errno.c",
     "net/ipv4/icmp_ratelimit.c", "net/ipv4/route.c", "net/ipv4/interface.c", "net/ipv4/ip_config.c",
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
+    "net/netfilter/hook.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
     "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
     "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
@@ -83,6 +84,8 @@ HARNESSES = [
         "conntrack_hooks", "conntrack_print", "nat_core", "nat_packet", "nat_hooks", "hook"]),
         "net/core/pkt.c", "net/core/checksum.c", "net/core/siphash.c", "net/core/secret.c",
         "tests/host/host_time_shim.c"], max_len=8192),
+    Harness("nft", [*host_build.NFT_ENGINE, "net/netfilter/hook.c", "net/core/pkt.c", "net/core/checksum.c",
+                    "tests/host/nft_check_shim.c"], max_len=4096),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
 

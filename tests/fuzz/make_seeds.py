@@ -13,7 +13,8 @@ option the parser reads, one overloading file and sname. http_request and
 http_range: a few requests and Range values. tcp: scripts through
 the connection's states (see fuzz_tcp.c for the operations). cmdline: a
 few command lines with ip=, sysctls, quotes and bad values. conntrack: TCP, UDP
-and ICMP flows with each NAT mode (see fuzz_conntrack.c). The crash-* reproducers kept
+and ICMP flows with each NAT mode (see fuzz_conntrack.c). nft: rulesets
+(tests/qemu/nft/*.nft and one with every construct). The crash-* reproducers kept
 beside the seeds are never touched here.
 """
 import re
@@ -192,8 +193,27 @@ def cmdline_seeds():
     return {f"seed-{name}": line for name, line in lines.items()}
 
 
+def nft_seeds():
+    """Rulesets: the QEMU test's files, one using every construct, and a broken one."""
+    seeds = {f"seed-{path.stem}": path.read_bytes() for path in sorted((FUZZ.parent / "qemu" / "nft").glob("*.nft"))}
+    seeds["seed-everything"] = (
+        b"flush ruleset\ndefine ports = { 22, 80-90 }\ntable inet f {\n"
+        b"\tset s { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 1.2.3.4-1.2.3.9 } }\n"
+        b"\tset p { type inet_service; elements = { 1, 2 } }\n"
+        b"\tchain in { type filter hook input priority filter + 1; policy drop;\n"
+        b"\t\tct state established,related accept\n\t\tiifname \"eth*\" ip saddr != @s tcp dport $ports counter accept\n"
+        b"\t\ttcp flags & (syn | ack) == syn tcp sport @p limit rate 10/second burst 3 packets log prefix \"x \" jump sub\n"
+        b"\t\tudp dport 53 reject with icmp type admin-prohibited\n\t\ticmp type { echo-request, 13 } accept\n"
+        b"\t\tmeta l4proto tcp reject with tcp reset\n\t}\n"
+        b"\tchain sub { ct status dnat return; goto last }\n\tchain last { counter packets 1 bytes 2 drop }\n"
+        b"\tchain pre { type nat hook prerouting priority dstnat; tcp dport 8080 dnat ip to 10.0.0.2:80 }\n"
+        b"\tchain post { type nat hook postrouting priority srcnat; oifname \"eth1\" masquerade }\n}\n"
+        b"add rule inet f in position 5 ip protocol udp accept\ndelete rule inet f in handle 6\n")
+    return seeds
+
+
 def main():
-    for harness, seeds in [("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
+    for harness, seeds in [("nft", nft_seeds()), ("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
                            ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
                            ("cmdline", cmdline_seeds()), ("conntrack", conntrack_seeds())]:
         directory = CORPUS / harness
