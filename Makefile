@@ -173,8 +173,11 @@ run: deps $(BUILD)/keel.elf
 
 # README's test command. Host tests need no image; QEMU tests need the images.
 # The include rules are checked first: a wrong-way include fails at once.
+# Two workers (pytest-xdist), each test file whole on one of them: module
+# fixtures boot one guest per file, and independent QEMU tests overlap.
+TEST_WORKERS ?= 2
 test: deps check images
-	$(PYTHON) -m pytest -q tests
+	$(PYTHON) -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests
 
 # Every #include runs the way the table in docs/ARCHITECTURE.md allows.
 check:
@@ -184,7 +187,7 @@ host-test: deps
 	$(PYTHON) -m pytest -q tests/host
 
 DEB_PACKAGES := gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
-	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base wrk \
+	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-pytest-xdist python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base wrk \
 	clang-14 libclang-rt-14-dev
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \
