@@ -1,7 +1,8 @@
 /* net.c - network bring-up (contract in net/net.h), and net_wait_once
  * (net/socket/sock.h): the socket layer's way into the kernel loop. This is
- * the one file that names every layer: net/core, then the addresses (ipv4),
- * the devices' ARP announcements (ethernet), TCP, the DHCP client (its
+ * the one file that names every layer: net/core, the devices' root qdiscs
+ * (sched), the addresses (ipv4), the devices' ARP announcements
+ * (ethernet), TCP, the DHCP client (its
  * first DISCOVER as soon as the devices are open), the in-stack services,
  * and with ip=dhcp the wait for a lease before the app starts. */
 #include "net/net.h"
@@ -14,6 +15,7 @@
 #include "net/dhcp/dhcp.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/interface.h"
+#include "net/sched/sched.h"
 #include "net/socket/sock.h"
 #include "net/socket/socket.h"
 #include "net/tcp/tcp.h"
@@ -50,6 +52,7 @@ void net_init(void)
 		return;
 	if (devices == 0)
 		pr_info("net: no network device found\n");
+	qdisc_init();
 	net_interface_configure();
 	open_devices();
 	net_core_start();
