@@ -93,7 +93,7 @@ static void read_tuple(const struct pkt *pkt, struct flow_tuple *tuple)
 	}
 }
 
-static uint32_t classify(const struct fq_codel *fq, const struct pkt *pkt)
+uint32_t fq_codel_classify(const struct fq_codel *fq, const struct pkt *pkt)
 {
 	struct flow_tuple tuple;
 	read_tuple(pkt, &tuple);
@@ -167,7 +167,7 @@ static uint32_t drop_from_fattest(struct fq_codel *fq)
 static int fq_codel_enqueue(struct qdisc *qdisc, struct pkt *pkt)
 {
 	struct fq_codel *fq = fq_codel_of(qdisc);
-	uint32_t index = classify(fq, pkt);
+	uint32_t index = fq_codel_classify(fq, pkt);
 	struct fq_codel_flow *flow = &fq->flows[index];
 	pkt->timestamp_ns = clock_monotonic_ns();   /* TX reuse of the RX field: CoDel's sojourn clock */
 	flow_push(fq, flow, pkt);

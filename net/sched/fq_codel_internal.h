@@ -45,6 +45,8 @@ static inline struct fq_codel *fq_codel_of(const struct qdisc *qdisc)
 	return (struct fq_codel *)qdisc;
 }
 
+/* The flow pkt belongs to: its 5-tuple hashed with the qdisc's key. */
+uint32_t fq_codel_classify(const struct fq_codel *fq, const struct pkt *pkt);
 uint32_t fq_codel_list_length(const struct fq_codel_list *list);
 struct pkt *fq_codel_flow_pop(struct fq_codel *fq, struct fq_codel_flow *flow);
 void fq_codel_format_options(const struct qdisc *qdisc, char *out, size_t size);
