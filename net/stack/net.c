@@ -2,9 +2,9 @@
  * (net/socket/sock.h): the socket layer's way into the kernel loop. This is
  * the one file that names every layer: net/core, the devices' root qdiscs
  * (sched), the addresses (ipv4), the devices' ARP announcements
- * (ethernet), TCP, the DHCP client (its
- * first DISCOVER as soon as the devices are open), the in-stack services,
- * and with ip=dhcp the wait for a lease before the app starts. */
+ * (ethernet), TCP, the DHCP client (its first DISCOVER as soon as the
+ * devices are open), the in-stack services, and with ip=dhcp the wait for
+ * a lease before the app starts. */
 #include "net/net.h"
 
 #include "kernel/console/printk.h"
