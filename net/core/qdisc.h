@@ -10,15 +10,20 @@
  *   - otherwise it is enqueued (the qdisc may drop it or others, counting
  *     each under a qdisc drop reason) and the queue is run: frames are
  *     dequeued for as long as the driver's ring takes them;
- *   - net_poll runs the queue again as the driver reclaims descriptors.
- * A frame dequeued that the ring cannot take is kept aside (Linux's
- * requeue) and sent first next time. Without a qdisc (a host test's
- * device, or before net/sched attached one) frames go to the driver as
- * Linux's noqueue does.
+ *   - net_poll runs the queue again as the driver reclaims descriptors;
+ *   - "room" is the driver's tx_ready and, for a driver reporting its
+ *     completions, the byte queue limit (net/core/dql.h).
+ * A qdisc whose next frame is only known by dequeueing it (fq_codel) has
+ * the core keep it aside (qdisc_peek_dequeued), sent first next time.
+ * Without a qdisc (a host test's device, or before net/sched attached one)
+ * frames go to the driver as Linux's noqueue does.
  *
  * A qdisc counts what tc shows (struct qdisc_stats): the core adds sent
- * bytes/packets (wire bytes: a TSO super-segment counts as its frames) and
- * requeues; the qdisc keeps backlog, drops and overlimits current. */
+ * bytes/packets (wire bytes: a TSO super-segment counts as its frames'
+ * bytes, once as a packet); the qdisc keeps backlog, drops and overlimits
+ * current. requeues stays 0: the run asks the ring for room before it
+ * takes a frame, so none is ever handed back (Linux counts a driver's
+ * NETDEV_TX_BUSY there). */
 #ifndef KEEL_NET_QDISC_H
 #define KEEL_NET_QDISC_H
 
@@ -74,7 +79,7 @@ struct qdisc {
 	const struct qdisc_ops *ops;
 	struct netdev *device;
 	struct qdisc_stats stats;
-	struct pkt *requeued;         /* dequeued, not taken by the ring: sent first (core's) */
+	struct pkt *requeued;         /* dequeued by peek, not yet sent: sent first (the core's) */
 };
 
 /* Frees everything qdisc holds, the requeued frame included
