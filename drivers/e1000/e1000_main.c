@@ -146,7 +146,6 @@ static void set_offload_features(struct netdev *dev, const struct e1000_model *m
 	ring -= ring % E1000_RING_COUNT_MULTIPLE;
 	dev->features = NETDEV_FEATURE_RX_CHECKSUM | NETDEV_FEATURE_TX_CHECKSUM;
 	dev->tx_max_buffers = e1000_tx_max_buffers(ring);
-	dev->tx_completions_reported = true;   /* e1000_tx_reclaim: BQL */
 	if (dev->tx_max_buffers >= 2)
 		dev->features |= NETDEV_FEATURE_SCATTER_GATHER;
 	uint32_t full_tso_buffers = (E1000_TSO_MAX_BYTES + PKT_DATA_SIZE - 1) / PKT_DATA_SIZE + 1;

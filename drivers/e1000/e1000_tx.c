@@ -59,24 +59,19 @@ void e1000_tx_enable(struct e1000 *nic)
 }
 
 /* Frees the pkt of every packet the device has finished, oldest first:
- * a packet is done when its last descriptor (EOP, RS) has DD; their bytes
- * go to byte queue limits (xmit changes no pkt's length). */
+ * a packet is done when its last descriptor (EOP, RS) has DD. */
 unsigned e1000_tx_reclaim(struct e1000 *nic)
 {
 	unsigned reclaimed = 0;
-	uint64_t bytes = 0;
 	while (nic->tx_next_to_clean != nic->tx_next_to_use) {
 		struct e1000_tx_packet *packet = &nic->tx_packets[nic->tx_next_to_clean];
 		if (!(nic->tx_ring[packet->last].status & E1000_TXD_STATUS_DD))
 			break;
-		bytes += pkt_total_length(packet->pkt);
 		pkt_free(packet->pkt);
 		packet->pkt = NULL;
 		nic->tx_next_to_clean = (packet->last + 1u) % nic->tx_count;
 		reclaimed++;
 	}
-	if (reclaimed)
-		netdev_tx_completed(&nic->netdev, bytes);   /* BQL */
 	return reclaimed;
 }
 

@@ -197,7 +197,6 @@ static void fill_netdev(struct virtio_net *vn)
 {
 	struct netdev *dev = &vn->netdev;
 	dev->driver_name = "virtio-net";
-	dev->tx_completions_reported = true;   /* reclaim_transmitted: BQL */
 	dev->ops = &virtio_net_ops;
 	dev->mtu = ETHERNET_MTU;
 	vn->header_size = (vn->transport.modern || virtio_net_has_feature(vn, VIRTIO_NET_F_MRG_RXBUF))

@@ -138,19 +138,12 @@ static int receive(struct virtio_net *vn, int budget)
 	return done;
 }
 
-/* Frees what the device used; the bytes go to byte queue limits as
- * netdev_transmit counted them, without the header xmit pushed. */
 static void reclaim_transmitted(struct virtio_net *vn)
 {
 	uint32_t written;
-	uint64_t bytes = 0;
 	struct pkt *pkt;
-	while ((pkt = virtqueue_get_used(&vn->tx_queue, &written)) != NULL) {
-		bytes += pkt_total_length(pkt) - vn->header_size;
+	while ((pkt = virtqueue_get_used(&vn->tx_queue, &written)) != NULL)
 		pkt_free(pkt);
-	}
-	if (bytes)
-		netdev_tx_completed(&vn->netdev, bytes);
 }
 
 /* Buffers outstanding and no completion since the previous check (each

@@ -38,7 +38,6 @@ int netdev_register(struct netdev *dev)
 	if (dev->mtu == 0)
 		dev->mtu = ETHERNET_MTU;
 	dev->next = NULL;
-	dql_init(&dev->tx_queue_limit);
 	struct netdev **link = &device_list;
 	while (*link)
 		link = &(*link)->next;

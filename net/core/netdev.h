@@ -18,7 +18,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "net/core/dql.h"
 #include "net/core/pkt.h"
 #include "net/wire/ethernet.h"
 
@@ -103,10 +102,6 @@ struct netdev {
 	 * room in the TX ring and net_poll sends them as the driver reclaims
 	 * descriptors. NULL: straight to the driver (Linux's noqueue). */
 	struct qdisc *qdisc;
-	/* Byte queue limits (net/core/dql.h) on the TX ring, for a driver
-	 * that reports its completions (netdev_tx_completed) and says so. */
-	bool tx_completions_reported;
-	struct dql tx_queue_limit;
 	uint64_t tx_segmented_in_software;      /* pkts netdev_transmit cut or copied for the device (gso.h) */
 	struct netdev_counter driver_counters[NETDEV_DRIVER_COUNTERS_MAX];
 	unsigned driver_counter_count;
@@ -147,12 +142,6 @@ void netdev_receive(struct netdev *dev, struct pkt *pkt);
  * Consumes pkt. Returns 0 (sent, queued, or dropped by the qdisc, which
  * counted it) or -1 (dropped and not counted). */
 int netdev_transmit(struct netdev *dev, struct pkt *pkt);
-
-/* BQL, from a driver that set tx_completions_reported: the device finished
- * transmitting frames whose pkt_total_length (as netdev_transmit handed
- * them to xmit, before the driver added anything) sums to bytes. Called
- * from its reclaim, once per batch. */
-void netdev_tx_completed(struct netdev *dev, uint64_t bytes);
 
 /* The net loop's step: polls every scheduled (or, in poll mode, every)
  * device once with the budget; returns frames processed. */

@@ -3,7 +3,6 @@
  * in net/core/qdisc.h). */
 #include "net/core/qdisc.h"
 
-#include "kernel/time/clock.h"
 #include "net/core/drop.h"
 #include "net/core/gso.h"
 #include "net/core/netdev.h"
@@ -24,11 +23,8 @@ static int hand_to_driver(struct netdev *dev, struct pkt *pkt)
 	uint32_t frames;
 	uint64_t bytes;
 	gso_wire_size(pkt, &frames, &bytes);
-	uint32_t ring_bytes = pkt_total_length(pkt);   /* what the driver reports back on completion */
 	if (dev->ops->xmit(dev, pkt) != 0)
 		return -1;
-	if (dev->tx_completions_reported)
-		dql_queued(&dev->tx_queue_limit, ring_bytes);
 	dev->stats.tx_packets += frames;
 	dev->stats.tx_bytes += bytes;
 	if (dev->qdisc) {
@@ -38,18 +34,9 @@ static int hand_to_driver(struct netdev *dev, struct pkt *pkt)
 	return 0;
 }
 
-/* tx_ready first: it reclaims, and so reports completions to BQL. */
 static bool ring_has_room(struct netdev *dev, const struct pkt *pkt)
 {
-	if (dev->ops->tx_ready && !dev->ops->tx_ready(dev, pkt))
-		return false;
-	return !dev->tx_completions_reported || dql_available(&dev->tx_queue_limit) >= 0;
-}
-
-void netdev_tx_completed(struct netdev *dev, uint64_t bytes)
-{
-	if (dev->tx_completions_reported)
-		dql_completed(&dev->tx_queue_limit, (uint32_t)bytes, clock_monotonic_ns());
+	return dev->ops->tx_ready == NULL || dev->ops->tx_ready(dev, pkt);
 }
 
 struct pkt *qdisc_peek_dequeued(struct qdisc *qdisc)

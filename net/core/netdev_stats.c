@@ -46,12 +46,7 @@ static void print_device_counters(struct netdev *dev)
 	       dev->name, dev->driver_name, netdev_irq_mode_name(dev->irq_mode), dev->link_up ? "up" : "down",
 	       (unsigned long long)dev->interrupts, (unsigned long long)dev->polls,
 	       (unsigned long long)dev->polls_budget_exhausted);
-	if (dev->tx_completions_reported)
-		printk(LOG_ALWAYS, "%s: tx software_gso=%llu bql_limit=%u bql_in_flight=%u\n", dev->name,
-		       (unsigned long long)dev->tx_segmented_in_software, dev->tx_queue_limit.limit,
-		       dql_in_flight(&dev->tx_queue_limit));
-	else
-		printk(LOG_ALWAYS, "%s: tx software_gso=%llu\n", dev->name, (unsigned long long)dev->tx_segmented_in_software);
+	printk(LOG_ALWAYS, "%s: tx software_gso=%llu\n", dev->name, (unsigned long long)dev->tx_segmented_in_software);
 	char prefix[NETDEV_NAME_LENGTH + 8];
 	snprintf(prefix, sizeof(prefix), "%s: driver", dev->name);
 	struct stats_line line;

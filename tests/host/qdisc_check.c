@@ -216,70 +216,6 @@ static void check_replace(void)
 	CHECK(net_drop_count(NET_DROP_QDISC_RESET) - before == 4);
 }
 
-/* ---- byte queue limits ---------------------------------------------------- */
-
-/* A device that completes rate bytes a millisecond of what is in flight,
- * fed 1514-byte frames whenever the limit allows (a sender with endless
- * data); returns the times the ring ran dry while the limit held data back. */
-static unsigned run_device(struct dql *dql, uint32_t rate, unsigned milliseconds)
-{
-	unsigned starved = 0;
-	for (unsigned ms = 0; ms < milliseconds; ms++) {
-		while (dql_available(dql) >= 0)
-			dql_queued(dql, 1514);
-		uint32_t in_flight = dql_in_flight(dql);
-		if (in_flight < rate)
-			starved++;
-		host_time_advance(1000000);
-		dql_completed(dql, in_flight < rate ? in_flight : rate, host_time_now_ns);
-	}
-	return starved;
-}
-
-static void check_dql(void)
-{
-	struct dql dql;
-	dql_init(&dql);
-	CHECK(dql.limit == 0 && dql_available(&dql) == 0);
-	/* From 0 the limit grows while the device starves, then stops starving. */
-	run_device(&dql, 6000, 1000);
-	uint32_t fast_limit = dql.limit;
-	unsigned starved = run_device(&dql, 6000, 2000);
-	printf("dql: limit %u at 6000 bytes/ms, starved %u of the next 2000 ms\n", fast_limit, starved);
-	CHECK(fast_limit >= 6000 && fast_limit <= 4 * 6000 + 2 * 1514);
-	CHECK(starved <= 20);
-	/* A slower device: the slack goes, hold time by hold time. */
-	run_device(&dql, 1500, 5000);
-	printf("dql: limit %u at 1500 bytes/ms\n", dql.limit);
-	CHECK(dql.limit < fast_limit && dql.limit <= 4 * 1500 + 2 * 1514);
-	/* A driver that reports more than was in flight cannot wrap the counters. */
-	dql_completed(&dql, UINT32_MAX, host_time_now_ns);
-	CHECK(dql_in_flight(&dql) == 0);
-}
-
-/* With BQL on, frames beyond the limit wait in the qdisc though the ring
- * has room, and go as completions raise the limit. */
-static void check_bql_layer(void)
-{
-	device1.tx_completions_reported = true;
-	dql_init(&device1.tx_queue_limit);
-	netdev_qdisc_attach(&device1, pfifo_fast_create(100));
-	ring_room = 100;
-	ring_sent = 0;
-	for (uint16_t i = 0; i < 10; i++)
-		netdev_transmit(&device1, qdisc_check_frame(70, 1000, 0));
-	CHECK(ring_sent == 1 && qdisc_length(device1.qdisc) == 9);   /* limit 0: one frame in flight */
-	unsigned rounds = 0;
-	while (qdisc_length(device1.qdisc) && rounds++ < 20) {
-		netdev_tx_completed(&device1, dql_in_flight(&device1.tx_queue_limit));
-		net_poll();
-	}
-	CHECK(ring_sent == 10 && rounds < 10 && ring_refused == 0);
-	printf("bql: 10 frames sent in %u completions, limit %u\n", rounds, device1.tx_queue_limit.limit);
-	netdev_qdisc_attach(&device1, NULL);
-	device1.tx_completions_reported = false;
-}
-
 /* ---- tc's output ------------------------------------------------------------- */
 
 static void print_text(void *context, const char *text) { fputs(text, stdout); }
@@ -320,8 +256,7 @@ static const struct scenario scenarios[] = {
 	{ "codel", check_fq_codel_codel },    { "reentry", check_fq_codel_reentry },
 	{ "ecn", check_fq_codel_ecn },        { "overlimit", check_fq_codel_overlimit },
 	{ "memory", check_fq_codel_memory },  { "reset", check_fq_codel_reset },
-	{ "newton", check_fq_codel_newton },  { "dql", check_dql },
-	{ "bql", check_bql_layer },
+	{ "newton", check_fq_codel_newton },
 };
 
 static uint8_t *pool_buffers;

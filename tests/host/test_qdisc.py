@@ -18,10 +18,7 @@ at 1 after; ECT frames are marked CE on the same schedule with a valid IPv4
 checksum; overlimit and memory_limit drop half the fattest flow (at most
 drop_batch); reset frees everything. The layer: the empty-qdisc bypass, the
 queue when the ring is full, no overtaking, net_poll's run, replacement.
-tc: `tc qdisc show` and `tc -s qdisc show` in iproute2's layout. Byte
-queue limits (net/core/dql.c): the limit grows from 0 until a device of a
-given rate no longer starves, stays within a few completions' bytes, gives
-its slack back when the device slows; frames beyond it wait in the qdisc.
+tc: `tc qdisc show` and `tc -s qdisc show` in iproute2's layout.
 """
 import pytest
 
@@ -30,14 +27,13 @@ import host_build
 SOURCES = [
     "net/sched/fq_codel.c", "net/sched/fq_codel_tc.c", "net/sched/codel.c", "net/sched/pfifo_fast.c",
     "net/sched/tc_format.c", "net/sched/tc_show.c",
-    "net/core/netdev.c", "net/core/netdev_queue.c", "net/core/dql.c", "net/core/gso.c", "net/core/pkt.c",
-    "net/core/drop.c",
+    "net/core/netdev.c", "net/core/netdev_queue.c", "net/core/gso.c", "net/core/pkt.c", "net/core/drop.c",
     "net/core/checksum.c", "net/core/siphash.c", "net/core/secret.c", "net/core/stats_print.c",
     host_build.HOST_TESTS / "host_time_shim.c", host_build.HOST_TESTS / "qdisc_check.c",
     host_build.HOST_TESTS / "qdisc_check_fq_codel.c",
 ]
 SCENARIOS = ["pfifo-limit", "pfifo-bands", "bypass", "replace", "drr", "sparse", "codel", "reentry", "ecn",
-             "overlimit", "memory", "reset", "newton", "dql", "bql"]
+             "overlimit", "memory", "reset", "newton"]
 
 
 @pytest.fixture(scope="module")
