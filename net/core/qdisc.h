@@ -10,9 +10,7 @@
  *   - otherwise it is enqueued (the qdisc may drop it or others, counting
  *     each under a qdisc drop reason) and the queue is run: frames are
  *     dequeued for as long as the driver's ring takes them;
- *   - net_poll runs the queue again as the driver reclaims descriptors;
- *   - "room" is the driver's tx_ready and, for a driver reporting its
- *     completions, the byte queue limit (net/core/dql.h).
+ *   - net_poll runs the queue again as the driver reclaims descriptors.
  * A qdisc whose next frame is only known by dequeueing it (fq_codel) has
  * the core keep it aside (qdisc_peek_dequeued), sent first next time.
  * Without a qdisc (a host test's device, or before net/sched attached one)
