@@ -28,7 +28,6 @@
  * and the packet pool, whichever layer asked for the buffer. */
 #define NET_CORE_DROP_REASONS(X) \
 	X(NET_DROP_TX_FAILED, tx_failed)             /* output: the driver refused (ring full) */ \
-	X(NET_DROP_TX_BACKLOG_FULL, tx_backlog_full) /* output: ring and the device's backlog (our qdisc) both full */ \
 	/* output: a super-segment software GSO cannot cut (not IPv4/TCP, headers split) */ \
 	X(NET_DROP_GSO_MALFORMED, gso_malformed) \
 	X(NET_DROP_NO_BUFFER, no_buffer)             /* output: packet pool empty */

@@ -11,16 +11,13 @@
 #include "kernel/core/sysctl.h"
 #include "net/core/drop.h"
 #include "net/core/gso.h"
+#include "net/core/qdisc.h"
 #include "net/ethernet/ethernet.h"
 
 /* Frames one device may hand up per poll before the others get a turn
  * (Linux's net.core.dev_weight). */
 static int64_t net_dev_weight = NETDEV_POLL_BUDGET_DEFAULT;
 SYSCTL_INTEGER("net.core.dev_weight", net_dev_weight, 1, 4096);
-
-/* Frames a device holds while its ring is full, as Linux's default
- * txqueuelen; each holds pool buffers, so the pool bounds it too. */
-#define TX_BACKLOG_LIMIT 1000
 
 static struct netdev *device_list;
 static unsigned device_count;
@@ -41,7 +38,6 @@ int netdev_register(struct netdev *dev)
 	if (dev->mtu == 0)
 		dev->mtu = ETHERNET_MTU;
 	dev->next = NULL;
-	pkt_queue_init(&dev->tx_backlog, TX_BACKLOG_LIMIT);
 	struct netdev **link = &device_list;
 	while (*link)
 		link = &(*link)->next;
@@ -120,59 +116,14 @@ bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt)
 	return pkt->gso_size != 0 || pkt_total_length(pkt) <= ETHERNET_HEADER_LENGTH + ETHERNET_VLAN_TAG_LENGTH + dev->mtu;
 }
 
-static int hand_to_driver(struct netdev *dev, struct pkt *pkt)
-{
-	uint32_t frames;
-	uint64_t bytes;
-	gso_wire_size(pkt, &frames, &bytes);
-	if (dev->ops->xmit(dev, pkt) != 0)
-		return -1;
-	dev->stats.tx_packets += frames;
-	dev->stats.tx_bytes += bytes;
-	return 0;
-}
-
-/* Backlogged frames keep their order: a new one waits behind them. */
-static int transmit_or_queue(struct netdev *dev, struct pkt *pkt)
-{
-	if (dev->ops->tx_ready == NULL || (dev->tx_backlog.count == 0 && dev->ops->tx_ready(dev, pkt)))
-		return hand_to_driver(dev, pkt);
-	if (pkt_queue_push(&dev->tx_backlog, pkt) != 0) {
-		net_drop(NULL, NET_DROP_TX_BACKLOG_FULL);
-		dev->stats.tx_dropped++;
-		return 0;  /* counted here, not again as tx_failed */
-	}
-	dev->tx_backlogged++;
-	return 0;
-}
-
 int netdev_transmit(struct netdev *dev, struct pkt *pkt)
 {
 	pkt->device = dev;
 	if (!gso_device_takes(dev, pkt)) {
 		dev->tx_segmented_in_software++;
-		return gso_transmit(dev, pkt, transmit_or_queue);
+		return gso_transmit(dev, pkt, netdev_queue_transmit);
 	}
-	return transmit_or_queue(dev, pkt);
-}
-
-static unsigned drain_backlog(struct netdev *dev)
-{
-	unsigned sent = 0;
-	while (dev->tx_backlog.head && dev->ops->tx_ready(dev, dev->tx_backlog.head)) {
-		if (hand_to_driver(dev, pkt_queue_pop(&dev->tx_backlog)) != 0)
-			net_drop(NULL, NET_DROP_TX_FAILED);
-		sent++;
-	}
-	return sent;
-}
-
-bool netdev_tx_backlog_any(void)
-{
-	for (struct netdev *dev = device_list; dev; dev = dev->next)
-		if (dev->tx_backlog.count)
-			return true;
-	return false;
+	return netdev_queue_transmit(dev, pkt);
 }
 
 /* NAPI (netdev.h): a poll that used its whole budget leaves the device
@@ -201,8 +152,8 @@ unsigned net_poll(void)
 	for (struct netdev *dev = device_list; dev; dev = dev->next) {
 		if (dev->poll_scheduled || dev->irq_mode == NETDEV_IRQ_POLL)
 			processed += poll_device(dev, (int)net_dev_weight);
-		if (dev->tx_backlog.count)
-			processed += drain_backlog(dev);
+		if (dev->qdisc && qdisc_length(dev->qdisc))
+			processed += netdev_queue_run(dev);
 	}
 	return processed;
 }

@@ -52,6 +52,7 @@ struct netdev_counter {
 };
 
 struct netdev;
+struct qdisc;
 
 struct netdev_ops {
 	/* Brings the device up (rings filled, RX/TX enabled, interrupts per irq_mode). 0 or -1. */
@@ -71,7 +72,7 @@ struct netdev_ops {
 	int (*poll)(struct netdev *dev, int budget);
 	/* Optional: whether the TX ring has room for pkt now (after reclaiming
 	 * finished descriptors). With it, netdev_transmit holds frames in the
-	 * device's backlog instead of letting a full ring drop them. */
+	 * device's qdisc instead of letting a full ring drop them. */
 	bool (*tx_ready)(struct netdev *dev, const struct pkt *pkt);
 	/* Device interrupts on / off (no-ops in poll mode). */
 	void (*irq_enable)(struct netdev *dev);
@@ -96,10 +97,11 @@ struct netdev {
 	uint64_t polls;                         /* ops->poll calls */
 	uint64_t polls_budget_exhausted;        /* polls that used the whole budget */
 	volatile bool poll_scheduled;
-	/* Frames waiting for room in the TX ring (Linux's qdisc, txqueuelen),
-	 * sent by net_poll as the driver reclaims descriptors. */
-	struct pkt_queue tx_backlog;
-	uint64_t tx_backlogged;                 /* frames that had to wait */
+	/* The root queueing discipline every transmitted frame goes through
+	 * (net/core/qdisc.h; attached by net/sched): frames wait there for
+	 * room in the TX ring and net_poll sends them as the driver reclaims
+	 * descriptors. NULL: straight to the driver (Linux's noqueue). */
+	struct qdisc *qdisc;
 	uint64_t tx_segmented_in_software;      /* pkts netdev_transmit cut or copied for the device (gso.h) */
 	struct netdev_counter driver_counters[NETDEV_DRIVER_COUNTERS_MAX];
 	unsigned driver_counter_count;
@@ -135,8 +137,10 @@ void netdev_schedule_poll(struct netdev *dev);
 void netdev_receive(struct netdev *dev, struct pkt *pkt);
 /* From the stack: transmits (counts tx_packets/tx_bytes on success, per
  * frame on the wire), segmenting in software what the device cannot take
- * (net/core/gso.h) and queueing in the backlog what its ring has no room for.
- * Consumes pkt. Returns 0 (sent or queued) or -1 (dropped). */
+ * (net/core/gso.h) and passing every frame through the device's qdisc
+ * (net/core/qdisc.h), which holds what its ring has no room for.
+ * Consumes pkt. Returns 0 (sent, queued, or dropped by the qdisc, which
+ * counted it) or -1 (dropped and not counted). */
 int netdev_transmit(struct netdev *dev, struct pkt *pkt);
 
 /* The net loop's step: polls every scheduled (or, in poll mode, every)

@@ -12,10 +12,15 @@
  * every iteration, idling on a short timer). */
 bool netdev_poll_scheduled_any(void);
 bool netdev_poll_mode_any(void);
-/* Whether any device holds frames waiting for ring room (the idle loop then
+/* Whether any device's qdisc holds frames waiting for ring room (the idle loop then
  * sleeps only briefly: a finished descriptor raises no interrupt of its own
  * on every device). */
 bool netdev_tx_backlog_any(void);
+/* The device's transmit queue (net/core/netdev_queue.c, qdisc.h): a frame
+ * into the root qdisc (or past it, when empty and the ring has room);
+ * the qdisc's frames into the ring while it has room (returns how many). */
+int netdev_queue_transmit(struct netdev *dev, struct pkt *pkt);
+unsigned netdev_queue_run(struct netdev *dev);
 /* keel.stats= timer and the panic/shutdown notifier. */
 void netdev_stats_init(void);
 

@@ -47,9 +47,7 @@ static void print_device_counters(struct netdev *dev)
 	       dev->name, dev->driver_name, netdev_irq_mode_name(dev->irq_mode), dev->link_up ? "up" : "down",
 	       (unsigned long long)dev->interrupts, (unsigned long long)dev->polls,
 	       (unsigned long long)dev->polls_budget_exhausted);
-	printk(LOG_ALWAYS, "%s: tx backlogged=%llu backlog=%u software_gso=%llu\n", dev->name,
-	       (unsigned long long)dev->tx_backlogged, dev->tx_backlog.count,
-	       (unsigned long long)dev->tx_segmented_in_software);
+	printk(LOG_ALWAYS, "%s: tx software_gso=%llu\n", dev->name, (unsigned long long)dev->tx_segmented_in_software);
 	char prefix[NETDEV_NAME_LENGTH + 8];
 	snprintf(prefix, sizeof(prefix), "%s: driver", dev->name);
 	struct stats_line line;

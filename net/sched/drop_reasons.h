@@ -6,6 +6,10 @@
 
 /* net/sched: the qdiscs */
 #define QDISC_DROP_REASONS(X) \
-	X(NET_DROP_QDISC_OVERLIMIT, qdisc_overlimit)    /* the qdisc's limit (packets or memory) reached */
+	X(NET_DROP_QDISC_OVERLIMIT, qdisc_overlimit)    /* the qdisc's limit (packets or memory) reached */ \
+	/* fq_codel: CoDel's control law dropped it (RFC 8289 4.3; ECN off or a not-ECT packet) */ \
+	X(NET_DROP_QDISC_FQ_CODEL_DROP, qdisc_fq_codel_drop) \
+	/* queued when the qdisc was reset or replaced (keel.qdisc=, tc qdisc replace) */ \
+	X(NET_DROP_QDISC_RESET, qdisc_reset)
 
 #endif

@@ -1,9 +1,10 @@
 /* net.c - network bring-up (contract in net/net.h), and net_wait_once
  * (net/socket/sock.h): the socket layer's way into the kernel loop. This is
- * the one file that names every layer: net/core, then the addresses (ipv4),
- * the devices' ARP announcements (ethernet), TCP, the DHCP client (its
- * first DISCOVER as soon as the devices are open), the in-stack services,
- * and with ip=dhcp the wait for a lease before the app starts. */
+ * the one file that names every layer: net/core, the devices' root qdiscs
+ * (sched), the addresses (ipv4), the devices' ARP announcements
+ * (ethernet), TCP, the DHCP client (its first DISCOVER as soon as the
+ * devices are open), the in-stack services, and with ip=dhcp the wait for
+ * a lease before the app starts. */
 #include "net/net.h"
 
 #include "kernel/console/printk.h"
@@ -16,6 +17,7 @@
 #include "net/ipv4/interface.h"
 #include "net/ipv4/reassembly.h"
 #include "net/netfilter/nft.h"
+#include "net/sched/sched.h"
 #include "net/socket/sock.h"
 #include "net/socket/socket.h"
 #include "net/tcp/tcp.h"
@@ -52,6 +54,7 @@ void net_init(void)
 		return;
 	if (devices == 0)
 		pr_info("net: no network device found\n");
+	qdisc_init();
 	net_interface_configure();
 	nft_boot_load();          /* the rules are in place before any device opens */
 	open_devices();

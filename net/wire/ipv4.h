@@ -18,6 +18,13 @@
 #define IPV4_TOTAL_LENGTH_MAX 65535
 #define IPV4_HEADER_MAX_LENGTH 60
 
+/* The ECN field: the low two bits of the type-of-service octet (RFC 3168 5). */
+#define IPV4_ECN_MASK 0x03
+#define IPV4_ECN_NOT_ECT 0x00
+#define IPV4_ECN_ECT_1 0x01
+#define IPV4_ECN_ECT_0 0x02
+#define IPV4_ECN_CE 0x03
+
 /* RFC 791 3.1 "Options": the option-type octet's copied flag says whether
  * the option goes into every fragment; END and NOP are one byte, the rest
  * carry a length octet. */

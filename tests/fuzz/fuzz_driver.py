@@ -42,7 +42,7 @@ WIRE_STACK = [
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
     "net/netfilter/hook.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
-    "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
+    "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
     "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
 ]
 

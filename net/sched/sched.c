@@ -1,0 +1,154 @@
+/* sched.c - choosing and attaching each device's root qdisc, and its
+ * lines in the stats block (contract in net/sched/sched.h). */
+#include "net/sched/sched.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/console/printk.h"
+#include "kernel/core/cmdline.h"
+#include "kernel/core/sysctl.h"
+#include "net/core/pkt.h"
+#include "net/core/stats_print.h"
+#include "net/sched/fq_codel.h"
+#include "net/sched/pfifo_fast.h"
+
+CMDLINE_KEY("keel.qdisc", "root qdisc per device: <dev>:<fq_codel|pfifo_fast>[,<dev>:<kind>...] "
+			  "(default: sysctl.net.core.default_qdisc)");
+
+#define KIND_LENGTH 16
+#define QDISC_SPEC_LENGTH (NETDEV_NAME_LENGTH + KIND_LENGTH)
+
+static char default_qdisc[KIND_LENGTH] = "fq_codel";
+
+static bool kind_known(const char *kind)
+{
+	return strcmp(kind, fq_codel_ops.id) == 0 || strcmp(kind, pfifo_fast_ops.id) == 0;
+}
+
+static bool parse_default_qdisc(const char *text, void *target)
+{
+	if (!kind_known(text))
+		return false;
+	snprintf(target, KIND_LENGTH, "%s", text);
+	return true;
+}
+
+static void format_default_qdisc(const void *target, char *out, size_t size)
+{
+	snprintf(out, size, "%s", (const char *)target);
+}
+
+static const struct sysctl_vector default_qdisc_sysctl = {
+	default_qdisc, parse_default_qdisc, format_default_qdisc, "fq_codel|pfifo_fast", NULL
+};
+SYSCTL_VECTOR("net.core.default_qdisc", default_qdisc_sysctl);
+
+struct qdisc *qdisc_create(const char *kind)
+{
+	if (strcmp(kind, fq_codel_ops.id) == 0) {
+		struct fq_codel_parameters parameters;
+		fq_codel_default_parameters(&parameters, pkt_pool_get_stats().total);
+		return fq_codel_create(&parameters);
+	}
+	if (strcmp(kind, pfifo_fast_ops.id) == 0)
+		return pfifo_fast_create(PFIFO_FAST_LIMIT_DEFAULT);
+	return NULL;
+}
+
+int qdisc_replace(struct netdev *dev, const char *kind)
+{
+	struct qdisc *qdisc = qdisc_create(kind);
+	if (qdisc == NULL)
+		return -1;
+	netdev_qdisc_attach(dev, qdisc);
+	return 0;
+}
+
+static struct netdev *device_named(const char *name)
+{
+	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
+		if (strcmp(dev->name, name) == 0)
+			return dev;
+	return NULL;
+}
+
+/* One "<dev>:<kind>" of keel.qdisc=; a bad one is warned about and skipped. */
+static void apply_spec(const char *spec, size_t length)
+{
+	char text[QDISC_SPEC_LENGTH];
+	if (length >= sizeof(text)) {
+		pr_warn("keel.qdisc: \"%.*s\" is not <dev>:<kind>, ignored\n", (int)length, spec);
+		return;
+	}
+	memcpy(text, spec, length);
+	text[length] = '\0';
+	char *colon = strchr(text, ':');
+	if (colon == NULL) {
+		pr_warn("keel.qdisc: \"%s\" is not <dev>:<kind>, ignored\n", text);
+		return;
+	}
+	*colon = '\0';
+	struct netdev *dev = device_named(text);
+	if (dev == NULL)
+		pr_warn("keel.qdisc: no device %s, ignored\n", text);
+	else if (!kind_known(colon + 1))
+		pr_warn("keel.qdisc: unknown qdisc %s (fq_codel|pfifo_fast), %s keeps %s\n", colon + 1, text,
+			dev->qdisc ? dev->qdisc->ops->id : "none");
+	else if (qdisc_replace(dev, colon + 1) != 0)
+		pr_warn("%s: no memory for qdisc %s\n", text, colon + 1);
+}
+
+static void apply_qdisc_key(const char *key, const char *value, void *context)
+{
+	if (strcmp(key, "keel.qdisc") != 0)
+		return;
+	while (*value) {
+		size_t length = strcspn(value, ",");
+		if (length)
+			apply_spec(value, length);
+		value += length;
+		if (*value == ',')
+			value++;
+	}
+}
+
+static void print_qdisc_counters(struct netdev *dev, const struct qdisc *qdisc)
+{
+	char prefix[NETDEV_NAME_LENGTH + KIND_LENGTH + 8];
+	snprintf(prefix, sizeof(prefix), "%s: qdisc %s", dev->name, qdisc->ops->id);
+	const struct qdisc_stats *stats = &qdisc->stats;
+	struct stats_line line;
+	stats_line_start(&line, prefix);
+	stats_line_add(&line, "sent_bytes", stats->bytes);
+	stats_line_add(&line, "sent_packets", stats->packets);
+	stats_line_add(&line, "dropped", stats->drops);
+	stats_line_add(&line, "overlimits", stats->overlimits);
+	stats_line_add(&line, "requeues", stats->requeues);
+	stats_line_add(&line, "backlog_bytes", stats->backlog_bytes);
+	stats_line_add(&line, "backlog_packets", stats->backlog_packets);
+	struct qdisc_counter counters[QDISC_COUNTERS_MAX];
+	unsigned count = qdisc->ops->counters(qdisc, counters, QDISC_COUNTERS_MAX);
+	for (unsigned i = 0; i < count; i++)
+		stats_line_add(&line, counters[i].name, counters[i].value);
+	stats_line_finish(&line);
+}
+
+static void print_qdiscs(void)
+{
+	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
+		if (dev->qdisc)
+			print_qdisc_counters(dev, dev->qdisc);
+}
+
+static struct stats_section qdisc_section = { .print = print_qdiscs };
+
+void qdisc_init(void)
+{
+	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
+		if (qdisc_replace(dev, default_qdisc) != 0)
+			pr_warn("%s: no memory for qdisc %s, frames go straight to the driver\n", dev->name,
+				default_qdisc);
+	cmdline_for_each_prefix("keel.qdisc", apply_qdisc_key, NULL);
+	stats_section_register(&qdisc_section);
+}

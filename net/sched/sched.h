@@ -1,0 +1,39 @@
+/* sched.h - the qdisc layer's entry points: attaching each device's root
+ * qdisc at bring-up, replacing it, and showing it as `tc` does.
+ *
+ * The root qdisc of a device is `keel.qdisc=<dev>:<kind>[,<dev>:<kind>...]`
+ * where named, else `sysctl.net.core.default_qdisc` (fq_codel, as Debian;
+ * or pfifo_fast), each with its defaults (net/sched/fq_codel.h,
+ * pfifo_fast.h). Their counters join the netdev stats block (every
+ * keel.stats= seconds and on shutdown) as
+ *     eth0: qdisc fq_codel sent_bytes=N sent_packets=N dropped=N ...
+ * lines. */
+#ifndef KEEL_NET_SCHED_SCHED_H
+#define KEEL_NET_SCHED_SCHED_H
+
+#include <stdbool.h>
+
+#include "net/core/netdev.h"
+#include "net/core/qdisc.h"
+
+/* Attaches every registered device's root qdisc and registers the stats
+ * section; call once after the devices registered, before they send. */
+void qdisc_init(void);
+/* A new qdisc of kind ("fq_codel", "pfifo_fast") with its defaults; NULL
+ * for an unknown kind or without memory. */
+struct qdisc *qdisc_create(const char *kind);
+/* `tc qdisc replace dev <dev> root <kind>`: 0, or -1 (unknown kind, no
+ * memory: the old qdisc stays). The old one's frames are dropped as
+ * qdisc_reset. */
+int qdisc_replace(struct netdev *dev, const char *kind);
+
+/* Where tc's output goes (the console's writer): text is one or more
+ * whole lines. */
+typedef void (*tc_output)(void *context, const char *text);
+/* `tc [-s] qdisc show [dev <name>]` in iproute2's layout: device_name NULL
+ * shows every device ("dev ethN" in each first line), statistics adds
+ * the "Sent"/"backlog" lines and the qdisc's extended statistics. Returns
+ * 0, or -1 after writing `Cannot find device "<name>"` as tc does. */
+int tc_qdisc_show(const char *device_name, bool statistics, tc_output output, void *context);
+
+#endif

@@ -1,0 +1,77 @@
+"""Host unit tests of the qdisc layer (net/core/netdev_queue.c) and the
+qdiscs of net/sched: pfifo_fast, and fq_codel against RFC 8290 with its
+CoDel against RFC 8289.
+
+The real sources are compiled unchanged for the host with ASan and UBSan
+(tests/host/qdisc_check.c: a malloc'd packet pool, a fake device whose ring
+room the test sets, the fake clock of host_time_shim.c). Each scenario runs
+in its own process and ends with the pool full again (nothing leaked or
+double-freed); LeakSanitizer checks the heap.
+
+fq_codel: deficit round robin gives a 1514-byte and a 300-byte flow equal
+bytes; a sparse flow's packet goes before a bulk backlog, each time it comes
+back; a sojourn-time trace (a 1-frame/ms link fed 2 frames/ms) enters the
+dropping state an interval after the sojourn reached target, drops an
+interval later and then at interval/sqrt(count), leaves when the sojourn
+falls below target, re-enters at count - lastcount within 16 intervals and
+at 1 after; ECT frames are marked CE on the same schedule with a valid IPv4
+checksum; overlimit and memory_limit drop half the fattest flow (at most
+drop_batch); reset frees everything. The layer: the empty-qdisc bypass, the
+queue when the ring is full, no overtaking, net_poll's run, replacement.
+tc: `tc qdisc show` and `tc -s qdisc show` in iproute2's layout.
+"""
+import pytest
+
+import host_build
+
+SOURCES = [
+    "net/sched/fq_codel.c", "net/sched/fq_codel_tc.c", "net/sched/codel.c", "net/sched/pfifo_fast.c",
+    "net/sched/tc_format.c", "net/sched/tc_show.c",
+    "net/core/netdev.c", "net/core/netdev_queue.c", "net/core/gso.c", "net/core/pkt.c", "net/core/drop.c",
+    "net/core/checksum.c", "net/core/siphash.c", "net/core/secret.c", "net/core/stats_print.c",
+    host_build.HOST_TESTS / "host_time_shim.c", host_build.HOST_TESTS / "qdisc_check.c",
+    host_build.HOST_TESTS / "qdisc_check_fq_codel.c",
+]
+SCENARIOS = ["pfifo-limit", "pfifo-bands", "bypass", "replace", "drr", "sparse", "codel", "reentry", "ecn",
+             "overlimit", "memory", "reset", "newton"]
+
+
+@pytest.fixture(scope="module")
+def qdisc_check(tmp_path_factory):
+    return host_build.build(tmp_path_factory.mktemp("qdisc"), "qdisc_check", SOURCES, link_flags=["-lm"])
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_qdisc(qdisc_check, scenario):
+    result = host_build.run(qdisc_check, scenario)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{scenario}: 0 failures" in result.stdout, result.stdout
+
+
+FQ_CODEL_LINE = ("limit 10240p flows 1024 quantum 1514 target 5ms interval 100ms memory_limit 32Mb ecn "
+                 "drop_batch 64 ")
+PFIFO_FAST_LINE = "bands 3 priomap  1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1"
+
+
+def test_tc_layout(qdisc_check):
+    """Five 1514-byte frames of two flows to eth0 (fq_codel) whose ring takes
+    two: two sent (by bypass, then from the queue), three held."""
+    result = host_build.run(qdisc_check, "tc")
+    assert result.returncode == 0, result.stdout + result.stderr
+    plain, statistics, one, missing = result.stdout.split("--\n")
+    assert plain == (f"qdisc fq_codel 0: dev eth0 root refcnt 2 {FQ_CODEL_LINE}\n"
+                     f"qdisc pfifo_fast 0: dev eth1 root refcnt 2 {PFIFO_FAST_LINE}\n")
+    assert statistics == (
+        f"qdisc fq_codel 0: dev eth0 root refcnt 2 {FQ_CODEL_LINE}\n"
+        " Sent 3028 bytes 2 pkt (dropped 0, overlimits 0 requeues 0) \n"
+        " backlog 4542b 3p requeues 0\n"
+        "  maxpacket 1514 drop_overlimit 0 new_flow_count 2 ecn_mark 0 memory_used 4480\n"
+        "  new_flows_len 2 old_flows_len 0\n"
+        f"qdisc pfifo_fast 0: dev eth1 root refcnt 2 {PFIFO_FAST_LINE}\n"
+        " Sent 0 bytes 0 pkt (dropped 0, overlimits 0 requeues 0) \n"
+        " backlog 0b 0p requeues 0\n")
+    assert one == (f"qdisc pfifo_fast 0: root refcnt 2 {PFIFO_FAST_LINE}\n"
+                   " Sent 0 bytes 0 pkt (dropped 0, overlimits 0 requeues 0) \n"
+                   " backlog 0b 0p requeues 0\n")
+    assert missing == 'Cannot find device "eth9"\n-1\n'
