@@ -118,6 +118,8 @@ unsigned netdev_tx_ring_size(unsigned minimum, unsigned maximum);
  * datagram within tso_max_bytes; no more buffers than tx_max_buffers and
  * none of them empty. */
 bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt);
+/* Applies every keel.mtu=<device>:<mtu> to the registered devices. */
+void netdev_apply_mtu_cmdline(void);
 /* Whether the stack may hand dev TSO super-segments (features, keel.tso=). */
 bool netdev_tso_usable(const struct netdev *dev);
 

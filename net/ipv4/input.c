@@ -1,7 +1,9 @@
 /* input.c - IPv4 input: the RFC 791 / RFC 1122 3.2.1 header checks as a
  * straight checklist in a fixed order, one drop reason each; then trimming
  * of Ethernet padding, the options (net/ipv4/options.c), reassembly of
- * fragments (net/ipv4/reassembly.c) and the protocol demux. */
+ * fragments (net/ipv4/reassembly.c) and the protocol demux. A datagram for
+ * none of our addresses (nor a broadcast of the device's subnet) goes to
+ * forwarding (net/ipv4/forward.c). */
 #include "net/ipv4/ipv4.h"
 
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/ipv4/forward.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/interface.h"
 #include "net/ipv4/options.h"
@@ -38,12 +41,6 @@ static enum net_drop_reason check_header(const struct pkt *pkt, const struct ipv
 	if (header->time_to_live == 0)                           /* RFC 1812 5.3.1; ICMP time exceeded comes later */
 		return NET_DROP_IP_TTL_ZERO;
 	return NET_DROP_NONE;
-}
-
-/* Our address, or a broadcast on our subnet (RFC 1122 3.2.1.3). */
-static bool addressed_to_us(const struct net_interface *interface, be32 destination)
-{
-	return interface && (destination == interface->address || net_interface_is_broadcast(interface, destination));
 }
 
 #define FIRST_OCTET_THIS_NETWORK 0       /* 0/8: "this host on this network", only as a booting source */
@@ -151,9 +148,9 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		net_drop(pkt, reason);
 		return;
 	}
-	struct net_interface *interface = net_interface_of(dev);
-	if (!addressed_to_us(interface, header->destination)) {
-		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);
+	struct net_interface *interface = net_interface_local(dev, header->destination);
+	if (interface == NULL) {
+		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
 		return;
 	}
 	if (!source_acceptable(interface, header->source)) {

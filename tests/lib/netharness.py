@@ -99,8 +99,8 @@ def _run(cmd, timeout=30, check=True, **kwargs):
 def parse_stats_block(lines):
     """One "netdev stats" block -> {"devices": {eth0: {rx_packets: ...}},
     "napi": {eth0: {...}}, "driver": {eth0: {...}}, "pool": {...},
-    "arp": {...}, "drops": {reason: count}}."""
-    stats = {"devices": {}, "napi": {}, "driver": {}, "pool": {}, "arp": {}, "drops": {}}
+    "arp": {...}, "ip": {IpForwDatagrams: ...}, "drops": {reason: count}}."""
+    stats = {"devices": {}, "napi": {}, "driver": {}, "pool": {}, "arp": {}, "ip": {}, "drops": {}}
     for line in lines:
         row = PROC_NET_DEV_ROW.match(line)
         if row:
@@ -113,6 +113,8 @@ def parse_stats_block(lines):
             stats["pool"].update(pairs)
         elif line.startswith("arp:"):
             stats["arp"].update(pairs)
+        elif line.startswith("ip:"):
+            stats["ip"].update(pairs)
         elif re.match(r"^eth\d+: driver", line):
             stats["driver"].setdefault(line.split(":")[0], {}).update(pairs)
         elif " napi " in line:
