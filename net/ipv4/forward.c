@@ -20,13 +20,13 @@
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
-static int64_t ipv4_ip_forward = 0;
+int64_t ipv4_ip_forward = 0;
 SYSCTL_INTEGER("net.ipv4.ip_forward", ipv4_ip_forward, 0, 1);
 /* Linux's kernel default is 0 (distributions' sysctl.d files set 1 or 2):
  * a router between asymmetric paths must not lose traffic by default. */
-static int64_t ipv4_rp_filter = 0;
+int64_t ipv4_rp_filter = 0;
 SYSCTL_INTEGER("net.ipv4.conf.all.rp_filter", ipv4_rp_filter, 0, 2);
-static int64_t ipv4_send_redirects = 1;
+int64_t ipv4_send_redirects = 1;
 SYSCTL_INTEGER("net.ipv4.conf.all.send_redirects", ipv4_send_redirects, 0, 1);
 
 #define RP_FILTER_STRICT 1

@@ -16,11 +16,15 @@
 #define KEEL_NET_IPV4_FORWARD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "net/core/drop.h"
 #include "net/core/netdev.h"
 #include "net/core/pkt.h"
 #include "net/ipv4/interface.h"
+
+/* The sysctls above (host tests set them directly). */
+extern int64_t ipv4_ip_forward, ipv4_rp_filter, ipv4_send_redirects;
 
 /* pkt->data = the IPv4 header of a datagram ipv4_input checked (version,
  * IHL, checksum, lengths, TTL != 0) and found for none of our addresses;
