@@ -4,7 +4,9 @@ tap in its own network namespace (tests/lib/router_harness.py): "inside"
 and 10.98.0.3 behind its eth1 (virtio-net, 10.98.0.1, keel.mtu=eth1:1280).
 Both namespaces route everything else through keel.
 
-One boot with sysctl.net.ipv4.ip_forward=1: ping both ways (TTL
+One boot with sysctl.net.ipv4.ip_forward=1 and three keel.route= (the
+device from the gateway, a named device, a gateway not on the named
+device's link): the boot lines, ping both ways (TTL
 decremented once), a checksummed TCP transfer inside -> outside through
 the smaller outside MTU (Linux's own TCP adapts to keel's fragmentation
 needed), DF larger than 1280 answered with fragmentation needed carrying
@@ -91,7 +93,9 @@ def ping(side, address, *options, count=1):
 def router():
     require_network_namespaces()
     require_image(KERNEL_ELF)
-    net = RouterNetwork(cmdline=f"sysctl.net.ipv4.ip_forward=1 keel.mtu=eth1:{OUTSIDE_MTU}")
+    net = RouterNetwork(cmdline=f"sysctl.net.ipv4.ip_forward=1 keel.mtu=eth1:{OUTSIDE_MTU} "
+                              f"keel.route=198.51.100.0/24:{SECOND_OUTSIDE_HOST} keel.route=192.0.2.0/24::eth1 "
+                              "keel.route=203.0.113.0/24:10.97.0.9:eth1")
     try:
         net.start(timeout=90)
         net.outside.run(["ip", "addr", "add", f"{SECOND_OUTSIDE_HOST}/24", "dev", net.outside.tap], check=True)
@@ -110,6 +114,10 @@ def test_boot_lines_name_both_interfaces(router):
     assert "route: 10.97.0.0/24 dev eth0 scope link" in log
     assert "route: 10.98.0.0/24 dev eth1 scope link" in log
     assert "eth1: mtu 1280 (keel.mtu=)" in log
+    # keel.route=: the device from the gateway, named, or refused when the gateway is not on its link.
+    assert "route: 198.51.100.0/24 via 10.98.0.3 dev eth1" in log
+    assert "route: 192.0.2.0/24 dev eth1 scope link" in log
+    assert "route: keel.route=203.0.113.0/24:10.97.0.9:eth1 ignored (gateway not on-link)" in log
 
 
 def test_ping_through_both_ways(router):
