@@ -202,16 +202,17 @@ static void forward_fragmented(const struct ipv4_routed *routed, struct pkt *pkt
 	pkt_free(pkt);
 }
 
-/* Linux's ip_forward_finish and ip_output: counted, POST_ROUTING, then the
- * neighbour (or fragmentation). The pkt keeps no receive-side state: its
+/* Linux's ip_forward_finish and ip_output: counted, POST_ROUTING (with the
+ * input device, as ip_output passes skb->dev: nft's iif works there for
+ * forwarded packets), then the neighbour (or fragmentation). The pkt keeps no receive-side state: its
  * checksums are complete in the data, and it is one frame. */
-static void forward_finish(const struct ipv4_routed *routed, struct pkt *pkt)
+static void forward_finish(struct netdev *in, const struct ipv4_routed *routed, struct pkt *pkt)
 {
 	ipv4_mib_count(IPV4_MIB_FORW_DATAGRAMS);
 	pkt->checksum_state = PKT_CHECKSUM_NONE;
 	pkt->flags = 0;
 	pkt->gso_size = 0;
-	if (nf_hook(NF_INET_POST_ROUTING, pkt, NULL, routed->interface->device) != NF_ACCEPT)
+	if (nf_hook(NF_INET_POST_ROUTING, pkt, in, routed->interface->device) != NF_ACCEPT)
 		return;
 	if (pkt->length > routed->mtu) {
 		forward_fragmented(routed, pkt);
@@ -244,5 +245,5 @@ void ipv4_forward(struct netdev *in, struct pkt *pkt)
 	decrement_time_to_live((struct ipv4_header *)pkt->data);
 	if (nf_hook(NF_INET_FORWARD, pkt, in, routed.interface->device) != NF_ACCEPT)
 		return;
-	forward_finish(&routed, pkt);
+	forward_finish(in, &routed, pkt);
 }
