@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel/core/sysctl.h"
+#include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/icmp.h"
@@ -153,7 +154,8 @@ static bool forward_limits(struct net_interface *in_interface, const struct ipv4
 
 /* RFC 1812 5.2.7.2: a redirect only when the datagram leaves by the
  * interface it came in on, its source is on the next hop's subnet, and it
- * carries no source route (those were refused above). It is still forwarded. */
+ * carries no source route (those were refused above); no more often than
+ * redirect_limit.c allows. The datagram is forwarded either way. */
 static void maybe_redirect(struct net_interface *in_interface, const struct ipv4_routed *routed, const struct pkt *pkt)
 {
 	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
@@ -162,6 +164,10 @@ static void maybe_redirect(struct net_interface *in_interface, const struct ipv4
 	be32 netmask = in_interface->netmask;
 	if (((header->source ^ routed->next_hop) & netmask) != 0)
 		return;
+	if (!ipv4_redirect_allowed(header->source, clock_monotonic_ns())) {
+		net_drop(NULL, NET_DROP_ICMP_ERROR_RATE_LIMITED);
+		return;
+	}
 	ipv4_mib_count(IPV4_MIB_OUT_REDIRECTS);
 	icmp_redirect_send(in_interface, pkt->data, pkt->length, pkt->flags, routed->next_hop);
 }

@@ -31,6 +31,12 @@ extern int64_t ipv4_ip_forward, ipv4_rp_filter, ipv4_send_redirects;
  * in is the device it arrived on. Forwards or drops it. Consumes pkt. */
 void ipv4_forward(struct netdev *in, struct pkt *pkt);
 
+/* Whether an ICMP redirect may go to host now (redirect_limit.c, Linux's
+ * backoff); counts the one it allows. */
+bool ipv4_redirect_allowed(be32 host, uint64_t now_ns);
+/* Forgets every host (host tests). */
+void ipv4_redirect_limit_reset(void);
+
 /* The pure part of the decision, for host tests: why a datagram from
  * source to destination that arrived on in_interface must not be forwarded
  * (martians, forwarding disabled), or NET_DROP_NONE. */

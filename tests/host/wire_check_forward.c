@@ -80,6 +80,7 @@ static void expect_icmp_error(uint8_t type, uint8_t code, uint32_t info, const u
 
 static void forwarding(bool enabled, bool redirects, int rp_filter)
 {
+	ipv4_redirect_limit_reset();
 	ipv4_ip_forward = enabled;
 	ipv4_send_redirects = redirects;
 	ipv4_rp_filter = rp_filter;
@@ -132,6 +133,15 @@ static void forward_same_link_redirect_and_forwarded(void)
 	expect_forwarded(frame + ETH);
 	EXPECT_NO_DROPS();
 	EXPECT_EQ(ipv4_mib[IPV4_MIB_FORW_DATAGRAMS] - forwarded, 1);
+	/* Right after: forwarded, but the redirect waits out Linux's backoff (40 ms). */
+	wire_receive(frame, sizeof(frame));
+	expect_forwarded(frame + ETH);
+	EXPECT_DROPS(NET_DROP_ICMP_ERROR_RATE_LIMITED);
+	host_time_advance(50 * 1000000ull);
+	wire_receive(frame, sizeof(frame));
+	expect_icmp_error(5, 1, OTHER_HOST, frame + ETH);
+	expect_forwarded(frame + ETH);
+	EXPECT_NO_DROPS();
 	forwarding(false, true, 0);
 }
 
