@@ -1,7 +1,9 @@
 """keel as an IPv4 router (issue 10, points 1 and 2): two NICs, each on a
 tap in its own network namespace (tests/lib/router_harness.py): "inside"
-10.97.0.2 behind the guest's eth0 (e1000, 10.97.0.1), "outside" 10.98.0.2
-and 10.98.0.3 behind its eth1 (virtio-net, 10.98.0.1, keel.mtu=eth1:1280).
+10.97.0.2 behind the guest's eth0 (virtio-net, 10.97.0.1), "outside"
+10.98.0.2 and 10.98.0.3 behind its eth1 (e1000, 10.98.0.1,
+keel.mtu=eth1:1280). The e1000 driver probes first, yet the virtio-net NIC
+sits first on the PCI bus: it must become eth0.
 Both namespaces route everything else through keel.
 
 One boot with sysctl.net.ipv4.ip_forward=1 and three keel.route= (the
@@ -93,9 +95,10 @@ def ping(side, address, *options, count=1):
 def router():
     require_network_namespaces()
     require_image(KERNEL_ELF)
-    net = RouterNetwork(cmdline=f"sysctl.net.ipv4.ip_forward=1 keel.mtu=eth1:{OUTSIDE_MTU} "
-                              f"keel.route=198.51.100.0/24:{SECOND_OUTSIDE_HOST} keel.route=192.0.2.0/24::eth1 "
-                              "keel.route=203.0.113.0/24:10.97.0.9:eth1")
+    net = RouterNetwork(inside_nic="virtio-net-pci", outside_nic="e1000",
+                        cmdline=f"sysctl.net.ipv4.ip_forward=1 keel.mtu=eth1:{OUTSIDE_MTU} "
+                        f"keel.route=198.51.100.0/24:{SECOND_OUTSIDE_HOST} keel.route=192.0.2.0/24::eth1 "
+                        "keel.route=203.0.113.0/24:10.97.0.9:eth1")
     try:
         net.start(timeout=90)
         net.outside.run(["ip", "addr", "add", f"{SECOND_OUTSIDE_HOST}/24", "dev", net.outside.tap], check=True)
@@ -109,8 +112,10 @@ def router():
 
 def test_boot_lines_name_both_interfaces(router):
     log = router.log
-    assert re.search(r"^eth0: e1000 52:54:00:12:34:61 irq \w+, 10\.97\.0\.1/24$", log, re.M), log[-3000:]
-    assert re.search(r"^eth1: virtio-net 52:54:00:12:34:62 irq \w+, 10\.98\.0\.1/24$", log, re.M), log[-3000:]
+    # PCI order: the e1000 registered first as eth0, then moved down for the virtio-net NIC before it.
+    assert "eth1: renamed from eth0" in log
+    assert re.search(r"^eth0: virtio-net 52:54:00:12:34:61 irq \w+, 10\.97\.0\.1/24$", log, re.M), log[-3000:]
+    assert re.search(r"^eth1: e1000 52:54:00:12:34:62 irq \w+, 10\.98\.0\.1/24$", log, re.M), log[-3000:]
     assert "route: 10.97.0.0/24 dev eth0 scope link" in log
     assert "route: 10.98.0.0/24 dev eth1 scope link" in log
     assert "eth1: mtu 1280 (keel.mtu=)" in log
