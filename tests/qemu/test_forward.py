@@ -16,7 +16,8 @@ needed), DF larger than 1280 answered with fragmentation needed carrying
 exceeded, martian source / destination and a source-routed datagram
 dropped and counted, the app (httpd) answering on both interfaces'
 addresses. A second boot with the default ip_forward=0 drops transit,
-counted as ip_forward_disabled and IpInAddrErrors. Counters come from the
+counted as ip_forward_disabled and IpInAddrErrors; a third leases eth1's
+address from dnsmasq (ip=:::::eth1:dhcp) beside a static eth0. Counters come from the
 guest's keel.stats= blocks, read before and after each check.
 """
 import json
@@ -233,3 +234,29 @@ def test_forwarding_disabled_by_default():
         assert drops_delta(before, after).get("ip_forward_disabled") == 2
         assert ip_delta(before, after, "IpInAddrErrors") == 2
         assert ip_delta(before, after, "IpForwDatagrams") == 0
+
+
+def test_dhcp_on_one_interface_static_on_the_other():
+    """ip=:::::eth1:dhcp beside a static eth0: dnsmasq on the outside leases
+    eth1 its address and default route, eth0's connected route stays, and
+    transit flows once bound."""
+    require_network_namespaces()
+    require_image(KERNEL_ELF)
+    from dnsmasq import Dnsmasq
+    server = Dnsmasq(dhcp_range="10.98.0.1,10.98.0.1,255.255.255.0,1h")
+    cmdline = "ip=10.97.0.1:::255.255.255.0::eth0:off ip=:::::eth1:dhcp sysctl.net.ipv4.ip_forward=1"
+    with RouterNetwork(addresses=False, cmdline=cmdline) as net:
+        try:
+            net.start(until=None, timeout=90)
+            server.start(net.outside)
+            net.wait_for_log("keel: ready", timeout=90)
+            through = ping(net.inside, net.outside.host_ip, count=3)
+        finally:
+            server.stop()
+        log = net.log
+        assert re.search(r"^eth1: virtio-net 52:54:00:12:34:62 irq \w+, dhcp, no address yet$", log, re.M)
+        assert "eth1: dhcp bound 10.98.0.1/24 via 10.98.0.2" in log, log[-3000:]
+        table = log[log.index("eth1: dhcp bound"):]
+        assert "route: 10.97.0.0/24 dev eth0 scope link" in table
+        assert "route: default via 10.98.0.2 dev eth1" in table
+        assert " 3 received" in through.stdout, through.stdout + through.stderr
