@@ -49,7 +49,7 @@ static enum net_drop_reason check_header(const struct pkt *pkt, const struct ipv
 
 /* RFC 1122 3.2.1.3: a source that cannot be one host's unicast address
  * (this-network, loopback, multicast or reserved, a broadcast) MUST be
- * silently discarded, and so is our own address as source (a LAND packet
+ * silently discarded, and so is any of our addresses as source (a LAND packet
  * that would make us answer ourselves): what Linux calls a martian source.
  * Answering such datagrams would send replies to addresses that cannot
  * have asked. */
@@ -59,7 +59,7 @@ static bool source_acceptable(const struct net_interface *interface, be32 source
 	if (first_octet == FIRST_OCTET_THIS_NETWORK || first_octet == FIRST_OCTET_LOOPBACK ||
 	    first_octet >= FIRST_OCTET_MULTICAST_START)
 		return false;
-	return source != interface->address && !net_interface_is_broadcast(interface, source);
+	return net_interface_with_address(source) == NULL && !net_interface_is_broadcast(interface, source);
 }
 
 /* pkt->data = IPv4 header of a whole datagram, trimmed to its length. */
