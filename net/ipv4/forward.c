@@ -1,9 +1,11 @@
 /* forward.c - IPv4 forwarding (contract in net/ipv4/forward.h). The
- * checks run in Linux's order: the input route (martian source and
- * destination, ip_forward, the routing table, rp_filter), then ip_forward's
- * (link-layer host only, options, TTL, MTU), then the hooks and the way
- * out. ICMP errors quote the datagram as it arrived, before its TTL
- * changes. */
+ * checks run in Linux's order but for one: the input route (martian
+ * source and destination, ip_forward), the link-layer host-only check
+ * (Linux's ip_forward makes it after routing: the verdict is the same, and
+ * no route lookup is spent on a broadcast frame), the routing table and
+ * rp_filter, then ip_forward's (options, TTL, MTU, redirect), then the
+ * hooks and the way out. ICMP errors quote the datagram as it arrived,
+ * before its TTL changes. */
 #include "net/ipv4/forward.h"
 
 #include <string.h>
