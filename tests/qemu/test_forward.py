@@ -6,15 +6,16 @@ keel.mtu=eth1:1280). The e1000 driver probes first, yet the virtio-net NIC
 sits first on the PCI bus: it must become eth0.
 Both namespaces route everything else through keel.
 
-One boot with sysctl.net.ipv4.ip_forward=1 and three keel.route= (the
+One boot with sysctl.net.ipv4.ip_forward=1, strict rp_filter
+(sysctl.net.ipv4.conf.all.rp_filter=1) and three keel.route= (the
 device from the gateway, a named device, a gateway not on the named
 device's link): the boot lines, ping both ways (TTL
 decremented once), a checksummed TCP transfer inside -> outside through
 the smaller outside MTU (Linux's own TCP adapts to keel's fragmentation
 needed), DF larger than 1280 answered with fragmentation needed carrying
 1280, the same without DF fragmented by keel, TTL 1 answered with time
-exceeded, martian source / destination and a source-routed datagram
-dropped and counted, the app (httpd) answering on both interfaces'
+exceeded, martian source / destination, a source-routed datagram and a
+spoofed source (rp_filter) dropped and counted, the app (httpd) answering on both interfaces'
 addresses. A second boot with the default ip_forward=0 drops transit,
 counted as ip_forward_disabled and IpInAddrErrors; a third leases eth1's
 address from dnsmasq (ip=:::::eth1:dhcp) beside a static eth0. Counters come from the
@@ -97,7 +98,8 @@ def router():
     require_network_namespaces()
     require_image(KERNEL_ELF)
     net = RouterNetwork(inside_nic="virtio-net-pci", outside_nic="e1000",
-                        cmdline=f"sysctl.net.ipv4.ip_forward=1 keel.mtu=eth1:{OUTSIDE_MTU} "
+                        cmdline=f"sysctl.net.ipv4.ip_forward=1 sysctl.net.ipv4.conf.all.rp_filter=1 "
+                        f"keel.mtu=eth1:{OUTSIDE_MTU} "
                         f"keel.route=198.51.100.0/24:{SECOND_OUTSIDE_HOST} keel.route=192.0.2.0/24::eth1 "
                         "keel.route=203.0.113.0/24:10.97.0.9:eth1")
     try:
@@ -192,7 +194,7 @@ def test_ttl_1_gets_time_exceeded(router):
     assert ip_delta(before, after, "IpInHdrErrors") == 1
 
 
-def test_martians_and_source_routes_dropped(router):
+def test_martians_source_routes_and_rp_filter_dropped(router):
     inside = router.inside
     ether = Ether(src="02:00:00:00:97:02", dst=inside.mac)
     frames = {
@@ -200,6 +202,8 @@ def test_martians_and_source_routes_dropped(router):
         "ip_martian_destination": ether / IP(src=inside.host_ip, dst="240.0.0.9") / ICMP(),
         "ip_source_route": ether / IP(src=inside.host_ip, dst=router.outside.host_ip,
                                       options=[IPOption_LSRR(routers=[router.outside.host_ip])]) / ICMP(),
+        # An outside address arriving on the inside: strict rp_filter refuses it.
+        "ip_rp_filter": ether / IP(src="10.98.0.50", dst=router.outside.host_ip) / ICMP(),
     }
     before = router.wait_for_stats()
     router.send_frames(inside, [bytes(frame) for frame in frames.values()], listen=0.5)
@@ -208,6 +212,7 @@ def test_martians_and_source_routes_dropped(router):
     for reason in frames:
         assert delta.get(reason) == 1, (reason, delta)
     assert ip_delta(before, after, "IpForwDatagrams") == 0
+    assert ip_delta(before, after, "TcpExtIPReversePathFilter") == 1
 
 
 def test_app_answers_on_both_addresses(router):
