@@ -7,6 +7,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/time/clock.h"
 #include "net/core/netdev_driver.h"
+#include "net/core/netdev_pci.h"
 #include "net/wire/ethernet.h"
 
 #include <stdlib.h>
@@ -182,6 +183,7 @@ static int e1000_attach(struct pci_device *pci, const struct e1000_model *model)
 	dev->driver_name = model->family == E1000_FAMILY_82574 ? "e1000e" : "e1000";
 	dev->ops = &e1000_ops;
 	dev->mtu = ETHERNET_MTU;
+	dev->bus_position = netdev_pci_position(pci);
 	set_offload_features(dev, model);
 	pr_info("e1000: %02x:%02x.%u Intel %s (8086:%04x)\n", pci->address.bus, pci->address.slot,
 		pci->address.function, model->name, model->device_id);

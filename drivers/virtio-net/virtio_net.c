@@ -18,6 +18,7 @@
 #include "kernel/core/power_of_two.h"
 #include "kernel/time/clock.h"
 #include "net/core/netdev_driver.h"
+#include "net/core/netdev_pci.h"
 #include "net/wire/ethernet.h"
 
 /* What we implement (5.1.3). HOST_TSO4 (the device segments our TCP
@@ -272,6 +273,7 @@ static int attach_pci(struct pci_device *pci)
 		return -1;
 	}
 	pci_enable_bus_master(pci);
+	vn->netdev.bus_position = netdev_pci_position(pci);
 	return attach(vn);
 }
 

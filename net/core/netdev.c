@@ -20,11 +20,31 @@ static int64_t net_dev_weight = NETDEV_POLL_BUDGET_DEFAULT;
 SYSCTL_INTEGER("net.core.dev_weight", net_dev_weight, 1, 4096);
 
 static struct netdev *device_list;
-static unsigned device_count;
 
 static bool ops_complete(const struct netdev_ops *ops)
 {
 	return ops && ops->open && ops->xmit && ops->poll && ops->irq_enable && ops->irq_disable;
+}
+
+/* A device without a bus position goes after every PCI device. */
+static uint32_t sort_key(const struct netdev *dev)
+{
+	return dev->bus_position ? dev->bus_position : UINT32_MAX;
+}
+
+/* eth0, eth1, ... down the list; a device whose name changes says so. */
+static void assign_names(void)
+{
+	unsigned index = 0;
+	for (struct netdev *dev = device_list; dev; dev = dev->next, index++) {
+		char name[NETDEV_NAME_LENGTH];
+		snprintf(name, sizeof(name), "eth%u", index);
+		if (strcmp(name, dev->name) == 0)
+			continue;
+		if (dev->name[0])
+			pr_info("%s: renamed from %s\n", name, dev->name);
+		memcpy(dev->name, name, sizeof(name));
+	}
 }
 
 int netdev_register(struct netdev *dev)
@@ -34,15 +54,15 @@ int netdev_register(struct netdev *dev)
 		       dev->driver_name ? dev->driver_name : "unnamed");
 		return -1;
 	}
-	snprintf(dev->name, sizeof(dev->name), "eth%u", device_count);
+	dev->name[0] = '\0';
 	if (dev->mtu == 0)
 		dev->mtu = ETHERNET_MTU;
-	dev->next = NULL;
 	struct netdev **link = &device_list;
-	while (*link)
+	while (*link && sort_key(*link) <= sort_key(dev))
 		link = &(*link)->next;
+	dev->next = *link;
 	*link = dev;
-	device_count++;
+	assign_names();
 	pr_info("%s: registered %s %02x:%02x:%02x:%02x:%02x:%02x mtu %u\n", dev->name, dev->driver_name,
 		dev->mac[0], dev->mac[1], dev->mac[2], dev->mac[3], dev->mac[4], dev->mac[5], dev->mtu);
 	return 0;

@@ -87,6 +87,11 @@ struct netdev {
 	uint32_t mtu;                           /* L3 bytes, ETHERNET_MTU */
 	bool link_up;
 	uint32_t link_speed_mbps;
+	/* Where the device sits, set by the driver before netdev_register so
+	 * that ethN follow PCI order whichever driver probes first:
+	 * netdev_pci_position() for PCI; 0 (virtio-mmio): after every PCI
+	 * device, in registration order. */
+	uint32_t bus_position;
 	uint32_t features;                      /* NETDEV_FEATURE_* */
 	uint32_t tso_max_bytes;                 /* TSO4: largest IPv4 datagram (header included) it takes, <= 65535 */
 	uint16_t tx_max_buffers;                /* SCATTER_GATHER: most buffers (head + fragments) per pkt */
@@ -120,10 +125,14 @@ unsigned netdev_tx_ring_size(unsigned minimum, unsigned maximum);
  * datagram within tso_max_bytes; no more buffers than tx_max_buffers and
  * none of them empty. */
 bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt);
+/* Applies every keel.mtu=<device>:<mtu> to the registered devices. */
+void netdev_apply_mtu_cmdline(void);
 /* Whether the stack may hand dev TSO super-segments (features, keel.tso=). */
 bool netdev_tso_usable(const struct netdev *dev);
 
-/* Names the device ethN, adds it to the list, prints it. 0 or -1. */
+/* Adds the device to the list in bus_position order and names the list
+ * eth0, eth1, ... in that order (a device a new one moves down prints
+ * "eth1: renamed from eth0", as udev's renames do); prints it. 0 or -1. */
 int netdev_register(struct netdev *dev);
 void netdev_add_driver_counter(struct netdev *dev, const char *name, const uint64_t *value);
 struct netdev *netdev_first(void);

@@ -1,7 +1,9 @@
 /* netdev_config.c - the command-line knobs drivers ask about: interrupt
- * mode (keel.irq=) and ring sizes (keel.rxring=, keel.txring=). */
+ * mode (keel.irq=) and ring sizes (keel.rxring=, keel.txring=); and the
+ * per-device MTU (keel.mtu=) applied once the devices are registered. */
 #include "net/core/netdev.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/console/printk.h"
@@ -14,6 +16,7 @@
 CMDLINE_KEY("keel.irq", "NIC interrupt mode: msix, msi, intx or poll (default: the best the device supports)");
 CMDLINE_KEY("keel.rxring", "RX descriptors per NIC (default 256)");
 CMDLINE_KEY("keel.txring", "TX descriptors per NIC (default 256)");
+CMDLINE_KEY("keel.mtu", "<device>:<mtu> a device's MTU, as ip link set dev <device> mtu <mtu> (repeatable; only lowers)");
 CMDLINE_KEY("keel.tso", "TCP segmentation offload: on (default, where the NIC has it) or off (as ethtool -K tso off)");
 
 #define RING_SIZE_DEFAULT 256
@@ -101,4 +104,37 @@ bool netdev_tso_usable(const struct netdev *dev)
 	}
 	uint32_t needed = NETDEV_FEATURE_TSO4 | NETDEV_FEATURE_SCATTER_GATHER | NETDEV_FEATURE_TX_CHECKSUM;
 	return enabled && dev && (dev->features & needed) == needed && dev->tso_max_bytes && dev->tx_max_buffers > 1;
+}
+
+/* keel.mtu=<device>:<mtu>: what `ip link set dev <device> mtu <mtu>` does,
+ * at boot. Only down from what the driver registered (its buffers are
+ * sized for that), and not below RFC 791's 68. */
+#define MTU_MINIMUM 68
+
+static void apply_one_mtu(const char *key, const char *value, void *context)
+{
+	if (strcmp(key, "keel.mtu") != 0)
+		return;
+	const char *colon = strchr(value, ':');
+	char *end = NULL;
+	unsigned long mtu = colon ? strtoul(colon + 1, &end, 10) : 0;
+	struct netdev *dev = netdev_first();
+	while (dev && colon && (strlen(dev->name) != (size_t)(colon - value) ||
+				strncmp(dev->name, value, (size_t)(colon - value)) != 0))
+		dev = dev->next;
+	if (colon == NULL || end == colon + 1 || *end != '\0' || dev == NULL) {
+		pr_warn("net: keel.mtu=%s is not <device>:<mtu> for a device present: ignored\n", value);
+		return;
+	}
+	if (mtu < MTU_MINIMUM || mtu > dev->mtu) {
+		pr_warn("net: keel.mtu=%s out of %s's range [%u, %u]: ignored\n", value, dev->name, MTU_MINIMUM, dev->mtu);
+		return;
+	}
+	dev->mtu = (uint32_t)mtu;
+	pr_info("%s: mtu %u (keel.mtu=)\n", dev->name, dev->mtu);
+}
+
+void netdev_apply_mtu_cmdline(void)
+{
+	cmdline_for_each_prefix("keel.mtu", apply_one_mtu, NULL);
 }

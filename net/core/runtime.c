@@ -25,7 +25,9 @@ int net_core_init(void)
 	if (pkt_pool_init((unsigned)pool_size) != 0)
 		return -1;
 	netdev_requested_irq_mode(); /* warns about a bad keel.irq= even without devices */
-	return (int)netdev_drivers_probe();
+	int devices = (int)netdev_drivers_probe();
+	netdev_apply_mtu_cmdline();
+	return devices;
 }
 
 /* A device in poll mode raises no interrupt, and a finished descriptor does

@@ -22,11 +22,13 @@ static struct {
 	uint64_t requests_received, replies_received;
 } counters;
 
-static struct {
+/* One announcement in progress per interface. */
+struct announcement {
 	struct timer timer;
 	struct net_interface *interface;
 	unsigned remaining;
-} announcement;
+};
+static struct announcement announcements[NET_INTERFACES_MAX];
 
 static void (*packet_observer)(struct net_interface *interface, const struct arp_packet *arp);
 
@@ -86,7 +88,7 @@ static void entry_timer_expired(struct timer *timer, void *context)
 static void learn(struct net_interface *interface, be32 address, const uint8_t *mac, bool create)
 {
 	uint64_t now = clock_monotonic_ns();
-	struct arp_entry *entry = arp_cache_lookup(address);
+	struct arp_entry *entry = arp_cache_lookup(interface, address);
 	if (entry == NULL) {
 		if (!create)
 			return;
@@ -192,7 +194,7 @@ void arp_output(struct net_interface *interface, be32 next_hop, struct pkt *pkt)
 		return;
 	}
 	uint64_t now = clock_monotonic_ns();
-	struct arp_entry *entry = arp_cache_lookup(next_hop);
+	struct arp_entry *entry = arp_cache_lookup(interface, next_hop);
 	if (entry && entry->state != ARP_STATE_INCOMPLETE) {
 		send_to_entry(entry, pkt, now);
 		return;
@@ -208,10 +210,11 @@ void arp_output(struct net_interface *interface, be32 next_hop, struct pkt *pkt)
 
 static void announcement_expired(struct timer *timer, void *context)
 {
-	struct net_interface *interface = announcement.interface;
+	struct announcement *announcement = context;
+	struct net_interface *interface = announcement->interface;
 	counters.announcements_sent++;
 	send_request(interface, interface->address, interface->address, ethernet_broadcast_address);
-	if (--announcement.remaining)
+	if (--announcement->remaining)
 		timer_arm(timer, clock_monotonic_ns() + ARP_ANNOUNCE_INTERVAL_NS);
 }
 
@@ -226,12 +229,30 @@ void arp_set_observer(void (*observer)(struct net_interface *interface, const st
 	packet_observer = observer;
 }
 
+/* The interface's announcement slot: its own, else a free one. */
+static struct announcement *announcement_of(struct net_interface *interface)
+{
+	struct announcement *free_slot = NULL;
+	for (unsigned i = 0; i < NET_INTERFACES_MAX; i++) {
+		if (announcements[i].interface == interface)
+			return &announcements[i];
+		if (announcements[i].interface == NULL && free_slot == NULL)
+			free_slot = &announcements[i];
+	}
+	return free_slot;
+}
+
 void arp_announce(struct net_interface *interface)
 {
-	announcement.interface = interface;
-	announcement.remaining = ARP_ANNOUNCE_COUNT;
-	timer_setup(&announcement.timer, announcement_expired, NULL);
-	announcement_expired(&announcement.timer, NULL);
+	struct announcement *announcement = announcement_of(interface);
+	if (announcement == NULL)
+		return;
+	if (announcement->interface)
+		timer_cancel(&announcement->timer);    /* a new address restarts the announcements */
+	announcement->interface = interface;
+	announcement->remaining = ARP_ANNOUNCE_COUNT;
+	timer_setup(&announcement->timer, announcement_expired, announcement);
+	announcement_expired(&announcement->timer, announcement);
 }
 
 static void arp_print_stats(void)

@@ -1,7 +1,8 @@
-/* arp.h - ARP for IPv4 over Ethernet (RFC 826): answers requests for our
- * address, resolves next hops for IPv4 output with a bounded queue of packets
- * per unresolved address, retries and times out; announces our address
- * (gratuitous ARP, RFC 5227 section 2.3) when an interface comes up, and
+/* arp.h - ARP for IPv4 over Ethernet (RFC 826), per interface: answers
+ * requests for the interface's address on its link, resolves next hops
+ * for IPv4 output with a bounded queue of packets per unresolved address,
+ * retries and times out; announces an interface's address (gratuitous
+ * ARP, RFC 5227 section 2.3) when the interface comes up, and
  * sends the probes of RFC 5227 2.1 for whoever checks an address first. */
 #ifndef KEEL_NET_ARP_H
 #define KEEL_NET_ARP_H

@@ -5,10 +5,10 @@
 static struct arp_entry entries[ARP_CACHE_ENTRIES];
 static uint64_t evictions;
 
-struct arp_entry *arp_cache_lookup(be32 address)
+struct arp_entry *arp_cache_lookup(const struct net_interface *interface, be32 address)
 {
 	for (unsigned i = 0; i < ARP_CACHE_ENTRIES; i++)
-		if (entries[i].state != ARP_STATE_FREE && entries[i].address == address)
+		if (entries[i].state != ARP_STATE_FREE && entries[i].address == address && entries[i].interface == interface)
 			return &entries[i];
 	return NULL;
 }

@@ -1,4 +1,6 @@
-/* arp_cache.h - the neighbour table ARP fills: a fixed number of entries,
+/* arp_cache.h - the neighbour table ARP fills, keyed by interface and
+ * address (one address may be two different hosts on two links, as Linux's
+ * per-device neighbour entries): a fixed number of entries,
  * the least recently used one evicted (and counted) when full. An entry is
  * INCOMPLETE while its requests are out (packets wait in `pending`),
  * REACHABLE for ARP_REACHABLE_NS after a confirmation, then STALE (still
@@ -49,8 +51,8 @@ struct arp_cache_stats {
 	uint64_t evictions;
 };
 
-/* The entry for address (any state but FREE), or NULL. */
-struct arp_entry *arp_cache_lookup(be32 address);
+/* The entry for address on interface (any state but FREE), or NULL. */
+struct arp_entry *arp_cache_lookup(const struct net_interface *interface, be32 address);
 /* A fresh INCOMPLETE entry, evicting the least recently used one when the
  * table is full. timer_callback is set up on the entry's timer. */
 struct arp_entry *arp_cache_insert(be32 address, struct net_interface *interface, uint64_t now_ns,

@@ -30,6 +30,20 @@
 	/* output: the pool cannot hold every fragment of a datagram, so none is sent */ \
 	X(NET_DROP_IP_FRAGMENT_NO_BUFFER, ip_fragment_no_buffer)
 
+/* Forwarding (net/ipv4/forward.c, RFC 1812 5.2-5.3), in checking order;
+ * it also counts ip_martian_source, ip_source_route, ip_bad_options,
+ * ip_no_route, ip_fragment_needed and ip_fragment_no_buffer above, as local
+ * input and output do. */
+#define IPV4_FORWARD_DROP_REASONS(X) \
+	/* not ours, arrived as a link-layer broadcast or multicast (Linux: PACKET_HOST only) */ \
+	X(NET_DROP_IP_FORWARD_LINK_BROADCAST, ip_forward_link_broadcast) \
+	/* 0/8, 127/8, 224/4, 240/4, 169.254/16 or a subnet's broadcast (RFC 1812 5.3.7, RFC 3927 2.7) */ \
+	X(NET_DROP_IP_MARTIAN_DESTINATION, ip_martian_destination) \
+	X(NET_DROP_IP_FORWARD_DISABLED, ip_forward_disabled)     /* not ours and net.ipv4.ip_forward=0 */ \
+	/* net.ipv4.conf.all.rp_filter: the way back to the source is not via the input interface (1) or none (2) */ \
+	X(NET_DROP_IP_RP_FILTER, ip_rp_filter) \
+	X(NET_DROP_IP_TTL_EXPIRED, ip_ttl_expired)               /* TTL <= 1: answered with time exceeded */
+
 /* Reassembly (net/ipv4/reassembly.c, RFC 791 3.2, RFC 815) */
 #define IPV4_REASSEMBLY_DROP_REASONS(X) \
 	X(NET_DROP_IP_BAD_FRAGMENT, ip_bad_fragment)             /* MF with a length not a multiple of 8, or empty */ \

@@ -13,6 +13,7 @@
 #include "net/core/drop.h"
 #include "net/core/pkt.h"
 #include "net/ethernet/arp.h"
+#include "net/ipv4/ip_mib.h"
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 
@@ -58,7 +59,9 @@ static int send_fragment(const struct ipv4_routed *routed, const struct ipv4_dat
 	unsigned header_length = ipv4_header_length_for(options_length);
 	ipv4_payload_copy(payload, offset, length, pkt_put(pkt, (uint32_t)length));
 	uint8_t *header = pkt_push(pkt, header_length);
-	uint16_t flags_offset = (uint16_t)(offset / IPV4_FRAGMENT_UNIT) | (last ? 0 : IPV4_FLAG_MORE_FRAGMENTS);
+	bool more = !last || fields->more_fragments;
+	uint16_t flags_offset = (uint16_t)(fields->fragment_offset + offset / IPV4_FRAGMENT_UNIT) |
+				(more ? IPV4_FLAG_MORE_FRAGMENTS : 0);
 	ipv4_write_header(header, fields, header_length, options, options_length, length, flags_offset);
 	pkt_set_network_header(pkt);
 	pkt->protocol = ETHERTYPE_IPV4;
@@ -81,12 +84,15 @@ int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datag
 	uint32_t mtu = routed->mtu < PKT_DATA_SIZE ? routed->mtu : PKT_DATA_SIZE;
 	size_t total = ipv4_payload_length(payload);
 	size_t first_room = fragment_room(mtu, fields->options_length), other_room = fragment_room(mtu, copied_length);
-	if (first_room == 0 || other_room == 0)
+	if (first_room == 0 || other_room == 0) {
+		ipv4_mib_count(IPV4_MIB_FRAG_FAILS);
 		return -EMSGSIZE;                      /* an MTU below RFC 791's 68 */
+	}
 	/* All fragments or none: a datagram missing one only makes the
 	 * receiver hold the rest until its reassembly timeout. */
 	size_t fragments = 1 + (total > first_room ? (total - first_room + other_room - 1) / other_room : 0);
 	if (pkt_pool_get_stats().free < fragments) {
+		ipv4_mib_count(IPV4_MIB_FRAG_FAILS);
 		net_drop(NULL, NET_DROP_IP_FRAGMENT_NO_BUFFER);
 		return -ENOBUFS;
 	}
@@ -101,6 +107,8 @@ int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datag
 		if (result != 0)
 			return result;
 		offset += length;
+		ipv4_mib_count(IPV4_MIB_FRAG_CREATES);
 	}
+	ipv4_mib_count(IPV4_MIB_FRAG_OKS);
 	return 0;
 }

@@ -32,6 +32,13 @@ void icmp_input_large(struct ipv4_large_datagram *datagram);
 void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
 		     uint8_t type, uint8_t code, uint16_t next_hop_mtu);
 
+/* ICMP redirect for host (type 5 code 1, RFC 792) about the received
+ * datagram at offending, naming gateway as the better next hop; the
+ * forwarding path decides when (RFC 1812 5.2.7.2), this applies the rules
+ * and limits of icmp_error_send. */
+void icmp_redirect_send(struct net_interface *interface, const uint8_t *offending, size_t available,
+			uint8_t link_flags, be32 gateway);
+
 /* ICMP parameter problem (type 12 code 0, RFC 792) about the received
  * datagram at offending, pointer: the bad octet's offset from its IP
  * header's first byte. The same rules and rate limits as icmp_error_send. */

@@ -136,3 +136,12 @@ void icmp_parameter_problem_send(struct net_interface *interface, const uint8_t 
 	struct error_message message = { .type = ICMP_TYPE_PARAMETER_PROBLEM, .info = (uint32_t)pointer << 24 };
 	send_error(interface, offending, available, link_flags, &message, false);
 }
+
+void icmp_redirect_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
+			be32 gateway)
+{
+	/* RFC 792: the gateway's address is the second word; host redirects
+	 * only (RFC 1812 5.2.7.2: network redirects SHOULD NOT be sent). */
+	struct error_message message = { .type = ICMP_TYPE_REDIRECT, .code = ICMP_CODE_REDIRECT_HOST, .info = ntohl(gateway) };
+	send_error(interface, offending, available, link_flags, &message, true);
+}

@@ -2,7 +2,9 @@
  * straight checklist in a fixed order, one drop reason each; then trimming
  * of Ethernet padding, netfilter's PRE_ROUTING hook, the options
  * (net/ipv4/options.c), reassembly of fragments (net/ipv4/reassembly.c),
- * netfilter's LOCAL_IN hook on whole datagrams and the protocol demux. */
+ * netfilter's LOCAL_IN hook on whole datagrams and the protocol demux. A
+ * datagram for none of our addresses (nor a broadcast of the device's
+ * subnet) goes to forwarding (net/ipv4/forward.c) after PRE_ROUTING. */
 #include "net/ipv4/ipv4.h"
 
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/ipv4/forward.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/interface.h"
 #include "net/ipv4/options.h"
@@ -44,19 +47,13 @@ static enum net_drop_reason check_header(const struct pkt *pkt, const struct ipv
 	return NET_DROP_NONE;
 }
 
-/* Our address, or a broadcast on our subnet (RFC 1122 3.2.1.3). */
-static bool addressed_to_us(const struct net_interface *interface, be32 destination)
-{
-	return interface && (destination == interface->address || net_interface_is_broadcast(interface, destination));
-}
-
 #define FIRST_OCTET_THIS_NETWORK 0       /* 0/8: "this host on this network", only as a booting source */
 #define FIRST_OCTET_LOOPBACK 127         /* 127/8: never on a wire */
 #define FIRST_OCTET_MULTICAST_START 224  /* 224/4 multicast, 240/4 reserved, 255.255.255.255 */
 
 /* RFC 1122 3.2.1.3: a source that cannot be one host's unicast address
  * (this-network, loopback, multicast or reserved, a broadcast) MUST be
- * silently discarded, and so is our own address as source (a LAND packet
+ * silently discarded, and so is any of our addresses as source (a LAND packet
  * that would make us answer ourselves): what Linux calls a martian source.
  * Answering such datagrams would send replies to addresses that cannot
  * have asked. */
@@ -66,7 +63,7 @@ static bool source_acceptable(const struct net_interface *interface, be32 source
 	if (first_octet == FIRST_OCTET_THIS_NETWORK || first_octet == FIRST_OCTET_LOOPBACK ||
 	    first_octet >= FIRST_OCTET_MULTICAST_START)
 		return false;
-	return source != interface->address && !net_interface_is_broadcast(interface, source);
+	return net_interface_with_address(source) == NULL && !net_interface_is_broadcast(interface, source);
 }
 
 /* pkt->data = IPv4 header of a whole datagram, trimmed to its length. */
@@ -189,9 +186,9 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
 	if (nf_hook(NF_INET_PRE_ROUTING, pkt, dev, NULL) != NF_ACCEPT)
 		return;
-	struct net_interface *interface = net_interface_of(dev);
-	if (!addressed_to_us(interface, header->destination)) {
-		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);
+	struct net_interface *interface = net_interface_local(dev, header->destination);
+	if (interface == NULL) {
+		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
 		return;
 	}
 	if (!source_acceptable(interface, header->source)) {

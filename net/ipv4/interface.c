@@ -1,9 +1,10 @@
-/* interface.c - IPv4 configuration from `ip=` (net/ipv4/interface.h): a
+/* interface.c - IPv4 configuration from `ip=` (net/ipv4/interface.h): each
  * static address is bound to its device at once and the routing table
- * (net/ipv4/route.h) filled with the connected route, the default route via
- * the gateway and the keel.route= static routes; with ip=dhcp the device is
- * bound with no address (it then receives broadcasts only) and net/dhcp sets
- * the address and routes once leased. net_route() looks destinations up. */
+ * (net/ipv4/route.h) filled with its connected route and the default route
+ * via its gateway, then the keel.route= static routes; with ip=dhcp the
+ * device is bound with no address (it then receives broadcasts only) and
+ * net/dhcp sets the address and routes once leased. net_route() looks
+ * destinations up. */
 #include "net/ipv4/interface.h"
 
 #include <stdio.h>
@@ -15,10 +16,12 @@
 #include "net/ipv4/route.h"
 #include "net/wire/ipv4.h"
 
-CMDLINE_KEY("ip", "<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf> as Linux, or ip=dhcp");
+CMDLINE_KEY("ip", "<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf> as Linux, or ip=dhcp; "
+		  "repeatable, one per device");
 
-static struct net_interface configured;
-static bool configured_by_dhcp;
+static struct net_interface interfaces[NET_INTERFACES_MAX];
+static unsigned interface_count;
+static struct net_interface *dhcp_interface;
 
 static struct netdev *find_device(const char *name)
 {
@@ -35,7 +38,7 @@ static struct netdev *find_device(const char *name)
  * address, then the default route via the gateway. */
 static void add_connected_routes(struct net_interface *interface)
 {
-	route_flush();
+	route_flush_interface(interface);
 	if (interface->address == 0)
 		return;
 	int prefix_length = ipv4_netmask_prefix_length(interface->netmask);
@@ -63,57 +66,106 @@ static bool autoconf_is_dhcp(const struct ip_config *config)
 	return strcmp(config->autoconf, "rarp") != 0;
 }
 
-void net_interface_configure(void)
+/* One ip= value: a new interface, or a warning saying why not. */
+static void configure_one(const char *text)
 {
-	const char *text = cmdline_get("ip");
-	if (text == NULL) {
-		pr_info("net: no ip= on the command line: interfaces unconfigured\n");
-		return;
-	}
 	struct ip_config config;
 	const char *error = ip_config_parse(text, &config);
 	if (error) {
-		pr_warn("net: ip=%s is malformed (%s): interfaces unconfigured\n", text, error);
+		pr_warn("net: ip=%s is malformed (%s): ignored\n", text, error);
 		return;
 	}
 	if (config.method == IP_CONFIG_AUTOCONF && !autoconf_is_dhcp(&config)) {
-		pr_warn("net: ip=%s: RARP not implemented (ip=dhcp is): interfaces unconfigured\n", text);
+		pr_warn("net: ip=%s: RARP not implemented (ip=dhcp is): ignored\n", text);
 		return;
 	}
 	if (config.method == IP_CONFIG_OFF)
 		return;
 	struct netdev *dev = find_device(config.device);
 	if (dev == NULL) {
-		pr_warn("net: ip=: no device %s: interfaces unconfigured\n", config.device[0] ? config.device : "at all");
+		pr_warn("net: ip=: no device %s: ip=%s ignored\n", config.device[0] ? config.device : "at all", text);
 		return;
 	}
-	if (config.method == IP_CONFIG_AUTOCONF) {
-		configured = (struct net_interface){ .device = dev };
-		configured_by_dhcp = true;
+	if (net_interface_of(dev) || interface_count == NET_INTERFACES_MAX) {
+		pr_warn("net: ip=%s: %s\n", text, net_interface_of(dev) ? "device already configured: ignored" :
+										 "too many interfaces: ignored");
 		return;
 	}
-	configured = (struct net_interface){ dev, config.client, config.netmask, config.gateway };
-	add_connected_routes(&configured);
-	route_add_from_cmdline(&configured);
-	route_print_table();
+	bool by_dhcp = config.method == IP_CONFIG_AUTOCONF;
+	if (by_dhcp && dhcp_interface) {
+		pr_warn("net: ip=%s: DHCP runs on %s only: ignored\n", text, dhcp_interface->device->name);
+		return;
+	}
+	struct net_interface *interface = &interfaces[interface_count++];
+	*interface = (struct net_interface){ .device = dev };
+	if (by_dhcp)
+		dhcp_interface = interface;
+	else
+		net_interface_set_address(interface, config.client, config.netmask, config.gateway);
+}
+
+static void visit_ip_key(const char *key, const char *value, void *context)
+{
+	if (strcmp(key, "ip") == 0)
+		configure_one(value);
+}
+
+void net_interface_configure(void)
+{
+	if (cmdline_get("ip") == NULL) {
+		pr_info("net: no ip= on the command line: interfaces unconfigured\n");
+		return;
+	}
+	cmdline_for_each_prefix("ip", visit_ip_key, NULL);
+	if (dhcp_interface == NULL || interface_count > 1) {
+		route_add_from_cmdline(NULL);
+		route_print_table();
+	}
 }
 
 struct net_interface *net_interface_dhcp(void)
 {
-	return configured_by_dhcp ? &configured : NULL;
+	return dhcp_interface;
 }
 
 struct net_interface *net_interface_of(const struct netdev *dev)
 {
-	return configured.device && configured.device == dev ? &configured : NULL;
+	for (unsigned i = 0; i < interface_count; i++)
+		if (interfaces[i].device == dev)
+			return &interfaces[i];
+	return NULL;
+}
+
+struct net_interface *net_interface_next(const struct net_interface *previous)
+{
+	unsigned next = previous ? (unsigned)(previous - interfaces) + 1 : 0;
+	return next < interface_count ? &interfaces[next] : NULL;
+}
+
+struct net_interface *net_interface_with_address(be32 address)
+{
+	for (unsigned i = 0; address && i < interface_count; i++)
+		if (interfaces[i].address == address)
+			return &interfaces[i];
+	return NULL;
+}
+
+struct net_interface *net_interface_local(const struct netdev *dev, be32 destination)
+{
+	struct net_interface *interface = net_interface_of(dev);
+	if (interface && (destination == interface->address || net_interface_is_broadcast(interface, destination)))
+		return interface;
+	return net_interface_with_address(destination);
 }
 
 struct net_interface *net_route(be32 destination, be32 *next_hop)
 {
-	/* The limited broadcast stays on the link (RFC 1122 3.3.6), whatever the table says. */
+	/* The limited broadcast stays on the link (RFC 1122 3.3.6), whatever
+	 * the table says: the DHCP interface's (it is what sends them), else
+	 * the first. */
 	if (destination == IPV4_ADDRESS_BROADCAST) {
 		*next_hop = destination;
-		return configured.device ? &configured : NULL;
+		return dhcp_interface ? dhcp_interface : net_interface_next(NULL);
 	}
 	const struct route *route = route_lookup(destination);
 	if (route == NULL)

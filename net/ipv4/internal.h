@@ -1,9 +1,10 @@
-/* internal.h - between IPv4 output (net/ipv4/output.c) and
- * fragmentation (net/ipv4/fragment.c): the routed destination and the fields
- * every fragment's header repeats. */
+/* internal.h - between IPv4 output (net/ipv4/output.c), forwarding
+ * (forward.c) and fragmentation (net/ipv4/fragment.c): the routed
+ * destination and the fields every fragment's header repeats. */
 #ifndef KEEL_NET_IPV4_INTERNAL_H
 #define KEEL_NET_IPV4_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,10 @@ struct ipv4_datagram_fields {
 	be16 identification;
 	const uint8_t *options;       /* as given; ipv4_write_header pads */
 	unsigned options_length;
+	/* A forwarded datagram that is itself a fragment (RFC 791 3.2): its
+	 * offset in 8-byte units and its MF, which the last piece keeps. */
+	uint16_t fragment_offset;
+	bool more_fragments;
 };
 
 /* The payload of a datagram to send: up to two pieces (transport header, data). */

@@ -195,7 +195,7 @@ enum net_drop_reason ipv4_options_input(uint8_t *header, be32 local, uint8_t *pr
 		const uint8_t *route = header + judge.source_route;
 		bool used_up = route[OPTION_POINTER] > route[OPTION_LENGTH];
 		if (!ipv4_accept_source_route || !used_up)
-			return NET_DROP_IP_SOURCE_ROUTE;  /* we never forward, so never take another hop */
+			return NET_DROP_IP_SOURCE_ROUTE;  /* we never take a source route's next hop */
 	}
 	struct option_walk process = { .header = header, .local = local, .apply = true };
 	walk_options(&process);

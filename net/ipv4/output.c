@@ -14,6 +14,7 @@
 #include "net/core/secret.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/internal.h"
+#include "net/ipv4/ip_mib.h"
 #include "net/netfilter/netfilter.h"
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
@@ -160,6 +161,7 @@ int ipv4_output_with_options(struct pkt *pkt, be32 source, be32 destination, uin
 		return -EINVAL;
 	}
 	if (route(destination, &routed) != 0) {
+		ipv4_mib_count(IPV4_MIB_OUT_NO_ROUTES);
 		net_drop(pkt, NET_DROP_IP_NO_ROUTE);
 		return -ENETUNREACH;
 	}
@@ -189,6 +191,7 @@ int ipv4_output_buffer(const void *transport_header, size_t header_length, const
 {
 	struct ipv4_routed routed;
 	if (route(destination, &routed) != 0) {
+		ipv4_mib_count(IPV4_MIB_OUT_NO_ROUTES);
 		net_drop(NULL, NET_DROP_IP_NO_ROUTE);
 		return -ENETUNREACH;
 	}

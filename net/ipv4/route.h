@@ -1,10 +1,13 @@
 /* route.h - the IPv4 routing table: entries (prefix/length, gateway or
  * on-link, interface) chosen by longest-prefix match (RFC 1812 5.2.4.3),
  * the first added winning a tie. Filled when the interface is configured:
- * its connected route from ip=, a default route via ip='s gateway, then the
- * static routes of `keel.route=<prefix>/<length>[:<gateway>]` (repeatable,
- * or comma-separated; no gateway: on-link). net_route() (interface.h) is the
- * lookup the stack calls. */
+ * each interface's connected route from ip=, a default route via ip='s
+ * gateway, then the static routes of
+ * `keel.route=<prefix>/<length>[:<gateway>[:<device>]]` (repeatable, or
+ * comma-separated; no gateway, or an empty one: on-link). The device is the
+ * gateway's (the interface whose connected route holds it) unless named; an
+ * on-link route without a device goes out of the first interface.
+ * net_route() (interface.h) is the lookup the stack calls. */
 #ifndef KEEL_NET_ROUTE_H
 #define KEEL_NET_ROUTE_H
 
@@ -27,8 +30,12 @@ int route_add(be32 prefix, unsigned prefix_length, be32 gateway, struct net_inte
 /* The most specific route to destination, or NULL. */
 const struct route *route_lookup(be32 destination);
 void route_flush(void);
-/* Adds every keel.route= of the command line via interface (the gateway
- * must be reachable on-link); warns about and skips malformed ones. */
+/* Removes interface's routes, keeping the others'. */
+void route_flush_interface(const struct net_interface *interface);
+/* Adds the keel.route= routes of the command line: with interface NULL,
+ * every one whose interface has an address (warning about the malformed and
+ * the unreachable, unless a DHCP interface may still make them reachable);
+ * else only those that go out of interface (net/dhcp, once leased). */
 void route_add_from_cmdline(struct net_interface *interface);
 /* Prints the table, one "route: ..." line per entry, as `ip route` does. */
 void route_print_table(void);

@@ -241,11 +241,10 @@ static void tcp_release(struct sock *sk)
 	tcp_release_if_done(tcb);
 }
 
+/* Any interface's address (the weak host model, as Linux). */
 static bool address_is_ours(be32 address)
 {
-	be32 next_hop;
-	struct net_interface *interface = net_route(address, &next_hop);
-	return interface && interface->address == address;
+	return net_interface_with_address(address) != NULL;
 }
 
 static int tcp_bind(struct sock *sk, const struct sock_endpoint *local)

@@ -11,6 +11,8 @@
  * not 0, first move the clock on by step^2 * 250 ms, so reassembly, ARP
  * and rate-limit timers fire between frames. Sequences reach fragment
  * reassembly (several fragments of one datagram) and ARP-then-IP paths.
+ * Bit 11 set turns IPv4 forwarding on for that frame (net.ipv4.ip_forward,
+ * net/ipv4/forward.c: out of eth0 again, redirects, ICMP errors).
  *
  * After each input the clock moves on 600 s (every ARP entry, reassembly
  * and timer expired), the socket is drained, and the packet pool must be
@@ -27,6 +29,7 @@
 
 #include "net/core/byteorder.h"
 #include "net/core/pkt.h"
+#include "net/ipv4/forward.h"
 #include "net/ipv4/icmp.h"
 #include "net/socket/sock.h"
 #include "net/udp/udp.h"
@@ -35,6 +38,7 @@
 #include "tests/host/wire_host_shim.h"
 
 #define FRAME_LENGTH_MASK 0x07ffu
+#define FRAME_FORWARDING_BIT 11
 #define FRAME_MAX 1518u                       /* the largest frame with a 1500-byte MTU, FCS stripped */
 #define STEP_NS (250ull * 1000000ull)
 #define SETTLE_NS (600ull * 1000000000ull)    /* beyond every ARP and reassembly timer */
@@ -91,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (step)
 			host_time_advance(step * step * STEP_NS);
 		size_t length = header & FRAME_LENGTH_MASK;
+		ipv4_ip_forward = (header >> FRAME_FORWARDING_BIT) & 1;
 		if (length > size - offset)
 			length = size - offset;
 		if (length > FRAME_MAX)
@@ -102,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wire_discard_output();
 		drain_socket();
 	}
+	ipv4_ip_forward = 0;
 	settle_and_check_pool();
 	return 0;
 }

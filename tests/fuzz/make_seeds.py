@@ -8,7 +8,8 @@ wire: every literal frame of tests/host/wire_check_*.c (each after the
 peer's ARP request, so answers can be sent), plus with scapy: an echo
 request of 3000 bytes as fragments in reverse order, an overlapping
 fragment pair, UDP to the bound port 5000 and to a closed port, and ICMP
-errors quoting UDP and TCP headers. dhcp: an OFFER and an ACK with every
+errors quoting UDP and TCP headers, datagrams for another host with forwarding
+on (through, TTL 1, a fragment, martian, no route, source route). dhcp: an OFFER and an ACK with every
 option the parser reads, one overloading file and sname. http_request and
 http_range: a few requests and Range values. tcp: scripts through
 the connection's states (see fuzz_tcp.c for the operations). cmdline: a
@@ -20,7 +21,7 @@ beside the seeds are never touched here.
 import re
 from pathlib import Path
 
-from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw, fragment
+from scapy.all import ARP, ICMP, IP, TCP, UDP, Ether, IPOption_LSRR, Raw, fragment
 
 FUZZ = Path(__file__).resolve().parent
 HOST = FUZZ.parent / "host"
@@ -38,12 +39,13 @@ def c_arrays(path):
             yield name, bytes(int(token, 16) for token in tokens)
 
 
-def frames(*packets, step=0):
-    """The wire harness's input: each frame after a 2-byte header (length, clock step)."""
+def frames(*packets, step=0, forwarding=False):
+    """The wire harness's input: each frame after a 2-byte header (length,
+    forwarding on for the frame in bit 11, clock step)."""
     out = b""
     for packet in packets:
         data = bytes(packet)
-        out += ((step << 12) | len(data)).to_bytes(2, "big") + data
+        out += ((step << 12) | (forwarding << 11) | len(data)).to_bytes(2, "big") + data
     return out
 
 
@@ -72,6 +74,16 @@ def wire_seeds():
                         ("time-exceeded-udp", ICMP(type=11, code=0) / quoted_udp),
                         ("parameter-problem-udp", ICMP(type=12, code=0, ptr=20) / quoted_udp)]:
         seeds[f"seed-icmp-{name}"] = frames(peer_asks, ether() / IP(src=PEER, dst=US) / error)
+    other = "10.99.0.77"                    # on our link, not us: forwarded back out of eth0
+    other_answers = Ether(dst=US_MAC, src="02:00:00:00:00:77") / ARP(op=2, hwsrc="02:00:00:00:00:77", psrc=other,
+                                                                     hwdst=US_MAC, pdst=US)
+    for name, datagram in [("through", IP(src=PEER, dst=other) / ICMP()),
+                           ("ttl-1", IP(src=PEER, dst=other, ttl=1) / ICMP()),
+                           ("a-fragment", IP(src=PEER, dst=other, flags="MF", frag=100) / UDP() / Raw(b"x" * 64)),
+                           ("martian-source", IP(src="169.254.1.1", dst=other) / ICMP()),
+                           ("no-route", IP(src=PEER, dst="203.0.113.9") / ICMP()),
+                           ("source-route", IP(src=PEER, dst=other, options=[IPOption_LSRR(routers=[other])]) / ICMP())]:
+        seeds[f"seed-forward-{name}"] = frames(peer_asks, ether() / datagram, other_answers, forwarding=True)
     return seeds
 
 

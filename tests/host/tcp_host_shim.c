@@ -66,6 +66,11 @@ struct net_interface *net_route(be32 destination, be32 *next_hop)
 
 struct net_interface *net_interface_of(const struct netdev *dev) { return &interface; }
 
+struct net_interface *net_interface_with_address(be32 address)
+{
+	return address && address == interface.address ? &interface : NULL;
+}
+
 bool net_interface_is_broadcast(const struct net_interface *unused, be32 address)
 {
 	return address == 0xFFFFFFFFu || address == (interface.address | ~interface.netmask);

@@ -22,7 +22,7 @@ import pytest
 STACK_SOURCES = [*host_build.STACK_BELOW_TCP, "net/testing/udp_test_echo.c"]
 TEST_SOURCES = ["tests/host/wire_host_shim.c", "tests/host/host_time_shim.c", "tests/host/wire_check.c", "tests/host/wire_check_arp.c",
                 "tests/host/wire_check_ipv4.c", "tests/host/wire_check_ipv4_options.c",
-                "tests/host/wire_check_icmp.c", "tests/host/wire_check_udp.c"]
+                "tests/host/wire_check_icmp.c", "tests/host/wire_check_udp.c", "tests/host/wire_check_forward.c"]
 
 ARP_CASES = ["arp_request_reply", "arp_truncated", "arp_bad_hardware_type", "arp_bad_protocol_type",
              "arp_bad_hardware_length", "arp_bad_protocol_length", "arp_bad_opcode", "arp_group_sender",
@@ -47,7 +47,9 @@ ICMP_CASES = ["icmp_echo_reply", "icmp_echo_odd_length", "icmp_truncated", "icmp
 UDP_CASES = ["udp_delivered_to_bound_socket", "udp_checksum_zero_accepted", "udp_broadcast_delivered",
              "udp_length_shorter_than_payload", "udp_truncated", "udp_length_below_header", "udp_length_beyond_payload",
              "udp_bad_checksum", "udp_no_socket_port_unreachable", "udp_no_socket_broadcast_unanswered"]
-CASES = ARP_CASES + IPV4_CASES + IPV4_OPTIONS_CASES + ICMP_CASES + UDP_CASES
+FORWARD_CASES = ["forward_same_link_redirect_and_forwarded", "forward_without_redirects", "forward_ttl_1_time_exceeded",
+                 "forward_disabled", "forward_martians", "forward_no_route_net_unreachable", "forward_rp_filter"]
+CASES = ARP_CASES + IPV4_CASES + IPV4_OPTIONS_CASES + ICMP_CASES + UDP_CASES + FORWARD_CASES
 
 
 @pytest.fixture(scope="module")

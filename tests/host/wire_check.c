@@ -1,7 +1,7 @@
 /* wire_check.c - host driver for tests/host/test_wire.py: the real
  * Ethernet, ARP, IPv4, ICMP and UDP code compiled for the host (ASan +
  * UBSan) over wire_host_shim.c, fed literal frames (wire_check_arp.c,
- * _ipv4.c, _ipv4_options.c, _icmp.c, _udp.c), judged by the drop reasons counted and the
+ * _ipv4.c, _ipv4_options.c, _icmp.c, _udp.c, _forward.c), judged by the drop reasons counted and the
  * frames sent.
  *
  *   wire_check <case>   runs one case (or "all"); prints "<case>: N failures"
@@ -29,7 +29,7 @@ int wire_failures;
 static uint64_t drops_before[NET_DROP_REASON_TOTAL];
 
 static const struct wire_case *const tables[] = {
-	wire_arp_cases, wire_ipv4_cases, wire_ipv4_options_cases, wire_icmp_cases, wire_udp_cases,
+	wire_arp_cases, wire_ipv4_cases, wire_ipv4_options_cases, wire_icmp_cases, wire_udp_cases, wire_forward_cases,
 };
 
 void drops_snapshot(void)

@@ -22,6 +22,7 @@ extern const struct wire_case wire_ipv4_cases[];
 extern const struct wire_case wire_ipv4_options_cases[];
 extern const struct wire_case wire_icmp_cases[];
 extern const struct wire_case wire_udp_cases[];
+extern const struct wire_case wire_forward_cases[];
 
 extern int wire_failures;
 

@@ -682,7 +682,8 @@ static void ipv4_ttl_1_delivered(void)
 	EXPECT_NO_DROPS();
 }
 
-static void ipv4_not_for_us(void) { DROPPED(not_for_us, NET_DROP_IP_NOT_FOR_US); }
+/* Not ours, and net.ipv4.ip_forward is 0 (the default, as Linux). */
+static void ipv4_not_for_us(void) { DROPPED(not_for_us, NET_DROP_IP_FORWARD_DISABLED); }
 static void ipv4_martian_this_network(void) { DROPPED(martian_this_network, NET_DROP_IP_MARTIAN_SOURCE); }
 static void ipv4_martian_loopback(void) { DROPPED(martian_loopback, NET_DROP_IP_MARTIAN_SOURCE); }
 static void ipv4_martian_multicast(void) { DROPPED(martian_multicast, NET_DROP_IP_MARTIAN_SOURCE); }

@@ -99,9 +99,9 @@ def _run(cmd, timeout=30, check=True, **kwargs):
 def parse_stats_block(lines):
     """One "netdev stats" block -> {"devices": {eth0: {rx_packets: ...}},
     "napi": {eth0: {...}}, "driver": {eth0: {...}}, "pool": {...},
-    "arp": {...}, "drops": {reason: count}, "qdisc": {eth0: {"kind": "fq_codel",
-    "sent_packets": ...}}}."""
-    stats = {"devices": {}, "napi": {}, "driver": {}, "pool": {}, "arp": {}, "drops": {}, "qdisc": {}}
+    "arp": {...}, "ip": {IpForwDatagrams: ...}, "drops": {reason: count}, "qdisc": {eth0: {"kind":
+    "fq_codel", "sent_packets": ...}}}."""
+    stats = {"devices": {}, "napi": {}, "driver": {}, "pool": {}, "arp": {}, "ip": {}, "drops": {}, "qdisc": {}}
     for line in lines:
         row = PROC_NET_DEV_ROW.match(line)
         if row:
@@ -117,6 +117,8 @@ def parse_stats_block(lines):
         elif re.match(r"^eth\d+: qdisc ", line):
             name, _, kind = line.split()[:3]
             stats["qdisc"].setdefault(name.rstrip(":"), {"kind": kind}).update(pairs)
+        elif line.startswith("ip:"):
+            stats["ip"].update(pairs)
         elif re.match(r"^eth\d+: driver", line):
             stats["driver"].setdefault(line.split(":")[0], {}).update(pairs)
         elif " napi " in line:

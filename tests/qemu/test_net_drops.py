@@ -69,7 +69,7 @@ def crafted_cases(host_mac, guest_mac, driver):
         "total_length_below_header": (bytes(ether) + short_total, "ip_bad_total_length"),
         "total_length_beyond_frame": (bytes(ether) + long_total, "ip_truncated"),
         "ttl_zero": (bytes(ether / echo({"ttl": 0})), "ip_ttl_zero"),
-        "not_our_address": (bytes(ether / IP(src=HOST_IP, dst="10.99.0.3") / ICMP()), "ip_not_for_us"),
+        "not_our_address": (bytes(ether / IP(src=HOST_IP, dst="10.99.0.3") / ICMP()), "ip_forward_disabled"),
         # Fragments are reassembled (tests/qemu/test_ipv4_udp.py); these two are malformed ones.
         "fragment_not_multiple_of_8": (bytes(ether / echo({"flags": "MF"}, payload=b"k" * 33)), "ip_bad_fragment"),
         "fragment_beyond_65535": (bytes(ether / echo({"frag": 8191})), "ip_reassembly_too_big"),

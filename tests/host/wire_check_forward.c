@@ -1,0 +1,261 @@
+/* wire_check_forward.c - IPv4 forwarding (RFC 1812 5.2-5.3;
+ * net/ipv4/forward.c) over the one-device wire shim: a datagram for
+ * another host on eth0's own link goes back out of eth0, which also
+ * exercises the redirect rule (RFC 1812 5.2.7.2). Frames are built here
+ * (an ICMP echo from the peer 10.99.0.1, our MAC as destination), and the
+ * frames sent are judged field by field: the forwarded pkt is the received
+ * one with TTL - 1 and an incrementally updated checksum (RFC 1624) that
+ * must verify, the ICMP errors quote the datagram as it arrived. */
+#include <string.h>
+
+#include "net/core/checksum.h"
+#include "net/core/drop.h"
+#include "net/ipv4/forward.h"
+#include "net/ipv4/interface.h"
+#include "net/ipv4/ip_mib.h"
+#include "net/ipv4/route.h"
+#include "tests/host/wire_check.h"
+#include "tests/host/wire_host_shim.h"
+
+#define ETH 14                      /* the IPv4 header's offset in a frame */
+#define DATAGRAM_LENGTH 36          /* 20 + ICMP echo 8 + 8 data bytes */
+#define PEER 0x0a630001u            /* 10.99.0.1 */
+#define OTHER_HOST 0x0a63004du      /* 10.99.0.77, on our link, not us */
+
+static const uint8_t our_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+static const uint8_t peer_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+static const uint8_t other_mac[6] = { 0x02, 0, 0, 0, 0, 0x77 };
+
+static void put32(uint8_t *at, uint32_t value)
+{
+	at[0] = (uint8_t)(value >> 24), at[1] = (uint8_t)(value >> 16), at[2] = (uint8_t)(value >> 8), at[3] = (uint8_t)value;
+}
+
+static uint32_t get32(const uint8_t *at)
+{
+	return (uint32_t)at[0] << 24 | (uint32_t)at[1] << 16 | (uint32_t)at[2] << 8 | at[3];
+}
+
+/* An echo request from source to destination, from the peer's MAC to ours. */
+static unsigned build(uint8_t *frame, uint32_t source, uint32_t destination, uint8_t time_to_live)
+{
+	memset(frame, 0, ETH + DATAGRAM_LENGTH);
+	memcpy(frame, our_mac, 6);
+	memcpy(frame + 6, peer_mac, 6);
+	frame[12] = 0x08;
+	uint8_t *ip = frame + ETH;
+	ip[0] = 0x45, ip[3] = DATAGRAM_LENGTH, ip[4] = 0x4b, ip[5] = 0x1d, ip[8] = time_to_live, ip[9] = 1;
+	put32(ip + 12, source);
+	put32(ip + 16, destination);
+	be16 checksum = internet_checksum(ip, 20);
+	memcpy(ip + 10, &checksum, 2);
+	uint8_t *icmp = ip + 20;
+	icmp[0] = 8;
+	memcpy(icmp + 8, "forward!", 8);
+	checksum = internet_checksum(icmp, 16);
+	memcpy(icmp + 2, &checksum, 2);
+	return ETH + DATAGRAM_LENGTH;
+}
+
+/* The next frame sent is an ICMP error (type, code) to the peer from us,
+ * second word `info`, quoting sent_ip (the datagram as it arrived). */
+static void expect_icmp_error(uint8_t type, uint8_t code, uint32_t info, const uint8_t *sent_ip)
+{
+	const struct wire_frame *frame = wire_take();
+	EXPECT(frame != NULL);
+	if (frame == NULL)
+		return;
+	const uint8_t *ip = frame->bytes + ETH, *icmp = ip + 20;
+	EXPECT(memcmp(frame->bytes, peer_mac, 6) == 0);
+	EXPECT_EQ(ip[9], 1);
+	EXPECT_EQ(get32(ip + 12), 0x0a630002u);
+	EXPECT_EQ(get32(ip + 16), PEER);
+	EXPECT_EQ(icmp[0], type);
+	EXPECT_EQ(icmp[1], code);
+	EXPECT_EQ(get32(icmp + 4), info);
+	EXPECT(memcmp(icmp + 8, sent_ip, 28) == 0);            /* header + 8 bytes, unchanged (TTL included) */
+	size_t icmp_length = (size_t)(ip[2] << 8 | ip[3]) - 20;
+	EXPECT_EQ(internet_checksum(icmp, icmp_length), 0);
+}
+
+static void forwarding(bool enabled, bool redirects, int rp_filter)
+{
+	ipv4_redirect_limit_reset();
+	ipv4_ip_forward = enabled;
+	ipv4_send_redirects = redirects;
+	ipv4_rp_filter = rp_filter;
+}
+
+/* who-has 10.99.0.77 tell 10.99.0.2 goes out; 10.99.0.77 answers. */
+static void other_host_answers_arp(void)
+{
+	const struct wire_frame *request = wire_take();
+	EXPECT(request != NULL && request->bytes[12] == 0x08 && request->bytes[13] == 0x06 &&
+	       get32(request->bytes + 38) == OTHER_HOST);
+	uint8_t reply[42] = { 0 };
+	memcpy(reply, our_mac, 6);
+	memcpy(reply + 6, other_mac, 6);
+	reply[12] = 0x08, reply[13] = 0x06, reply[15] = 1, reply[16] = 8, reply[18] = 6, reply[19] = 4, reply[21] = 2;
+	memcpy(reply + 22, other_mac, 6);
+	put32(reply + 28, OTHER_HOST);
+	memcpy(reply + 32, our_mac, 6);
+	put32(reply + 38, 0x0a630002u);
+	wire_receive(reply, sizeof(reply));
+}
+
+/* The forwarded frame: to 10.99.0.77's MAC from ours, the datagram as
+ * received but TTL - 1, with a header checksum that verifies. */
+static void expect_forwarded(const uint8_t *received_ip)
+{
+	const struct wire_frame *frame = wire_take();
+	EXPECT(frame != NULL);
+	if (frame == NULL)
+		return;
+	const uint8_t *ip = frame->bytes + ETH;
+	EXPECT(memcmp(frame->bytes, other_mac, 6) == 0 && memcmp(frame->bytes + 6, our_mac, 6) == 0);
+	EXPECT_EQ(ip[8], received_ip[8] - 1);
+	EXPECT_EQ(internet_checksum(ip, 20), 0);
+	EXPECT(memcmp(ip, received_ip, 8) == 0 && memcmp(ip + 9, received_ip + 9, 1) == 0);
+	EXPECT(memcmp(ip + 12, received_ip + 12, DATAGRAM_LENGTH - 12) == 0);
+}
+
+static void forward_same_link_redirect_and_forwarded(void)
+{
+	uint8_t frame[ETH + DATAGRAM_LENGTH];
+	forwarding(true, true, 0);
+	peer_resolved();
+	uint64_t forwarded = ipv4_mib[IPV4_MIB_FORW_DATAGRAMS];
+	wire_receive(frame, build(frame, PEER, OTHER_HOST, 64));
+	/* RFC 1812 5.2.7.2: out of the interface it came in on, the source on
+	 * the next hop's subnet: "go to 10.99.0.77 directly". */
+	expect_icmp_error(5, 1, OTHER_HOST, frame + ETH);
+	other_host_answers_arp();
+	expect_forwarded(frame + ETH);
+	EXPECT_NO_DROPS();
+	EXPECT_EQ(ipv4_mib[IPV4_MIB_FORW_DATAGRAMS] - forwarded, 1);
+	/* Right after: forwarded, but the redirect waits out Linux's backoff (40 ms). */
+	wire_receive(frame, sizeof(frame));
+	expect_forwarded(frame + ETH);
+	EXPECT_DROPS(NET_DROP_ICMP_ERROR_RATE_LIMITED);
+	host_time_advance(50 * 1000000ull);
+	wire_receive(frame, sizeof(frame));
+	expect_icmp_error(5, 1, OTHER_HOST, frame + ETH);
+	expect_forwarded(frame + ETH);
+	EXPECT_NO_DROPS();
+	forwarding(false, true, 0);
+}
+
+static void forward_without_redirects(void)
+{
+	uint8_t frame[ETH + DATAGRAM_LENGTH];
+	forwarding(true, false, 0);
+	peer_resolved();
+	wire_receive(frame, build(frame, PEER, OTHER_HOST, 2));
+	other_host_answers_arp();
+	expect_forwarded(frame + ETH);
+	EXPECT_NO_DROPS();
+	forwarding(false, true, 0);
+}
+
+/* RFC 1812 5.3.1: TTL 1 would reach 0 here: time exceeded, quoting TTL 1. */
+static void forward_ttl_1_time_exceeded(void)
+{
+	uint8_t frame[ETH + DATAGRAM_LENGTH];
+	forwarding(true, true, 0);
+	peer_resolved();
+	wire_receive(frame, build(frame, PEER, OTHER_HOST, 1));
+	expect_icmp_error(11, 0, 0, frame + ETH);
+	EXPECT_DROPS(NET_DROP_IP_TTL_EXPIRED);
+	forwarding(false, true, 0);
+}
+
+static void forward_disabled(void)
+{
+	uint8_t frame[ETH + DATAGRAM_LENGTH];
+	forwarding(false, true, 0);
+	peer_resolved();
+	uint64_t address_errors = ipv4_mib[IPV4_MIB_IN_ADDR_ERRORS];
+	wire_receive(frame, build(frame, PEER, OTHER_HOST, 64));
+	EXPECT_DROPS(NET_DROP_IP_FORWARD_DISABLED);
+	EXPECT_EQ(ipv4_mib[IPV4_MIB_IN_ADDR_ERRORS] - address_errors, 1);
+}
+
+/* RFC 1812 5.3.7, RFC 3927 2.7: silently dropped, each under its reason. */
+static void forward_martians(void)
+{
+	static const struct { uint32_t source, destination; enum net_drop_reason reason; } martians[] = {
+		{ 0xa9fe0707u, OTHER_HOST, NET_DROP_IP_MARTIAN_SOURCE },       /* 169.254.7.7: link-local */
+		{ PEER, 0x7f000001u, NET_DROP_IP_MARTIAN_DESTINATION }, /* to 127.0.0.1 */
+		{ PEER, 0x00010203u, NET_DROP_IP_MARTIAN_DESTINATION },        /* to 0.1.2.3 */
+		{ PEER, 0xe0000005u, NET_DROP_IP_MARTIAN_DESTINATION },        /* to 224.0.0.5: not routed */
+		{ PEER, 0xf0000009u, NET_DROP_IP_MARTIAN_DESTINATION },        /* to 240.0.0.9: class E */
+		{ PEER, 0xa9fe0303u, NET_DROP_IP_MARTIAN_DESTINATION },        /* to 169.254.3.3: link-local */
+	};
+	uint8_t frame[ETH + DATAGRAM_LENGTH];
+	forwarding(true, true, 0);
+	peer_resolved();
+	for (unsigned i = 0; i < sizeof(martians) / sizeof(martians[0]); i++) {
+		wire_receive(frame, build(frame, martians[i].source, martians[i].destination, 64));
+		EXPECT_DROPS(martians[i].reason);
+	}
+	forwarding(false, true, 0);
+}
+
+/* Only the connected route (no default): 192.0.2.1 is unreachable
+ * (RFC 1812 5.2.7.1), and 10.50.0.1 has no way back for rp_filter. */
+static void connected_route_only(void)
+{
+	struct net_interface *interface = net_interface_of(&wire_device);
+	route_flush();
+	route_add(interface->address & interface->netmask, 24, 0, interface);
+}
+
+static void restore_routes(void)
+{
+	struct net_interface *interface = net_interface_of(&wire_device);
+	net_interface_set_address(interface, interface->address, interface->netmask, interface->gateway);
+}
+
+static void forward_no_route_net_unreachable(void)
+{
+	uint8_t frame[ETH + DATAGRAM_LENGTH];
+	forwarding(true, true, 0);
+	peer_resolved();
+	connected_route_only();
+	wire_receive(frame, build(frame, PEER, 0xc0000201u, 64));
+	expect_icmp_error(3, 0, 0, frame + ETH);
+	EXPECT_DROPS(NET_DROP_IP_NO_ROUTE);
+	restore_routes();
+	forwarding(false, true, 0);
+}
+
+/* rp_filter 1 and 2 refuse a source with no route back; 0 forwards it. */
+static void forward_rp_filter(void)
+{
+	uint8_t frame[ETH + DATAGRAM_LENGTH];
+	peer_resolved();
+	connected_route_only();
+	for (int mode = 1; mode <= 2; mode++) {
+		forwarding(true, false, mode);
+		wire_receive(frame, build(frame, 0x0a320001u, OTHER_HOST, 64));
+		EXPECT_DROPS(NET_DROP_IP_RP_FILTER);
+	}
+	forwarding(true, false, 0);
+	wire_receive(frame, build(frame, 0x0a320001u, OTHER_HOST, 64));
+	other_host_answers_arp();
+	expect_forwarded(frame + ETH);
+	EXPECT_NO_DROPS();
+	restore_routes();
+	forwarding(false, true, 0);
+}
+
+const struct wire_case wire_forward_cases[] = {
+	{ "forward_same_link_redirect_and_forwarded", forward_same_link_redirect_and_forwarded },
+	{ "forward_without_redirects", forward_without_redirects },
+	{ "forward_ttl_1_time_exceeded", forward_ttl_1_time_exceeded },
+	{ "forward_disabled", forward_disabled },
+	{ "forward_martians", forward_martians },
+	{ "forward_no_route_net_unreachable", forward_no_route_net_unreachable },
+	{ "forward_rp_filter", forward_rp_filter },
+	{ NULL, NULL },
+};
