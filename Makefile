@@ -173,11 +173,11 @@ run: deps $(BUILD)/keel.elf
 
 # README's test command. Host tests need no image; QEMU tests need the images.
 # The include rules are checked first: a wrong-way include fails at once.
-# Two workers (pytest-xdist), each test file whole on one of them: module
-# fixtures boot one guest per file, and independent QEMU tests overlap.
+# Two workers (pytest-xdist): the QEMU tests all on one, a guest at a time
+# (tests/conftest.py groups them), the host tests and fuzzers on the other.
 TEST_WORKERS ?= 2
 test: deps check images
-	$(PYTHON) -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests
+	$(PYTHON) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup tests
 
 # Every #include runs the way the table in docs/ARCHITECTURE.md allows.
 check:

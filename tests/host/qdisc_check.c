@@ -1,4 +1,4 @@
-/* qdisc_check.c - host driver for tests/host/test_qdisc.py: the qdisc layer
+/* qdisc_check.c - host driver for tests/host/test_qdisc_disciplines.py: the qdisc layer
  * (net/core/netdev_queue.c) and the qdiscs of net/sched, compiled for the
  * host with ASan and UBSan over a malloc'd packet pool and the fake clock.
  *
