@@ -14,6 +14,12 @@ static bool is_word_character(char c)
 	       c == '-' || c == '/' || c == ':' || c == '*';
 }
 
+/* A $variable's or @set's name: nft's scanner stops it at ':' ($server:80). */
+static bool is_name_character(char c)
+{
+	return is_word_character(c) && c != ':' && c != '*';
+}
+
 static char peek(const struct nft_lexer *lexer, size_t ahead)
 {
 	size_t at = lexer->position + ahead;
@@ -85,8 +91,10 @@ void nft_lexer_next(struct nft_lexer *lexer, struct nft_token *token)
 		finish(lexer, token, NFT_TOKEN_STRING, start, end + 1, start + 1, end);
 		return;
 	}
-	if ((c == '$' || c == '@') && start + 1 < lexer->length && is_word_character(lexer->text[start + 1])) {
-		size_t end = word_end(lexer, start + 1);
+	if ((c == '$' || c == '@') && start + 1 < lexer->length && is_name_character(lexer->text[start + 1])) {
+		size_t end = start + 1;
+		while (end < lexer->length && is_name_character(lexer->text[end]))
+			end++;
 		finish(lexer, token, c == '$' ? NFT_TOKEN_VARIABLE : NFT_TOKEN_SET_REFERENCE, start, end, start + 1, end);
 		return;
 	}
