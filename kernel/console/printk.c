@@ -25,6 +25,11 @@ void console_init_early(void)
 	serial_init(console_port);
 }
 
+uint16_t console_serial_port(void)
+{
+	return console_port;
+}
+
 void console_set_level(int level)
 {
 	console_level = level;
