@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernel/console/line_editor.h"
+#include "kernel/console/printk.h"
 
 extern const struct console_command __start_console_commands[];
 extern const struct console_command __stop_console_commands[];
@@ -34,6 +35,14 @@ void console_vprintf(struct console_output *out, const char *format, va_list arg
 	out->write(out->context, text, sizeof(text) - 1);
 	out->write(out->context, "...\n", 4);
 }
+
+static void printk_write(void *context, const char *text, size_t length)
+{
+	(void)context;
+	printk(LOG_ALWAYS, "%.*s", (int)length, text);
+}
+
+struct console_output console_printk_output = { printk_write, NULL };
 
 void console_printf(struct console_output *out, const char *format, ...)
 {

@@ -48,6 +48,10 @@ __attribute__((format(printf, 2, 3))) void console_printf(struct console_output 
 void console_vprintf(struct console_output *out, const char *format, va_list arguments);
 void console_puts(struct console_output *out, const char *text);
 
+/* Output through printk (LOG_ALWAYS, whole lines): the periodic stats
+ * blocks and the shutdown/panic dump print command views with it. */
+extern struct console_output console_printk_output;
+
 /* Runs one command line (split like a shell, then dispatched); returns the
  * command's status, 127 for an unknown command (answered
  * "-keel: NAME: command not found", as bash), 2 for a line that does not

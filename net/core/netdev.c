@@ -66,6 +66,27 @@ struct netdev *netdev_first(void)
 	return device_list;
 }
 
+struct netdev *netdev_find(const char *name)
+{
+	for (struct netdev *dev = device_list; dev; dev = dev->next)
+		if (strcmp(dev->name, name) == 0)
+			return dev;
+	return NULL;
+}
+
+unsigned netdev_index(const struct netdev *dev)
+{
+	unsigned index = 1;
+	for (const struct netdev *other = device_list; other && other != dev; other = other->next)
+		index++;
+	return index;
+}
+
+unsigned netdev_tx_backlog_limit(void)
+{
+	return TX_BACKLOG_LIMIT;
+}
+
 void netdev_set_link(struct netdev *dev, bool up, uint32_t speed_mbps)
 {
 	bool changed = dev->link_up != up || (up && dev->link_speed_mbps != speed_mbps);

@@ -125,6 +125,12 @@ bool netdev_tso_usable(const struct netdev *dev);
 int netdev_register(struct netdev *dev);
 void netdev_add_driver_counter(struct netdev *dev, const char *name, const uint64_t *value);
 struct netdev *netdev_first(void);
+/* The device named name ("eth0"), or NULL. */
+struct netdev *netdev_find(const char *name);
+/* Its interface index (ip link's "N:"), 1 for the first registered: keel has no lo. */
+unsigned netdev_index(const struct netdev *dev);
+/* Frames the transmit backlog holds (ip link's qlen, Linux's txqueuelen). */
+unsigned netdev_tx_backlog_limit(void);
 /* Link state change from the driver: prints "eth0: link up, 1000 Mbps" like Linux. */
 void netdev_set_link(struct netdev *dev, bool up, uint32_t speed_mbps);
 
