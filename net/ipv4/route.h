@@ -27,6 +27,8 @@ int route_add(be32 prefix, unsigned prefix_length, be32 gateway, struct net_inte
 /* The most specific route to destination, or NULL. */
 const struct route *route_lookup(be32 destination);
 void route_flush(void);
+/* The index-th entry in the order they were added, or NULL past the end (for `ip route`). */
+const struct route *route_at(unsigned index);
 /* Adds every keel.route= of the command line via interface (the gateway
  * must be reachable on-link); warns about and skips malformed ones. */
 void route_add_from_cmdline(struct net_interface *interface);
