@@ -73,5 +73,8 @@ const char *net_drop_reason_name(enum net_drop_reason reason);
  * every reason of every layer, or (net_drop_print_layer) one layer's. */
 void net_drop_print(void);
 void net_drop_print_layer(enum net_drop_layer layer);
+/* The layer a reason belongs to, and the layer's name ("ipv4", "tcp"), for `drops`. */
+enum net_drop_layer net_drop_reason_layer(enum net_drop_reason reason);
+const char *net_drop_layer_name(enum net_drop_layer layer);
 
 #endif
