@@ -156,8 +156,17 @@ static int help_command(struct console_output *out, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	console_puts(out, "keel console commands (output as the Linux tool of the same name):\n");
-	for (const struct console_command *entry = __start_console_commands; entry < __stop_console_commands; entry++)
-		console_printf(out, "  %-18s %s\n", entry->name, entry->help);
-	return 0;
+	/* In name order (a selection over the table: the linker's order is the files'). */
+	const struct console_command *previous = NULL;
+	for (;;) {
+		const struct console_command *next = NULL;
+		for (const struct console_command *entry = __start_console_commands; entry < __stop_console_commands; entry++)
+			if ((!previous || strcmp(entry->name, previous->name) > 0) && (!next || strcmp(entry->name, next->name) < 0))
+				next = entry;
+		if (!next)
+			return 0;
+		console_printf(out, "  %-18s %s\n", next->name, next->help);
+		previous = next;
+	}
 }
 CONSOLE_COMMAND("help", "this list", help_command);

@@ -9,6 +9,7 @@
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/core/mib.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/interface.h"
 #include "net/ipv4/options.h"
@@ -68,6 +69,7 @@ static bool source_acceptable(const struct net_interface *interface, be32 source
 /* pkt->data = IPv4 header of a whole datagram, trimmed to its length. */
 static void deliver(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
 {
+	net_mib_count(NET_MIB_IP_IN_DELIVERS);
 	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
 	pkt_pull(pkt, ipv4_header_length(header));
 	pkt_set_transport_header(pkt);
@@ -93,6 +95,7 @@ static void deliver(struct netdev *dev, struct net_interface *interface, struct 
  * from a buffer take it (net/ipv4/ipv4.h). */
 static void deliver_large(struct ipv4_large_datagram *datagram)
 {
+	net_mib_count(NET_MIB_IP_IN_DELIVERS);
 	const struct ipv4_header *header = (const struct ipv4_header *)datagram->buffer;
 	switch (header->protocol) {
 	case IP_PROTOCOL_ICMP:
@@ -141,6 +144,7 @@ static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
 
 void ipv4_input(struct netdev *dev, struct pkt *pkt)
 {
+	net_mib_count(NET_MIB_IP_IN_RECEIVES);
 	const struct ipv4_header *header = ipv4_header_view(pkt);
 	if (header == NULL) {
 		net_drop(pkt, NET_DROP_IP_TOO_SHORT);
