@@ -220,6 +220,8 @@ void tcp_table_remove(struct tcp_sock *tcb);
 struct tcp_sock *tcp_table_lookup(be32 local_address, be16 local_port, be32 remote_address, be16 remote_port);
 struct tcp_sock *tcp_listener_lookup(be32 local_address, be16 local_port);
 unsigned tcp_table_count(void);
+/* Every listener, then every connection of the table (for ss, net/tcp/diag.c). */
+void tcp_table_for_each(void (*visit)(const struct tcp_sock *tcb, void *context), void *context);
 int tcp_bind_port(struct tcp_sock *tcb, be32 address, uint16_t port, bool reuse_address);
 void tcp_unbind(struct tcp_sock *tcb);
 /* An ephemeral port for connecting to remote (Linux's range 32768-60999). 0 when none. */
