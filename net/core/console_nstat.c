@@ -14,6 +14,9 @@
 #define NSTAT_ENTRIES_MAX 128
 #define NSTAT_PATTERNS_MAX 8
 
+extern const struct net_mib_entry __start_net_mibs[];
+extern const struct net_mib_entry __stop_net_mibs[];
+
 static uint64_t history[NSTAT_ENTRIES_MAX];
 static uint64_t history_ns;
 
@@ -67,7 +70,7 @@ static int nstat_command(struct console_output *out, int argc, char **argv)
 		memset(history, 0, sizeof(history));
 	console_puts(out, "#kernel\n");
 	unsigned index = 0;
-	for (const struct net_mib_entry *entry = net_mib_first(); entry < net_mib_end() && index < NSTAT_ENTRIES_MAX;
+	for (const struct net_mib_entry *entry = __start_net_mibs; entry < __stop_net_mibs && index < NSTAT_ENTRIES_MAX;
 	     entry++, index++) {
 		uint64_t value = net_mib_value(entry);
 		uint64_t delta = value - history[index];

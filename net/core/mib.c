@@ -3,19 +3,6 @@
 
 uint64_t net_mib_counters[NET_MIB_COUNTER_COUNT];
 
-extern const struct net_mib_entry __start_net_mibs[];
-extern const struct net_mib_entry __stop_net_mibs[];
-
-const struct net_mib_entry *net_mib_first(void)
-{
-	return __start_net_mibs;
-}
-
-const struct net_mib_entry *net_mib_end(void)
-{
-	return __stop_net_mibs;
-}
-
 uint64_t net_mib_value(const struct net_mib_entry *entry)
 {
 	uint64_t value = entry->counter ? *entry->counter : 0;

@@ -60,7 +60,5 @@ struct net_mib_entry {
 #define NET_MIB_DROPS(mib_name, ...) { mib_name, NULL, { __VA_ARGS__, NET_DROP_NONE } }
 
 uint64_t net_mib_value(const struct net_mib_entry *entry);
-const struct net_mib_entry *net_mib_first(void);
-const struct net_mib_entry *net_mib_end(void);
 
 #endif

@@ -41,7 +41,7 @@ WIRE_STACK = [
     "net/ipv4/icmp_ratelimit.c", "net/ipv4/route.c", "net/ipv4/interface.c", "net/ipv4/ip_config.c",
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
-    "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
+    "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
     "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
 ]
 
