@@ -46,7 +46,11 @@ static void fill_info(const struct tcp_sock *tcb, struct sock_diag_tcp_info *inf
 	info->retransmits = tcb->backoff;
 	info->backoff = tcb->backoff;
 	info->send_window = tcb->snd_wnd;
-	info->receive_window = tcp_seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? tcb->rcv_adv - tcb->rcv_nxt : 0;
+	/* The window as the last segment carried it: scaled, what is left of
+	 * it rounded down to a unit of 2^rcv_wscale (RFC 7323 2.3). */
+	uint32_t window = tcp_seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? tcb->rcv_adv - tcb->rcv_nxt : 0;
+	uint8_t shift = tcb->wscale_ok ? tcb->rcv_wscale : 0;
+	info->receive_window = window >> shift << shift;
 	info->bytes_acked = tcb->snd_una - tcb->iss - 1;
 	info->bytes_received = tcb->rcv_nxt - tcb->irs - 1;
 }
