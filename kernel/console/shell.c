@@ -113,14 +113,22 @@ static unsigned read_input(void)
 	return done;
 }
 
+/* The UART is read only when its interrupt (or the poll timer) said so:
+ * a loop step in poll mode costs no port access when nobody types. */
 static unsigned console_run(void)
 {
-	unsigned done = read_input();
-	if (receive_woken && !serial_receive_pending(port)) {
+	unsigned done = 0;
+	if (receive_woken) {
 		receive_woken = false;
-		serial_receive_interrupt(port, true);
+		done = read_input();
+		if (serial_receive_pending(port))
+			receive_woken = true;               /* budget used up: the next step goes on */
+		else if (receive_irq.vector >= 0)
+			serial_receive_interrupt(port, true);
 	}
-	return done + (unsigned)drain(OUTPUT_BUDGET, false);
+	if (output_used)
+		done += (unsigned)drain(OUTPUT_BUDGET, false);
+	return done;
 }
 
 /* Output waiting: come back soon (the transmitter has no interrupt here). */
@@ -131,7 +139,7 @@ static bool console_wants_short_sleep(void)
 
 static bool console_work_pending(void)
 {
-	return serial_receive_pending(port);
+	return receive_woken;
 }
 
 static struct loop_work console_work = {
@@ -153,6 +161,7 @@ static void receive_interrupt(void *context)
 static void poll_tick(struct timer *timer, void *context)
 {
 	(void)context;
+	receive_woken = true;
 	timer_arm(timer, clock_monotonic_ns() + POLL_INTERVAL_NS);
 }
 
@@ -165,9 +174,11 @@ void console_shell_start(void)
 	port = console_serial_port();
 	line_editor_reset(&editor);
 	kernel_loop_register(&console_work);
-	if (gsi_interrupt_attach(&receive_irq, port == SERIAL_COM2 ? SERIAL_COM2_GSI : SERIAL_COM1_GSI, receive_interrupt, NULL, "serial") == 0) {
-		serial_receive_interrupt(port, true);
-	} else {
+	/* The first step reads what was typed before the prompt and turns the
+	 * receive interrupt on (console_run). */
+	receive_woken = true;
+	uint32_t gsi = port == SERIAL_COM2 ? SERIAL_COM2_GSI : SERIAL_COM1_GSI;
+	if (gsi_interrupt_attach(&receive_irq, gsi, receive_interrupt, NULL, "serial") != 0) {
 		timer_setup(&poll_timer, poll_tick, NULL);
 		timer_arm(&poll_timer, clock_monotonic_ns() + POLL_INTERVAL_NS);
 	}

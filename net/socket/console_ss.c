@@ -192,6 +192,7 @@ static void print_table(struct console_output *out, const struct ss_request *req
 struct ss_summary {
 	const char *netid;            /* of the handler being counted */
 	unsigned tcp_all, established, closed, orphaned, time_wait, udp;
+	uint64_t tcp_bytes, udp_bytes;   /* buffered, both directions */
 };
 
 static void count_row(const struct sock_diag_row *row, void *context)
@@ -199,17 +200,18 @@ static void count_row(const struct sock_diag_row *row, void *context)
 	struct ss_summary *counts = context;
 	if (strcmp(counts->netid, "udp") == 0) {
 		counts->udp++;
+		counts->udp_bytes += row->receive_allocated;
 		return;
 	}
 	counts->tcp_all++;
+	counts->tcp_bytes += row->receive_allocated + row->write_queued;
 	counts->established += row->state == SOCK_DIAG_ESTABLISHED;
 	counts->closed += row->state == SOCK_DIAG_CLOSE;
 	counts->orphaned += row->orphan;
 	counts->time_wait += row->state == SOCK_DIAG_TIME_WAIT;
 }
 
-/* ss -s: iproute2's print_summary layout. */
-static void print_summary(struct console_output *out)
+static struct ss_summary count_all(void)
 {
 	struct ss_summary counts = { 0 };
 	for (const struct sock_diag_handler *handler = __start_sock_diag_handlers; handler < __stop_sock_diag_handlers;
@@ -217,6 +219,13 @@ static void print_summary(struct console_output *out)
 		counts.netid = handler->netid;
 		handler->for_each(count_row, &counts);
 	}
+	return counts;
+}
+
+/* ss -s: iproute2's print_summary layout. */
+static void print_summary(struct console_output *out)
+{
+	struct ss_summary counts = count_all();
 	unsigned tcp_sockets = counts.tcp_all - counts.time_wait;
 	console_printf(out, "Total: %u\n", counts.tcp_all + counts.udp);
 	console_printf(out, "TCP:   %u (estab %u, closed %u, orphaned %u, timewait %u)\n\n", counts.tcp_all,
@@ -287,3 +296,22 @@ static int ss_command(struct console_output *out, int argc, char **argv)
 	return 0;
 }
 CONSOLE_COMMAND("ss", "ss [-tulanmis] [state NAME] [exclude NAME]: sockets", ss_command);
+
+#define PAGE_BYTES 4096
+
+/* /proc/net/sockstat as Linux prints it; mem is in pages of buffered data. */
+static int proc_sockstat_command(struct console_output *out, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct ss_summary counts = count_all();
+	unsigned tcp_sockets = counts.tcp_all - counts.time_wait;
+	console_printf(out, "sockets: used %u\n", tcp_sockets + counts.udp);
+	console_printf(out, "TCP: inuse %u orphan %u tw %u alloc %u mem %llu\n", tcp_sockets, counts.orphaned,
+		       counts.time_wait, counts.tcp_all, (unsigned long long)((counts.tcp_bytes + PAGE_BYTES - 1) / PAGE_BYTES));
+	console_printf(out, "UDP: inuse %u mem %llu\n", counts.udp,
+		       (unsigned long long)((counts.udp_bytes + PAGE_BYTES - 1) / PAGE_BYTES));
+	console_puts(out, "UDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n");
+	return 0;
+}
+CONSOLE_COMMAND("cat /proc/net/sockstat", "socket counts, as Linux's /proc/net/sockstat", proc_sockstat_command);
