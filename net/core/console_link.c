@@ -235,7 +235,21 @@ static void ethtool_statistics(struct console_output *out, const struct netdev *
 			       (unsigned long long)*dev->driver_counters[i].value);
 }
 
-/* ethtool -S|-k|-i NAME, or ethtool NAME (link settings). */
+static void print_ring_values(struct console_output *out, uint32_t rx, uint32_t tx)
+{
+	console_printf(out, "RX:\t\t%u\nRX Mini:\tn/a\nRX Jumbo:\tn/a\nTX:\t\t%u\n", rx, tx);
+}
+
+/* ethtool 6.1's -g layout (the newer fields it prints are not ours). */
+static void ethtool_rings(struct console_output *out, const struct netdev *dev)
+{
+	console_printf(out, "Ring parameters for %s:\nPre-set maximums:\n", dev->name);
+	print_ring_values(out, dev->rings.rx_maximum, dev->rings.tx_maximum);
+	console_puts(out, "Current hardware settings:\n");
+	print_ring_values(out, dev->rings.rx, dev->rings.tx);
+}
+
+/* ethtool -S|-k|-g|-i NAME, or ethtool NAME (link settings). */
 static int ethtool_command(struct console_output *out, int argc, char **argv)
 {
 	const char *option = argc == 3 ? argv[1] : NULL;
@@ -256,6 +270,8 @@ static int ethtool_command(struct console_output *out, int argc, char **argv)
 		ethtool_statistics(out, dev);
 	} else if (strcmp(option, "-k") == 0 || strcmp(option, "--show-features") == 0) {
 		ethtool_features(out, dev);
+	} else if (strcmp(option, "-g") == 0 || strcmp(option, "--show-ring") == 0) {
+		ethtool_rings(out, dev);
 	} else if (strcmp(option, "-i") == 0 || strcmp(option, "--driver") == 0) {
 		console_printf(out, "driver: %s\nbus-info: \n", dev->driver_name);
 	} else {
@@ -264,4 +280,4 @@ static int ethtool_command(struct console_output *out, int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_COMMAND("ethtool", "ethtool [-S|-k|-i] NAME: driver counters, offloads, driver", ethtool_command);
+CONSOLE_COMMAND("ethtool", "ethtool [-S|-k|-g|-i] NAME: driver counters, offloads, rings, driver", ethtool_command);

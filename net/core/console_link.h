@@ -1,5 +1,5 @@
 /* console_link.h - the link-level console views (net/core/console_link.c):
- * `ip [-s] link`, `ip link set`, `cat /proc/net/dev`, `ethtool -S|-k`,
+ * `ip [-s] link`, `ip link set`, `cat /proc/net/dev`, `ethtool -S|-k|-g|-i`,
  * `cat /proc/meminfo`, printed as iproute2, Linux's procfs and ethtool print
  * them. The two functions here are what other views reuse: `ip addr`
  * (net/ipv4) starts each device with the link lines, and the netdev stats

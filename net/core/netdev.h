@@ -101,6 +101,11 @@ struct netdev {
 	struct pkt_queue tx_backlog;
 	uint64_t tx_backlogged;                 /* frames that had to wait */
 	uint64_t tx_segmented_in_software;      /* pkts netdev_transmit cut or copied for the device (gso.h) */
+	/* Descriptor rings as the driver set them up, and the most the device
+	 * takes (ethtool -g); 0: not reported. */
+	struct netdev_rings {
+		uint32_t rx, tx, rx_maximum, tx_maximum;
+	} rings;
 	struct netdev_counter driver_counters[NETDEV_DRIVER_COUNTERS_MAX];
 	unsigned driver_counter_count;
 	struct netdev *next;

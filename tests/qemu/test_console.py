@@ -245,6 +245,12 @@ def test_ethtool_and_drops(net):
     stats = net.console("ethtool -S eth0")
     assert stats.startswith("NIC statistics:\n") and re.search(r"^     rx_packets: \d+$", stats, re.M)
     assert "tcp-segmentation-offload: " in net.console("ethtool -k eth0")
+    rings = net.console("ethtool -g eth0")
+    maximum, current = rings.split("Current hardware settings:\n")
+    ring_sizes = [{name: int(value) for name, value in re.findall(r"^(RX|TX):\s+(\d+)$", part, re.M)}
+                  for part in (maximum, current)]
+    assert rings.startswith("Ring parameters for eth0:\nPre-set maximums:\n"), rings
+    assert 0 < ring_sizes[1]["RX"] <= ring_sizes[0]["RX"] and 0 < ring_sizes[1]["TX"] <= ring_sizes[0]["TX"], rings
     drops = net.console("drops -a")
     assert drops.splitlines()[0].split() == ["LAYER", "REASON", "TOTAL", "SINCE_LAST"]
     assert re.search(r"^tcp\s+tcp_bad_checksum\s+\d+\s+\d+$", drops, re.M)
