@@ -16,11 +16,15 @@
 
 void netdev_console_print_link(struct console_output *out, const struct netdev *dev, bool with_mode)
 {
-	/* An open device is administratively up (keel has no "down"); LOWER_UP
-	 * and state UP follow the carrier, NO-CARRIER and state DOWN without. */
-	console_printf(out, "%u: %s: <%sBROADCAST,MULTICAST,UP%s> mtu %u qdisc pfifo state %s %sgroup default qlen %u\n",
-		       netdev_index(dev), dev->name, dev->link_up ? "" : "NO-CARRIER,", dev->link_up ? ",LOWER_UP" : "",
-		       dev->mtu, dev->link_up ? "UP" : "DOWN", with_mode ? "mode DEFAULT " : "", netdev_tx_backlog_limit());
+	/* As iproute2: UP is the administrative state; LOWER_UP and state UP
+	 * follow the carrier of an up device, NO-CARRIER and state DOWN without;
+	 * a device set down shows neither and state DOWN. */
+	bool up = !dev->administratively_down;
+	bool carrier = up && dev->link_up;
+	console_printf(out, "%u: %s: <%sBROADCAST,MULTICAST%s%s> mtu %u qdisc pfifo state %s %sgroup default qlen %u\n",
+		       netdev_index(dev), dev->name, up && !carrier ? "NO-CARRIER," : "", up ? ",UP" : "",
+		       carrier ? ",LOWER_UP" : "", dev->mtu, carrier ? "UP" : "DOWN", with_mode ? "mode DEFAULT " : "",
+		       netdev_tx_backlog_limit());
 	const uint8_t *mac = dev->mac;
 	console_printf(out, "    link/ether %02x:%02x:%02x:%02x:%02x:%02x brd ff:ff:ff:ff:ff:ff\n", mac[0], mac[1], mac[2],
 		       mac[3], mac[4], mac[5]);
@@ -98,9 +102,11 @@ static int ip_link_show(struct console_output *out, int argc, char **argv)
 	return 0;
 }
 
-/* ip link set [dev] NAME mtu N: the drivers' receive buffers take
- * Ethernet's 1500 at most, so that is the device maximum. A new MTU is
- * used by the next route/MSS decision (new TCP connections). */
+/* ip link set [dev] NAME [up|down] [mtu N]: the drivers' receive buffers
+ * take Ethernet's 1500 at most, so that is the device maximum; a new MTU is
+ * used by the next route/MSS decision (new TCP connections). A device set
+ * down stays open but the stack drops what it receives and what it would
+ * send (reason device_down), as a Linux device that is down passes nothing. */
 static int ip_link_set(struct console_output *out, int argc, char **argv)
 {
 	int i = 2;
@@ -113,8 +119,10 @@ static int ip_link_set(struct console_output *out, int argc, char **argv)
 		return 1;
 	}
 	for (; i < argc; i++) {
-		if (strcmp(argv[i], "up") == 0)
-			continue;   /* an open device is up already */
+		if (strcmp(argv[i], "up") == 0 || strcmp(argv[i], "down") == 0) {
+			dev->administratively_down = argv[i][0] == 'd';
+			continue;
+		}
 		if (strcmp(argv[i], "mtu") == 0 && i + 1 < argc) {
 			char *end;
 			unsigned long mtu = strtoul(argv[++i], &end, 0);
@@ -149,7 +157,7 @@ static int ip_link_command(struct console_output *out, int argc, char **argv)
 	}
 	return ip_link_show(out, argc, argv);
 }
-CONSOLE_COMMAND("ip link", "ip [-s] link [show [dev] NAME] | ip link set [dev] NAME mtu N", ip_link_command);
+CONSOLE_COMMAND("ip link", "ip [-s] link [show [dev] NAME] | ip link set [dev] NAME up|down|mtu N", ip_link_command);
 
 void netdev_console_print_proc_net_dev(struct console_output *out)
 {

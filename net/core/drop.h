@@ -31,7 +31,8 @@
 	X(NET_DROP_TX_BACKLOG_FULL, tx_backlog_full) /* output: ring and the device's backlog (our qdisc) both full */ \
 	/* output: a super-segment software GSO cannot cut (not IPv4/TCP, headers split) */ \
 	X(NET_DROP_GSO_MALFORMED, gso_malformed) \
-	X(NET_DROP_NO_BUFFER, no_buffer)             /* output: packet pool empty */
+	X(NET_DROP_NO_BUFFER, no_buffer)             /* output: packet pool empty */ \
+	X(NET_DROP_DEVICE_DOWN, device_down)         /* in or out: the device was set down (ip link set down) */
 
 /* Every layer's list, in the order the stats print them. */
 #define NET_DROP_LAYERS(LAYER) \

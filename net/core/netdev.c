@@ -125,6 +125,10 @@ bool netdev_poll_mode_any(void)
 
 void netdev_receive(struct netdev *dev, struct pkt *pkt)
 {
+	if (dev->administratively_down) {
+		net_drop(pkt, NET_DROP_DEVICE_DOWN);
+		return;
+	}
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += pkt->length;
 	pkt->device = dev;
@@ -169,6 +173,10 @@ static int transmit_or_queue(struct netdev *dev, struct pkt *pkt)
 
 int netdev_transmit(struct netdev *dev, struct pkt *pkt)
 {
+	if (dev->administratively_down) {
+		net_drop(pkt, NET_DROP_DEVICE_DOWN);
+		return -1;
+	}
 	pkt->device = dev;
 	if (!gso_device_takes(dev, pkt)) {
 		dev->tx_segmented_in_software++;

@@ -85,6 +85,7 @@ struct netdev {
 	uint8_t mac[ETHERNET_ADDRESS_LENGTH];
 	uint32_t mtu;                           /* L3 bytes, ETHERNET_MTU */
 	bool link_up;
+	bool administratively_down;             /* `ip link set down`: frames in and out are dropped (device_down) */
 	uint32_t link_speed_mbps;
 	uint32_t features;                      /* NETDEV_FEATURE_* */
 	uint32_t tso_max_bytes;                 /* TSO4: largest IPv4 datagram (header included) it takes, <= 65535 */

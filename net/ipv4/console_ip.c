@@ -81,7 +81,7 @@ static void print_route(struct console_output *out, const struct route *route)
 		console_printf(out, "proto kernel scope link src %s ", source);
 	else if (!route->gateway)
 		console_puts(out, "scope link ");
-	if (!route->interface->device->link_up)
+	if (!route->interface->device->link_up || route->interface->device->administratively_down)
 		console_puts(out, "linkdown ");
 	console_puts(out, "\n");
 }

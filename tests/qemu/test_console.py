@@ -311,3 +311,15 @@ def test_procfs_views_and_link_mtu(net):
         assert " mtu 1400 " in net.console("ip link show eth0")
     finally:
         assert net.console("ip link set dev eth0 mtu 1500") == ""
+
+
+def test_link_set_down_and_up(net):
+    assert net.console("ip link set dev eth0 down") == ""
+    try:
+        assert re.match(r"^1: eth0: <BROADCAST,MULTICAST> mtu 1500 .* state DOWN ", net.console("ip link show eth0"))
+        assert net.ping(count=3, interval=0.2, deadline=4, quiet=True)["received"] == 0
+        assert re.search(r"^core\s+device_down\s+[1-9]\d*\s+\d+$", net.console("drops"), re.M)
+    finally:
+        assert net.console("ip link set dev eth0 up") == ""
+    assert re.match(r"^1: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 .* state UP ", net.console("ip link show eth0"))
+    assert net.ping(count=3, interval=0.2, deadline=10, quiet=True)["received"] == 3
