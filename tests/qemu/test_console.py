@@ -3,7 +3,7 @@
 named after, compared with what the host sees from its side of the tap.
 
 One boot of the default image (apps/httpd on port 80) on e1000 with the
-in-kernel echo listener (keel.tcp.testlisten=7007) and no default route:
+in-kernel echo listeners (keel.tcp.testlisten=7007, keel.udp.testecho=7) and no default route:
 `ip=` without a gateway plus one static route to 192.0.2.0/24, so that
 `ip route get` has an on-link, a routed and an unreachable answer. No
 periodic stats (stats_interval=0): the console's output is alone on the
@@ -21,9 +21,10 @@ from netharness import GUEST_IP, HOST_IP, PROC_NET_DEV_COLUMNS, PROC_NET_DEV_ROW
 from qemu_boot import KERNEL_ELF, require_image
 
 ECHO_PORT = 7007
+UDP_ECHO_PORT = 7
 ROUTED_NETWORK = "192.0.2.0/24"
 CMDLINE = (f"ip={GUEST_IP}:::255.255.255.0 keel.route={ROUTED_NETWORK}:{HOST_IP} "
-           f"keel.tcp.testlisten={ECHO_PORT}")
+           f"keel.tcp.testlisten={ECHO_PORT} keel.udp.testecho={UDP_ECHO_PORT}")
 
 # Runs in the namespace: connects, optionally sends without ever reading,
 # prints its local port, then holds the connection until killed.
@@ -323,3 +324,16 @@ def test_link_set_down_and_up(net):
         assert net.console("ip link set dev eth0 up") == ""
     assert re.match(r"^1: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 .* state UP ", net.console("ip link show eth0"))
     assert net.ping(count=3, interval=0.2, deadline=10, quiet=True)["received"] == 3
+
+
+def test_ss_udp_and_summary(net):
+    rows = table(net.console("ss -uan"))
+    assert ["UNCONN", "0", "0", f"0.0.0.0:{UDP_ECHO_PORT}", "0.0.0.0:*"] in rows, rows
+    assert table(net.console("ss -un")) == []                     # default: connected sockets only
+    both = net.console("ss -ln")
+    assert both.splitlines()[0].split()[:2] == ["Netid", "State"], both
+    assert re.search(rf"^udp\s+UNCONN .* 0\.0\.0\.0:{UDP_ECHO_PORT} ", both, re.M)
+    assert re.search(r"^tcp\s+LISTEN .* 0\.0\.0\.0:80 ", both, re.M)
+    summary = net.console("ss -s")
+    assert re.search(r"^TCP:\s+\d+ \(estab \d+, closed \d+, orphaned \d+, timewait \d+\)$", summary, re.M)
+    assert re.search(r"^UDP\t  1\s+1\s+0", summary, re.M), summary
