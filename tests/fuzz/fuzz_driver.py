@@ -78,6 +78,12 @@ HARNESSES = [
             # read as an array): global red zones off here; UBSan's bounds checks stay.
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
     Harness("http_range", ["apps/httpd/http_range.c", "apps/httpd/http_multipart.c"], max_len=1024),
+    Harness("console", ["kernel/console/line_editor.c", "kernel/console/command.c", "kernel/core/sysctl_console.c",
+                        "kernel/core/sysctl.c", "kernel/core/cmdline.c", "net/tcp/sysctl.c",
+                        "libc/src/string/strlcpy.c"],
+            max_len=2048,
+            # as cmdline: the section tables are read as arrays, so no red zones between their entries
+            extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
 

@@ -12,7 +12,8 @@ errors quoting UDP and TCP headers. dhcp: an OFFER and an ACK with every
 option the parser reads, one overloading file and sname. http_request and
 http_range: a few requests and Range values. tcp: scripts through
 the connection's states (see fuzz_tcp.c for the operations). cmdline: a
-few command lines with ip=, sysctls, quotes and bad values. The crash-* reproducers kept
+few command lines with ip=, sysctls, quotes and bad values. console: typed
+lines with editing keys, quotes and sysctl commands. The crash-* reproducers kept
 beside the seeds are never touched here.
 """
 import re
@@ -158,10 +159,19 @@ def cmdline_seeds():
     return {f"seed-{name}": line for name, line in lines.items()}
 
 
+def console_seeds():
+    typed = {
+        "commands": (b'help\rsysctl -a\rsysctl -w net.core.somaxconn=5 net.ipv4.tcp_sack=7\r'
+                     b'sysctl -w "net.ipv4.tcp_rmem=4096 131072 6291456"\rsysctl net.foo -n net.ipv4.tcp_sack\r'),
+        "editing": b'hx\x7felp\r\x1b[A\x03ip "unterminated\r\x15a b c\n\r\n',
+    }
+    return {f"seed-{name}": line for name, line in typed.items()}
+
+
 def main():
     for harness, seeds in [("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
                            ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
-                           ("cmdline", cmdline_seeds())]:
+                           ("cmdline", cmdline_seeds()), ("console", console_seeds())]:
         directory = CORPUS / harness
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("seed-*"):
