@@ -112,7 +112,7 @@ static void print_details(struct console_output *out, const struct ss_request *r
 			       (unsigned long long)tcp->bytes_received);
 		if (tcp->unacked_segments)
 			console_printf(out, " unacked:%u", tcp->unacked_segments);
-		if (tcp->retransmits)
+		if (tcp->retransmits || tcp->total_retransmits)
 			console_printf(out, " retrans:%u/%u", tcp->retransmits, tcp->total_retransmits);
 		console_printf(out, " snd_wnd:%u rcv_wnd:%u", tcp->send_window, tcp->receive_window);
 	}

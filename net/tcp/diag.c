@@ -44,6 +44,7 @@ static void fill_info(const struct tcp_sock *tcb, struct sock_diag_tcp_info *inf
 	info->ssthresh_segments = tcb->ssthresh >= 0x7FFFFFFFu ? 0 : tcb->ssthresh / mss;
 	info->unacked_segments = (tcp_flight_size(tcb) + mss - 1) / mss;
 	info->retransmits = tcb->backoff;
+	info->total_retransmits = tcb->total_retransmits;
 	info->backoff = tcb->backoff;
 	info->send_window = tcb->snd_wnd;
 	/* The window as the last segment carried it: scaled, what is left of
