@@ -32,25 +32,43 @@ static struct line_editor editor;
 static uint16_t port;
 static bool started;
 static volatile bool receive_woken;
+static bool uart_at_line_start = true;   /* the last byte the console wrote was a newline */
 static struct gsi_interrupt receive_irq = { .vector = -1 };
 static struct timer poll_timer;
 
-/* Writes the oldest buffered bytes the UART takes now (wait: until all are out). */
+/* Up to and including the last newline of text, or all of it when it has
+ * none (the prompt, typed echo, a line longer than the budget): output goes
+ * out in whole lines where it can, so a kernel message printed between two
+ * loop steps starts on a line of its own (console_shell_line_break). */
+static size_t whole_lines(const char *text, size_t length)
+{
+	for (size_t end = length; end > 0; end--)
+		if (text[end - 1] == '\n')
+			return end;
+	return length;
+}
+
+/* Writes the oldest buffered bytes the UART takes now, at most budget
+ * (wait: waiting for the UART until budget bytes are out). */
 static size_t drain(size_t budget, bool wait)
 {
 	size_t written = 0;
 	while (output_used && written < budget) {
 		size_t contiguous = sizeof(output_ring) - output_head;
 		size_t chunk = output_used < contiguous ? output_used : contiguous;
+		if (chunk > budget - written)
+			chunk = budget - written;
+		const char *text = output_ring + output_head;
 		size_t taken;
 		if (wait) {
-			serial_write(port, output_ring + output_head, chunk);
+			serial_write(port, text, chunk);
 			taken = chunk;
 		} else {
-			taken = serial_write_ready(port, output_ring + output_head, chunk);
+			taken = serial_write_ready(port, text, whole_lines(text, chunk));
 		}
 		if (taken == 0)
 			break;
+		uart_at_line_start = text[taken - 1] == '\n';
 		output_head = (output_head + taken) % sizeof(output_ring);
 		output_used -= taken;
 		written += taken;
@@ -183,6 +201,14 @@ void console_shell_start(void)
 		timer_arm(&poll_timer, clock_monotonic_ns() + POLL_INTERVAL_NS);
 	}
 	prompt();
+}
+
+void console_shell_line_break(void)
+{
+	if (started && !uart_at_line_start) {
+		serial_write(port, "\n", 1);
+		uart_at_line_start = true;
+	}
 }
 
 void console_shell_flush(void)

@@ -23,6 +23,10 @@
  * loop and prints the first prompt. Idempotent. keel.console=off leaves
  * the serial port write-only. */
 void console_shell_start(void);
+/* For printk, before it writes a line: ends the line the console left open
+ * (a prompt, typed text), so that every kernel message starts a line of
+ * its own and log readers see it whole. */
+void console_shell_line_break(void);
 /* Writes whatever is still buffered, waiting for the UART (panic, shutdown). */
 void console_shell_flush(void);
 
