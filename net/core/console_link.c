@@ -30,19 +30,21 @@ void netdev_console_print_link(struct console_output *out, const struct netdev *
 		       mac[3], mac[4], mac[5]);
 }
 
-static unsigned digits(uint64_t value)
+/* iproute2's size_columns: the width a value asks for, counted its way
+ * (10 and 100 count one and two digits: its loop stops at the power of ten
+ * equal to the value), so that columns match its output byte for byte. */
+static unsigned column_width(uint64_t value)
 {
-	unsigned count = 1;
-	while (value >= 10) {
-		value /= 10;
-		count++;
-	}
-	return count;
+	unsigned length = 1;
+	for (uint64_t power = 10; power < value && length < 20; power *= 10)
+		length++;
+	return length;
 }
 
-/* iproute2's print_stats64: six right-aligned columns, each at least as
- * wide as its base width and as its widest RX/TX value, every value
- * followed by one blank; the header pads an (empty) "compressed" column. */
+/* iproute2's print_stats64: six right-aligned columns, each at least its
+ * base width (the first: strlen("*X errors:")) and as wide as its widest
+ * RX/TX value, every value followed by one blank; the header pads an
+ * (empty) "compressed" column. */
 #define STATS_COLUMNS 6
 static void print_stats_rows(struct console_output *out, const struct netdev_stats *s)
 {
@@ -51,26 +53,27 @@ static void print_stats_rows(struct console_output *out, const struct netdev_sta
 					     s->rx_fifo_errors, s->rx_multicast };
 	const uint64_t tx[STATS_COLUMNS] = { s->tx_bytes, s->tx_packets, s->tx_errors, s->tx_dropped,
 					     s->tx_carrier_errors, s->tx_collisions };
-	unsigned width[STATS_COLUMNS];
+	int width[STATS_COLUMNS];
 	for (int i = 0; i < STATS_COLUMNS; i++) {
-		width[i] = base_widths[i];
-		/* the bytes column holds "    " of indentation in its width */
-		unsigned needed = digits(rx[i] > tx[i] ? rx[i] : tx[i]) + (i == 0 ? 4 : 0);
-		if (needed > width[i])
-			width[i] = needed;
+		unsigned widest = base_widths[i];
+		if (column_width(rx[i]) > widest)
+			widest = column_width(rx[i]);
+		if (column_width(tx[i]) > widest)
+			widest = column_width(tx[i]);
+		width[i] = (int)widest;
 	}
 	const char *headers[2][STATS_COLUMNS] = {
-		{ "RX:  bytes", "packets", "errors", "dropped", "missed", "mcast" },
-		{ "TX:  bytes", "packets", "errors", "dropped", "carrier", "collsns" },
+		{ "RX", "packets", "errors", "dropped", "missed", "mcast" },
+		{ "TX", "packets", "errors", "dropped", "carrier", "collsns" },
 	};
 	for (int row = 0; row < 2; row++) {
 		const uint64_t *values = row == 0 ? rx : tx;
-		console_printf(out, "    %*s %*s %*s %*s %*s %*s %10s\n", (int)width[0], headers[row][0], (int)width[1],
-			       headers[row][1], (int)width[2], headers[row][2], (int)width[3], headers[row][3],
-			       (int)width[4], headers[row][4], (int)width[5], headers[row][5], "");
+		console_printf(out, "    %s: %*s %*s %*s %*s %*s %*s %10s\n", headers[row][0], width[0] - 4, "bytes",
+			       width[1], headers[row][1], width[2], headers[row][2], width[3], headers[row][3], width[4],
+			       headers[row][4], width[5], headers[row][5], "");
 		console_puts(out, "    ");
 		for (int i = 0; i < STATS_COLUMNS; i++)
-			console_printf(out, "%*llu ", (int)width[i], (unsigned long long)values[i]);
+			console_printf(out, "%*llu ", width[i], (unsigned long long)values[i]);
 		console_puts(out, "\n");
 	}
 }
