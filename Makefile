@@ -8,9 +8,11 @@
 #                        http://localhost:8080/ (user-mode networking, see the run target)
 #   make check           the include rules of docs/ARCHITECTURE.md (fast, no QEMU)
 #   make test            every test (installs missing Debian packages first)
+#   make soak            an hour under every load at once, then leak checks (DURATION=, NIC=)
 #   make DEBUG=1         -Og, heap poisoning and extra checks
 #   make BUILD=dir       build somewhere else than build/
 #   make APP=name WWW=d  the in-image application (apps/<name>) and its site
+#   make NFT=file        an nftables ruleset loaded at boot (net/netfilter/nft.mk)
 
 BUILD ?= build
 DEBUG ?= 0
@@ -136,8 +138,10 @@ size-budget:
 -include boot/grub/iso.mk
 -include boot/disk/disk.mk
 -include apps/apps.mk
+-include net/netfilter/nft.mk
 -include bench/bench.mk
 -include tests/fuzz/fuzz.mk
+-include tests/soak/soak.mk
 
 images: $(BUILD)/keel.elf iso efi disk
 
@@ -169,8 +173,11 @@ run: deps $(BUILD)/keel.elf
 
 # README's test command. Host tests need no image; QEMU tests need the images.
 # The include rules are checked first: a wrong-way include fails at once.
+# Two workers (pytest-xdist), each test file whole on one of them: module
+# fixtures boot one guest per file, and independent QEMU tests overlap.
+TEST_WORKERS ?= 2
 test: deps check images
-	$(PYTHON) -m pytest -q tests
+	$(PYTHON) -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests
 
 # Every #include runs the way the table in docs/ARCHITECTURE.md allows.
 check:
@@ -180,7 +187,7 @@ host-test: deps
 	$(PYTHON) -m pytest -q tests/host
 
 DEB_PACKAGES := gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
-	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base \
+	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-pytest-xdist python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base wrk \
 	clang-14 libclang-rt-14-dev
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \

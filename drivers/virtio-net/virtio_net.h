@@ -73,6 +73,7 @@ struct virtio_net {
 	struct pci_interrupts interrupts;   /* PCI: mode and vectors (kernel/pci/interrupts.h) */
 	struct gsi_interrupt mmio_irq;      /* virtio-mmio: its one IOAPIC-routed line */
 	struct timer link_timer;            /* poll mode: link status is polled too */
+	struct timer tx_watchdog_timer;     /* buffers outstanding: look again soon (virtio_net_rxtx.c) */
 	struct virtio_net_counters counters;
 };
 

@@ -11,12 +11,14 @@
 #include "kernel/time/timer.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define TIMER_TEST_COUNT 6
 #define TIMER_TEST_GIVE_UP_NS (1000 * NSEC_PER_MSEC)
 /* Generous for an emulator sharing the host with other work, yet far below
  * what a missed interrupt would cost (the give-up second). */
 #define TIMER_TEST_MAX_LATENESS_NS (10 * NSEC_PER_MSEC)
+#define TIMER_TEST_ROUNDS 3
 #define TIMER_TEST_MOVED_FROM_NS (500 * NSEC_PER_MSEC)
 #define TIMER_TEST_CANCELLED_NS (3 * NSEC_PER_MSEC)
 #define FAR_TEST_FAR_NS (3600 * NSEC_PER_SEC)
@@ -86,10 +88,10 @@ static const char *timer_test_check_order(uint64_t *max_lateness_ns)
 	return NULL;
 }
 
-static const char *timer_test_queue(void)
+/* One round: arms the timers, waits for them, checks order and the
+ * LAPIC wake-ups; *max_lateness_ns is the round's worst lateness. */
+static const char *timer_test_round(uint64_t *max_lateness_ns, uint64_t *wakeups)
 {
-	if (lapic_timer_mode_name()[0] == 'n')
-		return "no LAPIC timer";
 	uint64_t interrupts_before = interrupt_vector_count(VECTOR_LAPIC_TIMER);
 	uint64_t start = clock_monotonic_ns();
 	timer_test_arm_all(start);
@@ -103,18 +105,33 @@ static const char *timer_test_queue(void)
 		return "not every timer fired within 1 s";
 	if (cancelled_timer_fired)
 		return "a cancelled timer fired";
-	uint64_t max_lateness_ns;
-	const char *failure = timer_test_check_order(&max_lateness_ns);
-	if (failure)
-		return failure;
-	uint64_t wakeups = interrupt_vector_count(VECTOR_LAPIC_TIMER) - interrupts_before;
-	pr_info("selftest: timer: %u timers in deadline order, max lateness %llu us, %llu %s interrupts\n",
-		TIMER_TEST_COUNT, (unsigned long long)(max_lateness_ns / NSEC_PER_USEC), (unsigned long long)wakeups,
-		lapic_timer_mode_name());
-	if (max_lateness_ns > TIMER_TEST_MAX_LATENESS_NS)
-		return "a timer fired more than 10 ms late";
-	if (wakeups == 0)
+	*wakeups = interrupt_vector_count(VECTOR_LAPIC_TIMER) - interrupts_before;
+	if (*wakeups == 0)
 		return "no LAPIC timer interrupt woke the CPU";
+	return timer_test_check_order(max_lateness_ns);
+}
+
+/* Lateness is judged on the best of a few rounds: an emulator's vCPU
+ * descheduled by a busy host makes one round late now and then, while a
+ * lost or slow wake-up makes every round late. */
+static const char *timer_test_queue(void)
+{
+	if (lapic_timer_mode_name()[0] == 'n')
+		return "no LAPIC timer";
+	uint64_t best_lateness_ns = UINT64_MAX, wakeups = 0;
+	for (unsigned round = 0; round < TIMER_TEST_ROUNDS && best_lateness_ns > TIMER_TEST_MAX_LATENESS_NS; round++) {
+		uint64_t lateness_ns;
+		const char *failure = timer_test_round(&lateness_ns, &wakeups);
+		if (failure)
+			return failure;
+		if (lateness_ns < best_lateness_ns)
+			best_lateness_ns = lateness_ns;
+	}
+	pr_info("selftest: timer: %u timers in deadline order, max lateness %llu us, %llu %s interrupts\n",
+		TIMER_TEST_COUNT, (unsigned long long)(best_lateness_ns / NSEC_PER_USEC), (unsigned long long)wakeups,
+		lapic_timer_mode_name());
+	if (best_lateness_ns > TIMER_TEST_MAX_LATENESS_NS)
+		return "a timer fired more than 10 ms late in every round";
 	return NULL;
 }
 

@@ -1,6 +1,6 @@
 /* netdev_stats.c - the console statistics: a /proc/net/dev table (same
  * header and columns as Linux), then per device the NAPI and driver
- * counters, the packet pool, ARP, the sections other layers registered
+ * counters, the packet pool, the heap, ARP, the sections other layers registered
  * (TCP's counters and states) and every layer's drop reasons. Printed every
  * keel.stats= seconds and once on shutdown or panic. Each block starts with
  * "netdev stats #N at T s" and ends with "netdev stats end #N" so tools can
@@ -13,6 +13,7 @@
 #include "kernel/console/printk.h"
 #include "kernel/core/cmdline.h"
 #include "kernel/core/panic.h"
+#include "kernel/mm/heap.h"
 #include "net/core/console_link.h"
 #include "net/core/drop.h"
 #include "net/core/stats_print.h"
@@ -46,12 +47,29 @@ static void print_device_counters(struct netdev *dev)
 	stats_line_finish(&line);
 }
 
+/* The kernel heap the stack, its sockets and the app allocate from
+ * (kernel/mm/heap.h): a soak (tests/soak) compares bytes_in_use at the end
+ * with its level after boot to find leaks. */
+static void print_heap(void)
+{
+	struct heap_stats heap = heap_get_stats();
+	struct stats_line line;
+	stats_line_start(&line, "heap:");
+	stats_line_add(&line, "bytes_in_use", heap.bytes_in_use);
+	stats_line_add(&line, "allocations", heap.allocations);
+	stats_line_add(&line, "frees", heap.frees);
+	stats_line_add(&line, "failures", heap.failures);
+	stats_line_add(&line, "pages_held", heap.pages_held);
+	stats_line_finish(&line);
+}
+
 static void print_stack_counters(void)
 {
 	struct pkt_pool_stats pool = pkt_pool_get_stats();
 	printk(LOG_ALWAYS, "pkt pool: total=%u free=%u low_water=%u allocations=%llu alloc_failures=%llu\n",
 	       pool.total, pool.free, pool.low_water, (unsigned long long)pool.allocations,
 	       (unsigned long long)pool.alloc_failures);
+	print_heap();
 	stats_sections_print();
 	net_drop_print();
 }

@@ -62,7 +62,7 @@ static int send_fragment(const struct ipv4_routed *routed, const struct ipv4_dat
 	ipv4_write_header(header, fields, header_length, options, options_length, length, flags_offset);
 	pkt_set_network_header(pkt);
 	pkt->protocol = ETHERTYPE_IPV4;
-	arp_output(routed->interface, routed->next_hop, pkt);
+	ipv4_local_out(routed, pkt);
 	return 0;
 }
 

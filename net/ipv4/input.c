@@ -1,10 +1,12 @@
 /* input.c - IPv4 input: the RFC 791 / RFC 1122 3.2.1 header checks as a
  * straight checklist in a fixed order, one drop reason each; then trimming
- * of Ethernet padding, the options (net/ipv4/options.c), reassembly of
- * fragments (net/ipv4/reassembly.c) and the protocol demux. */
+ * of Ethernet padding, netfilter's PRE_ROUTING hook, the options
+ * (net/ipv4/options.c), reassembly of fragments (net/ipv4/reassembly.c),
+ * netfilter's LOCAL_IN hook on whole datagrams and the protocol demux. */
 #include "net/ipv4/ipv4.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
@@ -14,8 +16,10 @@
 #include "net/ipv4/interface.h"
 #include "net/ipv4/options.h"
 #include "net/ipv4/reassembly.h"
+#include "net/netfilter/netfilter.h"
 #include "net/tcp/tcp.h"
 #include "net/udp/udp.h"
+#include "net/wire/ethernet.h"
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
@@ -69,6 +73,8 @@ static bool source_acceptable(const struct net_interface *interface, be32 source
 /* pkt->data = IPv4 header of a whole datagram, trimmed to its length. */
 static void deliver(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
 {
+	if (nf_hook(NF_INET_LOCAL_IN, pkt, dev, NULL) != NF_ACCEPT)
+		return;
 	net_mib_count(NET_MIB_IP_IN_DELIVERS);
 	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
 	pkt_pull(pkt, ipv4_header_length(header));
@@ -91,10 +97,39 @@ static void deliver(struct netdev *dev, struct net_interface *interface, struct 
 	}
 }
 
+/* LOCAL_IN for a datagram that is no pkt: the hook sees a pkt holding its
+ * first bytes (the headers the rules read); false when it was refused
+ * (counted by the hook; the datagram is then freed here). */
+static bool local_in_accepts_large(struct ipv4_large_datagram *datagram)
+{
+	if (nf_hook_lists[NF_INET_LOCAL_IN] == NULL)
+		return true;
+	struct pkt *headers = pkt_alloc();
+	if (headers == NULL) {
+		net_drop(NULL, NET_DROP_NO_BUFFER);
+		free(datagram->buffer);
+		return false;
+	}
+	uint32_t length = datagram->length < PKT_DATA_SIZE ? datagram->length : PKT_DATA_SIZE;
+	memcpy(pkt_put(headers, length), datagram->buffer, length);
+	pkt_set_network_header(headers);
+	headers->protocol = ETHERTYPE_IPV4;
+	headers->device = datagram->interface->device;
+	headers->flags = datagram->link_flags;
+	if (nf_hook(NF_INET_LOCAL_IN, headers, datagram->interface->device, NULL) != NF_ACCEPT) {
+		free(datagram->buffer);
+		return false;
+	}
+	pkt_free(headers);
+	return true;
+}
+
 /* A reassembled datagram larger than one pkt: only protocols that read
  * from a buffer take it (net/ipv4/ipv4.h). */
 static void deliver_large(struct ipv4_large_datagram *datagram)
 {
+	if (!local_in_accepts_large(datagram))
+		return;
 	net_mib_count(NET_MIB_IP_IN_DELIVERS);
 	const struct ipv4_header *header = (const struct ipv4_header *)datagram->buffer;
 	switch (header->protocol) {
@@ -155,6 +190,9 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		net_drop(pkt, reason);
 		return;
 	}
+	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
+	if (nf_hook(NF_INET_PRE_ROUTING, pkt, dev, NULL) != NF_ACCEPT)
+		return;
 	struct net_interface *interface = net_interface_of(dev);
 	if (!addressed_to_us(interface, header->destination)) {
 		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);
@@ -164,7 +202,6 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
 		return;
 	}
-	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
 	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
 		return;
 	if (ipv4_is_fragment(header))

@@ -47,6 +47,11 @@ void ipv4_write_header(uint8_t *at, const struct ipv4_datagram_fields *fields, u
 		       const uint8_t *options, unsigned options_length, size_t payload_length, uint16_t flags_offset);
 /* Copies bytes [offset, offset + length) of payload to destination. */
 void ipv4_payload_copy(const struct ipv4_payload *payload, size_t offset, size_t length, uint8_t *destination);
+/* A complete locally generated datagram (network header set): netfilter's
+ * LOCAL_OUT and POST_ROUTING hooks, then ARP for routed->next_hop. Fragments
+ * pass the hooks one by one (Linux hooks the datagram before fragmenting). */
+struct pkt;
+void ipv4_local_out(const struct ipv4_routed *routed, struct pkt *pkt);
 /* Sends the datagram in fragments that fit routed->mtu (RFC 791 3.2):
  * 0 or -ENOBUFS. */
 int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datagram_fields *fields,

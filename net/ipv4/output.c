@@ -1,6 +1,7 @@
 /* output.c - IPv4 output: routes the destination (net/ipv4/route.h via
- * net_route), builds the header in the headroom and hands the packet to ARP
- * for the next hop; datagrams larger than the route MTU go to
+ * net_route), builds the header in the headroom, runs netfilter's
+ * LOCAL_OUT then POST_ROUTING hooks and hands the packet to ARP for the
+ * next hop; datagrams larger than the route MTU go to
  * net/ipv4/fragment.c unless DF is asked for (then -EMSGSIZE, as Linux's
  * IP_PMTUDISC_DO sockets get). */
 #include "net/ipv4/ipv4.h"
@@ -14,6 +15,7 @@
 #include "net/core/secret.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/internal.h"
+#include "net/netfilter/netfilter.h"
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 
@@ -98,6 +100,15 @@ void ipv4_payload_copy(const struct ipv4_payload *payload, size_t offset, size_t
 	}
 }
 
+void ipv4_local_out(const struct ipv4_routed *routed, struct pkt *pkt)
+{
+	struct netdev *out = routed->interface->device;
+	if (nf_hook(NF_INET_LOCAL_OUT, pkt, NULL, out) != NF_ACCEPT ||
+	    nf_hook(NF_INET_POST_ROUTING, pkt, NULL, out) != NF_ACCEPT)
+		return;
+	arp_output(routed->interface, routed->next_hop, pkt);
+}
+
 static int route(be32 destination, struct ipv4_routed *routed)
 {
 	routed->interface = net_route(destination, &routed->next_hop);
@@ -137,7 +148,7 @@ static int send_whole(struct pkt *pkt, const struct ipv4_routed *routed, const s
 			  dont_fragment ? IPV4_FLAG_DONT_FRAGMENT : 0);
 	pkt_set_network_header(pkt);
 	pkt->protocol = ETHERTYPE_IPV4;
-	arp_output(routed->interface, routed->next_hop, pkt);
+	ipv4_local_out(routed, pkt);
 	return 0;
 }
 

@@ -55,5 +55,8 @@ void ip_reassembly_expire(uint64_t now_ns);
 /* Drops everything held (host tests: the pool must be full afterwards). */
 void ip_reassembly_flush(void);
 struct ip_reassembly_stats ip_reassembly_get_stats(void);
+/* Adds the "ipv4: reassembly" line (those stats) to the netdev stats block
+ * (net/core/stats_print.h); called once at bring-up (net/stack). */
+void ip_reassembly_stats_init(void);
 
 #endif

@@ -13,10 +13,13 @@
 
 /* Connection tracking: net/netfilter/conntrack*.c */
 #define CONNTRACK_DROP_REASONS(X) \
-	X(NET_DROP_CONNTRACK_TABLE_FULL, conntrack_table_full) /* nf_conntrack_max reached, nothing to early-drop */
+	X(NET_DROP_CONNTRACK_TABLE_FULL, conntrack_table_full) /* nf_conntrack_max reached, nothing to early-drop */ \
+	X(NET_DROP_CONNTRACK_INSERT_FAILED, conntrack_insert_failed) /* a new entry's tuple was taken at confirmation */
 
 /* NAT: net/netfilter/nat*.c */
 #define NAT_DROP_REASONS(X) \
-	X(NET_DROP_NAT_NO_FREE_PORT, nat_no_free_port)  /* every port of the range is taken for this tuple */
+	X(NET_DROP_NAT_NO_FREE_PORT, nat_no_free_port)  /* every port of the range is taken for this tuple */ \
+	X(NET_DROP_NAT_NO_ADDRESS, nat_no_address)      /* masquerade or redirect on an interface without an address */ \
+	X(NET_DROP_NAT_UNTRANSLATABLE, nat_untranslatable) /* the headers to rewrite are not in the first buffer */
 
 #endif

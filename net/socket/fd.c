@@ -46,6 +46,11 @@ static bool fd_table_ready(void)
 	return true;
 }
 
+struct socket_counts socket_get_counts(void)
+{
+	return (struct socket_counts){ .descriptors = open_fds, .socks = live_socks, .descriptor_limit = fd_table_size };
+}
+
 unsigned socket_fd_limit(void)
 {
 	return fd_table_ready() ? fd_table_size : 0;

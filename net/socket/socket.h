@@ -42,6 +42,17 @@ void socket_fd_remove(int fd);
 /* The table's size: the most descriptors poll() accepts. */
 unsigned socket_fd_limit(void);
 
+/* How many descriptors are open and socks alive (with or without a
+ * descriptor: listeners' queues, connections closing after close()), and
+ * the table's size (0 before the first socket); never allocates. */
+struct socket_counts {
+	unsigned descriptors, socks, descriptor_limit;
+};
+struct socket_counts socket_get_counts(void);
+/* Adds the "socket:" line with those counts to the netdev stats block
+ * (net/core/stats_print.h); called once at bring-up (net/stack). */
+void socket_stats_init(void);
+
 /* Sets errno to error (a positive errno value) and returns -1. */
 int socket_fail(int error);
 /* Converts a protocol's result (>= 0, or -errno) to the POSIX convention. */

@@ -14,6 +14,8 @@
 #include "net/dhcp/dhcp.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/interface.h"
+#include "net/ipv4/reassembly.h"
+#include "net/netfilter/nft.h"
 #include "net/socket/sock.h"
 #include "net/socket/socket.h"
 #include "net/tcp/tcp.h"
@@ -51,11 +53,14 @@ void net_init(void)
 	if (devices == 0)
 		pr_info("net: no network device found\n");
 	net_interface_configure();
+	nft_boot_load();          /* the rules are in place before any device opens */
 	open_devices();
 	net_core_start();
 	/* Secrets, sysctls and timers now rather than on the first segment. */
 	arp_init();
+	ip_reassembly_stats_init();
 	tcp_init();
+	socket_stats_init();
 	dhcp_start();
 	net_services_start();
 	network_ready = true;

@@ -64,16 +64,23 @@ static unsigned build_options(struct tcp_sock *tcb, uint8_t flags, uint8_t *out,
 	return tcp_options_write(out, tcb->timestamps_ok, tcp_ts_now(tcb, now_ns), tcb->ts_recent, blocks, count);
 }
 
-/* The window field: never scaled on a SYN (RFC 7323 2.2); otherwise
- * rounded down to the scale unit. Rounding down may pull the right edge
- * back by less than one unit (RFC 7323 2.4 allows for it), but never past
- * what the ring can hold: rounding up would let the edge creep beyond the
- * buffer one unit per ACK. rcv_adv keeps the furthest edge advertised. */
+/* The window field: never scaled on a SYN (RFC 7323 2.2). Otherwise the
+ * window is rounded to the scale unit, down as a rule, but up when
+ * rounding down would pull the right edge back behind what was already
+ * advertised (rcv_adv) and the ring holds the extra bytes: RFC 7323 2.4
+ * tolerates the pull-back, but a Linux sender then takes the window for
+ * shrunk and sends its ACKs from the old edge, below rcv_nxt, which a
+ * zero window must refuse (RFC 9293 3.10.7.4) - its ACKs lost, ours
+ * retransmitted on timeouts. Linux's tcp_select_window rounds up the
+ * same way. Never beyond the ring: the edge cannot creep past the buffer. */
 static uint16_t window_field(struct tcp_sock *tcb, uint8_t flags)
 {
 	uint32_t window = tcp_receive_window(tcb);
 	uint8_t shift = (flags & TCP_FLAG_SYN) ? 0 : tcb->rcv_wscale;
 	uint32_t field = window >> shift;
+	bool pulls_edge_back = tcp_seq_lt(tcb->rcv_nxt + (field << shift), tcb->rcv_adv);
+	if (pulls_edge_back && ((field + 1) << shift) <= tcp_ring_free_space(&tcb->receive_buffer))
+		field++;
 	if (field > WINDOW_FIELD_MAX)
 		field = WINDOW_FIELD_MAX;
 	uint32_t edge = tcb->rcv_nxt + (field << shift);

@@ -184,6 +184,23 @@ static bool syn_received_ack(struct tcp_sock *tcb, struct tcp_segment *seg)
 /* An unacceptable segment: RSTs are dropped silently, SYNs challenged,
  * the rest answered with an ACK. In TIME_WAIT that ACK is how the peer's
  * retransmitted FIN is acknowledged, and 2*MSL restarts (3.10.7.4). */
+/* A bare ACK less than one window-scale unit behind rcv_nxt that
+ * acknowledges new data. When the ring cannot hold a window rounded up to
+ * the unit, rounding down pulls our right edge back by less than a unit
+ * (RFC 7323 2.4 and appendix F); a Linux sender then takes the window for
+ * shrunk and sends its ACKs from its view of the edge (tcp_acceptable_seq),
+ * behind rcv_nxt. The segment stays unacceptable (and is answered: a zero
+ * window probe looks the same), but its acknowledgment is news: ignoring
+ * it would leave our data unacknowledged until a timeout. */
+static bool acknowledges_from_pulled_back_edge(const struct tcp_sock *tcb, const struct tcp_segment *seg)
+{
+	if (seg->length || (seg->flags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST)) || !(seg->flags & TCP_FLAG_ACK))
+		return false;
+	if (!tcp_seq_lt(seg->seq, tcb->rcv_nxt) || tcb->rcv_nxt - seg->seq >= (1u << tcb->rcv_wscale))
+		return false;
+	return tcp_seq_gt(seg->ack, tcb->snd_una) && tcp_seq_leq(seg->ack, tcb->snd_max);
+}
+
 static void unacceptable(struct tcp_sock *tcb, struct tcp_segment *seg)
 {
 	seg->drop = TCP_DROP_OUT_OF_WINDOW;
@@ -198,6 +215,12 @@ static void unacceptable(struct tcp_sock *tcb, struct tcp_segment *seg)
 		tcp_timer_set(tcb, TCP_TIMER_CLOSE, seg->now_ns + (uint64_t)tcp_time_wait_ms * NSEC_PER_MSEC);
 		seg->drop = NET_DROP_NONE;
 		return;
+	}
+	if (acknowledges_from_pulled_back_edge(tcb, seg) && tcp_ack_process(tcb, seg)) {
+		fin_ack_transitions(tcb, seg);
+		if (tcb->state == TCP_CLOSED)
+			return;
+		tcp_output(tcb);
 	}
 	tcp_out_of_window_ack(tcb, seg);
 }

@@ -40,6 +40,7 @@ WIRE_STACK = [
     "net/ipv4/icmp.c", "net/ipv4/icmp_error.c", "net/ipv4/icmp_error_input.c", "net/ipv4/icmp_errno.c",
     "net/ipv4/icmp_ratelimit.c", "net/ipv4/route.c", "net/ipv4/interface.c", "net/ipv4/ip_config.c",
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
+    "net/netfilter/hook.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
     "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
     "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
@@ -78,6 +79,13 @@ HARNESSES = [
             # read as an array): global red zones off here; UBSan's bounds checks stay.
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
     Harness("http_range", ["apps/httpd/http_range.c", "apps/httpd/http_multipart.c"], max_len=1024),
+    Harness("conntrack", [*(f"net/netfilter/{name}.c" for name in [
+        "conntrack_tuple", "conntrack_table", "conntrack_tcp", "conntrack_protocols", "conntrack_core",
+        "conntrack_hooks", "conntrack_print", "nat_core", "nat_packet", "nat_hooks", "hook"]),
+        "net/core/pkt.c", "net/core/checksum.c", "net/core/siphash.c", "net/core/secret.c",
+        "tests/host/host_time_shim.c"], max_len=8192),
+    Harness("nft", [*host_build.NFT_ENGINE, "net/netfilter/hook.c", "net/core/pkt.c", "net/core/checksum.c",
+                    "tests/host/nft_check_shim.c"], max_len=4096),
     Harness("console", ["kernel/console/line_editor.c", "kernel/console/command.c", "kernel/core/sysctl_console.c",
                         "kernel/core/sysctl.c", "kernel/core/cmdline.c", "net/tcp/sysctl.c",
                         "libc/src/string/strlcpy.c"],

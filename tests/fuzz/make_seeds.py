@@ -12,7 +12,9 @@ errors quoting UDP and TCP headers. dhcp: an OFFER and an ACK with every
 option the parser reads, one overloading file and sname. http_request and
 http_range: a few requests and Range values. tcp: scripts through
 the connection's states (see fuzz_tcp.c for the operations). cmdline: a
-few command lines with ip=, sysctls, quotes and bad values. console: typed
+few command lines with ip=, sysctls, quotes and bad values. conntrack: TCP, UDP
+and ICMP flows with each NAT mode (see fuzz_conntrack.c). nft: rulesets
+(tests/qemu/nft/*.nft and one with every construct). console: typed
 lines with editing keys, quotes and sysctl commands. The crash-* reproducers kept
 beside the seeds are never touched here.
 """
@@ -148,6 +150,39 @@ def tcp_seeds():
     return {f"seed-{name}": script for name, script in scripts.items()}
 
 
+def conntrack_records(*records):
+    """The conntrack harness's records: (path, datagram) with the header and checksums fixed (bits 4, 5)."""
+    return b"".join(bytes([path | 0x30]) + len(bytes(packet)).to_bytes(2, "big") + bytes(packet)
+                    for path, packet in records)
+
+
+def conntrack_seeds():
+    inside, outside, router = "10.97.0.2", "10.98.0.2", "10.98.0.1"
+    out, back, local_in, local_out = 0, 1, 2, 3
+    syn = IP(src=inside, dst=outside) / TCP(sport=40000, dport=80, flags="S", seq=1000, window=64240,
+                                             options=[("WScale", 7)])
+    synack = IP(src=outside, dst=router) / TCP(sport=80, dport=40000, flags="SA", seq=5000, ack=1001,
+                                               window=65160, options=[("WScale", 7)])
+    ack = IP(src=inside, dst=outside) / TCP(sport=40000, dport=80, flags="A", seq=1001, ack=5001, window=502)
+    data = IP(src=inside, dst=outside) / TCP(sport=40000, dport=80, flags="PA", seq=1001, ack=5001) / Raw(b"x" * 100)
+    fin = IP(src=inside, dst=outside) / TCP(sport=40000, dport=80, flags="FA", seq=1101, ack=5001)
+    query = IP(src=inside, dst=outside) / UDP(sport=5000, dport=53) / Raw(b"q" * 20)
+    answer = IP(src=outside, dst=router) / UDP(sport=53, dport=5000) / Raw(b"a" * 30)
+    ping = IP(src=inside, dst=outside) / ICMP(id=77, seq=1)
+    pong = IP(src=outside, dst=router) / ICMP(type=0, id=77, seq=1)
+    unreachable = IP(src=outside, dst=router) / ICMP(type=3, code=3) / bytes(IP(src=router, dst=outside) /
+                                                                          UDP(sport=5000, dport=53))[:28]
+    seeds = {
+        "tcp-masquerade": b"\1" + conntrack_records((out, syn), (back, synack), (out, ack), (out, data), (out, fin)),
+        "udp-snat-range": b"\2" + conntrack_records((out, query), (back, answer), (back, unreachable)),
+        "icmp-echo": b"\1" + conntrack_records((out, ping), (back, pong)),
+        "dnat-port-80": b"\3" + conntrack_records((back, IP(src=outside, dst=router) / TCP(sport=33000, dport=80)),
+                                                   (local_in, query), (local_out, ping)),
+        "redirect": b"\4" + conntrack_records((local_in, syn), (local_out, data)),
+    }
+    return {f"seed-{name}": script for name, script in seeds.items()}
+
+
 def cmdline_seeds():
     lines = {
         "static-ip": b"/boot/keel.elf console=ttyS0 loglevel=8 ip=10.99.0.2::10.99.0.1:255.255.255.0:keel:eth0:off",
@@ -157,6 +192,25 @@ def cmdline_seeds():
                        b'sysctl.net.ipv4.tcp_wmem=1 panic=-1 printk.time=1 unknown.key bare "quoted word=with space"'),
     }
     return {f"seed-{name}": line for name, line in lines.items()}
+
+
+def nft_seeds():
+    """Rulesets: the QEMU test's files, one using every construct, and a broken one."""
+    seeds = {f"seed-{path.stem}": path.read_bytes() for path in sorted((FUZZ.parent / "qemu" / "nft").glob("*.nft"))}
+    seeds["seed-everything"] = (
+        b"flush ruleset\ndefine ports = { 22, 80-90 }\ntable inet f {\n"
+        b"\tset s { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 1.2.3.4-1.2.3.9 } }\n"
+        b"\tset p { type inet_service; elements = { 1, 2 } }\n"
+        b"\tchain in { type filter hook input priority filter + 1; policy drop;\n"
+        b"\t\tct state established,related accept\n\t\tiifname \"eth*\" ip saddr != @s tcp dport $ports counter accept\n"
+        b"\t\ttcp flags & (syn | ack) == syn tcp sport @p limit rate 10/second burst 3 packets log prefix \"x \" jump sub\n"
+        b"\t\tudp dport 53 reject with icmp type admin-prohibited\n\t\ticmp type { echo-request, 13 } accept\n"
+        b"\t\tmeta l4proto tcp reject with tcp reset\n\t}\n"
+        b"\tchain sub { ct status dnat return; goto last }\n\tchain last { counter packets 1 bytes 2 drop }\n"
+        b"\tchain pre { type nat hook prerouting priority dstnat; tcp dport 8080 dnat ip to 10.0.0.2:80 }\n"
+        b"\tchain post { type nat hook postrouting priority srcnat; oifname \"eth1\" masquerade }\n}\n"
+        b"add rule inet f in position 5 ip protocol udp accept\ndelete rule inet f in handle 6\n")
+    return seeds
 
 
 def console_seeds():
@@ -169,9 +223,10 @@ def console_seeds():
 
 
 def main():
-    for harness, seeds in [("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
+    for harness, seeds in [("nft", nft_seeds()), ("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
                            ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
-                           ("cmdline", cmdline_seeds()), ("console", console_seeds())]:
+                           ("cmdline", cmdline_seeds()), ("conntrack", conntrack_seeds()),
+                           ("console", console_seeds())]:
         directory = CORPUS / harness
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("seed-*"):

@@ -42,7 +42,7 @@
 	X(simultaneous_close) X(simultaneous_open) X(active_open) X(connect_refused_and_timeout)     \
 	X(reset_validation) X(challenge_ack_limit) X(closed_port_reset) X(malformed_segments)         \
 	X(out_of_order_and_sack) X(paws) X(retransmission_backoff) X(rto_recovers)                   \
-	X(fast_retransmit_newreno) X(sack_recovery) X(zero_window) X(persist_gives_up) X(keepalive)                      \
+	X(fast_retransmit_newreno) X(sack_recovery) X(zero_window) X(window_edge_never_retreats) X(persist_gives_up) X(keepalive)                      \
 	X(close_with_unread_data_resets) X(lingering_close) X(syn_received) X(syn_cookies)           \
 	X(accept_queue_bound) X(time_wait_reuse) X(receive_autotuning) X(tso_super_segments)         \
 	X(zero_copy_send) X(icmp_path_mtu) X(icmp_connection_errors) X(gso_malformed)

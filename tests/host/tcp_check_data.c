@@ -169,6 +169,62 @@ static bool silent_peer_probes(struct connection *c, unsigned seconds, unsigned 
  * and an orphan after tcp_orphan_retries (0: 8), as Linux's
  * tcp_probe_timer; an answered probe resets the count (RFC 9293 3.8.6.1:
  * never give up while the receiver answers). Found by the TCP fuzzer. */
+/* The application does not read; the peer fills every window it is
+ * offered with segments that are not multiples of the scale unit. The
+ * right edge we advertise (ack + window << wscale) moves back only when
+ * the ring cannot hold the window rounded up to the unit, never by a unit
+ * or more, and what the peer sends within it is taken. A peer that then
+ * ACKs from the pulled-back edge (Linux does, taking the window for
+ * shrunk) has its acknowledgment processed. */
+void test_window_edge_never_retreats(void)
+{
+	struct connection c;
+	establish(&c, true);
+	uint32_t unit = 1u << c.tcb->rcv_wscale;
+	CHECK(unit > 1);
+	static char chunk[1448];
+	uint32_t furthest_edge = c.tcb->rcv_adv, avoidable_retreats = 0, retreated_edge = 0, rounds = 0;
+	for (; rounds < 4000; rounds++) {
+		uint32_t room = furthest_edge - c.peer_next;
+		if ((int32_t)room <= 0)
+			break;
+		uint32_t length = room < sizeof(chunk) ? room : sizeof(chunk);
+		uint32_t before = c.peer_next;
+		peer_send(&c, TCP_FLAG_ACK | TCP_FLAG_PSH, chunk, length);
+		host_time_advance(50 * MS);
+		struct output ack;
+		while ((ack = take(&c)).present) {
+			CHECK(tcp_seq_geq(ack.ack, before + length));           /* taken, not dropped */
+			uint32_t edge = ack.ack + ((uint32_t)ack.window << c.tcb->rcv_wscale);
+			if (tcp_seq_lt(edge, furthest_edge)) {
+				CHECK(furthest_edge - edge < unit);
+				uint32_t rounded_up = (furthest_edge - ack.ack + unit - 1) / unit * unit;
+				if (rounded_up <= tcp_ring_free_space(&c.tcb->receive_buffer))
+					avoidable_retreats++;
+				retreated_edge = edge;
+			}
+			if (tcp_seq_gt(edge, furthest_edge))
+				furthest_edge = edge;
+		}
+	}
+	CHECK(rounds > 10 && rounds < 4000);
+	CHECK_EQ(avoidable_retreats, 0);
+	CHECK(retreated_edge != 0);                /* the ring is exactly the window: it happens */
+	CHECK(c.tcb->receive_buffer.used <= c.tcb->receive_buffer.capacity);
+	/* Our data, acknowledged by a pure ACK from the pulled-back edge. */
+	CHECK_EQ(tcp_ops.send(c.sk, "abc", 3, 0, NULL), 3);
+	shim_discard_output();
+	uint32_t received_up_to = c.peer_next;
+	c.our_next += 3;
+	c.peer_next = retreated_edge;
+	CHECK(tcp_seq_lt(retreated_edge, c.tcb->rcv_nxt));
+	peer_ack(&c);
+	c.peer_next = received_up_to;
+	CHECK_EQ(c.tcb->snd_una, c.our_next);
+	close_all(&c);
+	check_pool_full();
+}
+
 void test_persist_gives_up(void)
 {
 	struct connection c;

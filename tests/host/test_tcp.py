@@ -41,7 +41,7 @@ SCRIPTED = ["sequence", "ring", "reassembly", "scoreboard", "buffer_sizes", "syn
             "simultaneous_close", "simultaneous_open", "active_open", "connect_refused_and_timeout",
             "reset_validation", "challenge_ack_limit", "closed_port_reset", "malformed_segments",
             "out_of_order_and_sack", "paws", "retransmission_backoff", "rto_recovers",
-            "fast_retransmit_newreno", "sack_recovery", "zero_window", "persist_gives_up", "keepalive",
+            "fast_retransmit_newreno", "sack_recovery", "zero_window", "window_edge_never_retreats", "persist_gives_up", "keepalive",
             "close_with_unread_data_resets", "lingering_close", "syn_received", "syn_cookies", "accept_queue_bound",
             "time_wait_reuse", "receive_autotuning", "tso_super_segments", "zero_copy_send",
             "icmp_path_mtu", "icmp_connection_errors", "gso_malformed"]

@@ -4,6 +4,7 @@ a no-op when the image is up to date), so that `make test` needs nothing
 more than `make images`. KEEL_SKIP_VARIANT_BUILD=1 uses the images found
 there as they are (for developing against a tree that does not build).
 """
+import fcntl
 import os
 import pathlib
 import subprocess
@@ -24,8 +25,13 @@ def variant_image(name, *make_arguments, timeout=900):
     jobs = str(os.cpu_count() or 1)
     # Under `make test`, the outer make's jobserver is not ours to use.
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    result = subprocess.run(["make", "-j", jobs, f"BUILD={build}", *make_arguments], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=timeout)
+    build.mkdir(parents=True, exist_ok=True)
+    # Test files running in parallel (pytest -n) may want the same variant:
+    # one builds it, the other waits and finds it up to date.
+    with open(build.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = subprocess.run(["make", "-j", jobs, f"BUILD={build}", *make_arguments], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
         pytest.fail(f"building the {name} image failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
     return image

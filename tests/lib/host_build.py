@@ -35,9 +35,15 @@ STACK_BELOW_TCP = [
     "net/ipv4/icmp.c", "net/ipv4/icmp_error.c", "net/ipv4/icmp_error_input.c", "net/ipv4/icmp_errno.c",
     "net/ipv4/icmp_ratelimit.c", "net/ipv4/route.c", "net/ipv4/interface.c", "net/ipv4/ip_config.c",
     "net/udp/udp.c", "net/udp/socket.c",
+    "net/netfilter/hook.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
     "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
 ]
+
+# The nftables rule engine (net/netfilter/nft_*.c), without the hook glue
+# and boot loader that need the kernel (tests/host/nft_check.c stubs them).
+NFT_ENGINE = sorted(str(path.relative_to(REPO)) for path in (REPO / "net" / "netfilter").glob("nft_*.c")
+                    if path.name not in ("nft_boot.c", "nft_stats.c", "nft_conntrack.c"))
 
 WARNINGS = ["-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"]
 SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all"]

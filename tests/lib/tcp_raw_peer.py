@@ -21,6 +21,8 @@ from scapy.all import ARP, IP, TCP, Ether, Raw, raw
 
 ETH_P_ALL = 0x0003
 FAKE_IP = "10.99.0.3"
+# The scenarios' connections use source ports in this range (Connection(peer, 410xx)).
+SCENARIO_PORTS_FIRST, SCENARIO_PORTS_LAST = 41000, 41099
 FAKE_MAC = "02:00:00:00:00:03"
 
 
@@ -43,9 +45,14 @@ class Peer:
     def _read(self, timeout):
         self.sock.settimeout(max(timeout, 0.001))
         try:
-            data = self.sock.recv(65535)
+            data, address = self.sock.recvfrom(65535)
         except socket.timeout:
             return None
+        return self._parse(data, address)
+
+    def _parse(self, data, address):
+        if address[2] == socket.PACKET_OUTGOING:
+            return None                              # our own frame: not parsed (scapy is slow)
         frame = Ether(data)
         if frame.src.lower() != self.guest_mac.lower():
             return None
@@ -74,6 +81,23 @@ class Peer:
                 got.append(packet)
             else:
                 self.pending.append(packet)
+        return got
+
+    def take_queued(self):
+        """Whatever the guest sent that is already queued on the socket, without waiting."""
+        got = []
+        self.sock.setblocking(False)
+        try:
+            while True:
+                try:
+                    data, address = self.sock.recvfrom(65535)
+                except BlockingIOError:
+                    break
+                packet = self._parse(data, address)
+                if packet is not None:
+                    got.append(packet)
+        finally:
+            self.sock.setblocking(True)
         return got
 
     def drain(self, seconds):
@@ -324,20 +348,40 @@ def scenario_fin_ordering(peer):
     return result
 
 
+def syn_with(template, sport, seq):
+    """template (the bytes of an IP/TCP SYN built once by scapy) with
+    another source port and sequence number, the TCP checksum recomputed:
+    building 10000 SYNs with scapy takes tens of seconds on a busy host."""
+    packet = bytearray(template)
+    ip_length = (packet[0] & 0x0F) * 4
+    struct.pack_into("!H", packet, ip_length, sport)
+    struct.pack_into("!I", packet, ip_length + 4, seq)
+    struct.pack_into("!H", packet, ip_length + 16, 0)
+    segment = bytes(packet[ip_length:])
+    pseudo = bytes(packet[12:20]) + struct.pack("!BBH", 0, 6, len(segment))
+    struct.pack_into("!H", packet, ip_length + 16, internet_checksum(pseudo + segment))
+    return bytes(packet)
+
+
 def scenario_syn_flood(peer):
     """10000 SYNs from random ports as fast as we can; the guest must answer
     with cookies once its SYN queue is full."""
     base = IP(src=FAKE_IP, dst=peer.guest_ip) / TCP(dport=peer.port, flags="S", options=[("MSS", 1460)])
     header = raw(Ether(src=FAKE_MAC, dst=peer.guest_mac, type=0x0800))
+    template = raw(base)
     start = time.monotonic()
-    ports = random.sample(range(20000, 65000), 10000)
+    # Not the scenarios' own ports (410xx): a flood SYN that took a slot in
+    # the SYN queue would own that 4-tuple, and a later scenario's SYN with
+    # another sequence number would meet it instead of a listener.
+    free_ports = [port for port in range(20000, 65000) if not SCENARIO_PORTS_FIRST <= port <= SCENARIO_PORTS_LAST]
+    ports = random.sample(free_ports, 10000)
+    replies = []
     for i, port in enumerate(ports):
-        packet = base.copy()
-        packet[TCP].sport = port
-        packet[TCP].seq = random.randrange(1 << 32)
-        peer.sock.send(header + raw(packet))
+        peer.sock.send(header + syn_with(template, port, random.randrange(1 << 32)))
+        if i % 500 == 499:
+            replies += peer.take_queued()            # a slow sender must not overflow our socket
     sent_seconds = time.monotonic() - start
-    replies = peer.drain(3.0)
+    replies += peer.drain(3.0)
     synacks = [p for p in replies if str(p[TCP].flags) == "SA"]
     # A cookie SYN-ACK carries only MSS (no timestamps: nothing remembered).
     mss_only = sum(1 for p in synacks if set(tcp_options(p)) == {"MSS"})
@@ -392,18 +436,25 @@ def scenario_pmtu(peer):
     what the guest sent (must be ignored); after one quoting its snd_nxt
     (must lower its segments to 1280 bytes of IP)."""
     c = Connection(peer, 41006)
-    if c.open() is None:
+    synack = c.open()
+    if synack is None:
         return {"error": "no SYN-ACK"}
 
     def echo_round(fill):
+        # What the guest sent again of the previous round (our ACKs lag,
+        # so it may fast-retransmit) is not this round's: only segments at
+        # or after this round's first byte count.
+        peer.drain(0.2)
+        first = c.ack
         data = bytes((i * 13 + fill) & 0xFF for i in range(8000))
         for offset in range(0, len(data), 1400):
             c.send(data[offset:offset + 1400])
         echoed, _, segments = c.collect(len(data), timeout=8)
-        lengths = [s["length"] for s in segments if s["length"]]
+        lengths = [s["length"] for s in segments if s["length"] and (s["seq"] - first) & 0xFFFFFFFF < 1 << 31]
         return {"intact": echoed == data, "max_payload": max(lengths, default=0), "segments": len(lengths)}
 
-    result = {"before": echo_round(1)}
+    # IPv4 + TCP header bytes of the guest's segments: timestamps take 12 more.
+    result = {"headers": 40 + (12 if "Timestamp" in tcp_options(synack) else 0), "before": echo_round(1)}
     peer.send(fragmentation_needed(peer, c, (c.ack + 1000000) & 0xFFFFFFFF, 1280))
     time.sleep(0.3)
     result["after_bogus"] = echo_round(2)

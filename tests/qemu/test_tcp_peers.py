@@ -148,7 +148,7 @@ def test_500_concurrent_connections(e1000_guest):
 def test_peer_stops_reading(e1000_guest):
     """The client reads nothing for 4 s: its window closes, the guest probes
     it (persist timer) instead of spinning or retransmitting, its own receive
-    window closes in turn; then everything arrives intact."""
+    window closes in turn; then everything arrives intact, without timeouts."""
     import subprocess
     net = e1000_guest
     cmd = ["ip", "netns", "exec", net.namespace, PYTHON, "-c", CLIENT, "stop_reading", net.guest_ip, str(PORT),
@@ -165,6 +165,12 @@ def test_peer_stops_reading(e1000_guest):
     finally:
         client.kill()
     assert "intact True" in output, output + errors
+    # Catching up through the peer's small window (SO_RCVBUF 4096, window
+    # scale rounding pulling our right edge back now and then) needs no
+    # retransmission timeouts: the peer's ACKs from a pulled-back edge are
+    # taken (net/tcp/rcv_state.c); without that it took a dozen or more.
+    third = wait_for_fresh_block(net)
+    assert third["counters"]["rto_expirations"] - second["counters"]["rto_expirations"] <= 2, third["counters"]
     stall_segments = second["counters"]["out_segs"] - first["counters"]["out_segs"]
     assert stall_segments < 40, (first["counters"], second["counters"])   # no spinning
     assert second["counters"]["persist_probes"] > 0
