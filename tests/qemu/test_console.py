@@ -337,3 +337,20 @@ def test_ss_udp_and_summary(net):
     summary = net.console("ss -s")
     assert re.search(r"^TCP:\s+\d+ \(estab \d+, closed \d+, orphaned \d+, timewait \d+\)$", summary, re.M)
     assert re.search(r"^UDP\t  1\s+1\s+0", summary, re.M), summary
+
+
+def test_nft_and_conntrack_register_through_the_console(net):
+    """Other layers' commands come through the same registry (net/netfilter/console_netfilter.c)."""
+    try:
+        assert net.console("nft add table inet console_test") == ""
+        assert net.console("nft 'add chain inet console_test in { type filter hook input priority 0; "
+                           "policy accept; }'") == ""
+        assert net.console("nft add rule inet console_test in icmp type echo-request counter accept") == ""
+        assert net.ping(count=3, interval=0.2, deadline=10, quiet=True)["received"] == 3
+        listing = net.console("nft list ruleset")
+        assert "icmp type echo-request counter packets 3 bytes " in listing, listing
+        assert net.console("nft bogus").startswith("Error: syntax error")
+    finally:
+        assert net.console("nft flush ruleset") == ""
+    assert net.console("nft list ruleset") == ""
+    assert re.match(r"^\d+\n$", net.console("conntrack -C"))
