@@ -71,6 +71,8 @@ int e1000_rx_init(struct e1000 *nic)
 	nic->rx_count = rx_fill(nic, count);
 	if (nic->rx_count == 0)
 		return -1;
+	nic->netdev.rings.rx = nic->rx_count;
+	nic->netdev.rings.rx_maximum = E1000_RING_MAXIMUM;
 	nic->rx_next_to_clean = 0;
 	nic->rx_discarding = false;
 

@@ -32,6 +32,8 @@ int e1000_tx_init(struct e1000 *nic)
 	if (!nic->tx_ring || !nic->tx_packets)
 		return -1;
 	nic->tx_count = count;
+	nic->netdev.rings.tx = count;
+	nic->netdev.rings.tx_maximum = E1000_RING_MAXIMUM;
 	nic->tx_next_to_use = nic->tx_next_to_clean = 0;
 	nic->tx_context_valid = false;  /* a reset device holds no context */
 

@@ -336,6 +336,11 @@ static int setup_queue(struct virtio_net *vn, struct virtqueue *queue, uint16_t 
 		virtqueue_destroy(queue);
 		return -1;
 	}
+	uint16_t maximum = vn->transport.ops->queue_max_size(&vn->transport, index);
+	if (index == VIRTIO_NET_QUEUE_RX)
+		vn->netdev.rings = (struct netdev_rings){ (uint32_t)size, vn->netdev.rings.tx, maximum, vn->netdev.rings.tx_maximum };
+	else if (index == VIRTIO_NET_QUEUE_TX)
+		vn->netdev.rings = (struct netdev_rings){ vn->netdev.rings.rx, (uint32_t)size, vn->netdev.rings.rx_maximum, maximum };
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "kernel/console/printk.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/console/serial.h"
+#include "kernel/console/shell.h"
 #include "kernel/core/cmdline.h"
 #include "kernel/time/clock.h"
 
@@ -23,6 +24,11 @@ static size_t pending_length;
 void console_init_early(void)
 {
 	serial_init(console_port);
+}
+
+uint16_t console_serial_port(void)
+{
+	return console_port;
 }
 
 void console_set_level(int level)
@@ -100,6 +106,8 @@ static void flush_pending_line(void)
 {
 	if (pending_length == 0)
 		return;
+	if (!console_deferred)
+		console_shell_line_break();
 	if (console_prefix_time) {
 		char stamp[32];
 		uint64_t now = clock_monotonic_ns();

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum log_level {
 	LOG_ALWAYS = -1, /* contract lines such as "keel: ready": never filtered */
@@ -36,6 +37,8 @@ size_t console_defer(bool defer);
 /* Writes raw bytes to the console, bypassing levels (used by panic); ends
  * any deferral first so that nothing is lost or reordered. */
 void console_write(const char *text, unsigned long length);
+/* The UART the console is on (COM1 unless console= says otherwise). */
+uint16_t console_serial_port(void);
 
 #define pr_emerg(...) printk(LOG_EMERG, __VA_ARGS__)
 #define pr_err(...) printk(LOG_ERR, __VA_ARGS__)

@@ -15,7 +15,11 @@ enum uart_register {
 
 #define UART_LCR_DLAB 0x80
 #define UART_LCR_8N1 0x03
+#define UART_LSR_DATA_READY 0x01
 #define UART_LSR_THR_EMPTY 0x20
+#define UART_IER_RECEIVE_DATA 0x01
+/* The 16550's transmit FIFO: THR empty means this many bytes fit. */
+#define UART_FIFO_BYTES 16
 #define UART_CLOCK_DIVISOR_115200 1
 /* Bounded wait so a missing or wedged UART cannot hang the kernel. */
 #define UART_TX_SPIN_LIMIT 100000
@@ -54,4 +58,39 @@ void serial_write(uint16_t port, const char *text, size_t length)
 			serial_put_byte(port, '\r');
 		serial_put_byte(port, text[i]);
 	}
+}
+
+size_t serial_write_ready(uint16_t port, const char *text, size_t length)
+{
+	size_t taken = 0;
+	while (taken < length && (inb(port + UART_LINE_STATUS) & UART_LSR_THR_EMPTY)) {
+		/* The FIFO is empty: a whole FIFO's worth fits, "\r\n" counted as two. */
+		unsigned room = UART_FIFO_BYTES;
+		while (taken < length && room >= 2) {
+			if (text[taken] == '\n') {
+				outb(port + UART_DATA, '\r');
+				room--;
+			}
+			outb(port + UART_DATA, (uint8_t)text[taken++]);
+			room--;
+		}
+	}
+	return taken;
+}
+
+bool serial_receive_pending(uint16_t port)
+{
+	return (inb(port + UART_LINE_STATUS) & UART_LSR_DATA_READY) != 0;
+}
+
+int serial_read_byte(uint16_t port)
+{
+	if (!serial_receive_pending(port))
+		return -1;
+	return inb(port + UART_DATA);
+}
+
+void serial_receive_interrupt(uint16_t port, bool enable)
+{
+	outb(port + UART_INTERRUPT_ENABLE, enable ? UART_IER_RECEIVE_DATA : 0);
 }

@@ -2,7 +2,9 @@
 #include "kernel/core/panic.h"
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/arch/x86/interrupts.h"
+#include "kernel/console/command.h"
 #include "kernel/console/printk.h"
+#include "kernel/console/shell.h"
 #include "kernel/core/cmdline.h"
 #include "kernel/core/sysctl.h"
 #include "kernel/time/clock.h"
@@ -59,10 +61,26 @@ void kernel_shutdown_notifier_register(void (*notifier)(void))
 		shutdown_notifiers[shutdown_notifier_count++] = notifier;
 }
 
+/* The operator's views of where packets went, the same commands the
+ * console runs (kernel/console/command.h), each under a "---[ command ]---"
+ * line: a crash report says by itself which layer dropped what. */
+static const char *const dump_commands[] = { "ip -s link", "ss -s", "drops" };
+
+static void print_operator_views(void)
+{
+	console_shell_flush();   /* a command's output still buffered goes first */
+	for (unsigned i = 0; i < sizeof(dump_commands) / sizeof(dump_commands[0]); i++) {
+		printk(LOG_ALWAYS, "---[ %s ]---\n", dump_commands[i]);
+		console_execute_text(&console_printk_output, dump_commands[i]);
+	}
+}
+
+/* The notifiers (device statistics), then the operator's views. */
 static void panic_run_notifiers(void)
 {
 	for (unsigned i = 0; i < panic_notifier_count; i++)
 		panic_notifiers[i]();
+	print_operator_views();
 }
 
 const char *ksym_lookup(uint64_t address, uint64_t *offset)

@@ -4,6 +4,7 @@
 #include "kernel/core/cmdline.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,4 +90,46 @@ void sysctl_print_all(void)
 		pr_info("  %-36s = %lld (%lld..%lld)\n", entry->name, (long long)*entry->value,
 			(long long)entry->minimum, (long long)entry->maximum);
 	}
+}
+
+const struct sysctl_integer *sysctl_first(void)
+{
+	return __start_sysctls;
+}
+
+const struct sysctl_integer *sysctl_end(void)
+{
+	return __stop_sysctls;
+}
+
+const struct sysctl_integer *sysctl_lookup(const char *name)
+{
+	char normalized[128];
+	if (strlcpy(normalized, name, sizeof(normalized)) >= sizeof(normalized))
+		return NULL;
+	for (char *c = normalized; *c; c++)
+		if (*c == '/')
+			*c = '.';
+	return sysctl_find(normalized);
+}
+
+void sysctl_format_value(const struct sysctl_integer *entry, char *out, size_t size)
+{
+	if (entry->vector)
+		entry->vector->format(entry->vector->target, out, size);
+	else
+		snprintf(out, size, "%lld", (long long)*entry->value);
+}
+
+bool sysctl_set_value(const struct sysctl_integer *entry, const char *text)
+{
+	if (entry->vector)
+		return entry->vector->parse(text, entry->vector->target);
+	char *end;
+	errno = 0;
+	long long value = strtoll(text, &end, 0);
+	if (end == text || *end != '\0' || errno != 0 || value < entry->minimum || value > entry->maximum)
+		return false;
+	*entry->value = value;
+	return true;
 }

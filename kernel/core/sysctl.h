@@ -43,6 +43,16 @@ struct sysctl_integer {
 		__attribute__((used, section(".sysctls"), aligned(8))) = { sysctl_name, NULL, 0, 0, &descriptor }
 
 void sysctl_apply_cmdline(void);
+
+/* For the console's `sysctl` (kernel/core/sysctl_console.c): the
+ * declaration named name ('/' taken as '.'), or NULL; its value as sysctl(8)
+ * prints it; setting it from text (false, value unchanged: malformed or
+ * out of range). The table runs from sysctl_first() to sysctl_end(). */
+const struct sysctl_integer *sysctl_lookup(const char *name);
+void sysctl_format_value(const struct sysctl_integer *entry, char *out, size_t size);
+bool sysctl_set_value(const struct sysctl_integer *entry, const char *text);
+const struct sysctl_integer *sysctl_first(void);
+const struct sysctl_integer *sysctl_end(void);
 /* Lists every tunable with its value and range (`keel.help`). */
 void sysctl_print_all(void);
 

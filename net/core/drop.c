@@ -65,3 +65,22 @@ void net_drop_print_layer(enum net_drop_layer layer)
 		first += layer_sizes[before];
 	print_reasons(first, first + layer_sizes[layer]);
 }
+
+#define LAYER_NAME(layer, REASONS) [NET_DROP_LAYER_##layer] = #layer,
+static const char *const layer_names[] = { NET_DROP_LAYERS(LAYER_NAME) };
+
+enum net_drop_layer net_drop_reason_layer(enum net_drop_reason reason)
+{
+	unsigned first = NET_DROP_NONE + 1;
+	for (unsigned layer = 0; layer < NET_DROP_LAYER_COUNT; layer++) {
+		if ((unsigned)reason < first + layer_sizes[layer])
+			return (enum net_drop_layer)layer;
+		first += layer_sizes[layer];
+	}
+	return NET_DROP_LAYER_COUNT;
+}
+
+const char *net_drop_layer_name(enum net_drop_layer layer)
+{
+	return (unsigned)layer < NET_DROP_LAYER_COUNT ? layer_names[layer] : "unknown";
+}

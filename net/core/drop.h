@@ -30,7 +30,8 @@
 	X(NET_DROP_TX_FAILED, tx_failed)             /* output: the driver refused (ring full) */ \
 	/* output: a super-segment software GSO cannot cut (not IPv4/TCP, headers split) */ \
 	X(NET_DROP_GSO_MALFORMED, gso_malformed) \
-	X(NET_DROP_NO_BUFFER, no_buffer)             /* output: packet pool empty */
+	X(NET_DROP_NO_BUFFER, no_buffer)             /* output: packet pool empty */ \
+	X(NET_DROP_DEVICE_DOWN, device_down)         /* in or out: the device was set down (ip link set down) */
 
 /* Every layer's list, in the order the stats print them. */
 #define NET_DROP_LAYERS(LAYER) \
@@ -73,5 +74,8 @@ const char *net_drop_reason_name(enum net_drop_reason reason);
  * every reason of every layer, or (net_drop_print_layer) one layer's. */
 void net_drop_print(void);
 void net_drop_print_layer(enum net_drop_layer layer);
+/* The layer a reason belongs to, and the layer's name ("ipv4", "tcp"), for `drops`. */
+enum net_drop_layer net_drop_reason_layer(enum net_drop_reason reason);
+const char *net_drop_layer_name(enum net_drop_layer layer);
 
 #endif

@@ -82,6 +82,30 @@ struct netdev *netdev_first(void)
 	return device_list;
 }
 
+struct netdev *netdev_find(const char *name)
+{
+	for (struct netdev *dev = device_list; dev; dev = dev->next)
+		if (strcmp(dev->name, name) == 0)
+			return dev;
+	return NULL;
+}
+
+unsigned netdev_index(const struct netdev *dev)
+{
+	unsigned index = 1;
+	for (const struct netdev *other = device_list; other && other != dev; other = other->next)
+		index++;
+	return index;
+}
+
+/* Linux's default txqueuelen for Ethernet (ether_setup). */
+#define NETDEV_TX_QUEUE_LENGTH 1000
+
+unsigned netdev_tx_backlog_limit(void)
+{
+	return NETDEV_TX_QUEUE_LENGTH;
+}
+
 void netdev_set_link(struct netdev *dev, bool up, uint32_t speed_mbps)
 {
 	bool changed = dev->link_up != up || (up && dev->link_speed_mbps != speed_mbps);
@@ -120,6 +144,10 @@ bool netdev_poll_mode_any(void)
 
 void netdev_receive(struct netdev *dev, struct pkt *pkt)
 {
+	if (dev->administratively_down) {
+		net_drop(pkt, NET_DROP_DEVICE_DOWN);
+		return;
+	}
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += pkt->length;
 	pkt->device = dev;
@@ -138,6 +166,10 @@ bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt)
 
 int netdev_transmit(struct netdev *dev, struct pkt *pkt)
 {
+	if (dev->administratively_down) {
+		net_drop(pkt, NET_DROP_DEVICE_DOWN);
+		return -1;
+	}
 	pkt->device = dev;
 	if (!gso_device_takes(dev, pkt)) {
 		dev->tx_segmented_in_software++;

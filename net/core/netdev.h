@@ -86,6 +86,7 @@ struct netdev {
 	uint8_t mac[ETHERNET_ADDRESS_LENGTH];
 	uint32_t mtu;                           /* L3 bytes, ETHERNET_MTU */
 	bool link_up;
+	bool administratively_down;             /* `ip link set down`: frames in and out are dropped (device_down) */
 	uint32_t link_speed_mbps;
 	/* Where the device sits, set by the driver before netdev_register so
 	 * that ethN follow PCI order whichever driver probes first:
@@ -108,6 +109,11 @@ struct netdev {
 	 * descriptors. NULL: straight to the driver (Linux's noqueue). */
 	struct qdisc *qdisc;
 	uint64_t tx_segmented_in_software;      /* pkts netdev_transmit cut or copied for the device (gso.h) */
+	/* Descriptor rings as the driver set them up, and the most the device
+	 * takes (ethtool -g); 0: not reported. */
+	struct netdev_rings {
+		uint32_t rx, tx, rx_maximum, tx_maximum;
+	} rings;
 	struct netdev_counter driver_counters[NETDEV_DRIVER_COUNTERS_MAX];
 	unsigned driver_counter_count;
 	struct netdev *next;
@@ -136,6 +142,12 @@ bool netdev_tso_usable(const struct netdev *dev);
 int netdev_register(struct netdev *dev);
 void netdev_add_driver_counter(struct netdev *dev, const char *name, const uint64_t *value);
 struct netdev *netdev_first(void);
+/* The device named name ("eth0"), or NULL. */
+struct netdev *netdev_find(const char *name);
+/* Its interface index (ip link's "N:"), 1 for the first registered: keel has no lo. */
+unsigned netdev_index(const struct netdev *dev);
+/* Frames the transmit backlog holds (ip link's qlen, Linux's txqueuelen). */
+unsigned netdev_tx_backlog_limit(void);
 /* Link state change from the driver: prints "eth0: link up, 1000 Mbps" like Linux. */
 void netdev_set_link(struct netdev *dev, bool up, uint32_t speed_mbps);
 

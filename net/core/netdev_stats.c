@@ -14,6 +14,7 @@
 #include "kernel/core/cmdline.h"
 #include "kernel/core/panic.h"
 #include "kernel/mm/heap.h"
+#include "net/core/console_link.h"
 #include "net/core/drop.h"
 #include "net/core/stats_print.h"
 
@@ -22,23 +23,10 @@ CMDLINE_KEY("keel.stats", "print the network statistics every <seconds> (default
 static unsigned blocks_printed;
 static struct stats_periodic periodic_stats;
 
+/* The /proc/net/dev table, the same rows `cat /proc/net/dev` prints. */
 static void print_table(void)
 {
-	printk(LOG_ALWAYS, "Inter-|   Receive                                                |  Transmit\n");
-	printk(LOG_ALWAYS, " face |bytes    packets errs drop fifo frame compressed multicast|"
-			   "bytes    packets errs drop fifo colls carrier compressed\n");
-	for (struct netdev *dev = netdev_first(); dev; dev = dev->next) {
-		const struct netdev_stats *s = &dev->stats;
-		printk(LOG_ALWAYS, "%6s:%8llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu %8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu\n",
-		       dev->name, (unsigned long long)s->rx_bytes, (unsigned long long)s->rx_packets,
-		       (unsigned long long)s->rx_errors, (unsigned long long)s->rx_dropped,
-		       (unsigned long long)s->rx_fifo_errors, (unsigned long long)s->rx_frame_errors,
-		       (unsigned long long)s->rx_compressed, (unsigned long long)s->rx_multicast,
-		       (unsigned long long)s->tx_bytes, (unsigned long long)s->tx_packets,
-		       (unsigned long long)s->tx_errors, (unsigned long long)s->tx_dropped,
-		       (unsigned long long)s->tx_fifo_errors, (unsigned long long)s->tx_collisions,
-		       (unsigned long long)s->tx_carrier_errors, (unsigned long long)s->tx_compressed);
-	}
+	netdev_console_print_proc_net_dev(&console_printk_output);
 }
 
 static void print_device_counters(struct netdev *dev)

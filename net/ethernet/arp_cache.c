@@ -58,3 +58,8 @@ struct arp_cache_stats arp_cache_get_stats(void)
 		stats.entries += entries[i].state != ARP_STATE_FREE;
 	return stats;
 }
+
+const struct arp_entry *arp_cache_slot(unsigned index)
+{
+	return index < ARP_CACHE_ENTRIES ? &entries[index] : NULL;
+}

@@ -60,5 +60,7 @@ struct arp_entry *arp_cache_insert(be32 address, struct net_interface *interface
 /* Frees an entry; its waiting packets are dropped with reason. */
 void arp_cache_remove(struct arp_entry *entry, enum net_drop_reason reason);
 struct arp_cache_stats arp_cache_get_stats(void);
+/* Slot index of the table (FREE ones included), NULL past the end: for `ip neigh`. */
+const struct arp_entry *arp_cache_slot(unsigned index);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/core/mib.h"
 #include "net/ipv4/ipv4.h"
 #include "net/ipv4/options.h"
 #include "net/wire/icmp.h"
@@ -63,6 +64,8 @@ static void echo_reply(struct net_interface *interface, struct pkt *pkt, struct 
 		return;
 	}
 	make_reply(icmp);
+	net_mib_count(NET_MIB_ICMP_OUT_MESSAGES);
+	net_mib_count(NET_MIB_ICMP_OUT_ECHO_REPLIES);
 	pkt->flags = 0;
 	ipv4_output_with_options(pkt, interface->address, requester, IP_PROTOCOL_ICMP, &output);
 }
@@ -88,7 +91,14 @@ void icmp_input_large(struct ipv4_large_datagram *datagram)
 		reason = NET_DROP_ICMP_BROADCAST_ECHO;
 	else if (!reply_options(datagram->buffer, datagram->interface->address, options, &output))
 		reason = NET_DROP_ICMP_ECHO_OPTIONS;
+	if (length >= ICMP_HEADER_LENGTH && reason != NET_DROP_ICMP_BAD_CHECKSUM) {
+		net_mib_count(NET_MIB_ICMP_IN_MESSAGES);
+		if (icmp->type == ICMP_TYPE_ECHO_REQUEST)
+			net_mib_count(NET_MIB_ICMP_IN_ECHOS);
+	}
 	if (reason == NET_DROP_NONE) {
+		net_mib_count(NET_MIB_ICMP_OUT_MESSAGES);
+		net_mib_count(NET_MIB_ICMP_OUT_ECHO_REPLIES);
 		make_reply(icmp);
 		ipv4_output_buffer(icmp, ICMP_HEADER_LENGTH, icmp + 1, length - ICMP_HEADER_LENGTH,
 				   datagram->interface->address, ip->source, IP_PROTOCOL_ICMP, &output);
@@ -110,6 +120,9 @@ void icmp_input(struct net_interface *interface, struct pkt *pkt)
 		net_drop(pkt, NET_DROP_ICMP_BAD_CHECKSUM);
 		return;
 	}
+	net_mib_count(NET_MIB_ICMP_IN_MESSAGES);
+	if (icmp->type == ICMP_TYPE_ECHO_REQUEST)
+		net_mib_count(NET_MIB_ICMP_IN_ECHOS);
 	switch (icmp->type) {
 	case ICMP_TYPE_DESTINATION_UNREACHABLE:
 	case ICMP_TYPE_SOURCE_QUENCH:

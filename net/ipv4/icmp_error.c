@@ -13,6 +13,7 @@
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/core/mib.h"
 #include "net/ipv4/options.h"
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
@@ -87,6 +88,7 @@ static void build_and_send(struct net_interface *interface, const struct ipv4_he
 		.options = message->options_length ? message->options : NULL,
 		.options_length = (uint8_t)message->options_length,
 	};
+	net_mib_count(NET_MIB_ICMP_OUT_MESSAGES);
 	ipv4_output_with_options(pkt, source, header->source, IP_PROTOCOL_ICMP, &options);
 }
 

@@ -13,6 +13,7 @@
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/core/mib.h"
 #include "net/ipv4/forward.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/interface.h"
@@ -71,6 +72,7 @@ static void deliver(struct netdev *dev, struct net_interface *interface, struct 
 {
 	if (nf_hook(NF_INET_LOCAL_IN, pkt, dev, NULL) != NF_ACCEPT)
 		return;
+	net_mib_count(NET_MIB_IP_IN_DELIVERS);
 	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
 	pkt_pull(pkt, ipv4_header_length(header));
 	pkt_set_transport_header(pkt);
@@ -125,6 +127,7 @@ static void deliver_large(struct ipv4_large_datagram *datagram)
 {
 	if (!local_in_accepts_large(datagram))
 		return;
+	net_mib_count(NET_MIB_IP_IN_DELIVERS);
 	const struct ipv4_header *header = (const struct ipv4_header *)datagram->buffer;
 	switch (header->protocol) {
 	case IP_PROTOCOL_ICMP:
@@ -173,6 +176,7 @@ static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
 
 void ipv4_input(struct netdev *dev, struct pkt *pkt)
 {
+	net_mib_count(NET_MIB_IP_IN_RECEIVES);
 	const struct ipv4_header *header = ipv4_header_view(pkt);
 	if (header == NULL) {
 		net_drop(pkt, NET_DROP_IP_TOO_SHORT);

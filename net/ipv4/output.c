@@ -11,6 +11,7 @@
 
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/core/mib.h"
 #include "net/core/secret.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/internal.h"
@@ -155,6 +156,7 @@ static int send_whole(struct pkt *pkt, const struct ipv4_routed *routed, const s
 int ipv4_output_with_options(struct pkt *pkt, be32 source, be32 destination, uint8_t protocol,
 			     const struct ipv4_output_options *options)
 {
+	net_mib_count(NET_MIB_IP_OUT_REQUESTS);
 	struct ipv4_routed routed;
 	if (options->options && options->options_length > IPV4_HEADER_MAX_LENGTH - IPV4_HEADER_MIN_LENGTH) {
 		net_drop(pkt, NET_DROP_ETH_NO_HEADROOM);
@@ -189,6 +191,7 @@ int ipv4_output_buffer(const void *transport_header, size_t header_length, const
 		       size_t payload_length, be32 source, be32 destination, uint8_t protocol,
 		       const struct ipv4_output_options *options)
 {
+	net_mib_count(NET_MIB_IP_OUT_REQUESTS);
 	struct ipv4_routed routed;
 	if (route(destination, &routed) != 0) {
 		ipv4_mib_count(IPV4_MIB_OUT_NO_ROUTES);

@@ -44,6 +44,11 @@ const struct route *route_lookup(be32 destination)
 	return best;
 }
 
+const struct route *route_at(unsigned index)
+{
+	return index < route_count ? &routes[index] : NULL;
+}
+
 void route_flush(void)
 {
 	route_count = 0;

@@ -30,6 +30,8 @@ int route_add(be32 prefix, unsigned prefix_length, be32 gateway, struct net_inte
 /* The most specific route to destination, or NULL. */
 const struct route *route_lookup(be32 destination);
 void route_flush(void);
+/* The index-th entry in the order they were added, or NULL past the end (for `ip route`). */
+const struct route *route_at(unsigned index);
 /* Removes interface's routes, keeping the others'. */
 void route_flush_interface(const struct net_interface *interface);
 /* Adds the keel.route= routes of the command line: with interface NULL,

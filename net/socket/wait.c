@@ -5,6 +5,7 @@
 #include "net/socket/socket.h"
 
 #include "kernel/console/printk.h"
+#include "kernel/console/shell.h"
 #include "kernel/time/clock.h"
 
 /* Enough for a burst of wake-ups in one network step; more makes poll()
@@ -40,6 +41,7 @@ void socket_announce_ready(const char *detail)
 		return;
 	ready_announced = true;
 	printk(LOG_ALWAYS, "keel: ready%s\n", detail);
+	console_shell_start();
 }
 
 void socket_wait(uint64_t deadline_ns, bool serving)

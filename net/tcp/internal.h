@@ -137,6 +137,7 @@ struct tcp_sock {
 	uint32_t rtt_seq;
 	uint64_t rtt_start_ns;
 	uint8_t backoff;                  /* consecutive RTO expirations */
+	uint32_t total_retransmits;       /* segments sent again, over the connection's life (ss -i's retrans:x/TOTAL) */
 	uint8_t syn_retries;              /* SYN or SYN-ACK retransmissions so far */
 	uint64_t retransmit_start_ns;     /* when the first unanswered retransmission went out */
 
@@ -195,6 +196,12 @@ static inline uint32_t tcp_segment_sequence_length(const struct tcp_segment *seg
 }
 
 static inline bool tcp_state_synchronized(enum tcp_state state) { return state >= TCP_ESTABLISHED; }
+/* A segment (or SYN, SYN-ACK) sent again: the stack's counter and the connection's. */
+static inline void tcp_count_retransmission(struct tcp_sock *tcb)
+{
+	tcp_count(TCP_RETRANSMITTED_SEGMENTS);
+	tcb->total_retransmits++;
+}
 static inline uint32_t tcp_flight_size(const struct tcp_sock *tcb) { return tcb->snd_max - tcb->snd_una; }
 /* Bytes in the send buffer not yet sent (from snd_nxt). */
 static inline uint32_t tcp_unsent_bytes(const struct tcp_sock *tcb)
@@ -220,6 +227,8 @@ void tcp_table_remove(struct tcp_sock *tcb);
 struct tcp_sock *tcp_table_lookup(be32 local_address, be16 local_port, be32 remote_address, be16 remote_port);
 struct tcp_sock *tcp_listener_lookup(be32 local_address, be16 local_port);
 unsigned tcp_table_count(void);
+/* Every listener, then every connection of the table (for ss, net/tcp/diag.c). */
+void tcp_table_for_each(void (*visit)(const struct tcp_sock *tcb, void *context), void *context);
 int tcp_bind_port(struct tcp_sock *tcb, be32 address, uint16_t port, bool reuse_address);
 void tcp_unbind(struct tcp_sock *tcb);
 /* An ephemeral port for connecting to remote (Linux's range 32768-60999). 0 when none. */

@@ -314,7 +314,7 @@ static uint32_t send_room(const struct tcp_sock *tcb)
 static void note_sent(struct tcp_sock *tcb, uint32_t seq, bool retransmission)
 {
 	if (retransmission)
-		tcp_count(TCP_RETRANSMITTED_SEGMENTS);
+		tcp_count_retransmission(tcb);
 	if (tcp_seq_gt(tcb->snd_nxt, tcb->snd_max)) {
 		if (!tcb->rtt_timing && !retransmission) {
 			tcb->rtt_timing = true;     /* Karn: only segments sent once are timed */
@@ -421,7 +421,7 @@ int tcp_retransmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length)
 		return -1;
 	if (tcp_transmit(tcb, seq, length, flags) != 0)
 		return -1;
-	tcp_count(TCP_RETRANSMITTED_SEGMENTS);
+	tcp_count_retransmission(tcb);
 	if (tcb->rtt_timing && tcp_seq_leq(seq, tcb->rtt_seq) && tcp_seq_gt(seq + length + fin, tcb->rtt_seq))
 		tcb->rtt_timing = false;        /* Karn: the timed segment went twice */
 	tcp_rearm_retransmit(tcb, false);

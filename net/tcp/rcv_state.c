@@ -230,7 +230,7 @@ static bool validate(struct tcp_sock *tcb, struct tcp_segment *seg)
 {
 	if (tcb->state == TCP_SYN_RECEIVED && (seg->flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_SYN &&
 	    seg->seq == tcb->irs) {
-		tcp_count(TCP_RETRANSMITTED_SEGMENTS);   /* the peer lost our SYN-ACK */
+		tcp_count_retransmission(tcb);   /* the peer lost our SYN-ACK */
 		tcp_send_syn(tcb);
 		return false;
 	}

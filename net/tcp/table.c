@@ -151,3 +151,14 @@ uint16_t tcp_ephemeral_port(be32 local_address, be32 remote_address, be16 remote
 	}
 	return 0;
 }
+
+void tcp_table_for_each(void (*visit)(const struct tcp_sock *tcb, void *context), void *context)
+{
+	/* Listeners own a port but no 4-tuple: they are on the bound list only. */
+	for (const struct tcp_sock *tcb = bound_list; tcb; tcb = tcb->bind_next)
+		if (tcb->state == TCP_LISTEN)
+			visit(tcb, context);
+	for (unsigned bucket = 0; bucket < TABLE_BUCKETS; bucket++)
+		for (const struct tcp_sock *tcb = buckets[bucket]; tcb; tcb = tcb->hash_next)
+			visit(tcb, context);
+}

@@ -151,7 +151,7 @@ static void handshake_expired(struct tcp_sock *tcb)
 	tcb->syn_retries++;
 	tcb->backoff++;
 	tcb->rtt_timing = false;
-	tcp_count(TCP_RETRANSMITTED_SEGMENTS);
+	tcp_count_retransmission(tcb);
 	tcp_send_syn(tcb);
 	tcp_rearm_retransmit(tcb, true);
 }

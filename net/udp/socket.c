@@ -26,6 +26,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/core/sysctl.h"
 #include "net/core/drop.h"
+#include "net/socket/sock_diag.h"
 #include "net/udp/internal.h"
 #include "net/wire/udp.h"
 
@@ -405,3 +406,22 @@ const struct sock_protocol_ops udp_ops = {
 	.getname = udp_getname,
 };
 SOCK_PROTOCOL(SOCK_DGRAM, &udp_ops);
+
+/* ss's rows (net/socket/sock_diag.h): every bound socket, UNCONN unless
+ * connected; Recv-Q is the bytes charged for queued datagrams. */
+static void udp_diag_for_each(void (*visit)(const struct sock_diag_row *row, void *context), void *context)
+{
+	for (const struct udp_sock *udp = bound_sockets; udp; udp = udp->next) {
+		struct sock_diag_row row = {
+			.state = udp->connected ? SOCK_DIAG_ESTABLISHED : SOCK_DIAG_CLOSE,
+			.receive_queue = udp->queued_bytes,
+			.local = udp->local,
+			.remote = udp->connected ? udp->remote : (struct sock_endpoint){ 0, 0 },
+			.receive_allocated = udp->queued_bytes,
+			.receive_buffer = udp->sk ? receive_limit(udp->sk) : (uint32_t)udp_rmem_default,
+			.send_buffer = (uint32_t)udp_rmem_default,
+		};
+		visit(&row, context);
+	}
+}
+SOCK_DIAG(udp, "udp", udp_diag_for_each);

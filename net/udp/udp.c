@@ -19,6 +19,7 @@
 
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/core/mib.h"
 #include "net/ipv4/icmp.h"
 #include "net/udp/internal.h"
 #include "net/wire/icmp.h"
@@ -99,7 +100,9 @@ static void receive(struct udp_received *received)
 	if (reason != NET_DROP_NONE) {
 		free(datagram);
 		discard(received, reason);
+		return;
 	}
+	net_mib_count(NET_MIB_UDP_IN_DATAGRAMS);
 }
 
 void udp_input(struct net_interface *interface, struct pkt *pkt)
@@ -165,6 +168,7 @@ int udp_output(const struct sock_endpoint *source, const struct sock_endpoint *d
 	if (header.checksum == 0)
 		header.checksum = UDP_CHECKSUM_ZERO_AS;
 	static const struct ipv4_output_options may_fragment = { .dont_fragment = false };
+	net_mib_count(NET_MIB_UDP_OUT_DATAGRAMS);
 	return ipv4_output_buffer(&header, sizeof(header), payload, length, source->address, destination->address,
 				  IP_PROTOCOL_UDP, &may_fragment);
 }

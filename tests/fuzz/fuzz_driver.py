@@ -42,7 +42,7 @@ WIRE_STACK = [
     "net/ipv4/forward.c", "net/ipv4/redirect_limit.c", "net/ipv4/ip_mib.c", "net/netfilter/hook.c",
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
-    "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
+    "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
     "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
 ]
 
@@ -86,6 +86,12 @@ HARNESSES = [
         "tests/host/host_time_shim.c"], max_len=8192),
     Harness("nft", [*host_build.NFT_ENGINE, "net/netfilter/hook.c", "net/core/pkt.c", "net/core/checksum.c",
                     "tests/host/nft_check_shim.c"], max_len=4096),
+    Harness("console", ["kernel/console/line_editor.c", "kernel/console/command.c", "kernel/core/sysctl_console.c",
+                        "kernel/core/sysctl.c", "kernel/core/cmdline.c", "net/tcp/sysctl.c",
+                        "libc/src/string/strlcpy.c"],
+            max_len=2048,
+            # as cmdline: the section tables are read as arrays, so no red zones between their entries
+            extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
 

@@ -15,7 +15,8 @@ http_range: a few requests and Range values. tcp: scripts through
 the connection's states (see fuzz_tcp.c for the operations). cmdline: a
 few command lines with ip=, sysctls, quotes and bad values. conntrack: TCP, UDP
 and ICMP flows with each NAT mode (see fuzz_conntrack.c). nft: rulesets
-(tests/qemu/nft/*.nft and one with every construct). The crash-* reproducers kept
+(tests/qemu/nft/*.nft and one with every construct). console: typed
+lines with editing keys, quotes and sysctl commands. The crash-* reproducers kept
 beside the seeds are never touched here.
 """
 import re
@@ -224,10 +225,20 @@ def nft_seeds():
     return seeds
 
 
+def console_seeds():
+    typed = {
+        "commands": (b'help\rsysctl -a\rsysctl -w net.core.somaxconn=5 net.ipv4.tcp_sack=7\r'
+                     b'sysctl -w "net.ipv4.tcp_rmem=4096 131072 6291456"\rsysctl net.foo -n net.ipv4.tcp_sack\r'),
+        "editing": b'hx\x7felp\r\x1b[A\x03ip "unterminated\r\x15a b c\n\r\n',
+    }
+    return {f"seed-{name}": line for name, line in typed.items()}
+
+
 def main():
     for harness, seeds in [("nft", nft_seeds()), ("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
                            ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
-                           ("cmdline", cmdline_seeds()), ("conntrack", conntrack_seeds())]:
+                           ("cmdline", cmdline_seeds()), ("conntrack", conntrack_seeds()),
+                           ("console", console_seeds())]:
         directory = CORPUS / harness
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("seed-*"):

@@ -77,6 +77,9 @@ void printk(int level, const char *format, ...)
 	printf("printk: %s", line);
 }
 
+/* The operator console starts after "keel: ready" (kernel/console/shell.h). */
+void console_shell_start(void) {}
+
 /* ---- the fake protocol ---- */
 
 struct fake {

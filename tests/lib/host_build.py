@@ -37,7 +37,7 @@ STACK_BELOW_TCP = [
     "net/ipv4/forward.c", "net/ipv4/redirect_limit.c", "net/ipv4/ip_mib.c", "net/netfilter/hook.c",
     "net/udp/udp.c", "net/udp/socket.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
-    "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c",
+    "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
 ]
 
 # The nftables rule engine (net/netfilter/nft_*.c), without the hook glue

@@ -19,6 +19,11 @@ when keep_artifacts is set (test fixtures set it when a test failed).
         net.start()
         result = net.ping(count=20, size=56)
         stats = net.wait_for_stats()
+
+With console=True the serial console also takes input (QEMU's stdin is a
+pipe): net.console("ss -tan") types the line and returns what keel printed
+before its next `keel# ` prompt (the operator's console,
+kernel/console/shell.h); the log keeps everything, typed echo included.
 """
 import ipaddress
 import itertools
@@ -52,6 +57,8 @@ PROC_NET_DEV_COLUMNS = [
     "rx_compressed", "rx_multicast", "tx_bytes", "tx_packets", "tx_errors", "tx_dropped",
     "tx_fifo_errors", "tx_collisions", "tx_carrier_errors", "tx_compressed"]
 PAIR = re.compile(r"(\w+)=(\d+)")
+CONSOLE_PROMPT = "keel# "
+PROMPT_AT_LINE_START = re.compile(r"(?:^|\n)keel# ")
 DEVICE_LINE = re.compile(r"^(eth\d+): (\S+) ([0-9a-f:]{17}) irq (\w+), (.*)$")
 PING_SUMMARY = re.compile(r"(\d+) packets transmitted, (\d+) received")
 PING_REPLY = re.compile(r"icmp_seq=(\d+) ttl=\d+ time=([\d.]+) ms")
@@ -147,7 +154,7 @@ def parse_all_stats(log):
 
 class GuestNetwork:
     def __init__(self, nic="e1000", machine="pc", cmdline="", memory="64M", image=None,
-                 guest_ip=GUEST_IP, host_ip=HOST_IP, mac=GUEST_MAC, stats_interval=1, extra_args=()):
+                 guest_ip=GUEST_IP, host_ip=HOST_IP, mac=GUEST_MAC, stats_interval=1, extra_args=(), console=False):
         self.nic = nic
         self.machine = machine
         self.memory = memory
@@ -163,6 +170,7 @@ class GuestNetwork:
             base += f" keel.stats={stats_interval}"
         self.cmdline = f"{base} {cmdline}".strip()
         self.extra_args = list(extra_args)
+        self.console_input = console
         self.workdir = tempfile.mkdtemp(prefix=f"{self.namespace}-")
         self.pcap = os.path.join(self.workdir, "guest.pcap")
         self.keep_artifacts = False
@@ -231,8 +239,8 @@ class GuestNetwork:
         # Wall-clock time QEMU was started, for boot-time measurements.
         self.qemu_started_at = time.time()
         # ip netns exec execs QEMU in place: this pid is QEMU's.
-        self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(cmd, stdin=subprocess.PIPE if self.console_input else subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self._reader = threading.Thread(target=self._read_serial, daemon=True)
         self._reader.start()
         if until:
@@ -266,6 +274,23 @@ class GuestNetwork:
                 if self.process.poll() is not None and not self._reader.is_alive():
                     raise HarnessError(f"QEMU exited ({self.process.returncode}) before {text!r}; log:\n{log[-6000:]}")
                 self._log_lock.wait(min(remaining, 0.2))
+
+    def console_type(self, data):
+        """Sends raw bytes to the serial console (console=True)."""
+        if not self.console_input or self.process is None or self.process.stdin is None:
+            raise HarnessError("the guest was started without console=True")
+        self.process.stdin.write(data)
+        self.process.stdin.flush()
+
+    def console(self, line, timeout=30):
+        """Types line and Enter; returns the text keel printed after the
+        echoed line up to its next prompt (\r removed)."""
+        start = len(self.log)
+        self.console_type(line.encode("latin-1") + b"\r")
+        end = self.wait_for_log(PROMPT_AT_LINE_START, timeout=timeout, start=start)
+        text = self.log[start:end - len(CONSOLE_PROMPT)]
+        echo_end = text.find("\n")
+        return text[echo_end + 1:] if echo_end >= 0 else ""
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:

@@ -67,6 +67,7 @@ def guest(request):
         net.exchange([bytes(shutdown)], listen=0.2)
         shutting_down = net.wait_for_log(SHUTDOWN_LINE, timeout=30)
         net.wait_for_log(re.compile(r"^netdev stats end #\d+$", re.M), timeout=30, start=shutting_down)
+        net.wait_for_log(re.compile(r"^total\s+\d+\s+\d+$", re.M), timeout=30, start=shutting_down)
         dump_text = net.log[shutting_down:]
         dumps = parse_all_stats(dump_text)
         assert dumps, dump_text
@@ -107,3 +108,23 @@ def test_tcp_block_prints_tcp_reasons_only(guest):
     tcp_names = {name for name, constant in reasons_in_source().items() if constant.startswith("TCP_DROP_")}
     assert all(name.startswith("tcp_") for name in tcp_names), tcp_names
     assert set(blocks[-1][1]["drops"]) == tcp_names
+
+
+def dump_view(text, command):
+    """The lines the dump printed under "---[ command ]---"."""
+    start = text.index(f"---[ {command} ]---\n") + len(command) + 9
+    following = text.find("---[ ", start)
+    return text[start:following if following >= 0 else len(text)].splitlines()
+
+
+def test_shutdown_dump_prints_the_operator_views(guest):
+    """Point 3 of issue 13: `ip -s link`, `ss -s` and `drops` (the console's
+    commands) follow the stats block, agreeing with it."""
+    text = guest["dump_text"]
+    link = dump_view(text, "ip -s link")
+    rx_values = link[link.index(next(line for line in link if "RX:  bytes" in line)) + 1].split()
+    assert int(rx_values[1]) == guest["dump"]["devices"]["eth0"]["rx_packets"], link
+    assert any(line.startswith("TCP:") and "estab" in line for line in dump_view(text, "ss -s"))
+    drops = {fields[1]: int(fields[2]) for fields in map(str.split, dump_view(text, "drops"))
+             if len(fields) == 4 and fields[2].isdigit()}
+    assert drops["tcp_bad_checksum"] == BAD_CHECKSUM_SYNS, drops

@@ -160,6 +160,11 @@ uint64_t interrupt_vector_count(uint8_t vector)
 	return vectors[vector].count;
 }
 
+const char *interrupt_vector_name(uint8_t vector)
+{
+	return vectors[vector].handler ? vectors[vector].name : NULL;
+}
+
 void interrupts_expect_fault(uint8_t vector, uint64_t resume_rip)
 {
 	expected_fault_report = (struct fault_report){ 0 };

@@ -37,6 +37,8 @@ void interrupt_vector_free(int vector);
 void interrupt_vector_set(uint8_t vector, interrupt_handler handler, void *context, const char *name, bool send_eoi);
 /* Number of times vector has fired. */
 uint64_t interrupt_vector_count(uint8_t vector);
+/* The name a vector was set up with, NULL when it has no handler (`cat /proc/interrupts`). */
+const char *interrupt_vector_name(uint8_t vector);
 
 /* Lets a self test provoke a CPU exception on purpose: the next exception with
  * this vector is reported as usual, then execution continues at resume_rip

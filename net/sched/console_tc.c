@@ -1,0 +1,76 @@
+/* console_tc.c - `tc` on the operator console (kernel/console/command.h):
+ * `tc [-s] qdisc show [dev ethN]` in iproute2's layout (tc_show.c) and
+ * `tc qdisc replace dev ethN root fq_codel|pfifo_fast`. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "kernel/console/command.h"
+#include "net/core/netdev.h"
+#include "net/sched/sched.h"
+
+static void tc_text(void *context, const char *text)
+{
+	console_puts(context, text);
+}
+
+static struct netdev *device_named(const char *name)
+{
+	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
+		if (strcmp(dev->name, name) == 0)
+			return dev;
+	return NULL;
+}
+
+static int qdisc_show(struct console_output *out, bool statistics, int argc, char **argv)
+{
+	const char *device = NULL;
+	if (argc >= 2 && strcmp(argv[0], "dev") == 0)
+		device = argv[1];
+	return tc_qdisc_show(device, statistics, tc_text, out) == 0 ? 0 : 1;
+}
+
+/* tc qdisc replace dev X root KIND */
+static int qdisc_replace_command(struct console_output *out, int argc, char **argv)
+{
+	if (argc != 4 || strcmp(argv[0], "dev") != 0 || strcmp(argv[2], "root") != 0) {
+		console_puts(out, "Usage: tc qdisc replace dev DEV root fq_codel|pfifo_fast\n");
+		return 1;
+	}
+	struct netdev *dev = device_named(argv[1]);
+	if (dev == NULL) {
+		console_printf(out, "Cannot find device \"%s\"\n", argv[1]);
+		return 1;
+	}
+	if (qdisc_replace(dev, argv[3]) != 0) {
+		console_printf(out, "Error: Specified qdisc kind is unknown.\n");
+		return 2;
+	}
+	return 0;
+}
+
+static int tc_console_command(struct console_output *out, int argc, char **argv)
+{
+	bool statistics = false;
+	int index = 1;
+	for (; index < argc && argv[index][0] == '-'; index++) {
+		if (strcmp(argv[index], "-s") == 0)
+			statistics = true;
+		else {
+			console_printf(out, "Option \"%s\" is unknown, try \"tc -help\".\n", argv[index]);
+			return 255;
+		}
+	}
+	if (index >= argc || !console_word_matches(argv[index], "qdisc")) {
+		console_puts(out, "Usage: tc [-s] qdisc show [dev DEV] | tc qdisc replace dev DEV root KIND\n");
+		return 255;
+	}
+	index++;
+	if (index >= argc || console_word_matches(argv[index], "show") || console_word_matches(argv[index], "list"))
+		return qdisc_show(out, statistics, argc - index - (index < argc), argv + index + (index < argc));
+	if (strcmp(argv[index], "replace") == 0)
+		return qdisc_replace_command(out, argc - index - 1, argv + index + 1);
+	console_printf(out, "Command \"%s\" is unknown, try \"tc qdisc help\".\n", argv[index]);
+	return 255;
+}
+CONSOLE_COMMAND("tc", "tc [-s] qdisc [show [dev DEV]] | tc qdisc replace dev DEV root fq_codel|pfifo_fast",
+		tc_console_command);
