@@ -104,10 +104,41 @@ static void configure_one(const char *text)
 		net_interface_set_address(interface, config.client, config.netmask, config.gateway);
 }
 
-static void visit_ip_key(const char *key, const char *value, void *context)
+#define IP_VALUES_MAX 16
+
+struct ip_values {
+	const char *text[IP_VALUES_MAX];
+	unsigned count;
+};
+
+static void collect_ip_key(const char *key, const char *value, void *context)
 {
-	if (strcmp(key, "ip") == 0)
-		configure_one(value);
+	struct ip_values *values = context;
+	if (strcmp(key, "ip") != 0)
+		return;
+	if (values->count == IP_VALUES_MAX) {
+		pr_warn("net: ip=%s: more than %u ip= values: ignored\n", value, IP_VALUES_MAX);
+		return;
+	}
+	values->text[values->count++] = value;
+}
+
+/* The device an ip= value names (NULL: malformed, or no such device). */
+static struct netdev *device_of(const char *text)
+{
+	struct ip_config config;
+	return ip_config_parse(text, &config) == NULL ? find_device(config.device) : NULL;
+}
+
+/* As Linux, where each ip= overwrites the one before: of several values
+ * for one device the last counts. */
+static bool superseded(const struct ip_values *values, unsigned index)
+{
+	struct netdev *dev = device_of(values->text[index]);
+	for (unsigned later = index + 1; dev && later < values->count; later++)
+		if (device_of(values->text[later]) == dev)
+			return true;
+	return false;
 }
 
 void net_interface_configure(void)
@@ -116,7 +147,14 @@ void net_interface_configure(void)
 		pr_info("net: no ip= on the command line: interfaces unconfigured\n");
 		return;
 	}
-	cmdline_for_each_prefix("ip", visit_ip_key, NULL);
+	struct ip_values values = { .count = 0 };
+	cmdline_for_each_prefix("ip", collect_ip_key, &values);
+	for (unsigned i = 0; i < values.count; i++) {
+		if (superseded(&values, i))
+			pr_info("net: ip=%s: replaced by a later ip= for the same device\n", values.text[i]);
+		else
+			configure_one(values.text[i]);
+	}
 	if (dhcp_interface == NULL || interface_count > 1) {
 		route_add_from_cmdline(NULL);
 		route_print_table();

@@ -354,3 +354,18 @@ def test_nft_and_conntrack_register_through_the_console(net):
         assert net.console("nft flush ruleset") == ""
     assert net.console("nft list ruleset") == ""
     assert re.match(r"^\d+\n$", net.console("conntrack -C"))
+
+
+def test_tc_shows_and_replaces_the_root_qdisc(net):
+    """tc -s qdisc in iproute2's layout, from the device's own qdisc; replace
+    swaps it (the default is fq_codel, as Debian's)."""
+    text = net.console("tc -s qdisc show dev eth0")
+    assert re.search(r"^qdisc fq_codel 0: root refcnt \d+ limit 10240p flows 1024 quantum 1514 target 5ms "
+                     r"interval 100ms", text, re.M), text
+    assert re.search(r"^ Sent \d+ bytes \d+ pkt \(dropped \d+, overlimits \d+ requeues \d+\)", text, re.M), text
+    assert net.console("tc qdisc replace dev eth0 root pfifo_fast") == ""
+    assert net.console("tc qdisc show dev eth0").startswith("qdisc pfifo_fast 0: root"), net.console("tc qdisc")
+    assert "qdisc pfifo_fast" in net.console("ip link show dev eth0")
+    assert net.console("tc qdisc replace dev eth0 root fq_codel") == ""
+    assert net.console("tc qdisc show dev eth9") == 'Cannot find device "eth9"\n'
+    assert net.console("tc qdisc replace dev eth0 root sfq").startswith("Error:")
