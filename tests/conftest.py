@@ -23,21 +23,6 @@ __all__ = ["BUILD", "KERNEL_EFI", "KERNEL_ELF", "KERNEL_ISO", "QEMU", "READY_LIN
            "accel", "boot", "require_image"]
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "xdist_group(name): pytest-xdist runs a group's tests on one worker")
-
-
-def pytest_collection_modifyitems(config, items):
-    """`make test` runs two pytest-xdist workers with --dist loadgroup: every
-    QEMU test goes to one of them, one guest at a time (two emulated CPUs
-    on a 2-core host starve each other's vCPU of the time the timing tests
-    measure), while the host unit tests and the fuzzers share the other."""
-    qemu = pathlib.Path(__file__).resolve().parent / "qemu"
-    for item in items:
-        if qemu in pathlib.Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.xdist_group("qemu"))
-
-
 @pytest.fixture
 def kernel_elf():
     require_image(KERNEL_ELF)
