@@ -22,6 +22,10 @@ every load is bounded by --duration and killed by its own pid:
   conn/s      new TCP connections per second through NAT: W client workers
               connect, read the server's immediate close, close, for D s;
   ping        100 pings 20 ms apart through the router: the median RTT.
+The Linux router's conntrack table gets keel's size (keel prints it at
+boot; --linux-conntrack-max): Debian's own default for 256 MiB is about
+2048 entries, which the conn/s load fills within a second (TIME_WAIT
+entries live 120 s), after which Linux drops new SYNs.
 The table (keel | linux | keel/linux) is printed and written to
 RESULTS/<date>-forward-<nic>.txt and .json. A router that does not forward
 (no ping through it) is reported as "not forwarding", never a crash.
@@ -51,6 +55,7 @@ CONNECT_PORT = 9100
 TCP_STREAMS = (1, 8)
 UDP_PAYLOAD = 64
 PING_COUNT = 100
+DEFAULT_CONNTRACK_MAX = 16384
 
 # Outside: accepts for `limit` seconds and closes each connection at once
 # (the server's close starts the teardown, so TIME_WAIT stays on this side
@@ -125,11 +130,12 @@ def keel_kind(image):
     return RouterKind("keel", image, KEEL_READY, "64M", "sysctl.net.ipv4.ip_forward=1", addresses=True)
 
 
-def linux_kind(directory):
+def linux_kind(directory, conntrack_max=None):
     directory = pathlib.Path(directory)
     router = "eth0=10.97.0.1/24,eth1=10.98.0.1/24"
+    table = f" linux_guest.conntrack_max={conntrack_max}" if conntrack_max else ""
     return RouterKind("linux", directory / "vmlinuz", LINUX_READY, "256M",
-                      f"console=ttyS0 quiet panic=-1 linux_guest.router={router}", addresses=False,
+                      f"console=ttyS0 quiet panic=-1 linux_guest.router={router}{table}", addresses=False,
                       extra_args=["-initrd", str(directory / "initramfs.cpio.gz")], boot_timeout=180)
 
 
@@ -228,6 +234,17 @@ def ruleset_line(log):
     return match.group(1) if match else "no ruleset line on the console"
 
 
+def conntrack_line(log):
+    """The conntrack table's size as the guest reports it at boot."""
+    match = re.search(r"(conntrack: \d+ entries[^\n]*|linux-guest: nf_conntrack_max=[^\n]*)", log)
+    return match.group(1) if match else None
+
+
+def conntrack_entries(line):
+    match = re.search(r"conntrack: (\d+) entries|nf_conntrack_max=(\d+)", line or "")
+    return int(match.group(1) or match.group(2)) if match else None
+
+
 def wait_until_forwarding(router, timeout):
     """Pings through the router until one comes back."""
     deadline = time.monotonic() + timeout
@@ -255,7 +272,8 @@ def measure(kind, nic, args, log):
             return {"status": "not forwarding"}
         figures["status"] = "forwarding"
         figures["ruleset"] = ruleset_line(router.log)
-        log(f"  {kind.name}/{nic}: {figures['ruleset']}")
+        figures["conntrack"] = conntrack_line(router.log)
+        log(f"  {kind.name}/{nic}: {figures['ruleset']}; {figures['conntrack']}")
         figures["ping"] = ping_median(router)
         log(f"  {kind.name}/{nic}: ping {figures['ping']}")
         for streams in TCP_STREAMS:
@@ -314,7 +332,7 @@ def format_table(nic, columns, command):
         lines.append(row)
     for name, figures in columns:
         if figures.get("ruleset"):
-            lines.append(f"  {name}: {figures['ruleset']}")
+            lines.append(f"  {name}: {figures['ruleset']}; {figures.get('conntrack')}")
         connections = figures.get("connections") or {}
         if "completed" in connections:
             lines.append(f"  {name}: {connections['completed']} connections completed, "
@@ -340,8 +358,13 @@ def parse_arguments(argv=None):
     parser.add_argument("--only", choices=["keel", "linux"], help="measure one router only")
     parser.add_argument("--udp-rate", default="200M", help="iperf3 -b for the 64-byte UDP load (bits/s)")
     parser.add_argument("--connection-workers", type=int, default=8, help="parallel clients for conn/s")
+    parser.add_argument("--linux-conntrack-max", default="keel", metavar="N|keel|debian",
+                        help="the Linux router's conntrack table size: keel's (as keel reports it at boot, "
+                             f"{DEFAULT_CONNTRACK_MAX} when keel is not measured), N, or Debian's own default")
     parser.add_argument("--dry-run", action="store_true", help="print the plan, boot nothing")
     args = parser.parse_args(argv)
+    if args.linux_conntrack_max not in ("keel", "debian") and not args.linux_conntrack_max.isdigit():
+        parser.error("--linux-conntrack-max takes a number, keel or debian")
     if args.duration < 1 or args.connection_workers < 1:
         parser.error("--duration and --connection-workers must be at least 1")
     args.nic = args.nic or ["e1000", "virtio-net-pci"]
@@ -351,8 +374,17 @@ def parse_arguments(argv=None):
 def kinds_for(args):
     kinds = [] if args.only == "linux" else [keel_kind(args.keel)]
     if args.linux and args.only != "keel":
-        kinds.append(linux_kind(args.linux))
+        kinds.append(linux_kind(args.linux, linux_conntrack_max(args, {})))
     return kinds
+
+
+def linux_conntrack_max(args, keel_figures):
+    """The Linux router's table size: "configured the same way" as keel by default."""
+    if args.linux_conntrack_max == "debian":
+        return None
+    if args.linux_conntrack_max == "keel":
+        return conntrack_entries(keel_figures.get("conntrack")) or DEFAULT_CONNTRACK_MAX
+    return int(args.linux_conntrack_max)
 
 
 def dry_run(args, kinds):
@@ -383,6 +415,9 @@ def main(argv=None):
     for nic in args.nic:
         columns = []
         for kind in kinds:
+            if kind.name == "linux":
+                keel_figures = dict(columns).get("keel", {})
+                kind = linux_kind(args.linux, linux_conntrack_max(args, keel_figures))
             log(f"bench-forward: {kind.name} with {nic}")
             try:
                 figures = measure(kind, nic, args, log)
