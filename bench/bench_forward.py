@@ -18,7 +18,9 @@ ip_forward=1). The inside namespace is the client, the outside the server;
 every load is bounded by --duration and killed by its own pid:
   TCP         iperf3 -t D, 1 stream and 8 streams (-P 8): MiB/s received;
   UDP 64 B    iperf3 -u -l 64 -b RATE -t D (64-byte payloads, 106-byte
-              frames): datagrams/s sent by the inside and received outside;
+              frames): datagrams/s sent by the inside, frames/s out of the
+              router on the outside (its tap's counter) and datagrams/s
+              the outside's iperf3 received (its socket can fall behind);
   conn/s      new TCP connections per second through NAT: W client workers
               connect, read the server's immediate close, close, for D s;
   ping        100 pings 20 ms apart through the router: the median RTT.
@@ -26,7 +28,10 @@ The Linux router's conntrack table gets keel's size (keel prints it at
 boot; --linux-conntrack-max): Debian's own default for 256 MiB is about
 2048 entries, which the conn/s load fills within a second (TIME_WAIT
 entries live 120 s), after which Linux drops new SYNs.
-The table (keel | linux | keel/linux) is printed and written to
+First, unless --no-host-ceiling, the same loads run over a veth pair with
+no router (bench/host_path.py): the "no router" column, the ceiling of the
+host's own clients and servers, which share the machine's cores with QEMU.
+The table (keel | linux | keel/linux | no router) is printed and written to
 RESULTS/<date>-forward-<nic>.txt and .json. A router that does not forward
 (no ping through it) is reported as "not forwarding", never a crash.
 --dry-run prints the plan (QEMU command lines and loads) and boots nothing.
@@ -47,6 +52,8 @@ sys.path.insert(0, str(ROOT / "tests" / "lib"))
 
 from netharness import HarnessError, PYTHON  # noqa: E402
 from router_harness import RouterNetwork  # noqa: E402
+
+from host_path import HostPath  # noqa: E402
 
 KEEL_READY = "keel: ready"
 LINUX_READY = "linux-guest: ready"
@@ -186,17 +193,30 @@ def tcp_throughput(router, duration, streams):
             "retransmits": report["end"]["sum_sent"].get("retransmits")}
 
 
+def frames_out(path):
+    """Frames that came out on the outside network so far: the router's eth1
+    transmissions (its tap's rx_packets), or the veth's with no router."""
+    if isinstance(path, RouterNetwork):
+        return path.outside.tap_counters()["rx_packets"]
+    return path.frames_out()
+
+
 def udp_packets(router, duration, rate):
-    """Datagrams/s the inside sent and the outside received (iperf3's own counts)."""
+    """Datagrams/s the inside sent and the outside's iperf3 received (iperf3's
+    own counts), and frames/s that left the router on the outside (the
+    interface's counter: it does not depend on the receiving socket keeping
+    up; it includes iperf3's few control segments)."""
+    before = frames_out(router)
     report = iperf3(router, duration, ["-u", "-l", str(UDP_PAYLOAD), "-b", rate])
     if "error" in report:
         return {"error": report["error"]}
+    forwarded = frames_out(router) - before
     summary = report["end"]["sum"]
     seconds = summary["seconds"] or duration
     sent = summary["packets"]
     received = sent - summary["lost_packets"]
-    return {"sent_pps": sent / seconds, "received_pps": received / seconds, "sent": sent, "received": received,
-            "seconds": seconds}
+    return {"sent_pps": sent / seconds, "received_pps": received / seconds, "forwarded_pps": forwarded / seconds,
+            "sent": sent, "received": received, "forwarded_frames": forwarded, "seconds": seconds}
 
 
 def connections_per_second(router, duration, workers):
@@ -274,17 +294,35 @@ def measure(kind, nic, args, log):
         figures["ruleset"] = ruleset_line(router.log)
         figures["conntrack"] = conntrack_line(router.log)
         log(f"  {kind.name}/{nic}: {figures['ruleset']}; {figures['conntrack']}")
-        figures["ping"] = ping_median(router)
-        log(f"  {kind.name}/{nic}: ping {figures['ping']}")
-        for streams in TCP_STREAMS:
-            figures[f"tcp_{streams}"] = tcp_throughput(router, args.duration, streams)
-            log(f"  {kind.name}/{nic}: TCP {streams} stream(s) {figures[f'tcp_{streams}']}")
-        figures["udp"] = udp_packets(router, args.duration, args.udp_rate)
-        log(f"  {kind.name}/{nic}: UDP {UDP_PAYLOAD} B {figures['udp']}")
-        figures["connections"] = connections_per_second(router, args.duration, args.connection_workers)
-        log(f"  {kind.name}/{nic}: new connections {figures['connections']}")
+        run_loads(router, f"{kind.name}/{nic}", args, log, figures)
     finally:
         router.stop()
+    return figures
+
+
+def run_loads(path, name, args, log, figures):
+    """Every load across path (a router's two sides, or the host's veth)."""
+    figures["ping"] = ping_median(path)
+    log(f"  {name}: ping {figures['ping']}")
+    for streams in TCP_STREAMS:
+        figures[f"tcp_{streams}"] = tcp_throughput(path, args.duration, streams)
+        log(f"  {name}: TCP {streams} stream(s) {figures[f'tcp_{streams}']}")
+    figures["udp"] = udp_packets(path, args.duration, args.udp_rate)
+    log(f"  {name}: UDP {UDP_PAYLOAD} B {figures['udp']}")
+    figures["connections"] = connections_per_second(path, args.duration, args.connection_workers)
+    log(f"  {name}: new connections {figures['connections']}")
+
+
+def measure_host_path(args, log):
+    """The same loads over a veth pair, no router: the host tools' ceiling."""
+    log("bench-forward: the host's ceiling (veth, no router)")
+    figures = {"status": "forwarding"}
+    try:
+        with HostPath() as path:
+            run_loads(path, "no router", args, log, figures)
+    except (OSError, subprocess.SubprocessError) as error:
+        log(f"  no router: measurement failed: {error}")
+        return {"status": "failed", "error": str(error)[-500:]}
     return figures
 
 
@@ -294,6 +332,7 @@ ROWS = [
     ("TCP MiB/s, 1 stream", ("tcp_1", "mib_per_second"), "{:.1f}"),
     ("TCP MiB/s, 8 streams", ("tcp_8", "mib_per_second"), "{:.1f}"),
     ("UDP 64 B sent pps", ("udp", "sent_pps"), "{:.0f}"),
+    ("UDP 64 B out frames/s", ("udp", "forwarded_pps"), "{:.0f}"),
     ("UDP 64 B received pps", ("udp", "received_pps"), "{:.0f}"),
     ("new conn/s through NAT", ("connections", "per_second"), "{:.0f}"),
     ("ping RTT median ms", ("ping", "median_ms"), "{:.3f}"),
@@ -318,10 +357,14 @@ def cell(figures, path, form):
     return "failed" if "error" in (figures.get(path[0]) or {}) else "-"
 
 
-def format_table(nic, columns, command):
+def format_table(nic, columns, command, ceiling=None):
+    """columns: [(name, figures)], a ratio column when there are two; then
+    the host's ceiling (the same loads with no router) when measured."""
     header = f"{'':26}" + "".join(f"{name:>16}" for name, _ in columns)
     if len(columns) == 2:
         header += f"{columns[0][0] + '/' + columns[1][0]:>16}"
+    if ceiling is not None:
+        header += f"{'no router':>16}"
     lines = [f"{nic} (both NICs), {command}", header]
     for label, path, form in ROWS:
         row = f"{label:26}" + "".join(f"{cell(figures, path, form):>16}" for _, figures in columns)
@@ -329,6 +372,8 @@ def format_table(nic, columns, command):
             values = [lookup(figures, path) for _, figures in columns]
             ratio = values[0] / values[1] if values[0] is not None and values[1] else None
             row += f"{ratio:>16.2f}" if ratio is not None else f"{'-':>16}"
+        if ceiling is not None:
+            row += f"{cell(ceiling, path, form):>16}"
         lines.append(row)
     for name, figures in columns:
         if figures.get("ruleset"):
@@ -340,8 +385,8 @@ def format_table(nic, columns, command):
                          f"{connections.get('source_seen_outside')}")
         udp = figures.get("udp") or {}
         if "sent" in udp:
-            lines.append(f"  {name}: UDP {udp['sent']} datagrams sent, {udp['received']} received "
-                         f"in {udp['seconds']:.2f} s")
+            lines.append(f"  {name}: UDP {udp['sent']} datagrams sent, {udp.get('forwarded_frames')} frames "
+                         f"out on the outside, {udp['received']} received by iperf3 in {udp['seconds']:.2f} s")
         for key in ("tcp_1", "tcp_8", "udp", "connections"):
             if "error" in (figures.get(key) or {}):
                 lines.append(f"  {name}: {key} failed: {figures[key]['error']}")
@@ -361,6 +406,8 @@ def parse_arguments(argv=None):
     parser.add_argument("--linux-conntrack-max", default="keel", metavar="N|keel|debian",
                         help="the Linux router's conntrack table size: keel's (as keel reports it at boot, "
                              f"{DEFAULT_CONNTRACK_MAX} when keel is not measured), N, or Debian's own default")
+    parser.add_argument("--no-host-ceiling", action="store_true",
+                        help="skip the same loads over a veth pair with no router (the host tools' ceiling)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan, boot nothing")
     args = parser.parse_args(argv)
     if args.linux_conntrack_max not in ("keel", "debian") and not args.linux_conntrack_max.isdigit():
@@ -391,6 +438,8 @@ def dry_run(args, kinds):
     for nic in args.nic:
         for kind in kinds:
             print(f"bench-forward: {kind.name}/{nic}: {' '.join(kind.network(nic).qemu_command())}")
+    if not args.no_host_ceiling:
+        print("bench-forward: no router: the same loads over a veth pair (bench/host_path.py)")
     print(f"bench-forward: loads of {args.duration} s: iperf3 TCP {' and '.join(map(str, TCP_STREAMS))} stream(s), "
           f"UDP -l {UDP_PAYLOAD} -b {args.udp_rate}, {args.connection_workers} connection workers, "
           f"{PING_COUNT} pings")
@@ -412,6 +461,7 @@ def main(argv=None):
         print(text, flush=True)
 
     tables = []
+    ceiling = None if args.no_host_ceiling else measure_host_path(args, log)
     for nic in args.nic:
         columns = []
         for kind in kinds:
@@ -425,14 +475,15 @@ def main(argv=None):
                 log(f"  {kind.name}/{nic}: measurement failed: {error}")
                 figures = {"status": "failed", "error": str(error)[-500:]}
             columns.append((kind.name, figures))
-        table = format_table(nic, columns, command)
+        table = format_table(nic, columns, command, ceiling)
         tables.append(table)
         name = f"{stamp}-forward-{nic.split(',')[0]}"
         (results / f"{name}.txt").write_text(table + "\n")
         (results / f"{name}.json").write_text(json.dumps({"nic": nic, "date": stamp, "duration_s": args.duration,
                                                          "udp_rate": args.udp_rate,
                                                          "connection_workers": args.connection_workers,
-                                                         "routers": dict(columns)}, indent=2) + "\n")
+                                                         "routers": dict(columns), "no_router": ceiling},
+                                                        indent=2) + "\n")
         log(table)
         log(f"bench-forward: wrote {results / name}.txt and .json")
     print("\n\n".join(tables))

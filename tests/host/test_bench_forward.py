@@ -66,7 +66,7 @@ def test_table_ratios_and_a_router_that_did_not_forward():
             "ping": {"median_ms": 0.5}}
     linux = {"status": "not forwarding"}
     table = bench_forward.format_table("e1000", [("keel", keel), ("linux", linux)], "duration 5 s")
-    rows = {line[:26].strip(): line[26:].split() for line in table.splitlines()[2:8]}
+    rows = {line[:26].strip(): line[26:].split() for line in table.splitlines()[2:9]}
     assert rows["TCP MiB/s, 1 stream"] == ["60.0", "not", "forwarding", "-"]
     assert rows["TCP MiB/s, 8 streams"][0] == "failed"
     assert rows["UDP 64 B received pps"][0] == "900"
