@@ -19,8 +19,10 @@ every load is bounded by --duration and killed by its own pid:
   TCP         iperf3 -t D, 1 stream and 8 streams (-P 8): MiB/s received;
   UDP 64 B    iperf3 -u -l 64 -b RATE -t D (64-byte payloads, 106-byte
               frames): datagrams/s sent by the inside, frames/s out of the
-              router on the outside (its tap's counter) and datagrams/s
-              the outside's iperf3 received (its socket can fall behind);
+              router on the outside (its tap's counter: the router's own
+              figure) and iperf3's received count (sent minus the gaps its
+              receiver saw in the sequence numbers, so a dropped tail counts
+              as received; its socket can also fall behind);
   conn/s      new TCP connections per second through NAT: W client workers
               connect, read the server's immediate close, close, for D s;
   ping        100 pings 20 ms apart through the router: the median RTT.
