@@ -13,6 +13,15 @@
 # files generated into the site ($(BENCH_FILES)); the Linux guest
 # (bench/linux_guest.py) gets the same site in $(BENCH_BUILD)/linux.
 # Results: bench/results/<date>-<nic>.txt and .json.
+#
+#   make bench-forward [BASELINE=linux]   keel as a NAT router between two
+#                                 networks (bench/bench_forward.py): iperf3 TCP
+#                                 1 and 8 streams, 64-byte UDP pps sent and
+#                                 received, new connections/s through NAT, ping
+#                                 RTT; with BASELINE=linux, a Debian Linux router
+#                                 (same ruleset, nft, ip_forward=1) side by side.
+#                                 BENCH_NICS and BENCH_DURATION as above;
+#                                 results bench/results/<date>-forward-<nic>.*
 
 BENCH_BUILD ?= $(BUILD)/bench
 BENCH_NICS ?= e1000 virtio-net-pci
@@ -23,9 +32,15 @@ BENCH_ONLY ?=
 BENCH_FILES := 1k.bin:1024 1m.bin:1048576
 BENCH_KEEL := $(BENCH_BUILD)/keel
 BENCH_LINUX := $(BENCH_BUILD)/linux
-BENCH_DEB_PACKAGES := wrk curl busybox-static dpkg apt libc6 libcrypt1 libpcre2-8-0 libssl3 zlib1g
+BENCH_DEB_PACKAGES := wrk curl busybox-static dpkg apt libc6 libcrypt1 libpcre2-8-0 libssl3 zlib1g \
+	iperf3 libnftables1 libedit2
+# The forwarding bench's router image and Linux router guest (its own
+# initramfs: router mode, see bench/linux_guest.py).
+BENCH_ROUTER_RULESET := tests/qemu/nft/router.nft
+BENCH_KEEL_ROUTER := $(BENCH_BUILD)/keel-router
+BENCH_LINUX_ROUTER := $(BENCH_BUILD)/linux-router
 
-.PHONY: bench bench-deps bench-keel bench-linux
+.PHONY: bench bench-deps bench-keel bench-linux bench-forward bench-keel-router bench-linux-router
 
 bench-deps: deps
 	@missing=""; for package in $(BENCH_DEB_PACKAGES); do \
@@ -62,3 +77,15 @@ bench: bench-deps bench-keel $(if $(filter linux,$(BASELINE)),bench-linux)
 		$(foreach nic,$(BENCH_NICS),--nic $(nic)) --duration $(BENCH_DURATION) \
 		$(if $(filter 0,$(BENCH_MEMORY)),--no-memory) --first-200-runs $(BENCH_RUNS) \
 		$(if $(filter first200,$(BENCH_ONLY)),--first-200-only)
+
+# keel built with the router's ruleset; booted with ip_forward=1 by the bench.
+bench-keel-router: deps
+	-$(MAKE) --no-print-directory BUILD=$(BENCH_KEEL_ROUTER) APP=httpd NFT=$(BENCH_ROUTER_RULESET) all
+
+bench-linux-router: bench-deps
+	$(PYTHON) bench/linux_guest.py --out $(BENCH_LINUX_ROUTER) --site $(WWW) --router-ruleset $(BENCH_ROUTER_RULESET)
+
+bench-forward: bench-deps bench-keel-router $(if $(filter linux,$(BASELINE)),bench-linux-router)
+	$(PYTHON) bench/bench_forward.py --keel $(BENCH_KEEL_ROUTER)/keel.elf \
+		$(if $(filter linux,$(BASELINE)),--linux $(BENCH_LINUX_ROUTER)) \
+		$(foreach nic,$(BENCH_NICS),--nic $(nic)) --duration $(BENCH_DURATION)

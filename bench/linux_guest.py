@@ -18,7 +18,18 @@ installing anything into the host's /boot or /etc:
 Debian's kernel has no CONFIG_IP_PNP, so /init reads `ip=ADDR::GW:MASK` from
 the kernel command line itself and configures eth0 with busybox, starts
 nginx (port 80) and a TCP echo (port 7, busybox nc) and prints
-"linux-guest: ready" on the console. Rebuilds only what is
+"linux-guest: ready" on the console.
+
+Router mode (`make bench-forward BASELINE=linux`, bench/bench_forward.py):
+with `linux_guest.router=eth0=10.97.0.1/24,eth1=10.98.0.1/24` on the
+command line, /init instead loads the netfilter modules (nf_tables, the
+nft_ct/nft_nat/nft_masq/nft_chain_nat expressions, conntrack and NAT, with
+their dependencies), addresses each named interface, sets ip_forward=1 and
+sets the conntrack table's size to `linux_guest.conntrack_max=N` if given,
+loads the ruleset given by --router-ruleset (keel's tests/qemu/nft/
+router.nft, the very file keel's router image embeds) with Debian's `nft`
+(the nftables package, unpacked as nginx is; its libraries from the host);
+neither nginx nor the echo runs then. Rebuilds only what is
 missing; the archive itself is rewritten every run (it takes a second).
 """
 import argparse
@@ -33,6 +44,14 @@ import sys
 
 KERNEL_METAPACKAGE = "linux-image-amd64"
 NIC_MODULES = ["e1000", "virtio_pci", "virtio_net"]
+# What router.nft needs from the kernel: the nf_tables core, `ct state` /
+# `ct status` (nft_ct), dnat (nft_nat), masquerade (nft_masq) and the nat
+# chain type (nft_chain_nat); conntrack and NAT come in as dependencies.
+# libcrc32c (nf_tables, conntrack) finds its crc32c through the crypto API
+# (a softdep, not a `depends=`): crc32c_generic first, since QEMU's default
+# CPU has no SSE4.2 for crc32c-intel and there is no modprobe to ask.
+ROUTER_MODULES = ["crc32c_generic", "nf_tables", "nft_ct", "nft_nat", "nft_masq", "nft_chain_nat"]
+ROUTER_RULESET = "etc/nftables/router.nft"
 BUSYBOX = pathlib.Path("/bin/busybox")
 READY_LINE = "linux-guest: ready"
 
@@ -46,6 +65,39 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 for module in $(cat /etc/modules.order); do
 	insmod "/lib/modules/$module" 2>/dev/null
 done
+router=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^linux_guest.router=//p' | tail -n 1)
+if [ -n "$router" ]; then
+	# Router mode: netfilter modules, each interface addressed, forwarding on, the ruleset.
+	for module in $(cat /etc/modules.router); do
+		insmod "/lib/modules/$module" || echo "linux-guest: insmod $module failed"
+	done
+	ip link set lo up
+	for interface in $(echo "$router" | tr ',' ' '); do
+		name=${interface%%=*}
+		tries=0
+		while [ ! -e "/sys/class/net/$name" ] && [ $tries -lt 100 ]; do sleep 0.05; tries=$((tries + 1)); done
+		ip addr add "${interface#*=}" dev "$name"
+		ip link set "$name" up
+	done
+	echo 1 > /proc/sys/net/ipv4/ip_forward
+	# The conntrack table's size when given (the bench passes keel's): Debian
+	# sizes it from memory, about 2048 entries for 256 MiB.
+	conntrack=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^linux_guest.conntrack_max=//p' | tail -n 1)
+	if [ -n "$conntrack" ]; then
+		echo "$conntrack" > /sys/module/nf_conntrack/parameters/hashsize
+		echo "$conntrack" > /proc/sys/net/netfilter/nf_conntrack_max
+	fi
+	echo "linux-guest: nf_conntrack_max=$(cat /proc/sys/net/netfilter/nf_conntrack_max)," \
+		"buckets=$(cat /proc/sys/net/netfilter/nf_conntrack_buckets)"
+	if nft -f /etc/nftables/router.nft; then
+		echo "linux-guest: ruleset loaded ($(nft list ruleset | wc -l) lines listed)"
+	else
+		echo "linux-guest: nft -f failed"
+	fi
+	echo "linux-guest: router $router, ip_forward=$(cat /proc/sys/net/ipv4/ip_forward)"
+	echo "linux-guest: ready"
+	exec sh -c 'while true; do sleep 3600; done'
+fi
 config=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^ip=//p' | tail -n 1)
 address=$(echo "$config" | cut -d: -f1)
 gateway=$(echo "$config" | cut -d: -f3)
@@ -214,7 +266,30 @@ class Archive:
         return b"".join(self.parts)
 
 
-def build_archive(kernel_tree, nginx_tree, sites):
+def copy_with_libraries(archive, name, binary):
+    """binary at /name in the archive, with the host's copies of the libraries it links."""
+    archive.copy(name, binary)
+    for library in shared_libraries(binary):
+        archive.copy(str(library), library.resolve())
+
+
+def add_modules(archive, module_root, wanted, order_file):
+    """The wanted modules and their dependencies, listed in load order in order_file."""
+    modules = modules_in_load_order(module_root, wanted)
+    for module in modules:
+        archive.copy(f"lib/modules/{module.name}", module)
+    archive.file(order_file, "".join(f"{m.name}\n" for m in modules).encode())
+    return [module.name for module in modules]
+
+
+def add_router(archive, module_root, nftables_tree, ruleset):
+    """Router mode's pieces: the netfilter modules, nft and the ruleset."""
+    add_modules(archive, module_root, ROUTER_MODULES, "etc/modules.router")
+    copy_with_libraries(archive, "usr/sbin/nft", nftables_tree / "usr/sbin/nft")
+    archive.file(ROUTER_RULESET, pathlib.Path(ruleset).read_bytes())
+
+
+def build_archive(kernel_tree, nginx_tree, sites, router=None):
     archive = Archive()
     for directory in ("dev", "proc", "sys", "tmp", "run", "etc", "bin", "sbin", "usr/bin", "usr/sbin",
                       "var/log/nginx", "var/lib/nginx"):
@@ -227,28 +302,26 @@ def build_archive(kernel_tree, nginx_tree, sites):
     archive.file("etc/nginx/nginx.conf", NGINX_CONF.encode())
     archive.file("etc/passwd", b"root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n")
     archive.file("etc/group", b"root:x:0:\nnogroup:x:65534:\n")
-    nginx = nginx_tree / "usr/sbin/nginx"
-    archive.copy("usr/sbin/nginx", nginx)
-    for library in shared_libraries(nginx):
-        archive.copy(str(library), library.resolve())
+    copy_with_libraries(archive, "usr/sbin/nginx", nginx_tree / "usr/sbin/nginx")
     module_root = next((kernel_tree / "lib/modules").iterdir())
-    modules = modules_in_load_order(module_root, NIC_MODULES)
-    for module in modules:
-        archive.copy(f"lib/modules/{module.name}", module)
-    archive.file("etc/modules.order", "".join(f"{m.name}\n" for m in modules).encode())
+    modules = add_modules(archive, module_root, NIC_MODULES, "etc/modules.order")
+    if router:
+        add_router(archive, module_root, *router)
     archive.directory("www")
     for site in sites:
         for path in sorted(pathlib.Path(site).rglob("*")):
             relative = path.relative_to(site)
             if path.is_file() and not any(part.startswith(".") for part in relative.parts):
                 archive.copy(f"www/{relative.as_posix()}", path)
-    return archive.bytes(), [module.name for module in modules]
+    return archive.bytes(), modules
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, type=pathlib.Path)
     parser.add_argument("--site", action="append", default=[])
+    parser.add_argument("--router-ruleset", type=pathlib.Path,
+                        help="nftables ruleset for router mode (adds nft and the netfilter modules)")
     args = parser.parse_args()
     out = args.out.resolve()
     debs = out / "debs"
@@ -256,13 +329,18 @@ def main():
     nginx_tree = fetch_and_extract("nginx", debs, out / "extract" / "nginx")
     vmlinuz = sorted((kernel_tree / "boot").glob("vmlinuz-*"))[-1]
     shutil.copyfile(vmlinuz, out / "vmlinuz")
-    data, modules = build_archive(kernel_tree, nginx_tree, [s for s in args.site if pathlib.Path(s).is_dir()])
+    router = None
+    if args.router_ruleset:
+        router = (fetch_and_extract("nftables", debs, out / "extract" / "nftables"), args.router_ruleset)
+    data, modules = build_archive(kernel_tree, nginx_tree, [s for s in args.site if pathlib.Path(s).is_dir()],
+                                  router)
     with gzip.open(out / "initramfs.cpio.gz.tmp", "wb", compresslevel=6) as archive_file:
         archive_file.write(data)
     os.replace(out / "initramfs.cpio.gz.tmp", out / "initramfs.cpio.gz")
     (out / "kernel-version").write_text(vmlinuz.name[len("vmlinuz-"):] + "\n")
     print(f"linux_guest: {out}/vmlinuz ({vmlinuz.name}), initramfs.cpio.gz "
-          f"({(out / 'initramfs.cpio.gz').stat().st_size} bytes; modules {' '.join(modules)})")
+          f"({(out / 'initramfs.cpio.gz').stat().st_size} bytes; modules {' '.join(modules)}"
+          f"{'; router mode: nft, ' + str(args.router_ruleset) if router else ''})")
 
 
 if __name__ == "__main__":
