@@ -152,7 +152,109 @@ def parse_all_stats(log):
     return blocks
 
 
-class GuestNetwork:
+class SerialGuest:
+    """What GuestNetwork and router_harness.RouterNetwork share: a QEMU
+    process this harness started, its serial output read by a thread into a
+    log the tests wait on, the guest's stats blocks parsed from it, and the
+    work directory kept (with the log) when a test failed."""
+
+    def _init_serial_log(self):
+        self.process = None
+        self._log = []
+        self._log_lock = threading.Condition()
+        self._reader = None
+
+    def _start_serial_reader(self):
+        self._reader = threading.Thread(target=self._read_serial, daemon=True)
+        self._reader.start()
+
+    def _read_serial(self):
+        stream = self.process.stdout
+        while True:
+            data = stream.read1(65536) if hasattr(stream, "read1") else stream.read(4096)
+            if not data:
+                break
+            with self._log_lock:
+                self._log.append(data.decode("utf-8", "replace").replace("\r", ""))
+                self._log_lock.notify_all()
+        with self._log_lock:
+            self._log_lock.notify_all()
+
+    @property
+    def log(self):
+        with self._log_lock:
+            return "".join(self._log)
+
+    def wait_for_log(self, text, timeout=30, start=0):
+        """Waits for text (a str, or a compiled regex) in the log after
+        offset start; returns the match end offset. Raises on timeout or
+        QEMU exit."""
+        deadline = time.monotonic() + timeout
+        with self._log_lock:
+            while True:
+                log = "".join(self._log)
+                if isinstance(text, re.Pattern):
+                    match = text.search(log, start)
+                    if match:
+                        return match.end()
+                else:
+                    found = log.find(text, start)
+                    if found >= 0:
+                        return found + len(text)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise HarnessError(f"timed out waiting for {text!r}; serial log:\n{log[-6000:]}")
+                if self.process.poll() is not None and not self._reader.is_alive():
+                    raise HarnessError(f"QEMU exited ({self.process.returncode}) before {text!r}; log:\n{log[-6000:]}")
+                self._log_lock.wait(min(remaining, 0.2))
+
+    def all_stats(self):
+        return parse_all_stats(self.log)
+
+    def wait_for_stats(self, timeout=20):
+        """The first stats block that the guest began printing after this
+        call (the guest prints one every keel.stats seconds): the latest
+        header seen may already be on its way, so wait for the one after."""
+        numbers = [int(n) for n in re.findall(r"^netdev stats #(\d+) at", self.log, re.M)]
+        wanted = (max(numbers) if numbers else 0) + 2
+        self.wait_for_log(re.compile(rf"^netdev stats end #{wanted}$", re.M), timeout=timeout)
+        for number, stats in self.all_stats():
+            if number == wanted:
+                return stats
+        raise HarnessError(f"stats block #{wanted} not parsed")
+
+    def _stop_qemu(self):
+        """Kills QEMU (by its pid, which is ours) and ends the reader."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self._reader is not None:
+            self._reader.join(timeout=5)
+
+    def _keep_or_remove_workdir(self, harness, kept):
+        """After stop: the work directory with the serial log when a test
+        failed (keep_artifacts), else removed."""
+        if self.keep_artifacts:
+            with open(os.path.join(self.workdir, "serial.log"), "w") as log_file:
+                log_file.write(self.log)
+            sys.stdout.write(f"{harness}: kept {self.workdir} ({kept})\n")
+        else:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:
+            self.keep_artifacts = True
+        self.stop()
+
+
+class GuestNetwork(SerialGuest):
     def __init__(self, nic="e1000", machine="pc", cmdline="", memory="64M", image=None,
                  guest_ip=GUEST_IP, host_ip=HOST_IP, mac=GUEST_MAC, stats_interval=1, extra_args=(), console=False):
         self.nic = nic
@@ -174,10 +276,7 @@ class GuestNetwork:
         self.workdir = tempfile.mkdtemp(prefix=f"{self.namespace}-")
         self.pcap = os.path.join(self.workdir, "guest.pcap")
         self.keep_artifacts = False
-        self.process = None
-        self._log = []
-        self._log_lock = threading.Condition()
-        self._reader = None
+        self._init_serial_log()
 
     # -- namespace and tap -------------------------------------------------
 
@@ -220,18 +319,6 @@ class GuestNetwork:
                 "-device", f"{self.nic},netdev=n0,mac={self.mac}",
                 "-object", f"filter-dump,id=dump0,netdev=n0,file={self.pcap}", *self.extra_args]
 
-    def _read_serial(self):
-        stream = self.process.stdout
-        while True:
-            data = stream.read1(65536) if hasattr(stream, "read1") else stream.read(4096)
-            if not data:
-                break
-            with self._log_lock:
-                self._log.append(data.decode("utf-8", "replace").replace("\r", ""))
-                self._log_lock.notify_all()
-        with self._log_lock:
-            self._log_lock.notify_all()
-
     def start(self, until=READY_LINE, timeout=60):
         """Creates the namespace, boots the guest, waits for `until`."""
         self._create_namespace()
@@ -241,39 +328,10 @@ class GuestNetwork:
         # ip netns exec execs QEMU in place: this pid is QEMU's.
         self.process = subprocess.Popen(cmd, stdin=subprocess.PIPE if self.console_input else subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self._reader = threading.Thread(target=self._read_serial, daemon=True)
-        self._reader.start()
+        self._start_serial_reader()
         if until:
             self.wait_for_log(until, timeout=timeout)
         return self
-
-    @property
-    def log(self):
-        with self._log_lock:
-            return "".join(self._log)
-
-    def wait_for_log(self, text, timeout=30, start=0):
-        """Waits for text (a str, or a compiled regex) in the log after
-        offset start; returns the match end offset. Raises on timeout or
-        QEMU exit."""
-        deadline = time.monotonic() + timeout
-        with self._log_lock:
-            while True:
-                log = "".join(self._log)
-                if isinstance(text, re.Pattern):
-                    match = text.search(log, start)
-                    if match:
-                        return match.end()
-                else:
-                    found = log.find(text, start)
-                    if found >= 0:
-                        return found + len(text)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise HarnessError(f"timed out waiting for {text!r}; serial log:\n{log[-6000:]}")
-                if self.process.poll() is not None and not self._reader.is_alive():
-                    raise HarnessError(f"QEMU exited ({self.process.returncode}) before {text!r}; log:\n{log[-6000:]}")
-                self._log_lock.wait(min(remaining, 0.2))
 
     def console_type(self, data):
         """Sends raw bytes to the serial console (console=True)."""
@@ -293,34 +351,13 @@ class GuestNetwork:
         return text[echo_end + 1:] if echo_end >= 0 else ""
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-        if self.process is not None:
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-        if self._reader is not None:
-            self._reader.join(timeout=5)
+        self._stop_qemu()
         if self.namespace in _created_namespaces:
             _run(["ip", "netns", "exec", self.namespace, "ip", "tuntap", "del", "dev", self.tap, "mode", "tap"],
                  check=False)
             _run(["ip", "netns", "del", self.namespace], check=False)
             _created_namespaces.discard(self.namespace)
-        if self.keep_artifacts:
-            with open(os.path.join(self.workdir, "serial.log"), "w") as log_file:
-                log_file.write(self.log)
-            sys.stdout.write(f"netharness: kept {self.workdir} (serial.log, guest.pcap)\n")
-        else:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if exc[0] is not None:
-            self.keep_artifacts = True
-        self.stop()
+        self._keep_or_remove_workdir("netharness", "serial.log, guest.pcap")
 
     # -- what the guest printed -----------------------------------------------
 
@@ -333,23 +370,6 @@ class GuestNetwork:
                 return {"name": name, "driver": match.group(2), "mac": match.group(3),
                         "irq": match.group(4), "address": match.group(5)}
         return None
-
-    def all_stats(self):
-        return parse_all_stats(self.log)
-
-    def wait_for_stats(self, timeout=20):
-        """The first stats block that the guest began printing after this
-        call (the guest prints one every keel.stats seconds): the latest
-        header seen may already be on its way, so wait for the one after."""
-        with self._log_lock:
-            log = "".join(self._log)
-        numbers = [int(n) for n in re.findall(r"^netdev stats #(\d+) at", log, re.M)]
-        wanted = (max(numbers) if numbers else 0) + 2
-        self.wait_for_log(re.compile(rf"^netdev stats end #{wanted}$", re.M), timeout=timeout)
-        for number, stats in self.all_stats():
-            if number == wanted:
-                return stats
-        raise HarnessError(f"stats block #{wanted} not parsed")
 
     # -- host side ------------------------------------------------------------
 

@@ -21,14 +21,10 @@ namespaces. The serial log and the stats parsing are netharness's.
 """
 import os
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
-import threading
-import time
 
-from netharness import HarnessError, PYTHON, _run, parse_all_stats
+from netharness import HarnessError, PYTHON, SerialGuest, _run
 from qemu_boot import KERNEL_ELF, QEMU, READY_LINE, accel
 
 INSIDE = {"name": "inside", "guest_ip": "10.97.0.1", "host_ip": "10.97.0.2", "mac": "52:54:00:12:34:61"}
@@ -68,7 +64,7 @@ class Side:
         return dict(zip(names, map(int, out.stdout.split())))
 
 
-class RouterNetwork:
+class RouterNetwork(SerialGuest):
     def __init__(self, cmdline="", inside_nic="e1000", outside_nic="virtio-net-pci", image=None, memory="64M",
                  stats_interval=1, addresses=True, extra_args=()):
         index = _counter[0]
@@ -89,10 +85,7 @@ class RouterNetwork:
         self.extra_args = list(extra_args)
         self.workdir = tempfile.mkdtemp(prefix=f"{base}-")
         self.keep_artifacts = False
-        self.process = None
-        self._log = []
-        self._log_lock = threading.Condition()
-        self._reader = None
+        self._init_serial_log()
 
     # -- namespaces and taps ----------------------------------------------
 
@@ -128,18 +121,6 @@ class RouterNetwork:
                     "-device", f"{side.nic},netdev=n{number},mac={side.mac}"]
         return cmd + self.extra_args
 
-    def _read_serial(self):
-        stream = self.process.stdout
-        while True:
-            data = stream.read1(65536)
-            if not data:
-                break
-            with self._log_lock:
-                self._log.append(data.decode("utf-8", "replace").replace("\r", ""))
-                self._log_lock.notify_all()
-        with self._log_lock:
-            self._log_lock.notify_all()
-
     def start(self, until=READY_LINE, timeout=60):
         """Creates the namespaces, boots the guest, moves the taps once QEMU
         holds them (its first serial output), waits for `until`."""
@@ -147,52 +128,13 @@ class RouterNetwork:
         cmd = ["ip", "netns", "exec", self.router_namespace, *self.qemu_command()]
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT)
-        self._reader = threading.Thread(target=self._read_serial, daemon=True)
-        self._reader.start()
+        self._start_serial_reader()
         self.wait_for_log(re.compile(r"\S"), timeout=timeout)
         for side in (self.inside, self.outside):
             self._move_tap(side)
         if until:
             self.wait_for_log(until, timeout=timeout)
         return self
-
-    @property
-    def log(self):
-        with self._log_lock:
-            return "".join(self._log)
-
-    def wait_for_log(self, text, timeout=30, start=0):
-        """Waits for text (str or compiled regex) after offset start; returns
-        the end offset of the match. Raises on timeout or QEMU exit."""
-        deadline = time.monotonic() + timeout
-        with self._log_lock:
-            while True:
-                log = "".join(self._log)
-                if isinstance(text, re.Pattern):
-                    match = text.search(log, start)
-                    if match:
-                        return match.end()
-                elif log.find(text, start) >= 0:
-                    return log.find(text, start) + len(text)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise HarnessError(f"timed out waiting for {text!r}; serial log:\n{log[-6000:]}")
-                if self.process.poll() is not None and not self._reader.is_alive():
-                    raise HarnessError(f"QEMU exited ({self.process.returncode}) before {text!r}; log:\n{log[-6000:]}")
-                self._log_lock.wait(min(remaining, 0.2))
-
-    def all_stats(self):
-        return parse_all_stats(self.log)
-
-    def wait_for_stats(self, timeout=20):
-        """The first complete stats block the guest began after this call."""
-        numbers = [int(n) for n in re.findall(r"^netdev stats #(\d+) at", self.log, re.M)]
-        wanted = (max(numbers) if numbers else 0) + 2
-        self.wait_for_log(re.compile(rf"^netdev stats end #{wanted}$", re.M), timeout=timeout)
-        for number, stats in self.all_stats():
-            if number == wanted:
-                return stats
-        raise HarnessError(f"stats block #{wanted} not parsed")
 
     def send_frames(self, side, frames, listen=1.0):
         """Sends raw Ethernet frames on side's tap with scapy; returns the
@@ -210,15 +152,7 @@ class RouterNetwork:
         return [bytes.fromhex(frame) for _, frame in json.loads(result.stdout)]
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-        if self.process is not None:
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-        if self._reader is not None:
-            self._reader.join(timeout=5)
+        self._stop_qemu()
         for side in (self.inside, self.outside):
             for namespace in (side.namespace, self.router_namespace):
                 if namespace in _created:
@@ -228,17 +162,4 @@ class RouterNetwork:
             if namespace in _created:
                 _run(["ip", "netns", "del", namespace], check=False)
                 _created.discard(namespace)
-        if self.keep_artifacts:
-            with open(os.path.join(self.workdir, "serial.log"), "w") as log_file:
-                log_file.write(self.log)
-            sys.stdout.write(f"router_harness: kept {self.workdir} (serial.log)\n")
-        else:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if exc[0] is not None:
-            self.keep_artifacts = True
-        self.stop()
+        self._keep_or_remove_workdir("router_harness", "serial.log")
