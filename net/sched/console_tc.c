@@ -13,14 +13,6 @@ static void tc_text(void *context, const char *text)
 	console_puts(context, text);
 }
 
-static struct netdev *device_named(const char *name)
-{
-	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
-		if (strcmp(dev->name, name) == 0)
-			return dev;
-	return NULL;
-}
-
 static int qdisc_show(struct console_output *out, bool statistics, int argc, char **argv)
 {
 	const char *device = NULL;
@@ -36,7 +28,7 @@ static int qdisc_replace_command(struct console_output *out, int argc, char **ar
 		console_puts(out, "Usage: tc qdisc replace dev DEV root fq_codel|pfifo_fast\n");
 		return 1;
 	}
-	struct netdev *dev = device_named(argv[1]);
+	struct netdev *dev = netdev_find(argv[1]);
 	if (dev == NULL) {
 		console_printf(out, "Cannot find device \"%s\"\n", argv[1]);
 		return 1;

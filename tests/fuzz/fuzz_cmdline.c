@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "kernel/console/printk.h"
+#include "tests/fuzz/sysctl_defaults.h"
 #include "kernel/core/cmdline.h"
 #include "kernel/core/sysctl.h"
 #include "net/ipv4/ip_config.h"
@@ -36,11 +37,6 @@
 
 #define TEXT_MAX 4096
 
-extern const struct sysctl_integer __start_sysctls[];
-extern const struct sysctl_integer __stop_sysctls[];
-
-static int64_t integer_defaults[64];
-static struct tcp_buffer_sizes rmem_default, wmem_default;
 static int verbose;   /* FUZZ_CMDLINE_VERBOSE=1: the console messages on stderr, to read a reproducer */
 
 void printk(int level, const char *format, ...)
@@ -67,29 +63,17 @@ static void fail(const char *what)
 
 static void save_defaults(void)
 {
-	unsigned i = 0;
-	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++, i++)
-		if (i < 64 && entry->value)
-			integer_defaults[i] = *entry->value;
-	if (i > 64)
-		fail("more than 64 sysctls: raise integer_defaults");
-	rmem_default = tcp_rmem;
-	wmem_default = tcp_wmem;
+	const char *problem = sysctl_defaults_save();
+	if (problem)
+		fail(problem);
 }
 
 /* Every integer tunable within its range, then back to its default. */
 static void check_and_restore(void)
 {
-	unsigned i = 0;
-	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++, i++) {
-		if (!entry->value)
-			continue;
-		if (*entry->value < entry->minimum || *entry->value > entry->maximum)
-			fail("a sysctl set outside its declared range");
-		*entry->value = integer_defaults[i];
-	}
-	tcp_rmem = rmem_default;
-	tcp_wmem = wmem_default;
+	const char *problem = sysctl_defaults_check_and_restore();
+	if (problem)
+		fail(problem);
 }
 
 static void parse_ip(const char *text)

@@ -20,16 +20,10 @@
 #include "kernel/console/command.h"
 #include "kernel/console/line_editor.h"
 #include "kernel/console/printk.h"
+#include "tests/fuzz/sysctl_defaults.h"
 #include "kernel/core/sysctl.h"
 #include "net/tcp/sysctl.h"
 
-#define INTEGER_TUNABLES_MAX 64
-
-extern const struct sysctl_integer __start_sysctls[];
-extern const struct sysctl_integer __stop_sysctls[];
-
-static int64_t integer_defaults[INTEGER_TUNABLES_MAX];
-static struct tcp_buffer_sizes rmem_default, wmem_default;
 static size_t output_length;
 
 void vprintk(int level, const char *format, va_list arguments)
@@ -66,28 +60,17 @@ static struct console_output output = { capture, NULL };
 
 static void save_defaults(void)
 {
-	unsigned i = 0;
-	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++, i++)
-		if (i < INTEGER_TUNABLES_MAX && entry->value)
-			integer_defaults[i] = *entry->value;
-	if (i > INTEGER_TUNABLES_MAX)
-		fail("more sysctls than INTEGER_TUNABLES_MAX");
-	rmem_default = tcp_rmem;
-	wmem_default = tcp_wmem;
+	const char *problem = sysctl_defaults_save();
+	if (problem)
+		fail(problem);
 }
 
+/* Every integer tunable within its range, then back to its default. */
 static void check_and_restore(void)
 {
-	unsigned i = 0;
-	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++, i++) {
-		if (!entry->value)
-			continue;
-		if (*entry->value < entry->minimum || *entry->value > entry->maximum)
-			fail("a sysctl set outside its declared range");
-		*entry->value = integer_defaults[i];
-	}
-	tcp_rmem = rmem_default;
-	tcp_wmem = wmem_default;
+	const char *problem = sysctl_defaults_check_and_restore();
+	if (problem)
+		fail(problem);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

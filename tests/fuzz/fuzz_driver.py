@@ -74,7 +74,7 @@ HARNESSES = [
             max_len=20000),
     Harness("tcp", TCP_STACK, max_len=8192, headers=TCP_HEADERS, extra=["-Wno-missing-field-initializers"]),
     Harness("cmdline", ["kernel/core/cmdline.c", "kernel/core/sysctl.c", "net/tcp/sysctl.c", "net/ipv4/ip_config.c",
-                        "libc/src/string/strlcpy.c"],
+                        "libc/src/string/strlcpy.c", "tests/fuzz/sysctl_defaults.c"],
             # ASan's red zones around globals would break the section tables' stride (entries
             # read as an array): global red zones off here; UBSan's bounds checks stay.
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
@@ -88,7 +88,7 @@ HARNESSES = [
                     "tests/host/nft_check_shim.c"], max_len=4096),
     Harness("console", ["kernel/console/line_editor.c", "kernel/console/command.c", "kernel/core/sysctl_console.c",
                         "kernel/core/sysctl.c", "kernel/core/cmdline.c", "net/tcp/sysctl.c",
-                        "libc/src/string/strlcpy.c"],
+                        "libc/src/string/strlcpy.c", "tests/fuzz/sysctl_defaults.c"],
             max_len=2048,
             # as cmdline: the section tables are read as arrays, so no red zones between their entries
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
