@@ -12,6 +12,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "soak"))
+sys.path.insert(0, str(ROOT / "tests" / "lib"))
 
 import checks  # noqa: E402
 

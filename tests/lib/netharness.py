@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 
+import proc_net_dev
 from qemu_boot import KERNEL_ELF, QEMU, READY_LINE, accel
 
 HOST_IP = "10.99.0.1"
@@ -51,11 +52,8 @@ _created_namespaces = set()
 
 STATS_START = re.compile(r"^netdev stats #(\d+) at ([\d.]+) s$")
 STATS_END = re.compile(r"^netdev stats end #(\d+)$")
-PROC_NET_DEV_ROW = re.compile(r"^\s*(\w+):((?:\s+\d+){16})\s*$")
-PROC_NET_DEV_COLUMNS = [
-    "rx_bytes", "rx_packets", "rx_errors", "rx_dropped", "rx_fifo_errors", "rx_frame_errors",
-    "rx_compressed", "rx_multicast", "tx_bytes", "tx_packets", "tx_errors", "tx_dropped",
-    "tx_fifo_errors", "tx_collisions", "tx_carrier_errors", "tx_compressed"]
+PROC_NET_DEV_ROW = proc_net_dev.ROW
+PROC_NET_DEV_COLUMNS = proc_net_dev.COLUMNS
 PAIR = re.compile(r"(\w+)=(\d+)")
 CONSOLE_PROMPT = "keel# "
 PROMPT_AT_LINE_START = re.compile(r"(?:^|\n)keel# ")
@@ -110,9 +108,9 @@ def parse_stats_block(lines):
     "fq_codel", "sent_packets": ...}}}."""
     stats = {"devices": {}, "napi": {}, "driver": {}, "pool": {}, "arp": {}, "ip": {}, "drops": {}, "qdisc": {}}
     for line in lines:
-        row = PROC_NET_DEV_ROW.match(line)
+        row = proc_net_dev.parse_row(line)
         if row:
-            stats["devices"][row.group(1)] = dict(zip(PROC_NET_DEV_COLUMNS, map(int, row.group(2).split())))
+            stats["devices"][row[0]] = row[1]
             continue
         pairs = {name: int(value) for name, value in PAIR.findall(line)}
         if line.startswith("drops:"):

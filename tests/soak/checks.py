@@ -10,15 +10,11 @@ the /proc/net/dev rows go under "devices" as {eth0: {rx_packets: ...}}.
 """
 import re
 
+import proc_net_dev  # tests/lib, on the path of soak.py and of its host test
+
 STATS_START = re.compile(r"^netdev stats #(\d+) at ([\d.]+) s$")
 STATS_END = re.compile(r"^netdev stats end #(\d+)$")
 PAIR = re.compile(r"\s(\w+)=(\d+)")
-# As in Linux, a byte count of 8 digits or more leaves no blank after the colon.
-PROC_NET_DEV_ROW = re.compile(r"^\s*(\w+):((?:\s*\d+){16})\s*$")
-PROC_NET_DEV_COLUMNS = [
-    "rx_bytes", "rx_packets", "rx_errors", "rx_dropped", "rx_fifo_errors", "rx_frame_errors",
-    "rx_compressed", "rx_multicast", "tx_bytes", "tx_packets", "tx_errors", "tx_dropped",
-    "tx_fifo_errors", "tx_collisions", "tx_carrier_errors", "tx_compressed"]
 # X(NET_DROP_IP_TOO_SHORT, ip_too_short) in a layer's list.
 DROP_LIST_ENTRY = re.compile(r"\bX\(((?:NET|TCP)_DROP_\w+),\s*(\w+)\)")
 PANIC_LINE = "Kernel panic"
@@ -42,9 +38,9 @@ HEAP_TOLERANCE_BYTES = 4096
 def parse_block(lines):
     block = {"devices": {}}
     for line in lines:
-        row = PROC_NET_DEV_ROW.match(line)
+        row = proc_net_dev.parse_row(line)
         if row:
-            block["devices"][row.group(1)] = dict(zip(PROC_NET_DEV_COLUMNS, map(int, row.group(2).split())))
+            block["devices"][row[0]] = row[1]
             continue
         first = PAIR.search(line)
         if not first:
