@@ -71,7 +71,6 @@ static void print_capture(void)
 	struct stats_line line;
 	stats_line_start(&line, "capture:");
 	stats_line_add(&line, "sessions", capture.sessions);
-	stats_line_add(&line, "active", capture.active);
 	stats_line_add(&line, "frames_captured", capture.frames_captured);
 	stats_line_add(&line, "frames_dropped", capture.frames_dropped);
 	stats_line_add(&line, "frames_malformed", capture.frames_malformed);

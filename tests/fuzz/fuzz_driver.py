@@ -92,6 +92,8 @@ HARNESSES = [
             max_len=2048,
             # as cmdline: the section tables are read as arrays, so no red zones between their entries
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
+    Harness("capture", ["net/core/capture.c", *host_build.CAPTURE_TAP, "net/core/pkt.c", "net/core/checksum.c",
+                        "tests/host/host_time_shim.c"], max_len=8205),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
 
