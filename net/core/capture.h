@@ -53,7 +53,7 @@ struct capture_filter {
 
 struct capture_stats {
 	uint64_t sessions;        /* started */
-	uint64_t frames_captured; /* records handed to readers */
+	uint64_t frames_captured; /* records handed to readers (put in the session buffer they read) */
 	uint64_t frames_dropped;  /* matched but no room: the reader was too slow */
 	uint64_t frames_malformed; /* matched but shorter than an Ethernet header (or longer than any
 	                            * IPv4 datagram): no record can say what they are */
