@@ -194,6 +194,8 @@ host-test: deps
 DEB_PACKAGES := gcc make binutils nasm qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common \
 	xorriso mtools gdisk qemu-utils gnu-efi ovmf python3 python3-pytest python3-scapy iproute2 iputils-ping curl netcat-openbsd nmap hping3 dnsmasq-base wrk \
 	clang-14 libclang-rt-14-dev
+# tests/host/test_capture.py reads the capture stream back with tshark.
+DEB_PACKAGES += tshark
 deps:
 	@missing=""; for package in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \

@@ -9,6 +9,7 @@
 #include "kernel/arch/x86/cpu.h"
 #include "kernel/console/printk.h"
 #include "kernel/core/sysctl.h"
+#include "net/core/capture.h"
 #include "net/core/drop.h"
 #include "net/core/gso.h"
 #include "net/core/qdisc.h"
@@ -151,6 +152,10 @@ void netdev_receive(struct netdev *dev, struct pkt *pkt)
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += pkt->length;
 	pkt->device = dev;
+	/* Linux's packet taps (deliver_skb to ptype_all in
+	 * __netif_receive_skb_core): the frame as the driver handed it up,
+	 * before any layer judged it, so a capture shows what is dropped too. */
+	capture_tap_if_active(dev, pkt, CAPTURE_RECEIVED);
 	ethernet_input(dev, pkt);
 }
 

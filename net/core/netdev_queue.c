@@ -3,6 +3,7 @@
  * in net/core/qdisc.h). */
 #include "net/core/qdisc.h"
 
+#include "net/core/capture.h"
 #include "net/core/drop.h"
 #include "net/core/gso.h"
 #include "net/core/netdev.h"
@@ -17,12 +18,16 @@ uint32_t qdisc_pkt_wire_bytes(const struct pkt *pkt)
 }
 
 /* /proc/net/dev counts frames on the wire; tc's Sent counts what the
- * qdisc handed down (a super-segment once, its wire bytes), as Linux. */
+ * qdisc handed down (a super-segment once, its wire bytes), as Linux.
+ * Every frame reaches the driver here, after the qdisc and after software
+ * GSO: the transmit tap (Linux's dev_queue_xmit_nit in xmit_one) sees what
+ * the driver is given, a TSO super-segment as one frame. */
 static int hand_to_driver(struct netdev *dev, struct pkt *pkt)
 {
 	uint32_t frames;
 	uint64_t bytes;
 	gso_wire_size(pkt, &frames, &bytes);
+	capture_tap_if_active(dev, pkt, CAPTURE_TRANSMITTED);
 	if (dev->ops->xmit(dev, pkt) != 0)
 		return -1;
 	dev->stats.tx_packets += frames;

@@ -1,7 +1,8 @@
 /* netdev_stats.c - the console statistics: a /proc/net/dev table (same
  * header and columns as Linux), then per device the NAPI and driver
- * counters, the packet pool, the heap, ARP, the sections other layers registered
- * (TCP's counters and states) and every layer's drop reasons. Printed every
+ * counters, the packet pool, the heap, packet capture, the sections other
+ * layers registered (ARP, TCP's counters and states) and every layer's
+ * drop reasons. Printed every
  * keel.stats= seconds and once on shutdown or panic. Each block starts with
  * "netdev stats #N at T s" and ends with "netdev stats end #N" so tools can
  * pick the latest complete one (net/core/stats_print.h). */
@@ -14,6 +15,7 @@
 #include "kernel/core/cmdline.h"
 #include "kernel/core/panic.h"
 #include "kernel/mm/heap.h"
+#include "net/core/capture.h"
 #include "net/core/console_link.h"
 #include "net/core/drop.h"
 #include "net/core/stats_print.h"
@@ -61,6 +63,21 @@ static void print_heap(void)
 	stats_line_finish(&line);
 }
 
+/* Packet capture (net/core/capture.h, the management port's /pcap). */
+static void print_capture(void)
+{
+	struct capture_stats capture;
+	capture_get_stats(&capture);
+	struct stats_line line;
+	stats_line_start(&line, "capture:");
+	stats_line_add(&line, "sessions", capture.sessions);
+	stats_line_add(&line, "frames_captured", capture.frames_captured);
+	stats_line_add(&line, "frames_dropped", capture.frames_dropped);
+	stats_line_add(&line, "frames_malformed", capture.frames_malformed);
+	stats_line_add(&line, "buffer_failures", capture.buffer_failures);
+	stats_line_finish(&line);
+}
+
 static void print_stack_counters(void)
 {
 	struct pkt_pool_stats pool = pkt_pool_get_stats();
@@ -68,6 +85,7 @@ static void print_stack_counters(void)
 	       pool.total, pool.free, pool.low_water, (unsigned long long)pool.allocations,
 	       (unsigned long long)pool.alloc_failures);
 	print_heap();
+	print_capture();
 	stats_sections_print();
 	net_drop_print();
 }

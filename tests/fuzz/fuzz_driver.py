@@ -43,7 +43,7 @@ WIRE_STACK = [
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
     "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
-    "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
+    *host_build.CAPTURE_TAP, "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
 ]
 
 # What tests/host/test_tcp.py compiles, with the scripted peer of tcp_check but not its tests.
@@ -92,6 +92,8 @@ HARNESSES = [
             max_len=2048,
             # as cmdline: the section tables are read as arrays, so no red zones between their entries
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
+    Harness("capture", ["net/core/capture.c", *host_build.CAPTURE_TAP, "net/core/pkt.c", "net/core/checksum.c",
+                        "tests/host/host_time_shim.c"], max_len=8205),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
 

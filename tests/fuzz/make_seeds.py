@@ -16,7 +16,9 @@ the connection's states (see fuzz_tcp.c for the operations). cmdline: a
 few command lines with ip=, sysctls, quotes and bad values. conntrack: TCP, UDP
 and ICMP flows with each NAT mode (see fuzz_conntrack.c). nft: rulesets
 (tests/qemu/nft/*.nft and one with every construct). console: typed
-lines with editing keys, quotes and sysctl commands. The crash-* reproducers kept
+lines with editing keys, quotes and sysctl commands. capture: TCP and UDP
+frames left PARTIAL (in one buffer, in fragments, outside the pool),
+ARP, with and without a filter (see fuzz_capture.c). The crash-* reproducers kept
 beside the seeds are never touched here.
 """
 import re
@@ -234,11 +236,31 @@ def console_seeds():
     return {f"seed-{name}": line for name, line in typed.items()}
 
 
+def capture_seeds():
+    """fuzz_capture.c's header (flags, checksum start and offset, head bytes,
+    filter protocol/host/port, read size) before each frame."""
+    def seed(frame, flags, start=0, offset=0, head=0, protocol=0, host="0.0.0.0", port=0, read=64):
+        return (bytes([flags, start, offset]) + head.to_bytes(2, "big") + bytes([protocol])
+                + bytes(int(part) for part in host.split(".")) + port.to_bytes(2, "big") + bytes([read - 1])
+                + bytes(frame))
+    tcp = Ether(src=US_MAC, dst=PEER_MAC) / IP(src=US, dst=PEER) / TCP(sport=80, dport=40000) / (b"t" * 3000)
+    udp = Ether(src=US_MAC, dst=PEER_MAC) / IP(src=US, dst=PEER) / UDP(sport=5000, dport=7) / b"datagram"
+    arp = Ether(dst="ff:ff:ff:ff:ff:ff", src=PEER_MAC) / ARP(psrc=PEER, pdst=US)
+    return {
+        "seed-tcp-partial-fragments": seed(tcp, 0x03 | 0x10, start=34, offset=16, head=54),
+        "seed-tcp-external-filtered": seed(tcp, 0x07 | 0x40, start=34, offset=16, head=100, protocol=6, port=80),
+        "seed-udp-partial": seed(udp, 0x03, start=34, offset=6, read=7),
+        "seed-udp-host-filter": seed(udp, 0x40 | 0x38, host=PEER, read=256),
+        "seed-arp": seed(arp, 0x00),
+        "seed-arp-filtered-out": seed(arp, 0x40, protocol=17),
+    }
+
+
 def main():
     for harness, seeds in [("nft", nft_seeds()), ("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
                            ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
                            ("cmdline", cmdline_seeds()), ("conntrack", conntrack_seeds()),
-                           ("console", console_seeds())]:
+                           ("console", console_seeds()), ("capture", capture_seeds())]:
         directory = CORPUS / harness
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("seed-*"):

@@ -29,7 +29,7 @@ SOURCES = [
     "net/sched/tc_format.c", "net/sched/tc_show.c",
     "net/core/netdev.c", "net/core/netdev_queue.c", "net/core/gso.c", "net/core/pkt.c", "net/core/drop.c",
     "net/core/checksum.c", "net/core/siphash.c", "net/core/secret.c", "net/core/stats_print.c",
-    host_build.HOST_TESTS / "host_time_shim.c", host_build.HOST_TESTS / "qdisc_check.c",
+    *host_build.CAPTURE_TAP, host_build.HOST_TESTS / "host_time_shim.c", host_build.HOST_TESTS / "qdisc_check.c",
     host_build.HOST_TESTS / "qdisc_check_fq_codel.c",
 ]
 SCENARIOS = ["pfifo-limit", "pfifo-bands", "bypass", "replace", "drr", "sparse", "codel", "reentry", "ecn",

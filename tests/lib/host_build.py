@@ -26,6 +26,11 @@ REPO = Path(__file__).resolve().parents[2]
 HOST_TESTS = REPO / "tests" / "host"
 CC = os.environ.get("CC", "gcc")
 
+# What net/core's receive and transmit paths (netdev.c, netdev_queue.c) link
+# for their capture taps: the tap side of net/core/capture.h, without the
+# session control (capture.c: the heap, the real-time clock).
+CAPTURE_TAP = ["net/core/capture_tap.c", "net/core/capture_filter.c", "net/core/capture_ring.c"]
+
 # The stack from the link layer up to UDP with the core under it: the real
 # sources the wire-level host tests run over tests/host/wire_host_shim.c
 # (one list, so a file added to a layer is added to every such test).
@@ -38,6 +43,7 @@ STACK_BELOW_TCP = [
     "net/udp/udp.c", "net/udp/socket.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
     "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
+    *CAPTURE_TAP,
 ]
 
 # The nftables rule engine (net/netfilter/nft_*.c), without the hook glue
