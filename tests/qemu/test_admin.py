@@ -399,17 +399,37 @@ def test_pcap(guest, port):
 
 
 def test_pcap_one_at_a_time(guest, port):
+    """A second capture while one runs is refused (503). The filter keeps
+    the capture off its own stream: unfiltered, every segment carrying the
+    capture to the client would be captured in turn."""
     import pathlib
     import threading
     workdir = pathlib.Path(guest.workdir)
     second = {}
     def other():
         time.sleep(1.5)
-        second["responses"], _ = raw(port, request_bytes("GET", "/pcap?seconds=1"))
+        second["responses"], _ = raw(port, request_bytes("GET", "/pcap?seconds=1&proto=icmp"))
     thread = threading.Thread(target=other)
     thread.start()
     try:
-        pcap_or_skip(port, "seconds=4&count=1000", workdir, 4)
+        pcap_or_skip(port, "seconds=4&proto=icmp", workdir, 4)
     finally:
         thread.join()
     assert [r.status for r in second["responses"]] == [503]
+    assert second["responses"][0].header("retry-after") == "5"
+
+
+def test_pcap_client_gone_ends_the_capture(guest, port):
+    """A client that goes away mid-capture ends it: the next one may start."""
+    data, _, _ = port.raw(request_bytes("GET", "/pcap?seconds=60&proto=icmp"), half_close=False, quiet=1.0, limit=2.0)
+    if not data.startswith(b"HTTP/1.1 200 "):
+        assert data.startswith(b"HTTP/1.1 501 "), data[:100]
+        pytest.skip("capture not available in this image: /pcap answered 501")
+    for _ in range(30):
+        series, _ = parse_metrics(scrape(port)[1])
+        if value(series, "keel_capture_active") == 0:
+            break
+        time.sleep(0.2)
+    assert value(series, "keel_capture_active") == 0
+    data, closed, _ = port.raw(request_bytes("GET", "/pcap?seconds=1&count=1&proto=icmp"), half_close=False, quiet=4.0)
+    assert data.startswith(b"HTTP/1.1 200 ") and closed is True, data[:100]
