@@ -65,8 +65,9 @@ bool admin_request_authorized(const struct http_request *request)
 {
 	const char *token = cmdline_get("keel.admin.token");
 	size_t prefix = strlen(BEARER);
+	/* The scheme is case-insensitive (RFC 9110 11.1), the token is not. */
 	if (!token || !token[0] || request->authorization_length <= prefix ||
-	    strncmp(request->authorization, BEARER, prefix) != 0)
+	    strncasecmp(request->authorization, BEARER, prefix) != 0)
 		return false;
 	return same_secret(token, request->authorization + prefix, request->authorization_length - prefix);
 }

@@ -1,9 +1,12 @@
-"""Host test of the management port's request-head parser
-(net/admin/http_request.c, RFC 9112 2-6), compiled unchanged with ASan and
-UBSan (tests/host/admin_http_check.c): what a complete head yields, when it
-waits for more, and the status each malformed head is refused with. The
-QEMU test (tests/qemu/test_admin.py) sends the same kinds of requests to
-the running port; tests/fuzz/fuzz_admin_http.c fuzzes the parser."""
+"""Host tests of the management port, compiled unchanged with ASan and
+UBSan: the request-head parser (net/admin/http_request.c, RFC 9112 2-6;
+tests/host/admin_http_check.c): what a complete head yields, when it waits
+for more, and the status each malformed head is refused with; and POST
+/cmd (net/admin/command.c through the console's dispatch;
+tests/host/admin_command_check.c): 403 without a configured token, 401
+without the right one, the constant-time comparison's edge cases, bodies.
+The QEMU test (tests/qemu/test_admin.py) sends the same kinds of requests
+to the running port; tests/fuzz/fuzz_admin_http.c fuzzes the parser."""
 import pytest
 
 import host_build
@@ -80,3 +83,11 @@ def test_full_buffer(parse):
     assert parse(head, capacity=len(head))["status"] == "431"
     assert parse(head, capacity=len(head) + 1)["status"] == "0"
     assert parse(b"GET / HTTP/1.1\r\nContent-Length: 512\r\n\r\n")["length"] == "1/512"
+
+
+def test_command_token_rules(tmp_path):
+    sources = ["net/admin/command.c", "net/admin/response.c", "kernel/console/command.c",
+               "kernel/console/line_editor.c", host_build.HOST_TESTS / "admin_command_check.c"]
+    binary = host_build.build(tmp_path, "admin_command_check", sources)
+    result = host_build.run(binary)
+    assert result.returncode == 0 and "admin command: 0 failures" in result.stdout, result.stdout + result.stderr
