@@ -53,11 +53,11 @@ static uint64_t idle_deadline(void)
 /* What the client sent and nobody will read is read first: TCP answers a
  * close with unread data by a reset, which could reach the client before
  * the refusal it was sent (the lingering close of RFC 9112 9.6). */
-static void discard_input(struct admin_connection *connection)
+static void discard_input(struct sock *sk)
 {
 	char scratch[256];
 	for (unsigned reads = 0; reads < ADMIN_INPUT_MAX / sizeof(scratch); reads++)
-		if (tcp->receive(connection->sk, scratch, sizeof(scratch), 0, NULL) <= 0)
+		if (tcp->receive(sk, scratch, sizeof(scratch), 0, NULL) <= 0)
 			return;
 }
 
@@ -65,7 +65,7 @@ static void close_slot(struct admin_connection *connection)
 {
 	if (connection->stream == ADMIN_STREAM_PCAP)
 		admin_pcap_abandon(connection);
-	discard_input(connection);
+	discard_input(connection->sk);
 	sock_free_unaccepted(connection->sk);   /* tcp release: FIN after what is queued (RST with unread data) */
 	connection->sk = NULL;
 	admin_stats.open--;
@@ -94,6 +94,7 @@ static unsigned accept_connections(void)
 		if (!connection) {
 			admin_stats.refusals[ADMIN_REFUSED_AT_LIMIT]++;
 			tcp->send(child, at_limit_response, sizeof(at_limit_response) - 1, 0, NULL);
+			discard_input(child);
 			sock_free_unaccepted(child);
 			continue;
 		}
