@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
-#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -84,6 +83,21 @@ static struct admin_connection *free_slot(void)
 	return NULL;
 }
 
+/* Field by field: the buffers need no clearing (and a whole-struct
+ * literal would be 19 KiB of stack). */
+static void open_slot(struct admin_connection *connection, struct sock *child)
+{
+	connection->sk = child;
+	connection->input_used = 0;
+	connection->output_start = connection->output_end = 0;
+	connection->close_when_sent = false;
+	connection->peer_finished = false;
+	connection->stream = ADMIN_STREAM_NONE;
+	connection->chunked = false;
+	connection->metrics = (struct admin_metrics_cursor){ 0, 0 };
+	connection->deadline_ns = idle_deadline();
+}
+
 static unsigned accept_connections(void)
 {
 	unsigned accepted = 0;
@@ -98,18 +112,22 @@ static unsigned accept_connections(void)
 			sock_free_unaccepted(child);
 			continue;
 		}
-		memset(connection, 0, offsetof(struct admin_connection, input));
-		connection->input_used = 0;
-		connection->output_start = connection->output_end = 0;
-		connection->close_when_sent = false;
-		connection->peer_finished = false;
-		connection->stream = ADMIN_STREAM_NONE;
-		connection->sk = child;
-		connection->deadline_ns = idle_deadline();
+		open_slot(connection, child);
 		admin_stats.accepted++;
 		admin_stats.open++;
 	}
 	return accepted;
+}
+
+/* Gives up on the connection: what was not sent is dropped, a stream
+ * (a capture) ends, and the next step closes it. */
+static void abandon(struct admin_connection *connection)
+{
+	if (connection->stream == ADMIN_STREAM_PCAP)
+		admin_pcap_abandon(connection);
+	connection->stream = ADMIN_STREAM_NONE;
+	connection->output_start = connection->output_end = 0;
+	connection->close_when_sent = true;
 }
 
 /* Hands the socket what it takes of the pending output. */
@@ -121,7 +139,7 @@ static unsigned flush_output(struct admin_connection *connection)
 	long taken = tcp->send(connection->sk, connection->output + connection->output_start, pending, 0, NULL);
 	if (taken <= 0) {
 		if (taken != -EAGAIN)
-			connection->close_when_sent = true, connection->output_start = connection->output_end;
+			abandon(connection);
 		return 0;
 	}
 	connection->output_start += (size_t)taken;
@@ -234,9 +252,10 @@ static void check_deadline(struct admin_connection *connection)
 	bool reading = connection->output_end == connection->output_start && connection->stream == ADMIN_STREAM_NONE;
 	if (reading && connection->input_used > 0)
 		admin_refuse(connection, ADMIN_REFUSED_TIMEOUT, false, "", NULL);
-	else if (!reading)
-		admin_refuse(connection, ADMIN_REFUSED_STALLED, false, "", NULL), connection->output_start = connection->output_end;
-	else
+	else if (!reading) {
+		admin_refuse(connection, ADMIN_REFUSED_STALLED, false, "", NULL);
+		abandon(connection);
+	} else
 		connection->close_when_sent = true;   /* an idle keep-alive connection: closed quietly */
 }
 

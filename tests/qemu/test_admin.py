@@ -298,11 +298,75 @@ def test_http10_metrics_closes(port):
     parse_metrics(body.decode())
 
 
-def test_idle_request_times_out(port):
-    data, closed, seconds = port.raw(b"GET /metrics HTTP/1.1\r\nHost: x", half_close=False,
-                                     quiet=IDLE_SECONDS + 8, limit=IDLE_SECONDS + 10)
-    assert parse_responses(data)[0].status == 408 and closed is True
-    assert IDLE_SECONDS - 1 <= seconds <= IDLE_SECONDS + 5
+TIMEOUTS = r"""
+import json, socket, sys, time
+request = json.load(sys.stdin)
+address = (request["host"], request["port"])
+# A head that never ends, and a reader that asks for two /metrics bodies
+# (twice what the socket buffers hold) and reads nothing.
+partial = socket.create_connection(address, timeout=5)
+partial.sendall(b"GET /metrics HTTP/1.1\r\nHost: x")
+stalled = socket.socket()
+stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+stalled.connect(address)
+stalled.sendall(b"GET /metrics HTTP/1.1\r\n\r\n" * 2)
+started = time.monotonic()
+partial.settimeout(request["idle"] + 8)
+answer = b""
+try:
+    while True:
+        data = partial.recv(4096)
+        if not data:
+            break
+        answer += data
+except (socket.timeout, ConnectionResetError):
+    pass
+partial_seconds = time.monotonic() - started
+time.sleep(max(0, request["idle"] + 3 - partial_seconds))
+# While the stalled reader still reads nothing: the port's own view.
+probe = socket.create_connection(address, timeout=5)
+probe.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+metrics = b""
+while True:
+    data = probe.recv(65536)
+    if not data:
+        break
+    metrics += data
+stalled.settimeout(5)
+received, ending = 0, "open"
+try:
+    while True:
+        data = stalled.recv(65536)
+        if not data:
+            ending = "eof"
+            break
+        received += len(data)
+except socket.timeout:
+    ending = "open"
+except ConnectionResetError:
+    ending = "reset"
+json.dump({"partial": answer.decode("latin-1"), "partial_seconds": partial_seconds, "stalled_received": received,
+           "stalled_ending": ending, "metrics": metrics.partition(b"\r\n\r\n")[2].decode()}, sys.stdout)
+"""
+
+
+def test_idle_and_stalled_connections_time_out(guest, port):
+    """A head not finished within the idle timeout is answered 408; a
+    client that stops reading a response is dropped after it (counted)."""
+    before, _ = parse_metrics(scrape(port)[1])
+    result = guest.run(["/usr/bin/python3", "-c", TIMEOUTS], timeout=60,
+                       input=json.dumps({"host": GUEST_IP, "port": PORT, "idle": IDLE_SECONDS}))
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["partial"].startswith("HTTP/1.1 408 Request Timeout\r\n"), outcome
+    assert IDLE_SECONDS - 1 <= outcome["partial_seconds"] <= IDLE_SECONDS + 5, outcome
+    assert outcome["stalled_ending"] in ("eof", "reset"), outcome
+    assert outcome["stalled_received"] < 2 * len(scrape(port)[1]), outcome
+    during, _ = parse_metrics(outcome["metrics"])   # read while the stalled client still read nothing
+    for reason in ("request_timeout", "stalled_reader"):
+        assert value(during, "keel_admin_refusals_total", reason=reason) == \
+            value(before, "keel_admin_refusals_total", reason=reason) + 1, reason
+    assert value(during, "keel_admin_connections_open") == 1, "both slots were freed"
 
 
 FLOOD = r"""
