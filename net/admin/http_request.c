@@ -178,7 +178,11 @@ static int parse_field(struct span line, size_t body_max, struct http_request *r
 		return parse_content_length(value, body_max, request);
 	if (span_equals_folded(name, "transfer-encoding"))
 		return STATUS_NOT_IMPLEMENTED;
-	if (span_equals_folded(name, "connection"))
+	if (span_equals_folded(name, "host")) {
+		/* RFC 9112 3.2: one Host field; its value is not checked further (one server, no virtual hosts). */
+		if (request->host_fields++ > 0)
+			return STATUS_BAD_REQUEST;
+	} else if (span_equals_folded(name, "connection"))
 		parse_connection(value, request);
 	else if (span_equals_folded(name, "authorization")) {
 		request->authorization = value.text;
@@ -224,6 +228,9 @@ int admin_http_parse(const char *text, size_t length, size_t capacity, size_t bo
 		if (status != 0)
 			return status;
 	}
+	/* RFC 9112 3.2: an HTTP/1.1 request without Host is a 400. */
+	if (request->version_minor == 1 && request->host_fields == 0)
+		return STATUS_BAD_REQUEST;
 	request->head_length = offset;
 	return HTTP_PARSE_COMPLETE;
 }

@@ -8,7 +8,8 @@
  * reads past length, allocates nothing and keeps no state, so it builds
  * on the host (tests/host, tests/fuzz) unchanged. What it accepts is
  * deliberately narrow: origin-form targets, HTTP/1.0 and 1.1, bodies only
- * with Content-Length (a Transfer-Encoding is 501), no obs-fold. */
+ * with Content-Length (a Transfer-Encoding is 501), no obs-fold, one Host
+ * field (required in HTTP/1.1). */
 #ifndef KEEL_NET_ADMIN_HTTP_REQUEST_H
 #define KEEL_NET_ADMIN_HTTP_REQUEST_H
 
@@ -36,6 +37,7 @@ struct http_request {
 	const char *authorization;  /* the Authorization field's value (trimmed), length 0: absent */
 	size_t authorization_length;
 	size_t head_length;         /* bytes up to and including the empty line */
+	unsigned host_fields;       /* Host fields seen: HTTP/1.1 needs exactly one (RFC 9112 3.2) */
 };
 
 #define HTTP_PARSE_INCOMPLETE 0
@@ -45,7 +47,7 @@ struct http_request {
 /* Parses text[0, length) of a buffer of capacity bytes. Returns
  * HTTP_PARSE_COMPLETE (request filled), HTTP_PARSE_INCOMPLETE (more bytes
  * may complete it: length < capacity), or the status to refuse with:
- * 400 malformed, 413 Content-Length above body_max, 414 a request line
+ * 400 malformed (HTTP/1.1 without Host, or two), 413 Content-Length above body_max, 414 a request line
  * that does not fit, 431 a head that does not fit or more than
  * HTTP_HEADER_FIELDS_MAX fields, 501 Transfer-Encoding, 505 a version
  * other than 1.0/1.1. */

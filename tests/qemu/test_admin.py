@@ -10,7 +10,8 @@ host side of the tap with curl, raw sockets and tshark.
 - POST /cmd: views for anyone, state-changing invocations (as their
   registration classifies them) refused without the token (401, counted),
   run with it;
-- malformed requests (400, 404, 405, 411, 413, 414, 431, 501, 505),
+- malformed requests (400 - also HTTP/1.1 without Host -, 404, 405, 411,
+  413, 414, 431, 501, 505),
   keep-alive and pipelining, the idle timeout (408);
 - a connection flood: the port stays at its slot bound, refuses the rest
   (503, counted) and the app on port 80 keeps serving;
@@ -242,23 +243,25 @@ def raw(port, payload, **kwargs):
     (b"GET /metrics HTTP/1.1\r\nBad Name: x\r\n\r\n", 400, True),
     (b"GET /metrics HTTP/1.1\r\nA: b\r\n folded\r\n\r\n", 400, True),
     (b"GET /metrics HTTP/1.1\r\nA: b\x00c\r\n\r\n", 400, True),
-    (b"GET /nothing HTTP/1.1\r\n\r\n", 404, False),
-    (b"POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n", 405, False),
-    (b"GET /cmd HTTP/1.1\r\n\r\n", 405, False),
-    (b"POST /cmd HTTP/1.1\r\n\r\n", 411, True),
+    (b"GET /nothing HTTP/1.1\r\nHost: k\r\n\r\n", 404, False),
+    (b"POST /metrics HTTP/1.1\r\nHost: k\r\nContent-Length: 0\r\n\r\n", 405, False),
+    (b"GET /cmd HTTP/1.1\r\nHost: k\r\n\r\n", 405, False),
+    (b"POST /cmd HTTP/1.1\r\nHost: k\r\n\r\n", 411, True),
     (b"POST /cmd HTTP/1.1\r\nContent-Length: 100000\r\n\r\n", 413, True),
     (b"POST /cmd HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhelp\n", 400, True),
     (b"POST /cmd HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelp\n\r\n0\r\n\r\n", 501, True),
-    (b"POST /cmd HTTP/1.1\r\nContent-Length: 10\r\n\r\nhelp\nhelp\n", 400, False),
+    (b"POST /cmd HTTP/1.1\r\nHost: k\r\nContent-Length: 10\r\n\r\nhelp\nhelp\n", 400, False),
     (b"GET /" + b"a" * 3000 + b" HTTP/1.1\r\n\r\n", 414, True),
     (b"GET /metrics HTTP/1.1\r\nX: " + b"a" * 3000 + b"\r\n\r\n", 431, True),
     (b"GET /metrics HTTP/1.1\r\n" + b"X: a\r\n" * 40 + b"\r\n", 431, True),
-    (b"GET /pcap?count=0 HTTP/1.1\r\n\r\n", 400, False),
-    (b"GET /pcap?bogus=1 HTTP/1.1\r\n\r\n", 400, False),
-    (b"GET /pcap?dev=eth9 HTTP/1.1\r\n\r\n", 404, False),
+    (b"GET /pcap?count=0 HTTP/1.1\r\nHost: k\r\n\r\n", 400, False),
+    (b"GET /pcap?bogus=1 HTTP/1.1\r\nHost: k\r\n\r\n", 400, False),
+    (b"GET /pcap?dev=eth9 HTTP/1.1\r\nHost: k\r\n\r\n", 404, False),
+    (b"GET /metrics HTTP/1.1\r\n\r\n", 400, True),
+    (b"GET /metrics HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, True),
 ], ids=["garbage", "http2", "target", "field-name", "obs-fold", "nul", "404", "405-metrics", "405-cmd", "411",
         "413", "two-lengths", "chunked", "two-lines", "414", "431-long", "431-many", "pcap-count", "pcap-key",
-        "pcap-dev"])
+        "pcap-dev", "no-host", "two-hosts"])
 def test_malformed(port, payload, status, closes):
     responses, closed = raw(port, payload)
     assert [r.status for r in responses] == [status]
@@ -271,7 +274,7 @@ def test_malformed(port, payload, status, closes):
 def test_bad_requests_counted(port):
     before, _ = parse_metrics(scrape(port)[1])
     raw(port, b"FOO\r\n\r\n")
-    raw(port, b"GET /x HTTP/1.1\r\n\r\n")
+    raw(port, b"GET /x HTTP/1.1\r\nHost: k\r\n\r\n")
     after, _ = parse_metrics(scrape(port)[1])
     for reason in ("bad_request", "not_found"):
         assert value(after, "keel_admin_refusals_total", reason=reason) == \
@@ -283,7 +286,7 @@ def test_keep_alive_and_pipelining(port):
                        port.url("/metrics"), port.url("/metrics"))
     assert result.stdout.split("\n")[:2] == ["200 1", "200 0"], result.stdout
     body = b"sysctl net.core.somaxconn\n"
-    one = b"POST /cmd HTTP/1.1\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    one = b"POST /cmd HTTP/1.1\r\nHost: k\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
     responses, closed = raw(port, one * 3 + request_bytes("GET", "/nothing"))
     assert [r.status for r in responses] == [200, 200, 200, 404] and not closed
     assert all(r.body.startswith(b"net.core.somaxconn = ") for r in responses[:3])
@@ -309,7 +312,7 @@ partial.sendall(b"GET /metrics HTTP/1.1\r\nHost: x")
 stalled = socket.socket()
 stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
 stalled.connect(address)
-stalled.sendall(b"GET /metrics HTTP/1.1\r\n\r\n" * 2)
+stalled.sendall(b"GET /metrics HTTP/1.1\r\nHost: k\r\n\r\n" * 2)
 started = time.monotonic()
 partial.settimeout(request["idle"] + 8)
 answer = b""
@@ -398,7 +401,7 @@ for s in flood:
         pass
     refused += data.startswith(b"HTTP/1.1 503 ")
 probe = socket.create_connection((host, port), timeout=5)
-probe.sendall(b"GET /metrics HTTP/1.1\r\n\r\n")
+probe.sendall(b"GET /metrics HTTP/1.1\r\nHost: k\r\n\r\n")
 probe.settimeout(5)
 while_full = probe.recv(200)
 seconds = time.monotonic() - started
@@ -512,7 +515,7 @@ baseline_codes, baseline = fetch_all()
 reader = socket.socket()
 reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
 reader.connect((request["host"], request["port"]))
-reader.sendall(b"GET /pcap?proto=tcp&port=80&seconds=20&count=1000000 HTTP/1.1\r\n\r\n")
+reader.sendall(b"GET /pcap?proto=tcp&port=80&seconds=20&count=1000000 HTTP/1.1\r\nHost: k\r\n\r\n")
 time.sleep(0.5)
 reader.setblocking(False)
 try:
