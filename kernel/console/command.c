@@ -124,6 +124,11 @@ static int command_arguments(int argc, char **argv, int next, char **out)
 
 int console_execute(struct console_output *out, char *line)
 {
+	return console_execute_restricted(out, line, true);
+}
+
+int console_execute_restricted(struct console_output *out, char *line, bool may_change_state)
+{
 	char *words[CONSOLE_ARGUMENTS_MAX + 1];
 	const char *error = NULL;
 	int count = console_split_arguments(line, words, CONSOLE_ARGUMENTS_MAX, &error);
@@ -141,6 +146,8 @@ int console_execute(struct console_output *out, char *line)
 	}
 	char *arguments[CONSOLE_ARGUMENTS_MAX + 1];
 	int argument_count = command_arguments(count, words, next, arguments);
+	if (!may_change_state && command->changes_state && command->changes_state(argument_count, arguments))
+		return CONSOLE_STATUS_REFUSED;
 	return command->run(out, argument_count, arguments);
 }
 

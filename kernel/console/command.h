@@ -17,12 +17,21 @@
  *
  * Output goes through struct console_output, never to the UART directly, so
  * the same command can print to the serial console (buffered, drained by
- * the run loop), to the panic dump, or later into a buffer for the
- * management port. */
+ * the run loop), to the panic dump, or into a buffer for the management
+ * port (net/admin).
+ *
+ * Whether an invocation changes the system's state is said once, at its
+ * registration: CONSOLE_COMMAND_CHANGING(name, help, function, classifier)
+ * names a classifier that gets the same argv as the function and answers
+ * for this invocation (`sysctl NAME` reads, `sysctl -w NAME=V` writes); a
+ * plain CONSOLE_COMMAND is a view. The management port runs a changing
+ * invocation only for a caller holding its token
+ * (console_execute_restricted). */
 #ifndef KEEL_CONSOLE_COMMAND_H
 #define KEEL_CONSOLE_COMMAND_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct console_output {
@@ -36,13 +45,20 @@ struct console_command {
 	const char *name;      /* "ip route": words separated by one blank */
 	const char *help;      /* usage line(s) `help` prints */
 	console_command_function run;
+	/* Whether this invocation (argc/argv as run gets them) changes state;
+	 * NULL: never (a view). */
+	bool (*changes_state)(int argc, char **argv);
 };
 
 #define CONSOLE_COMMAND_CONCAT2(a, b) a##b
 #define CONSOLE_COMMAND_CONCAT(a, b) CONSOLE_COMMAND_CONCAT2(a, b)
 #define CONSOLE_COMMAND(command_name, command_help, function)                                     \
 	static const struct console_command CONSOLE_COMMAND_CONCAT(console_command_entry_, __LINE__)     \
-		__attribute__((used, section("console_commands"), aligned(8))) = { command_name, command_help, function }
+		__attribute__((used, section("console_commands"), aligned(8))) = { command_name, command_help, function, NULL }
+#define CONSOLE_COMMAND_CHANGING(command_name, command_help, function, classifier)                 \
+	static const struct console_command CONSOLE_COMMAND_CONCAT(console_command_entry_, __LINE__)     \
+		__attribute__((used, section("console_commands"), aligned(8))) = { command_name, command_help, function, \
+										    classifier }
 
 __attribute__((format(printf, 2, 3))) void console_printf(struct console_output *out, const char *format, ...);
 void console_vprintf(struct console_output *out, const char *format, va_list arguments);
@@ -59,6 +75,11 @@ extern struct console_output console_printk_output;
 int console_execute(struct console_output *out, char *line);
 /* The same for a constant line (copied first): what the panic dump uses. */
 int console_execute_text(struct console_output *out, const char *line);
+/* console_execute for a caller that may not change state unless
+ * may_change_state: a changing invocation is then not run and
+ * CONSOLE_STATUS_REFUSED returned (nothing printed; the caller answers). */
+#define CONSOLE_STATUS_REFUSED 126
+int console_execute_restricted(struct console_output *out, char *line, bool may_change_state);
 
 /* For commands: whether word is a (non-empty) prefix of name, iproute2's abbreviations. */
 int console_word_matches(const char *word, const char *name);

@@ -112,4 +112,13 @@ static int sysctl_command(struct console_output *out, int argc, char **argv)
 		console_puts(out, "Usage: sysctl [-n] [-a] [-w] NAME[=VALUE]...\n");
 	return status;
 }
-CONSOLE_COMMAND("sysctl", "sysctl -a | NAME... | -w NAME=VALUE...: tunables at run time", sysctl_command);
+/* A write is -w or any NAME=VALUE word (sysctl_command writes either). */
+static bool sysctl_changes_state(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if ((argv[i][0] == '-' && strchr(argv[i], 'w')) || (argv[i][0] != '-' && strchr(argv[i], '=')))
+			return true;
+	return false;
+}
+CONSOLE_COMMAND_CHANGING("sysctl", "sysctl -a | NAME... | -w NAME=VALUE...: tunables at run time", sysctl_command,
+			 sysctl_changes_state);

@@ -161,7 +161,16 @@ static int ip_link_command(struct console_output *out, int argc, char **argv)
 	}
 	return ip_link_show(out, argc, argv);
 }
-CONSOLE_COMMAND("ip link", "ip [-s] link [show [dev] NAME] | ip link set [dev] NAME up|down|mtu N", ip_link_command);
+/* `ip link set` changes the device; every other form shows. */
+static bool ip_link_changes_state(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] != '-')
+			return strcmp(argv[i], "set") == 0;
+	return false;
+}
+CONSOLE_COMMAND_CHANGING("ip link", "ip [-s] link [show [dev] NAME] | ip link set [dev] NAME up|down|mtu N", ip_link_command,
+			 ip_link_changes_state);
 
 void netdev_console_print_proc_net_dev(struct console_output *out)
 {

@@ -43,12 +43,37 @@ static int nft_console_command(struct console_output *out, int argc, char **argv
 	}
 	return nft_command(text, write_text, out) == 0 ? 0 : 1;
 }
-CONSOLE_COMMAND("nft", "nft [-a] list ruleset | add|insert|delete rule ... | flush ruleset | -f TEXT", nft_console_command);
+/* Only `nft [-a] list ...` reads; add, insert, delete, flush and -f change the ruleset. */
+static bool nft_changes_state(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-a") != 0)
+			return strcmp(argv[i], "list") != 0;
+	return true;
+}
+CONSOLE_COMMAND_CHANGING("nft", "nft [-a] list ruleset | add|insert|delete rule ... | flush ruleset | -f TEXT",
+			 nft_console_command, nft_changes_state);
 
 static int conntrack_console_command(struct console_output *out, int argc, char **argv)
 {
 	argv[0] = "conntrack";
 	return conntrack_command(argc, (const char *const *)argv, write_line, write_line, out);
 }
-CONSOLE_COMMAND("conntrack", "conntrack -L|-S|-C|-F|-D [-s|-d ADDRESS] [-p PROTO] [--sport|--dport N]",
-		conntrack_console_command);
+/* -F (flush) and -D (delete) remove entries; -L, -S and -C only read. An
+ * invocation naming none of the reading commands counts as changing. */
+static bool conntrack_changes_state(int argc, char **argv)
+{
+	static const char *const changing[] = { "-F", "--flush", "-D", "--delete" };
+	static const char *const reading[] = { "-L", "--dump", "-S", "--stats", "-C", "--count" };
+	bool reads = false;
+	for (int i = 1; i < argc; i++) {
+		for (size_t k = 0; k < sizeof(changing) / sizeof(changing[0]); k++)
+			if (strcmp(argv[i], changing[k]) == 0)
+				return true;
+		for (size_t k = 0; k < sizeof(reading) / sizeof(reading[0]); k++)
+			reads |= strcmp(argv[i], reading[k]) == 0;
+	}
+	return !reads;
+}
+CONSOLE_COMMAND_CHANGING("conntrack", "conntrack -L|-S|-C|-F|-D [-s|-d ADDRESS] [-p PROTO] [--sport|--dport N]",
+			 conntrack_console_command, conntrack_changes_state);

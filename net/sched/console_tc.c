@@ -64,5 +64,13 @@ static int tc_console_command(struct console_output *out, int argc, char **argv)
 	console_printf(out, "Command \"%s\" is unknown, try \"tc qdisc help\".\n", argv[index]);
 	return 255;
 }
-CONSOLE_COMMAND("tc", "tc [-s] qdisc [show [dev DEV]] | tc qdisc replace dev DEV root fq_codel|pfifo_fast",
-		tc_console_command);
+/* `tc qdisc replace` swaps the root qdisc; show/list only read. */
+static bool tc_changes_state(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "replace") == 0)
+			return true;
+	return false;
+}
+CONSOLE_COMMAND_CHANGING("tc", "tc [-s] qdisc [show [dev DEV]] | tc qdisc replace dev DEV root fq_codel|pfifo_fast",
+		tc_console_command, tc_changes_state);

@@ -106,6 +106,10 @@ struct sock_protocol_entry {
 	static const struct sock_protocol_entry sock_protocol_##socket_type              \
 		__attribute__((used, section("sock_protocols"), aligned(8))) = { socket_type, protocol_ops }
 
+/* The registered protocol of a socket type (SOCK_STREAM...), or NULL: what
+ * socket() uses, and in-kernel services (the management port, net/admin)
+ * that open sockets without a descriptor. */
+const struct sock_protocol_ops *sock_protocol_for_type(int type);
 /* For protocols creating sockets themselves (TCP accept): a zeroed sock
  * with ops set and create() already called; NULL when out of sockets/memory. */
 struct sock *sock_allocate(const struct sock_protocol_ops *ops);

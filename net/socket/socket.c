@@ -14,7 +14,7 @@
 extern const struct sock_protocol_entry __start_sock_protocols[] __attribute__((weak));
 extern const struct sock_protocol_entry __stop_sock_protocols[] __attribute__((weak));
 
-static const struct sock_protocol_ops *protocol_for_type(int type)
+const struct sock_protocol_ops *sock_protocol_for_type(int type)
 {
 	for (const struct sock_protocol_entry *entry = __start_sock_protocols; entry < __stop_sock_protocols; entry++)
 		if (entry->type == type)
@@ -38,7 +38,7 @@ int socket(int domain, int type, int protocol)
 		return socket_fail(EAFNOSUPPORT);
 	if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW)
 		return socket_fail(EINVAL);
-	const struct sock_protocol_ops *ops = protocol_for_type(type);
+	const struct sock_protocol_ops *ops = sock_protocol_for_type(type);
 	if (!ops || !protocol_matches(type, protocol))
 		return socket_fail(EPROTONOSUPPORT);
 	if (!socket_fd_available())

@@ -86,6 +86,7 @@ HARNESSES = [
         "tests/host/host_time_shim.c"], max_len=8192),
     Harness("nft", [*host_build.NFT_ENGINE, "net/netfilter/hook.c", "net/core/pkt.c", "net/core/checksum.c",
                     "tests/host/nft_check_shim.c"], max_len=4096),
+    Harness("admin_http", ["net/admin/http_request.c"], max_len=4096),
     Harness("console", ["kernel/console/line_editor.c", "kernel/console/command.c", "kernel/core/sysctl_console.c",
                         "kernel/core/sysctl.c", "kernel/core/cmdline.c", "net/tcp/sysctl.c",
                         "libc/src/string/strlcpy.c", "tests/fuzz/sysctl_defaults.c"],

@@ -4,6 +4,9 @@ its parser. Run by hand after a parser or harness input format changes:
 
     /usr/bin/python3 tests/fuzz/make_seeds.py
 
+admin_http: the management port's requests (/metrics, /cmd with a token,
+/pcap) and two odd ones (bare LF, Transfer-Encoding).
+
 wire: every literal frame of tests/host/wire_check_*.c (each after the
 peer's ARP request, so answers can be sent), plus with scapy: an echo
 request of 3000 bytes as fragments in reverse order, an overlapping
@@ -132,6 +135,19 @@ def http_range_seeds():
     return {f"seed-{name}": size.to_bytes(2, "big") + value for name, (size, value) in values.items()}
 
 
+def admin_http_seeds():
+    requests = {
+        "metrics": b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n",
+        "cmd": (b"POST /cmd HTTP/1.1\r\nContent-Length: 10\r\nAuthorization: Bearer abc\r\n"
+                b"Connection: keep-alive, close\r\n\r\nip -s link"),
+        "pcap": (b"GET /pcap?dev=eth0&count=5&seconds=2&proto=tcp&host=10.0.0.1&port=80 HTTP/1.0\r\n"
+                 b"Connection: keep-alive\r\n\r\n"),
+        "bare-lf": b"\r\nGET / HTTP/1.1\nA:b\n\n",
+        "chunked": b"POST /cmd HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
+    }
+    return {f"seed-{name}": data for name, data in requests.items()}
+
+
 def tcp_segment(flags, seq=0, ack=0, window=1000, options=b"", data=b""):
     """The tcp harness's segment operation (opcode 0)."""
     return (bytes([0, flags]) + seq.to_bytes(2, "big", signed=True) + ack.to_bytes(2, "big", signed=True) +
@@ -258,6 +274,7 @@ def capture_seeds():
 
 def main():
     for harness, seeds in [("nft", nft_seeds()), ("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
+                           ("admin_http", admin_http_seeds()),
                            ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
                            ("cmdline", cmdline_seeds()), ("conntrack", conntrack_seeds()),
                            ("console", console_seeds()), ("capture", capture_seeds())]:

@@ -57,6 +57,16 @@ CONSOLE_COMMAND("ip route", "test", print_arguments);
 CONSOLE_COMMAND("ip", "test", print_arguments);
 CONSOLE_COMMAND("cat /proc/net/dev", "test", print_arguments);
 
+/* A command whose "-w" invocations change state (as sysctl's). */
+static bool writes(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-w") == 0)
+			return true;
+	return false;
+}
+CONSOLE_COMMAND_CHANGING("tunable", "test", print_arguments, writes);
+
 /* ---- the line editor ---- */
 
 /* Feeds text; returns the last event, the echo of everything in echo_all. */
@@ -161,11 +171,33 @@ static void check_dispatch(void)
 	CHECK(strstr(captured, "cat /proc") < strstr(captured, "  help") && strstr(captured, "  help") < strstr(captured, "  ip "));
 }
 
+/* console_execute_restricted: the registration's classifier decides, and a
+ * refused invocation neither runs nor prints (the caller answers). */
+static int run_restricted(const char *line, bool may_change_state)
+{
+	char copy[256];
+	captured_length = 0;
+	captured[0] = '\0';
+	strcpy(copy, line);
+	return console_execute_restricted(&buffer_output, copy, may_change_state);
+}
+
+static void check_restricted(void)
+{
+	CHECK(run_restricted("tunable -w x=1", false) == CONSOLE_STATUS_REFUSED && captured[0] == '\0');
+	CHECK(run_restricted("tunable x", false) == 7 && strcmp(captured, "tunable|x\n") == 0);
+	CHECK(run_restricted("tunable -w x=1", true) == 7 && strcmp(captured, "tunable|-w|x=1\n") == 0);
+	CHECK(run_restricted("ip link set eth0 down", false) == 7);   /* a plain CONSOLE_COMMAND is a view */
+	CHECK(run_restricted("nosuch", false) == 127);
+	CHECK(run_line("tunable -w y=2") == 7);                        /* the serial console runs everything */
+}
+
 int main(void)
 {
 	check_editor();
 	check_split();
 	check_dispatch();
+	check_restricted();
 	printf("console: %d failures\n", failures);
 	return failures != 0;
 }
