@@ -44,6 +44,6 @@ void virtio_net_setup_ordering(struct virtio_net *vn)
 		return;
 	virtqueue_set_device_barrier(&vn->rx_queue, status_read_barrier, vn);
 	virtqueue_set_device_barrier(&vn->tx_queue, status_read_barrier, vn);
-	pr_info("%s: fences may not reach the device (QEMU TCG): every publish notifies, "
-		"notification re-enable reads the device status\n", vn->netdev.name);
+	pr_info("%s: fences may not reach the device (QEMU TCG): ring updates are ordered by reading "
+		"the device status\n", vn->netdev.name);
 }

@@ -199,6 +199,15 @@ void virtqueue_set_device_barrier(struct virtqueue *queue, void (*barrier)(void 
 	queue->device_barrier_context = context;
 }
 
+/* 2.7.13.4: whether moving the available index from old to new_index
+ * passes what the device asked to be told about. */
+static bool device_wants_notification(const struct virtqueue *queue, uint16_t new_index, uint16_t old)
+{
+	if (queue->event_index)
+		return vring_need_event(*queue->available_event, new_index, old);
+	return !(queue->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+}
+
 bool virtqueue_publish(struct virtqueue *queue)
 {
 	uint16_t old = queue->available_at_last_kick;
@@ -210,15 +219,17 @@ bool virtqueue_publish(struct virtqueue *queue)
 	queue->available->index = new_index;
 	queue->available_at_last_kick = new_index;
 	/* 2.7.13.4: the index update visible before we read the device's wish.
-	 * Where that fence does not reach the device, what we would read may be
-	 * stale: a device that has just gone idle would then wait for a
-	 * notification we skip (the TX stall under QEMU TCG, one vCPU). */
+	 * Where that fence does not reach the device, a "no" may be stale: a
+	 * device that has just gone idle would then wait for a notification we
+	 * skip (the TX stall under QEMU TCG, one vCPU). A "yes" costs an exit
+	 * anyway; a "no" is asked again after the device barrier. */
 	memory_barrier();
-	if (queue->device_barrier)
+	if (device_wants_notification(queue, new_index, old))
 		return true;
-	if (queue->event_index)
-		return vring_need_event(*queue->available_event, new_index, old);
-	return !(queue->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+	if (!queue->device_barrier)
+		return false;
+	queue->device_barrier(queue->device_barrier_context);
+	return device_wants_notification(queue, new_index, old);
 }
 
 /* Whether the device has returned a buffer we have not taken yet. */

@@ -17,9 +17,8 @@
  * then its used index), which a full barrier orders. Where our fences do not
  * order memory against the device's thread (kernel/arch/x86/hypervisor.h),
  * the caller installs a device barrier (a register access, i.e. a VM exit):
- * publish then always asks for a notification (the notification is the exit,
- * and one is always allowed) and enable runs the barrier before it looks at
- * the used ring again. */
+ * publish runs it before it trusts a "no notification needed" (a "yes" is an
+ * exit already), and enable runs it before it looks at the used ring again. */
 #ifndef KEEL_VIRTQUEUE_H
 #define KEEL_VIRTQUEUE_H
 
@@ -88,8 +87,8 @@ unsigned virtqueue_chain_descriptors(const struct virtqueue *queue, unsigned cou
 int virtqueue_add_chain(struct virtqueue *queue, const struct virtqueue_segment *segments, unsigned count,
 			void *token);
 /* Makes the added buffers visible (2.7.13.3) and returns whether the device
- * must be notified (2.7.13.4: avail_event or VIRTQ_USED_F_NO_NOTIFY; always
- * with a device barrier installed). */
+ * must be notified (2.7.13.4: avail_event or VIRTQ_USED_F_NO_NOTIFY, read
+ * again after the device barrier when it says no). */
 bool virtqueue_publish(struct virtqueue *queue);
 
 /* Takes the next returned buffer: its token and the bytes written; NULL when
