@@ -3,7 +3,8 @@
 #   make bench                    keel's figures (bench/bench.py says which)
 #   make bench BASELINE=linux     the same figures for a Debian Linux + nginx
 #                                 guest, side by side with keel's and the ratio
-#   make bench BENCH_NICS=e1000   one NIC only (default: e1000 and virtio-net-pci)
+#   make bench BENCH_NICS=e1000   one NIC only (default: e1000, virtio-net-pci and
+#                                 virtio-net-device, the -M microvm row)
 #   make bench BENCH_DURATION=5   seconds per wrk run (default 10)
 #   make bench BENCH_MEMORY=0     skip the smallest -m bisection
 #   make bench BENCH_RUNS=5       boots for the first-HTTP-200 figure (median; default 1)
@@ -24,7 +25,7 @@
 #                                 results bench/results/<date>-forward-<nic>.*
 
 BENCH_BUILD ?= $(BUILD)/bench
-BENCH_NICS ?= e1000 virtio-net-pci
+BENCH_NICS ?= e1000 virtio-net-pci virtio-net-device
 BENCH_DURATION ?= 10
 BENCH_MEMORY ?= 1
 BENCH_RUNS ?= 1

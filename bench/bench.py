@@ -2,7 +2,7 @@
 """bench.py - the figures of `make bench` (issue 4), for keel and optionally
 a Linux + nginx guest, under the same QEMU setup as the tests.
 
-    bench.py --keel DIR [--linux DIR] [--nic e1000 --nic virtio-net-pci]
+    bench.py --keel DIR [--linux DIR] [--nic e1000 --nic virtio-net-pci --nic virtio-net-device]
              [--duration 10] [--results bench/results]
              [--first-200-runs N] [--first-200-only]
 
@@ -24,11 +24,21 @@ TCG boot). The host side runs, inside that namespace:
               RCTL write, whoever the guest is;
   ping        200 pings, 10 ms apart: the median RTT;
   1 KiB       wrk -t1 -c1 and wrk -t2 -c64, --latency: requests/s, p50, p99;
-  1 MiB       wrk -t1 -c1 on /1m.bin: MiB/s;
+  1 MiB       wrk -t1 -c1 on /1m.bin: MiB/s, p50, p99;
+  forced TX notifications  keel on virtio-net: its driver's lost-notification
+              safety net (`ethtool -S eth0` on the console after the wrk
+              runs: tx_forced_notifications), which must stay 0;
   memory      the smallest -m (MiB) with which a fresh boot serves /1m.bin
               byte-complete, by bisection;
   image size  keel.elf (BOOTX64.EFI listed below the table); for Linux
               vmlinuz + initramfs.
+The NIC virtio-net-device is the microVM row: QEMU -M microvm (no firmware
+path, no PCI, ACPI on, the modern virtio-mmio transport), keel booted by its
+PVH entry (a copy of keel.elf with the multiboot1 magic zeroed, as
+tests/qemu/test_microvm.py does, since QEMU prefers multiboot) with the
+device's virtio_mmio.device= entry and its IOAPIC line. The Linux guest is
+not measured there: the bench's initramfs loads virtio_pci, not
+virtio_mmio, and its bzImage path on microvm is untested (column "not run").
 A guest that never answers HTTP is reported as "not serving" and its HTTP
 figures are left out, never a crash. The table (keel | linux | keel/linux)
 is printed and written to RESULTS/<date>-<nic>.txt and .json.
@@ -54,6 +64,13 @@ SMALL_BYTES = 1024
 LARGE_FILE = "/1m.bin"
 LARGE_BYTES = 1048576
 LINUX_READY = "linux-guest: ready"
+# The microVM row (see the docstring; the values are tests/qemu/test_microvm.py's).
+MICROVM_NIC = "virtio-net-device"
+MICROVM_MACHINE = "microvm"
+MICROVM_ARGS = ["-global", "virtio-mmio.force-legacy=false"]
+MICROVM_KEEL_CMDLINE = "keel.irq=intx virtio_mmio.device=512@0xfeb02e00:47"
+MULTIBOOT1_MAGIC = (0x1BADB002).to_bytes(4, "little")
+MULTIBOOT1_SEARCH = 8192
 KEEL_READY = "keel: ready"
 
 # Runs in the namespace from before QEMU starts: a new connection attempt
@@ -123,7 +140,7 @@ class BenchGuest(GuestNetwork):
                 break
         for index, word in enumerate(cmd):
             if word == "-device" and cmd[index + 1].startswith(f"{self.nic},netdev=") and \
-                    "romfile=" not in cmd[index + 1]:
+                    "romfile=" not in cmd[index + 1] and self.nic != MICROVM_NIC:
                 cmd[index + 1] += ",romfile="
         return cmd
 
@@ -172,8 +189,10 @@ class GuestKind:
     """How to boot one kind of guest: keel or the Linux baseline."""
 
     def __init__(self, name, image, ready_line, memory_mib, cmdline="", extra_args=(), memory_range=(2, 64),
-                 memory_step=1, boot_timeout=30, sizes=()):
+                 memory_step=1, boot_timeout=30, sizes=(), console=False, microvm_image=None):
         self.name = name
+        self.console = console            # keel: its console answers ethtool -S
+        self.microvm_image = microvm_image  # what -M microvm boots; None: not measured there
         self.image = image
         self.ready_line = ready_line
         self.memory_mib = memory_mib
@@ -185,16 +204,35 @@ class GuestKind:
         self.sizes = sizes
 
     def guest(self, nic, memory_mib=None, poll_limit=0):
-        return BenchGuest(ready_line=self.ready_line, poll_limit=poll_limit, nic=nic, machine="pc",
-                          memory=f"{memory_mib or self.memory_mib}M", image=self.image, cmdline=self.cmdline,
-                          extra_args=self.extra_args)
+        machine, image, cmdline, extra = "pc", self.image, self.cmdline, self.extra_args
+        if nic == MICROVM_NIC:
+            machine, image = MICROVM_MACHINE, self.microvm_image()
+            cmdline, extra = f"{cmdline} {MICROVM_KEEL_CMDLINE}".strip(), extra + MICROVM_ARGS
+        return BenchGuest(ready_line=self.ready_line, poll_limit=poll_limit, nic=nic, machine=machine,
+                          memory=f"{memory_mib or self.memory_mib}M", image=image, cmdline=cmdline,
+                          extra_args=extra, console=self.console)
+
+
+def pvh_copy(image):
+    """keel.elf with its multiboot1 magic zeroed (QEMU then boots the PVH
+    entry), written once beside the image."""
+    path = pathlib.Path(image).with_name("keel-pvh.elf")
+    data = bytearray(pathlib.Path(image).read_bytes())
+    at = data.find(MULTIBOOT1_MAGIC, 0, MULTIBOOT1_SEARCH)
+    if at < 0:
+        raise HarnessError(f"no multiboot1 header in {image}")
+    data[at:at + 4] = bytes(4)
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+    return path
 
 
 def keel_kind(directory):
     directory = pathlib.Path(directory)
     sizes = [(name, (directory / name).stat().st_size) for name in ("keel.elf", "BOOTX64.EFI")
              if (directory / name).exists()]
-    return GuestKind("keel", directory / "keel.elf", KEEL_READY, 64, sizes=sizes, boot_timeout=20)
+    return GuestKind("keel", directory / "keel.elf", KEEL_READY, 64, sizes=sizes, boot_timeout=20, console=True,
+                     microvm_image=lambda: pvh_copy(directory / "keel.elf"))
 
 
 def linux_kind(directory):
@@ -246,6 +284,16 @@ def run_wrk(net, threads, connections, path, duration, latency=True):
     if figures["requests_per_second"] is None:
         figures["error"] = (result.stdout + result.stderr).strip()[-300:]
     return figures
+
+
+def driver_counters(net):
+    """The NIC's counters from keel's console (`ethtool -S eth0`), {} when
+    the console does not answer."""
+    try:
+        text = net.console("ethtool -S eth0", timeout=30)
+    except HarnessError:
+        return {}
+    return {match.group(1): int(match.group(2)) for match in re.finditer(r"^\s*(\w+): (\d+)$", text, re.M)}
 
 
 def wait_until_serving(net, timeout):
@@ -317,6 +365,10 @@ def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_
         log(f"  {kind.name}: {kind.image} was not built")
         figures["status"] = "not built"
         return figures
+    if nic == MICROVM_NIC and kind.microvm_image is None:
+        log(f"  {kind.name}/{nic}: not run (no microVM boot for this guest, see bench.py)")
+        figures["status"] = "not run"
+        return figures
     if first_200_only:
         figures["first_200_s"], figures["first_200_runs_s"] = first_200_runs(kind, nic, first_200_count, log)
         figures["status"] = "serving" if figures["first_200_s"] is not None else "not serving"
@@ -344,6 +396,10 @@ def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_
         log(f"  {kind.name}/{nic}: 1 KiB c64 {figures['small_c64']}")
         figures["large_c1"] = run_wrk(net, 1, 1, LARGE_FILE, duration)
         log(f"  {kind.name}/{nic}: 1 MiB c1 {figures['large_c1']}")
+        if kind.console:
+            figures["driver_counters"] = driver_counters(net)
+            forced = figures["driver_counters"].get("tx_forced_notifications")
+            log(f"  {kind.name}/{nic}: forced TX notifications {forced}")
     finally:
         net.stop()
     if first_200_count > 1:
@@ -364,6 +420,9 @@ ROWS = [
     ("1 KiB p50 ms, 64 conn", ("small_c64", "p50_ms"), "{:.3f}", False),
     ("1 KiB p99 ms, 64 conn", ("small_c64", "p99_ms"), "{:.3f}", False),
     ("1 MiB MiB/s, 1 conn", ("large_c1", "mib_per_second"), "{:.1f}", True),
+    ("1 MiB p50 ms, 1 conn", ("large_c1", "p50_ms"), "{:.3f}", False),
+    ("1 MiB p99 ms, 1 conn", ("large_c1", "p99_ms"), "{:.3f}", False),
+    ("forced TX notifications", ("driver_counters", "tx_forced_notifications"), "{:.0f}", False),
     ("ping RTT median ms", ("ping_median_ms",), "{:.3f}", False),
     ("first HTTP 200 s", ("first_200_s",), "{:.3f}", False),
     ("smallest -m MiB", ("min_memory_mib",), "{:.0f}", False),
@@ -419,7 +478,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keel", required=True, help="build directory holding keel.elf")
     parser.add_argument("--linux", help="directory holding the Linux guest (bench/linux_guest.py)")
-    parser.add_argument("--nic", action="append", help="QEMU -device NIC (default: e1000, virtio-net-pci)")
+    parser.add_argument("--nic", action="append",
+                        help=f"QEMU -device NIC (default: e1000, virtio-net-pci, {MICROVM_NIC} = the microVM row)")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--results", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--no-memory", action="store_true", help="skip the smallest -m bisection")
@@ -444,7 +504,7 @@ def main():
         print(text, flush=True)
 
     tables = []
-    for nic in args.nic or ["e1000", "virtio-net-pci"]:
+    for nic in args.nic or ["e1000", "virtio-net-pci", MICROVM_NIC]:
         columns = []
         for kind in kinds:
             log(f"bench: {kind.name} with {nic}")

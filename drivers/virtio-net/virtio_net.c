@@ -158,6 +158,7 @@ static void add_counters(struct virtio_net *vn)
 	netdev_add_driver_counter(dev, "notifications_sent", &c->notifications_sent);
 	netdev_add_driver_counter(dev, "notifications_suppressed", &c->notifications_suppressed);
 	netdev_add_driver_counter(dev, "tx_forced_notifications", &c->tx_forced_notifications);
+	netdev_add_driver_counter(dev, "device_barriers", &c->device_barriers);
 	netdev_add_driver_counter(dev, "interrupts_config", &c->interrupts_config);
 	netdev_add_driver_counter(dev, "interrupts_rx", &c->interrupts_rx);
 	netdev_add_driver_counter(dev, "interrupts_tx", &c->interrupts_tx);
@@ -365,6 +366,7 @@ static int virtio_net_open(struct netdev *dev)
 		virtio_net_release_interrupts(vn);
 		return -1;
 	}
+	virtio_net_setup_ordering(vn);
 	if (dev->irq_mode == NETDEV_IRQ_POLL)
 		virtio_net_irq_disable(dev);
 	virtio_net_rx_fill(vn);

@@ -49,7 +49,8 @@ struct virtio_net_counters {
 	uint64_t tx_offload_rejected;       /* pkts whose offload request the device cannot take: dropped */
 	uint64_t notifications_sent;        /* available buffer notifications (kicks) */
 	uint64_t notifications_suppressed;  /* kicks the device said it did not need */
-	uint64_t tx_forced_notifications;   /* kicks sent because TX made no progress (see tx_watchdog) */
+	uint64_t tx_forced_notifications;   /* lost TX notifications resent (safety net, stays 0; virtio_net_rxtx.c) */
+	uint64_t device_barriers;           /* device barriers run (virtio_net_ordering.c) */
 	uint64_t interrupts_config;
 	uint64_t interrupts_rx;
 	uint64_t interrupts_tx;
@@ -64,7 +65,10 @@ struct virtio_net {
 	struct virtio_pci_device transport;
 	struct virtqueue rx_queue;
 	struct virtqueue tx_queue;
-	uint16_t tx_used_index_at_last_check; /* for tx_watchdog */
+	bool tx_check_waiting;              /* TX lost-notification check: state seen, since when */
+	uint16_t tx_check_used_index;
+	uint16_t tx_check_event;
+	uint64_t tx_check_since_ns;
 	uint64_t features;                  /* negotiated */
 	uint32_t header_size;               /* 12, or 10 on a legacy device without MRG_RXBUF */
 	uint16_t rx_discard_buffers;        /* buffers left of a multi-buffer frame being dropped */
@@ -73,7 +77,6 @@ struct virtio_net {
 	struct pci_interrupts interrupts;   /* PCI: mode and vectors (kernel/pci/interrupts.h) */
 	struct gsi_interrupt mmio_irq;      /* virtio-mmio: its one IOAPIC-routed line */
 	struct timer link_timer;            /* poll mode: link status is polled too */
-	struct timer tx_watchdog_timer;     /* buffers outstanding: look again soon (virtio_net_rxtx.c) */
 	struct virtio_net_counters counters;
 };
 
@@ -97,6 +100,12 @@ void virtio_net_rx_fill(struct virtio_net *vn);
 int virtio_net_xmit(struct netdev *dev, struct pkt *pkt);
 bool virtio_net_tx_ready(struct netdev *dev, const struct pkt *pkt);
 int virtio_net_poll(struct netdev *dev, int budget);
+
+/* virtio_net_ordering.c */
+/* Installs the device barrier on both queues where fences do not reach the
+ * device (keel.virtio_ordering=, kernel/arch/x86/hypervisor.h); after the
+ * queues are set up. Prints the choice when it is not plain fences. */
+void virtio_net_setup_ordering(struct virtio_net *vn);
 
 /* virtio_net_irq.c */
 /* Sets up the best mode at most as good as keel.irq= asks, falling back

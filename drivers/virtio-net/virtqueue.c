@@ -193,6 +193,21 @@ int virtqueue_add_chain(struct virtqueue *queue, const struct virtqueue_segment 
 	return 0;
 }
 
+void virtqueue_set_device_barrier(struct virtqueue *queue, void (*barrier)(void *context), void *context)
+{
+	queue->device_barrier = barrier;
+	queue->device_barrier_context = context;
+}
+
+/* 2.7.13.4: whether moving the available index from old to new_index
+ * passes what the device asked to be told about. */
+static bool device_wants_notification(const struct virtqueue *queue, uint16_t new_index, uint16_t old)
+{
+	if (queue->event_index)
+		return vring_need_event(*queue->available_event, new_index, old);
+	return !(queue->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+}
+
 bool virtqueue_publish(struct virtqueue *queue)
 {
 	uint16_t old = queue->available_at_last_kick;
@@ -203,11 +218,18 @@ bool virtqueue_publish(struct virtqueue *queue)
 	write_barrier();
 	queue->available->index = new_index;
 	queue->available_at_last_kick = new_index;
-	/* 2.7.13.4: the index update visible before we read the device's wish. */
+	/* 2.7.13.4: the index update visible before we read the device's wish.
+	 * Where that fence does not reach the device, a "no" may be stale: a
+	 * device that has just gone idle would then wait for a notification we
+	 * skip (the TX stall under QEMU TCG, one vCPU). A "yes" costs an exit
+	 * anyway; a "no" is asked again after the device barrier. */
 	memory_barrier();
-	if (queue->event_index)
-		return vring_need_event(*queue->available_event, new_index, old);
-	return !(queue->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+	if (device_wants_notification(queue, new_index, old))
+		return true;
+	if (!queue->device_barrier)
+		return false;
+	queue->device_barrier(queue->device_barrier_context);
+	return device_wants_notification(queue, new_index, old);
 }
 
 /* Whether the device has returned a buffer we have not taken yet. */
@@ -276,7 +298,11 @@ bool virtqueue_enable_notifications(struct virtqueue *queue)
 	else
 		queue->available->flags = 0;
 	/* 2.7.14: the device may have used buffers after our last look and before
-	 * it saw the write above; re-read the index after a full barrier. */
+	 * it saw the write above; re-read the index after a full barrier (and
+	 * the device barrier, else the device may read the old event index and
+	 * stay silent while we read the old used index and go to sleep). */
 	memory_barrier();
+	if (queue->device_barrier)
+		queue->device_barrier(queue->device_barrier_context);
 	return virtqueue_has_used(queue);
 }

@@ -10,7 +10,15 @@
  * batch, then calls virtqueue_publish() once, then notifies the device only
  * when virtqueue_publish() says the device wants it. Single CPU: the driver's
  * poll is the only consumer of the used ring; an interrupt handler may only
- * call virtqueue_disable_notifications(). */
+ * call virtqueue_disable_notifications().
+ *
+ * Both suppression schemes rest on a store-then-load pattern mirrored by the
+ * device (2.7.13.4: our index, then its avail_event; 2.7.7.2: our used_event,
+ * then its used index), which a full barrier orders. Where our fences do not
+ * order memory against the device's thread (kernel/arch/x86/hypervisor.h),
+ * the caller installs a device barrier (a register access, i.e. a VM exit):
+ * publish runs it before it trusts a "no notification needed" (a "yes" is an
+ * exit already), and enable runs it before it looks at the used ring again. */
 #ifndef KEEL_VIRTQUEUE_H
 #define KEEL_VIRTQUEUE_H
 
@@ -43,6 +51,10 @@ struct virtqueue {
 	uint16_t available_at_last_kick;    /* available->index when the device last was considered */
 	uint16_t last_used;                 /* next used->ring entry to read */
 	uint64_t bad_used_entries;          /* device returned an id we never gave it */
+	/* NULL where memory_barrier() orders us against the device; else an
+	 * access the device's side serializes (see the top of this file). */
+	void (*device_barrier)(void *context);
+	void *device_barrier_context;
 };
 
 /* Allocates and zeroes the rings (legacy layout, 2.7.2) and the free list.
@@ -75,13 +87,17 @@ unsigned virtqueue_chain_descriptors(const struct virtqueue *queue, unsigned cou
 int virtqueue_add_chain(struct virtqueue *queue, const struct virtqueue_segment *segments, unsigned count,
 			void *token);
 /* Makes the added buffers visible (2.7.13.3) and returns whether the device
- * must be notified (2.7.13.4: avail_event or VIRTQ_USED_F_NO_NOTIFY). */
+ * must be notified (2.7.13.4: avail_event or VIRTQ_USED_F_NO_NOTIFY, read
+ * again after the device barrier when it says no). */
 bool virtqueue_publish(struct virtqueue *queue);
 
 /* Takes the next returned buffer: its token and the bytes written; NULL when
  * there is none. Descriptors returned with an id we never gave out are
  * skipped and counted in bad_used_entries. */
 void *virtqueue_get_used(struct virtqueue *queue, uint32_t *length);
+
+/* Installs the device barrier (NULL removes it). */
+void virtqueue_set_device_barrier(struct virtqueue *queue, void (*barrier)(void *context), void *context);
 
 /* Used buffer notification suppression (2.7.7). disable may run in an
  * interrupt handler; enable returns true when buffers arrived while
