@@ -28,6 +28,14 @@ CMDLINE_KEY("loglevel", "console log level 0-8, as Linux (default 7)");
 CMDLINE_KEY("printk.time", "1: prefix log lines with the monotonic time");
 CMDLINE_KEY("keel.help", "print every command-line key this image understands");
 
+static bool key_is_secret(const char *key)
+{
+	for (const struct cmdline_key *declared = __start_cmdline_keys; declared < __stop_cmdline_keys; declared++)
+		if (declared->secret && strcmp(declared->name, key) == 0)
+			return true;
+	return false;
+}
+
 static bool word_looks_like_image_path(const char *word)
 {
 	return strchr(word, '=') == NULL && (word[0] == '/' || strchr(word, '/') || strstr(word, ".elf"));
@@ -48,6 +56,7 @@ void cmdline_parse(const char *text)
 		/* Copy one word, dropping quotes, into storage as "key\0value\0". */
 		const char *key = &cmdline_storage[out];
 		const char *value = NULL;
+		char *raw_value = NULL;   /* where the value starts in cmdline_copy */
 		bool quoted = false;
 		while (*cursor && (quoted || (*cursor != ' ' && *cursor != '\t' && *cursor != '\n'))) {
 			if (*cursor == '"') {
@@ -55,12 +64,15 @@ void cmdline_parse(const char *text)
 			} else if (*cursor == '=' && value == NULL) {
 				cmdline_storage[out++] = '\0';
 				value = &cmdline_storage[out];
+				raw_value = &cmdline_copy[cursor + 1 - cmdline_copy];
 			} else {
 				cmdline_storage[out++] = *cursor;
 			}
 			cursor++;
 		}
 		cmdline_storage[out++] = '\0';
+		if (raw_value && key_is_secret(key))
+			memset(raw_value, '*', (size_t)(cursor - raw_value));
 		if (value == NULL) {
 			value = &cmdline_storage[out];
 			cmdline_storage[out++] = '\0';

@@ -16,13 +16,19 @@
 struct cmdline_key {
 	const char *name;
 	const char *help;
+	bool secret;      /* its value is masked in the printed command line */
 };
 
 #define CMDLINE_CONCAT2(a, b) a##b
 #define CMDLINE_CONCAT(a, b) CMDLINE_CONCAT2(a, b)
 #define CMDLINE_KEY(key_name, key_help)                                                      \
 	static const struct cmdline_key CMDLINE_CONCAT(cmdline_key_, __LINE__)                \
-		__attribute__((used, section(".cmdline_keys"), aligned(8))) = { key_name, key_help }
+		__attribute__((used, section(".cmdline_keys"), aligned(8))) = { key_name, key_help, false }
+/* A key whose value is a secret (a token): cmdline_raw() shows it as '*'s,
+ * so the boot log and a pasted console transcript do not leak it. */
+#define CMDLINE_SECRET_KEY(key_name, key_help)                                               \
+	static const struct cmdline_key CMDLINE_CONCAT(cmdline_key_, __LINE__)                \
+		__attribute__((used, section(".cmdline_keys"), aligned(8))) = { key_name, key_help, true }
 
 #define CMDLINE_MAX_WORDS 128
 
@@ -38,7 +44,7 @@ void cmdline_for_each_prefix(const char *prefix, void (*visit)(const char *key, 
 void cmdline_warn_unknown(void);
 /* Lists every declared key with its help text (`keel.help`). */
 void cmdline_print_help(void);
-/* The raw command line, as the loader gave it. */
+/* The command line as the loader gave it, secret keys' values masked. */
 const char *cmdline_raw(void);
 
 #endif

@@ -16,7 +16,7 @@
 #include "kernel/core/cmdline.h"
 #include "net/admin/internal.h"
 
-CMDLINE_KEY("keel.admin.token", "bearer token the management port's state-changing /cmd commands need");
+CMDLINE_SECRET_KEY("keel.admin.token", "bearer token the management port's state-changing /cmd commands need");
 
 #define BEARER "Bearer "
 /* The body of one response: the output buffer less room for the head. */

@@ -95,6 +95,9 @@ def command(port, line, token=None):
 def test_announced(guest):
     assert f"admin: management port on {GUEST_IP}:{PORT} (4 connections; state-changing commands need the token)" \
         in guest.log
+    # The token is a secret: the boot log's command line masks it.
+    assert TOKEN not in guest.log
+    assert f"keel.admin.token={'*' * len(TOKEN)}" in guest.log
 
 
 def test_metrics_format(port):
