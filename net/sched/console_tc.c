@@ -1,6 +1,8 @@
 /* console_tc.c - `tc` on the operator console (kernel/console/command.h):
  * `tc [-s] qdisc show [dev ethN]` in iproute2's layout (tc_show.c) and
- * `tc qdisc replace dev ethN root fq_codel|pfifo_fast`. */
+ * `tc qdisc replace dev ethN root fq_codel|pfifo_fast` (a shaped device
+ * loses its shaper, as on Linux), `tc qdisc replace dev ethN parent 1:1
+ * fq_codel|pfifo_fast` (the shaper's child, keel.shape=). */
 #include <stdbool.h>
 #include <string.h>
 
@@ -21,11 +23,13 @@ static int qdisc_show(struct console_output *out, bool statistics, int argc, cha
 	return tc_qdisc_show(device, statistics, tc_text, out) == 0 ? 0 : 1;
 }
 
-/* tc qdisc replace dev X root KIND */
+/* tc qdisc replace dev X root KIND | tc qdisc replace dev X parent 1:1 KIND */
 static int qdisc_replace_command(struct console_output *out, int argc, char **argv)
 {
-	if (argc != 4 || strcmp(argv[0], "dev") != 0 || strcmp(argv[2], "root") != 0) {
-		console_puts(out, "Usage: tc qdisc replace dev DEV root fq_codel|pfifo_fast\n");
+	bool root = argc == 4 && strcmp(argv[2], "root") == 0;
+	bool child = argc == 5 && strcmp(argv[2], "parent") == 0;
+	if ((!root && !child) || strcmp(argv[0], "dev") != 0) {
+		console_puts(out, "Usage: tc qdisc replace dev DEV { root | parent 1:1 } fq_codel|pfifo_fast\n");
 		return 1;
 	}
 	struct netdev *dev = netdev_find(argv[1]);
@@ -33,7 +37,11 @@ static int qdisc_replace_command(struct console_output *out, int argc, char **ar
 		console_printf(out, "Cannot find device \"%s\"\n", argv[1]);
 		return 1;
 	}
-	if (qdisc_replace(dev, argv[3]) != 0) {
+	if (child && (strcmp(argv[3], "1:1") != 0 || dev->qdisc == NULL || dev->qdisc->ops->child == NULL)) {
+		console_printf(out, "Error: Failed to find specified qdisc (%s has no class %s).\n", argv[1], argv[3]);
+		return 2;
+	}
+	if ((root ? qdisc_replace(dev, argv[3]) : qdisc_replace_child(dev, argv[4])) != 0) {
 		console_printf(out, "Error: Specified qdisc kind is unknown.\n");
 		return 2;
 	}

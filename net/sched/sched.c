@@ -12,6 +12,7 @@
 #include "net/core/stats_print.h"
 #include "net/sched/fq_codel.h"
 #include "net/sched/pfifo_fast.h"
+#include "net/sched/tbf.h"
 
 CMDLINE_KEY("keel.qdisc", "root qdisc per device: <dev>:<fq_codel|pfifo_fast>[,<dev>:<kind>...] "
 			  "(default: sysctl.net.core.default_qdisc)");
@@ -65,12 +66,16 @@ int qdisc_replace(struct netdev *dev, const char *kind)
 	return 0;
 }
 
-static struct netdev *device_named(const char *name)
+int qdisc_replace_child(struct netdev *dev, const char *kind)
 {
-	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
-		if (strcmp(dev->name, name) == 0)
-			return dev;
-	return NULL;
+	struct qdisc *root = dev->qdisc;
+	if (root == NULL || root->ops->child == NULL || root->ops != &tbf_ops)
+		return -1;
+	struct qdisc *child = qdisc_create(kind);
+	if (child == NULL)
+		return -1;
+	tbf_graft(root, child);
+	return 0;
 }
 
 /* One "<dev>:<kind>" of keel.qdisc=; a bad one is warned about and skipped. */
@@ -89,7 +94,7 @@ static void apply_spec(const char *spec, size_t length)
 		return;
 	}
 	*colon = '\0';
-	struct netdev *dev = device_named(text);
+	struct netdev *dev = netdev_find(text);
 	if (dev == NULL)
 		pr_warn("keel.qdisc: no device %s, ignored\n", text);
 	else if (!kind_known(colon + 1))
@@ -113,10 +118,12 @@ static void apply_qdisc_key(const char *key, const char *value, void *context)
 	}
 }
 
-static void print_qdisc_counters(struct netdev *dev, const struct qdisc *qdisc)
+/* "eth0: qdisc <kind>[ parent 1:1] name=value...": the child of a shaper
+ * says where it hangs, as tc does. */
+static void print_qdisc_counters(struct netdev *dev, const struct qdisc *qdisc, const char *place)
 {
-	char prefix[NETDEV_NAME_LENGTH + KIND_LENGTH + 8];
-	snprintf(prefix, sizeof(prefix), "%s: qdisc %s", dev->name, qdisc->ops->id);
+	char prefix[NETDEV_NAME_LENGTH + KIND_LENGTH + 32];
+	snprintf(prefix, sizeof(prefix), "%s: qdisc %s%s", dev->name, qdisc->ops->id, place);
 	const struct qdisc_stats *stats = &qdisc->stats;
 	struct stats_line line;
 	stats_line_start(&line, prefix);
@@ -136,9 +143,13 @@ static void print_qdisc_counters(struct netdev *dev, const struct qdisc *qdisc)
 
 static void print_qdiscs(void)
 {
-	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
-		if (dev->qdisc)
-			print_qdisc_counters(dev, dev->qdisc);
+	for (struct netdev *dev = netdev_first(); dev; dev = dev->next) {
+		if (dev->qdisc == NULL)
+			continue;
+		print_qdisc_counters(dev, dev->qdisc, "");
+		if (dev->qdisc->ops->child)
+			print_qdisc_counters(dev, dev->qdisc->ops->child(dev->qdisc), " parent 1:1");
+	}
 }
 
 static struct stats_section qdisc_section = { .print = print_qdiscs };
@@ -150,5 +161,6 @@ void qdisc_init(void)
 			pr_warn("%s: no memory for qdisc %s, frames go straight to the driver\n", dev->name,
 				default_qdisc);
 	cmdline_for_each_prefix("keel.qdisc", apply_qdisc_key, NULL);
+	qdisc_shape_from_cmdline();
 	stats_section_register(&qdisc_section);
 }

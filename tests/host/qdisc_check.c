@@ -4,6 +4,7 @@
  *
  *   qdisc_check <scenario>      runs one scenario, prints "<scenario>: N failures"
  *   qdisc_check tc              prints `tc -s qdisc show` for two devices
+ *   qdisc_check tc-shaper       the same with eth0 shaped (tbf 1: + fq_codel 10:)
  *
  * This file holds the frames, the kernel's stand-ins, the pfifo_fast, bypass
  * and tc scenarios; fq_codel's are in qdisc_check_fq_codel.c. */
@@ -120,12 +121,22 @@ static int test_xmit(struct netdev *dev, struct pkt *pkt)
 	return 0;
 }
 
+void qdisc_check_ring_set(unsigned room, unsigned sent)
+{
+	ring_room = room;
+	ring_sent = sent;
+}
+
+unsigned qdisc_check_ring_sent(void) { return ring_sent; }
+
 static const struct netdev_ops test_ops = {
 	.open = test_open, .xmit = test_xmit, .poll = test_poll, .tx_ready = test_tx_ready,
 	.irq_enable = test_irq, .irq_disable = test_irq,
 };
 static struct netdev device0 = { .driver_name = "test", .ops = &test_ops, .mtu = 1500, .link_up = true };
 static struct netdev device1 = { .driver_name = "test", .ops = &test_ops, .mtu = 1500, .link_up = true };
+
+struct netdev *qdisc_check_device(unsigned index) { return index == 0 ? &device0 : &device1; }
 
 /* ---- pfifo_fast ------------------------------------------------------------ */
 
@@ -257,6 +268,8 @@ static const struct scenario scenarios[] = {
 	{ "ecn", check_fq_codel_ecn },        { "overlimit", check_fq_codel_overlimit },
 	{ "memory", check_fq_codel_memory },  { "reset", check_fq_codel_reset },
 	{ "newton", check_fq_codel_newton },
+	{ "shaper-rate", check_shaper_rate }, { "shaper-graft", check_shaper_graft },
+	{ "shaper-parse", check_shaper_parse },
 };
 
 static uint8_t *pool_buffers;
@@ -276,8 +289,11 @@ int main(int argc, char **argv)
 	netdev_register(&device0);
 	netdev_register(&device1);
 	bool found = false;
-	if (strcmp(argv[1], "tc") == 0) {
-		show_tc();
+	if (strcmp(argv[1], "tc") == 0 || strcmp(argv[1], "tc-shaper") == 0) {
+		if (strcmp(argv[1], "tc") == 0)
+			show_tc();
+		else
+			show_tc_shaper();
 		found = true;
 	}
 	for (unsigned i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
