@@ -8,6 +8,7 @@
 #include "kernel/core/cmdline.h"
 #include "net/sched/sched.h"
 #include "net/sched/tbf.h"
+#include "net/sched/tc_format.h"
 #include "net/sched/tc_parse.h"
 
 CMDLINE_KEY("keel.shape", "egress shaper per device: <dev>:<rate>[,<dev>:<rate>...], rate in bit/s "
@@ -57,8 +58,11 @@ static void apply_spec(const char *spec, size_t length)
 			colon + 1);
 	else if (qdisc_shape(dev, rate) != 0)
 		pr_warn("%s: no memory for the shaper, not shaped\n", text);
-	else
-		pr_info("%s: shaped to %s bit/s, burst %u bytes\n", text, colon + 1, tbf_burst_for_rate(rate));
+	else {
+		char shown[TC_NUMBER_LENGTH];
+		tc_format_rate(rate, shown);
+		pr_info("%s: shaped to %s, burst %u bytes\n", text, shown, tbf_burst_for_rate(rate));
+	}
 }
 
 static void apply_shape_key(const char *key, const char *value, void *context)

@@ -50,5 +50,10 @@ void check_shaper_rate(void);
 void check_shaper_graft(void);
 void check_shaper_parse(void);
 void show_tc_shaper(void);
+/* Scenarios of qdisc_check_options.c; `tc qdisc show` after qdisc_init
+ * with keel.qdisc= and keel.shape= from $QDISC_CHECK_QDISC and
+ * $QDISC_CHECK_SHAPE. */
+void check_qdisc_options(void);
+void show_tc_after_init(void);
 
 #endif

@@ -31,14 +31,16 @@ import host_build
 SOURCES = [
     "net/sched/fq_codel.c", "net/sched/fq_codel_tc.c", "net/sched/codel.c", "net/sched/pfifo_fast.c",
     "net/sched/tc_format.c", "net/sched/tc_show.c", "net/sched/tbf.c", "net/sched/tc_parse.c",
+    "net/sched/sched.c", "net/sched/shape.c", "net/sched/qdisc_options.c",
     "net/core/netdev.c", "net/core/netdev_queue.c", "net/core/gso.c", "net/core/pkt.c", "net/core/drop.c",
     "net/core/checksum.c", "net/core/siphash.c", "net/core/secret.c", "net/core/stats_print.c",
     host_build.HOST_TESTS / "host_time_shim.c", host_build.HOST_TESTS / "qdisc_check.c",
     host_build.HOST_TESTS / "qdisc_check_fq_codel.c", host_build.HOST_TESTS / "qdisc_check_shaper.c",
+    host_build.HOST_TESTS / "qdisc_check_options.c",
 ]
 SCENARIOS = ["pfifo-limit", "pfifo-bands", "bypass", "replace", "drr", "sparse", "codel", "reentry", "ecn",
              "overlimit", "memory", "reset", "newton",
-             "shaper-rate", "shaper-graft", "shaper-parse"]
+             "shaper-rate", "shaper-graft", "shaper-parse", "options"]
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +105,34 @@ def test_tc_layout_of_a_shaped_device(qdisc_check):
         " backlog 3000b 3p requeues 0\n"
         "  maxpacket 1000 drop_overlimit 0 new_flow_count 1 ecn_mark 0 memory_used 4480\n"
         "  new_flows_len 0 old_flows_len 1\n")
+
+
+def test_keel_qdisc_options_and_keel_shape(qdisc_check):
+    """keel.qdisc= with tc options (quoted on a real command line) and
+    keel.shape=, through qdisc_init: each bad entry is warned about and
+    changes nothing."""
+    env = {"QDISC_CHECK_VERBOSE": "1",
+           "QDISC_CHECK_QDISC": "eth0:fq_codel target 10ms limit 500 noecn,eth1:pfifo limit 50,"
+                                "eth1:fq_codel target soon,eth1:sfq,eth9:pfifo,eth1",
+           "QDISC_CHECK_SHAPE": "eth0:20mbit,eth1:0mbit,eth1:5kbit,eth1:20mbps,eth9:1mbit,eth1"}
+    result = host_build.run(qdisc_check, "tc-init", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    shown = [line for line in lines if line.startswith("qdisc ")]
+    assert shown == [
+        "qdisc tbf 1: dev eth0 root refcnt 2 rate 20Mbit burst 4Kb lat 50ms ",
+        "qdisc fq_codel 10: dev eth0 parent 1:1 limit 500p flows 1024 quantum 1514 target 10ms interval 100ms "
+        "memory_limit 4480Kb drop_batch 64 ",   # half the test's pool
+        "qdisc pfifo 0: dev eth1 root refcnt 2 limit 50p"], result.stdout
+    warnings = [line for line in lines if not line.startswith("qdisc ") and ": registered " not in line]
+    assert warnings == [
+        'keel.qdisc: eth1: Illegal "target", eth1 keeps pfifo',
+        "keel.qdisc: unknown qdisc sfq (fq_codel|pfifo_fast|pfifo), eth1 keeps pfifo",
+        "keel.qdisc: no device eth9, ignored",
+        'keel.qdisc: "eth1" is not <dev>:<kind>, ignored',
+        "eth0: shaped to 20Mbit, burst 4100 bytes",
+        'keel.shape: eth1: bad rate "0mbit" (8kbit .. 1000gbit, e.g. 20mbit), not shaped',
+        'keel.shape: eth1: bad rate "5kbit" (8kbit .. 1000gbit, e.g. 20mbit), not shaped',
+        'keel.shape: eth1: bad rate "20mbps" (8kbit .. 1000gbit, e.g. 20mbit), not shaped',
+        "keel.shape: no device eth9, ignored",
+        'keel.shape: "eth1" is not <dev>:<rate>, ignored'], result.stdout
