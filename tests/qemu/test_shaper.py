@@ -4,7 +4,7 @@ qdisc it is decides what a ping sees while 8 downloads fill the link.
 
 One boot (virtio-net, the httpd image with the 10 MiB file, a pool big
 enough that pfifo_fast's 1000 frames fit) with the console: the shaper's
-child starts as fq_codel; `tc qdisc replace dev eth0 parent 1:1 pfifo_fast`
+child starts as the fq_codel keel.qdisc= chose, with its options; `tc qdisc replace dev eth0 parent 1:1 pfifo_fast`
 switches it. For each: 8 parallel curl downloads of 10m.bin (each stopped
 after LOAD_SECONDS) while the host pings the guest from its namespace:
   - the load was real: the downloads' goodput is 60%..110% of 20 Mbit/s;
@@ -34,7 +34,9 @@ LOAD_SECONDS = 10
 SETTLE_SECONDS = 2       # the queue builds before the pings start
 PINGS = 30
 PING_INTERVAL = 0.2
-CMDLINE = "keel.shape=eth0:20mbit keel.pkts=4096"
+# keel.qdisc= with options (quoted, as on any kernel command line) chooses the
+# root qdisc first; keel.shape= then puts the shaper in front of it.
+CMDLINE = 'keel.shape=eth0:20mbit keel.pkts=4096 keel.qdisc="eth0:fq_codel target 4ms interval 80ms"'
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +85,8 @@ def test_fq_codel_keeps_latency_low_and_pfifo_fast_does_not(net):
     idle = statistics.median(net.ping(count=20, interval=0.1)["rtts_ms"])
     text = net.console("tc qdisc show dev eth0")
     assert text.startswith("qdisc tbf 1: root refcnt 2 rate 20Mbit burst 4Kb lat 50ms \n"
-                           "qdisc fq_codel 10: parent 1:1 limit 10240p "), text
+                           "qdisc fq_codel 10: parent 1:1 limit 10240p flows 1024 quantum 1514 target 4ms "
+                           "interval 80ms "), text
     fq_codel, fq_codel_p99, fq_codel_goodput = ping_under_load(net)
     assert net.console("tc qdisc replace dev eth0 parent 1:1 pfifo_fast") == ""
     assert "qdisc pfifo_fast 10: parent 1:1 bands 3 " in net.console("tc qdisc show dev eth0")
