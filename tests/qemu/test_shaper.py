@@ -15,6 +15,10 @@ after LOAD_SECONDS) while the host pings the guest from its namespace:
   - `tc -s qdisc show dev eth0` shows the shaper as `tbf 1: root` with the
     child at `10: parent 1:1`, overlimits counted, and the bytes it sent
     at least what the host's tap received (both count frames without FCS).
+Then TCP small queues (net/tcp/small_queues.c): one download through the
+shaper and pfifo_fast keeps its backlog near two super-segments' worth
+(sampled with `tc -s qdisc` while it runs), where without them the flow's
+window filled pfifo_fast (2.6 MB of backlog seen before they existed).
 The medians are printed. ECN is not checked: keel's TCP does not
 negotiate it (RFC 3168), so its segments are never ECT to be marked.
 """
@@ -106,3 +110,34 @@ def test_fq_codel_keeps_latency_low_and_pfifo_fast_does_not(net):
     received = net.tap_counters()["rx_bytes"]
     sent = sent_bytes(statistics_text)
     assert received <= sent <= received * 1.02 + 100000, (sent, received)
+
+
+def backlog_bytes(tc_text):
+    """The shaper's backlog in bytes (tc's "backlog 1965634b" or "12Kb", "1Mb")."""
+    value, unit = re.search(r"^qdisc tbf 1: .*\n.*\n backlog (\d+)(b|Kb|Mb) ", tc_text, re.M).groups()
+    return int(value) * {"b": 1, "Kb": 1024, "Mb": 1 << 20}[unit]
+
+
+def test_tcp_small_queues_bound_one_senders_backlog(net):
+    """TCP small queues (Linux's TSQ): one bulk download through the shaper
+    with pfifo_fast under it (the previous test left it there) keeps at most
+    about two super-segments' worth of its bytes in the qdisc and driver
+    (max(2 x the pkt's memory, 1 ms at its pacing rate), at most
+    net.ipv4.tcp_limit_output_bytes), where without it the flow's window
+    fills pfifo_fast's 1000 frames (1.5 MB, 600 ms at 20 Mbit/s)."""
+    assert net.console("sysctl net.ipv4.tcp_limit_output_bytes") == "net.ipv4.tcp_limit_output_bytes = 1048576\n"
+    net.console("tc qdisc replace dev eth0 parent 1:1 pfifo_fast")
+    results = []
+    worker = threading.Thread(target=download, args=(net, results))
+    worker.start()
+    samples = []
+    deadline = time.monotonic() + LOAD_SECONDS - 2
+    time.sleep(2)
+    while time.monotonic() < deadline:
+        samples.append(backlog_bytes(net.console("tc -s qdisc show dev eth0")))
+        time.sleep(0.3)
+    worker.join(timeout=LOAD_SECONDS + 30)
+    print(f"\none flow: shaper backlog samples (bytes): {samples}; downloaded {results}")
+    assert results and results[0] >= 5_000_000, results           # the load was real
+    assert sum(1 for sample in samples if sample) >= 3, samples     # and queued in the shaper
+    assert max(samples) <= 400_000, samples
