@@ -9,6 +9,10 @@
 #   make bench BENCH_MEMORY=0     skip the smallest -m bisection
 #   make bench BENCH_RUNS=5       boots for the first-HTTP-200 figure (median; default 1)
 #   make bench BENCH_ONLY=first200  only the first-HTTP-200 figure
+#   make bench BENCH_ONLY=latency   only the latency-under-load figures (keel
+#                                 shaped to 20 Mbit/s: idle ping, ping p50/p99
+#                                 and goodput under 8 flows, fq_codel and
+#                                 pfifo_fast; bench/latency_load.py)
 #
 # keel is built into $(BENCH_BUILD)/keel with APP=httpd and the bench's
 # files generated into the site ($(BENCH_FILES)); the Linux guest
@@ -77,7 +81,8 @@ bench: bench-deps bench-keel $(if $(filter linux,$(BASELINE)),bench-linux)
 	$(PYTHON) bench/bench.py --keel $(BENCH_KEEL) $(if $(filter linux,$(BASELINE)),--linux $(BENCH_LINUX)) \
 		$(foreach nic,$(BENCH_NICS),--nic $(nic)) --duration $(BENCH_DURATION) \
 		$(if $(filter 0,$(BENCH_MEMORY)),--no-memory) --first-200-runs $(BENCH_RUNS) \
-		$(if $(filter first200,$(BENCH_ONLY)),--first-200-only)
+		$(if $(filter first200,$(BENCH_ONLY)),--first-200-only) \
+		$(if $(filter latency,$(BENCH_ONLY)),--latency-only)
 
 # keel built with the router's ruleset; booted with ip_forward=1 by the bench.
 bench-keel-router: deps

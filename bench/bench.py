@@ -31,7 +31,11 @@ TCG boot). The host side runs, inside that namespace:
   memory      the smallest -m (MiB) with which a fresh boot serves /1m.bin
               byte-complete, by bisection;
   image size  keel.elf (BOOTX64.EFI listed below the table); for Linux
-              vmlinuz + initramfs.
+              vmlinuz + initramfs;
+  latency under load  (keel only: bench/latency_load.py) a boot with
+              keel.shape=eth0:20mbit: idle ping RTT, then ping p50/p99 and
+              goodput under 8 download flows with fq_codel, then with
+              pfifo_fast under the shaper (--latency-only: just these).
 The NIC virtio-net-device is the microVM row: QEMU -M microvm (no firmware
 path, no PCI, ACPI on, the modern virtio-mmio transport), keel booted by its
 PVH entry (a copy of keel.elf with the multiboot1 magic zeroed, as
@@ -57,7 +61,9 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "lib"))
 
-from netharness import GuestNetwork, HarnessError  # noqa: E402
+from netharness import GUEST_IP, GuestNetwork, HarnessError  # noqa: E402
+
+import latency_load  # noqa: E402
 
 SMALL_FILE = "/1k.bin"
 SMALL_BYTES = 1024
@@ -359,7 +365,25 @@ def first_200_runs(kind, nic, runs, log, first=None):
     return (statistics.median(served) if served else None), values
 
 
-def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_only=False):
+def latency_under_load(kind, nic, log):
+    """bench/latency_load.py's figures (keel only), or None."""
+    if kind.name != "keel":
+        return None
+
+    def make_guest(extra_cmdline, memory_mib):
+        return BenchGuest(ready_line=kind.ready_line, nic=nic, machine="pc", memory=f"{memory_mib}M",
+                          image=kind.image, cmdline=f"{kind.cmdline} {extra_cmdline}".strip(),
+                          extra_args=kind.extra_args, console=True)
+
+    try:
+        return latency_load.measure(make_guest, f"http://{GUEST_IP}{LARGE_FILE}", log)
+    except (HarnessError, OSError, subprocess.SubprocessError) as error:
+        log(f"  {kind.name}/{nic}: latency under load failed: {error}")
+        return None
+
+
+def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_only=False, latency=True,
+            latency_only=False):
     figures = {"image_bytes": dict(kind.sizes)}
     if not pathlib.Path(kind.image).exists():
         log(f"  {kind.name}: {kind.image} was not built")
@@ -368,6 +392,10 @@ def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_
     if nic == MICROVM_NIC and kind.microvm_image is None:
         log(f"  {kind.name}/{nic}: not run (no microVM boot for this guest, see bench.py)")
         figures["status"] = "not run"
+        return figures
+    if latency_only:
+        figures["shaped"] = latency_under_load(kind, nic, log)
+        figures["status"] = "serving"
         return figures
     if first_200_only:
         figures["first_200_s"], figures["first_200_runs_s"] = first_200_runs(kind, nic, first_200_count, log)
@@ -407,6 +435,8 @@ def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_
     if memory:
         figures["min_memory_mib"] = smallest_memory(kind, nic, log)
         log(f"  {kind.name}/{nic}: smallest -m {figures['min_memory_mib']} MiB")
+    if latency:
+        figures["shaped"] = latency_under_load(kind, nic, log)
     return figures
 
 
@@ -427,7 +457,7 @@ ROWS = [
     ("first HTTP 200 s", ("first_200_s",), "{:.3f}", False),
     ("smallest -m MiB", ("min_memory_mib",), "{:.0f}", False),
     ("image bytes", ("image_total",), "{:.0f}", False),
-]
+] + latency_load.ROWS
 
 
 def lookup(figures, path):
@@ -488,6 +518,8 @@ def main():
                         help="boots for the first-HTTP-200 figure (the median is reported)")
     parser.add_argument("--first-200-only", action="store_true",
                         help="measure only the first-HTTP-200 figure (and skip the smallest -m bisection)")
+    parser.add_argument("--no-latency", action="store_true", help="skip the latency-under-load figures")
+    parser.add_argument("--latency-only", action="store_true", help="measure only the latency-under-load figures")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: needs root (network namespaces, tap devices)")
@@ -511,15 +543,19 @@ def main():
             try:
                 figures = measure(kind, nic, args.duration, log, memory=not args.no_memory,
                                   first_200_count=max(1, args.first_200_runs),
-                                  first_200_only=args.first_200_only)
+                                  first_200_only=args.first_200_only, latency=not args.no_latency,
+                                  latency_only=args.latency_only)
             except (HarnessError, OSError, subprocess.SubprocessError) as error:
                 log(f"  {kind.name}/{nic}: measurement failed: {error}")
                 figures = {"status": "failed", "error": str(error)[-500:]}
             columns.append((kind.name, figures))
         rows = [row for row in ROWS if row[1][0] in ("first_200_s", "image_total")] if args.first_200_only else None
+        if args.latency_only:
+            rows = latency_load.ROWS
         table = format_table(nic, columns, rows)
         tables.append(table)
-        name = f"{stamp}-{nic.split(',')[0]}" + ("-first200" if args.first_200_only else "")
+        name = f"{stamp}-{nic.split(',')[0]}" + ("-first200" if args.first_200_only else "") + \
+            ("-latency" if args.latency_only else "")
         (results / f"{name}.txt").write_text(table + "\n")
         (results / f"{name}.json").write_text(json.dumps({"nic": nic, "date": stamp, "duration_s": args.duration,
                                                          "guests": dict(columns)}, indent=2) + "\n")

@@ -117,6 +117,22 @@ static struct pkt *build_segment(const struct netdev *dev, const struct pkt *pkt
 	return frame;
 }
 
+/* The frame takes its share of the super-segment's owned bytes (its own
+ * length, or what is left), so the owner hears of each frame as the driver
+ * frees it; the super-segment keeps the rest, if any. */
+static void hand_on_ownership(struct pkt *pkt, struct pkt *frame)
+{
+	if (pkt->destructor == NULL || pkt->owner_bytes == 0)
+		return;
+	uint32_t bytes = pkt_total_length(frame) < pkt->owner_bytes ? pkt_total_length(frame) : pkt->owner_bytes;
+	frame->destructor = pkt->destructor;
+	frame->owner = pkt->owner;
+	frame->owner_bytes = bytes;
+	pkt->owner_bytes -= bytes;
+	if (pkt->owner_bytes == 0)
+		pkt->destructor = NULL;
+}
+
 static int segment(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *, struct pkt *))
 {
 	struct gso_headers headers;
@@ -134,6 +150,7 @@ static int segment(struct netdev *dev, struct pkt *pkt, int (*send)(struct netde
 			result = -1;
 			break;
 		}
+		hand_on_ownership(pkt, frame);
 		if (send(dev, frame) != 0)
 			result = -1;
 	}

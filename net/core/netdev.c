@@ -176,7 +176,7 @@ int netdev_transmit(struct netdev *dev, struct pkt *pkt)
 		return -1;
 	}
 	pkt->device = dev;
-	if (!gso_device_takes(dev, pkt)) {
+	if (!gso_device_takes(dev, pkt) || qdisc_wants_segments(dev->qdisc, pkt)) {
 		dev->tx_segmented_in_software++;
 		return gso_transmit(dev, pkt, netdev_queue_transmit);
 	}
@@ -209,7 +209,7 @@ unsigned net_poll(void)
 	for (struct netdev *dev = device_list; dev; dev = dev->next) {
 		if (dev->poll_scheduled || dev->irq_mode == NETDEV_IRQ_POLL)
 			processed += poll_device(dev, (int)net_dev_weight);
-		if (dev->qdisc && qdisc_length(dev->qdisc))
+		if (dev->qdisc && qdisc_length(dev->qdisc) && !dev->qdisc->throttled)
 			processed += netdev_queue_run(dev);
 	}
 	return processed;

@@ -57,7 +57,7 @@ struct pkt *qdisc_peek_dequeued(struct qdisc *qdisc)
 }
 
 /* The frame peek showed: the one set aside if any, else the qdisc's next. */
-static struct pkt *take_next(struct qdisc *qdisc)
+struct pkt *qdisc_dequeue(struct qdisc *qdisc)
 {
 	struct pkt *pkt = qdisc->requeued;
 	if (pkt == NULL)
@@ -80,7 +80,7 @@ unsigned netdev_queue_run(struct netdev *dev)
 		struct pkt *next = qdisc->ops->peek(qdisc);
 		if (next == NULL || !ring_has_room(dev, next))
 			break;
-		if (hand_to_driver(dev, take_next(qdisc)) != 0)
+		if (hand_to_driver(dev, qdisc_dequeue(qdisc)) != 0)
 			net_drop(NULL, NET_DROP_TX_FAILED);
 		sent++;
 	}
@@ -91,18 +91,23 @@ int netdev_queue_transmit(struct netdev *dev, struct pkt *pkt)
 {
 	struct qdisc *qdisc = dev->qdisc;
 	/* Bypass (TCQ_F_CAN_BYPASS): nothing is waiting, so nothing is overtaken. */
-	if (qdisc == NULL || (qdisc_length(qdisc) == 0 && ring_has_room(dev, pkt)))
+	if (qdisc == NULL || (!qdisc->ops->no_bypass && qdisc_length(qdisc) == 0 && ring_has_room(dev, pkt)))
 		return hand_to_driver(dev, pkt);
 	qdisc->ops->enqueue(qdisc, pkt);  /* a drop is counted there, not again as tx_failed */
 	netdev_queue_run(dev);
 	return 0;
 }
 
+void netdev_queue_wake(struct netdev *dev)
+{
+	netdev_queue_run(dev);
+}
+
 void qdisc_reset(struct qdisc *qdisc)
 {
 	struct pkt *requeued = qdisc->requeued;
 	if (requeued) {
-		take_next(qdisc);
+		qdisc_dequeue(qdisc);
 		net_drop(requeued, NET_DROP_QDISC_RESET);
 	}
 	qdisc->ops->reset(qdisc);
@@ -123,7 +128,7 @@ void netdev_qdisc_attach(struct netdev *dev, struct qdisc *qdisc)
 bool netdev_tx_backlog_any(void)
 {
 	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
-		if (dev->qdisc && qdisc_length(dev->qdisc))
+		if (dev->qdisc && qdisc_length(dev->qdisc) && !dev->qdisc->throttled)
 			return true;
 	return false;
 }

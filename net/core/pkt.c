@@ -60,6 +60,8 @@ void pkt_free(struct pkt *pkt)
 {
 	if (pkt == NULL)
 		return;
+	if (pkt->destructor)
+		pkt->destructor(pkt);
 	if (pkt->conntrack && pkt_conntrack_release)
 		pkt_conntrack_release(pkt->conntrack);
 	struct pkt *fragment = pkt->fragments;

@@ -68,6 +68,13 @@ struct pkt {
 	uint32_t fragments_length;  /* bytes in all of them */
 	uint16_t fragment_count;    /* how many there are */
 	uint16_t gso_size;          /* TX TSO: TCP payload bytes per segment on the wire; 0: one frame */
+	/* TX ownership (Linux's skb->destructor): pkt_free calls destructor
+	 * on the head, where owner and owner_bytes (> 0) say whose bytes these
+	 * were (TCP small queues, net/tcp/small_queues.c); software GSO hands
+	 * them on to the frames it cuts (net/core/gso.c). */
+	void (*destructor)(struct pkt *pkt);
+	void *owner;
+	uint32_t owner_bytes;
 	/* Connection tracking (net/netfilter): the entry this packet belongs
 	 * to, held (a reference) from the lookup until pkt_free; its state and
 	 * status as the lookup saw them, so rules read them without the entry. */

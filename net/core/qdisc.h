@@ -16,6 +16,13 @@
  * Without a qdisc (a host test's device, or before net/sched attached one)
  * frames go to the driver as Linux's noqueue does.
  *
+ * A shaper (net/sched/tbf.c) is a root qdisc that holds frames on purpose:
+ * its ops say no_bypass, it cuts super-segments above segment_above bytes
+ * into frames before they reach it (netdev_transmit, as Linux's
+ * tbf_segment), and while `throttled` (waiting for tokens) the idle loop
+ * does not poll it: its own timer calls netdev_queue_wake when the next
+ * frame may go. A qdisc with a child pulls from it with qdisc_dequeue.
+ *
  * A qdisc counts what tc shows (struct qdisc_stats): the core adds sent
  * bytes/packets (wire bytes: a TSO super-segment counts as its frames'
  * bytes, once as a packet); the qdisc keeps backlog, drops and overlimits
@@ -52,6 +59,7 @@ struct qdisc_counter {
 
 struct qdisc_ops {
 	const char *id;               /* "fq_codel": tc's kind */
+	bool no_bypass;               /* a shaper: every frame waits its turn in it */
 	/* Consumes pkt: queues it, or drops it (or others to make room),
 	 * counting each drop. Returns 0 when pkt was queued. */
 	int (*enqueue)(struct qdisc *qdisc, struct pkt *pkt);
@@ -70,6 +78,8 @@ struct qdisc_ops {
 	void (*format_extended_stats)(const struct qdisc *qdisc, char *out, size_t size);
 	/* Its own counters for the console stats block; returns how many. */
 	unsigned (*counters)(const struct qdisc *qdisc, struct qdisc_counter *out, unsigned max);
+	/* The qdisc it feeds from (tc's "parent 1:1"), or NULL; optional. */
+	struct qdisc *(*child)(const struct qdisc *qdisc);
 };
 
 /* A qdisc's common part; an implementation embeds it first. */
@@ -78,6 +88,8 @@ struct qdisc {
 	struct netdev *device;
 	struct qdisc_stats stats;
 	struct pkt *requeued;         /* dequeued by peek, not yet sent: sent first (the core's) */
+	uint32_t segment_above;       /* wire bytes: a larger super-segment is cut first (0: never) */
+	bool throttled;               /* waiting on its own timer: not polled meanwhile */
 };
 
 /* Frees everything qdisc holds, the requeued frame included
@@ -90,6 +102,16 @@ void netdev_qdisc_attach(struct netdev *dev, struct qdisc *qdisc);
  * (fq_codel: CoDel may drop on the way): dequeues into qdisc->requeued,
  * still counted in the backlog, where the next dequeue finds it first. */
 struct pkt *qdisc_peek_dequeued(struct qdisc *qdisc);
+/* The next frame of qdisc (the requeued one first, else its dequeue), its
+ * backlog adjusted: what a parent qdisc pulls from its child. */
+struct pkt *qdisc_dequeue(struct qdisc *qdisc);
+/* Runs dev's transmit queue now (a shaper's timer: tokens are there). */
+void netdev_queue_wake(struct netdev *dev);
+/* Whether netdev_transmit cuts pkt into frames before the qdisc takes it. */
+static inline bool qdisc_wants_segments(const struct qdisc *qdisc, const struct pkt *pkt)
+{
+	return qdisc && qdisc->segment_above && pkt->gso_size && pkt_total_length(pkt) > qdisc->segment_above;
+}
 /* Frames held by the qdisc, the requeued one included. */
 static inline uint32_t qdisc_length(const struct qdisc *qdisc) { return qdisc->stats.backlog_packets; }
 /* What a frame costs a qdisc: its wire bytes (a TSO super-segment: every

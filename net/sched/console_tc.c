@@ -1,6 +1,9 @@
 /* console_tc.c - `tc` on the operator console (kernel/console/command.h):
  * `tc [-s] qdisc show [dev ethN]` in iproute2's layout (tc_show.c) and
- * `tc qdisc replace dev ethN root fq_codel|pfifo_fast`. */
+ * `tc qdisc replace dev ethN root <kind> [options]` (a shaped device loses
+ * its shaper, as on Linux) and `tc qdisc replace dev ethN parent 1:1 <kind>
+ * [options]` (the shaper's child, keel.shape=), kinds and options as
+ * qdisc_create_from_words (net/sched/qdisc_options.c). */
 #include <stdbool.h>
 #include <string.h>
 
@@ -21,11 +24,16 @@ static int qdisc_show(struct console_output *out, bool statistics, int argc, cha
 	return tc_qdisc_show(device, statistics, tc_text, out) == 0 ? 0 : 1;
 }
 
-/* tc qdisc replace dev X root KIND */
+#define TC_ERROR_LENGTH 80
+
+/* tc qdisc replace dev X { root | parent 1:1 } KIND [OPTIONS] */
 static int qdisc_replace_command(struct console_output *out, int argc, char **argv)
 {
-	if (argc != 4 || strcmp(argv[0], "dev") != 0 || strcmp(argv[2], "root") != 0) {
-		console_puts(out, "Usage: tc qdisc replace dev DEV root fq_codel|pfifo_fast\n");
+	bool root = argc >= 4 && strcmp(argv[2], "root") == 0;
+	bool child = argc >= 5 && strcmp(argv[2], "parent") == 0;
+	if ((!root && !child) || strcmp(argv[0], "dev") != 0) {
+		console_puts(out, "Usage: tc qdisc replace dev DEV { root | parent 1:1 } fq_codel|pfifo_fast|pfifo "
+				  "[OPTIONS]\n");
 		return 1;
 	}
 	struct netdev *dev = netdev_find(argv[1]);
@@ -33,10 +41,21 @@ static int qdisc_replace_command(struct console_output *out, int argc, char **ar
 		console_printf(out, "Cannot find device \"%s\"\n", argv[1]);
 		return 1;
 	}
-	if (qdisc_replace(dev, argv[3]) != 0) {
-		console_printf(out, "Error: Specified qdisc kind is unknown.\n");
+	if (child && (strcmp(argv[3], "1:1") != 0 || dev->qdisc == NULL || dev->qdisc->ops->child == NULL)) {
+		console_printf(out, "Error: Failed to find specified qdisc (%s has no class %s).\n", argv[1], argv[3]);
 		return 2;
 	}
+	int first = root ? 3 : 4;
+	char error[TC_ERROR_LENGTH];
+	struct qdisc *qdisc = qdisc_create_from_words(argc - first, argv + first, error, sizeof(error));
+	if (qdisc == NULL) {
+		console_printf(out, "%s%s\n", error[0] == 'S' ? "Error: " : "", error);   /* tc's own words */
+		return 2;
+	}
+	if (root)
+		netdev_qdisc_attach(dev, qdisc);
+	else
+		qdisc_replace_child(dev, qdisc);
 	return 0;
 }
 
@@ -64,7 +83,7 @@ static int tc_console_command(struct console_output *out, int argc, char **argv)
 	console_printf(out, "Command \"%s\" is unknown, try \"tc qdisc help\".\n", argv[index]);
 	return 255;
 }
-/* `tc qdisc replace` swaps the root qdisc; show/list only read. */
+/* `tc qdisc replace` swaps a qdisc; show/list only read. */
 static bool tc_changes_state(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
@@ -72,5 +91,6 @@ static bool tc_changes_state(int argc, char **argv)
 			return true;
 	return false;
 }
-CONSOLE_COMMAND_CHANGING("tc", "tc [-s] qdisc [show [dev DEV]] | tc qdisc replace dev DEV root fq_codel|pfifo_fast",
-		tc_console_command, tc_changes_state);
+CONSOLE_COMMAND_CHANGING("tc", "tc [-s] qdisc [show [dev DEV]] | tc qdisc replace dev DEV { root | parent 1:1 } "
+			       "fq_codel [limit N] [target T] [interval I] [quantum Q] [noecn] ... | pfifo [limit N] | pfifo_fast",
+			 tc_console_command, tc_changes_state);

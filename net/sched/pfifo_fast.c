@@ -1,4 +1,5 @@
-/* pfifo_fast.c - three priority bands of FIFOs (contract in net/sched/pfifo_fast.h). */
+/* pfifo_fast.c - three priority bands of FIFOs, and pfifo: one of them
+ * (contract in net/sched/pfifo_fast.h). */
 #include "net/sched/pfifo_fast.h"
 
 #include <stdlib.h>
@@ -46,7 +47,8 @@ static int pfifo_fast_enqueue(struct qdisc *qdisc, struct pkt *pkt)
 	}
 	qdisc->stats.backlog_packets++;
 	qdisc->stats.backlog_bytes += qdisc_pkt_wire_bytes(pkt);
-	pkt_queue_push(&fifo->bands[pfifo_fast_band(pkt)], pkt);  /* unbounded: the limit is the qdisc's */
+	unsigned band = qdisc->ops == &pfifo_ops ? 0 : pfifo_fast_band(pkt);
+	pkt_queue_push(&fifo->bands[band], pkt);  /* unbounded: the limit is the qdisc's */
 	return 0;
 }
 
@@ -113,6 +115,27 @@ static unsigned pfifo_fast_counters(const struct qdisc *qdisc, struct qdisc_coun
 	return count;
 }
 
+/* tc: "limit 1000p" (q_fifo.c). */
+static void pfifo_format_options(const struct qdisc *qdisc, char *out, size_t size)
+{
+	struct tc_text text;
+	tc_text_start(&text, out, size);
+	tc_text_add(&text, "limit %up", pfifo_fast_of(qdisc)->limit);
+}
+
+static unsigned pfifo_counters(const struct qdisc *qdisc, struct qdisc_counter *out, unsigned max)
+{
+	return 0;
+}
+
+struct qdisc *pfifo_create(uint32_t limit)
+{
+	struct qdisc *qdisc = pfifo_fast_create(limit);
+	if (qdisc)
+		qdisc->ops = &pfifo_ops;
+	return qdisc;
+}
+
 struct qdisc *pfifo_fast_create(uint32_t limit)
 {
 	if (limit == 0)
@@ -137,4 +160,16 @@ const struct qdisc_ops pfifo_fast_ops = {
 	.format_options = pfifo_fast_format_options,
 	.format_extended_stats = no_extended_stats,
 	.counters = pfifo_fast_counters,
+};
+
+const struct qdisc_ops pfifo_ops = {
+	.id = "pfifo",
+	.enqueue = pfifo_fast_enqueue,
+	.dequeue = pfifo_fast_dequeue,
+	.peek = pfifo_fast_peek,
+	.reset = pfifo_fast_reset,
+	.destroy = pfifo_fast_destroy,
+	.format_options = pfifo_format_options,
+	.format_extended_stats = no_extended_stats,
+	.counters = pfifo_counters,
 };

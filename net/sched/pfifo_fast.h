@@ -18,8 +18,10 @@
 
 /* A new, empty pfifo_fast holding at most limit frames (NULL: no memory or limit 0). */
 struct qdisc *pfifo_fast_create(uint32_t limit);
+/* Linux's pfifo: one FIFO of at most limit frames (tc shows "limit Np"). */
+struct qdisc *pfifo_create(uint32_t limit);
 /* The band pkt goes to: 0 (first) .. 2. */
 unsigned pfifo_fast_band(const struct pkt *pkt);
-extern const struct qdisc_ops pfifo_fast_ops;
+extern const struct qdisc_ops pfifo_fast_ops, pfifo_ops;
 
 #endif

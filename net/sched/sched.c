@@ -12,23 +12,31 @@
 #include "net/core/stats_print.h"
 #include "net/sched/fq_codel.h"
 #include "net/sched/pfifo_fast.h"
+#include "net/sched/tbf.h"
 
-CMDLINE_KEY("keel.qdisc", "root qdisc per device: <dev>:<fq_codel|pfifo_fast>[,<dev>:<kind>...] "
-			  "(default: sysctl.net.core.default_qdisc)");
+CMDLINE_KEY("keel.qdisc", "root qdisc per device: <dev>:<fq_codel|pfifo_fast|pfifo>[ <tc options>][,...], "
+			  "quoted with options (default: sysctl.net.core.default_qdisc)");
 
 #define KIND_LENGTH 16
-#define QDISC_SPEC_LENGTH (NETDEV_NAME_LENGTH + KIND_LENGTH)
+#define QDISC_SPEC_LENGTH 160
+#define QDISC_WORDS_MAX 20
+#define QDISC_ERROR_LENGTH 80
 
 static char default_qdisc[KIND_LENGTH] = "fq_codel";
 
-static bool kind_known(const char *kind)
+static bool default_kind_known(const char *kind)
 {
 	return strcmp(kind, fq_codel_ops.id) == 0 || strcmp(kind, pfifo_fast_ops.id) == 0;
 }
 
+static bool kind_known(const char *kind)
+{
+	return default_kind_known(kind) || strcmp(kind, pfifo_ops.id) == 0;
+}
+
 static bool parse_default_qdisc(const char *text, void *target)
 {
-	if (!kind_known(text))
+	if (!default_kind_known(text))
 		return false;
 	snprintf(target, KIND_LENGTH, "%s", text);
 	return true;
@@ -53,6 +61,8 @@ struct qdisc *qdisc_create(const char *kind)
 	}
 	if (strcmp(kind, pfifo_fast_ops.id) == 0)
 		return pfifo_fast_create(PFIFO_FAST_LIMIT_DEFAULT);
+	if (strcmp(kind, pfifo_ops.id) == 0)
+		return pfifo_create(PFIFO_FAST_LIMIT_DEFAULT);
 	return NULL;
 }
 
@@ -65,38 +75,55 @@ int qdisc_replace(struct netdev *dev, const char *kind)
 	return 0;
 }
 
-static struct netdev *device_named(const char *name)
+int qdisc_replace_child(struct netdev *dev, struct qdisc *child)
 {
-	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
-		if (strcmp(dev->name, name) == 0)
-			return dev;
-	return NULL;
+	struct qdisc *root = dev->qdisc;
+	if (root == NULL || root->ops != &tbf_ops)
+		return -1;
+	tbf_graft(root, child);
+	return 0;
 }
 
-/* One "<dev>:<kind>" of keel.qdisc=; a bad one is warned about and skipped. */
+/* Splits text at spaces into at most max words (in place). */
+static int split_words(char *text, char **words, int max)
+{
+	int count = 0;
+	char *cursor = NULL;
+	for (char *word = strtok_r(text, " ", &cursor); word && count < max; word = strtok_r(NULL, " ", &cursor))
+		words[count++] = word;
+	return count;
+}
+
+/* One "<dev>:<kind>[ <options>]" of keel.qdisc=; a bad one is warned about
+ * and skipped (the device keeps its qdisc). */
 static void apply_spec(const char *spec, size_t length)
 {
-	char text[QDISC_SPEC_LENGTH];
-	if (length >= sizeof(text)) {
+	char text[QDISC_SPEC_LENGTH], error[QDISC_ERROR_LENGTH];
+	char *colon = NULL, *words[QDISC_WORDS_MAX];
+	if (length < sizeof(text)) {
+		memcpy(text, spec, length);
+		text[length] = '\0';
+		colon = strchr(text, ':');
+	}
+	if (colon == NULL) {
 		pr_warn("keel.qdisc: \"%.*s\" is not <dev>:<kind>, ignored\n", (int)length, spec);
 		return;
 	}
-	memcpy(text, spec, length);
-	text[length] = '\0';
-	char *colon = strchr(text, ':');
-	if (colon == NULL) {
-		pr_warn("keel.qdisc: \"%s\" is not <dev>:<kind>, ignored\n", text);
+	*colon = '\0';
+	struct netdev *dev = netdev_find(text);
+	if (dev == NULL) {
+		pr_warn("keel.qdisc: no device %s, ignored\n", text);
 		return;
 	}
-	*colon = '\0';
-	struct netdev *dev = device_named(text);
-	if (dev == NULL)
-		pr_warn("keel.qdisc: no device %s, ignored\n", text);
-	else if (!kind_known(colon + 1))
-		pr_warn("keel.qdisc: unknown qdisc %s (fq_codel|pfifo_fast), %s keeps %s\n", colon + 1, text,
+	int count = split_words(colon + 1, words, QDISC_WORDS_MAX);
+	struct qdisc *qdisc = qdisc_create_from_words(count, words, error, sizeof(error));
+	if (qdisc == NULL && count && !kind_known(words[0]))
+		pr_warn("keel.qdisc: unknown qdisc %s (fq_codel|pfifo_fast|pfifo), %s keeps %s\n", words[0], text,
 			dev->qdisc ? dev->qdisc->ops->id : "none");
-	else if (qdisc_replace(dev, colon + 1) != 0)
-		pr_warn("%s: no memory for qdisc %s\n", text, colon + 1);
+	else if (qdisc == NULL)
+		pr_warn("keel.qdisc: %s: %s, %s keeps %s\n", text, error, text, dev->qdisc ? dev->qdisc->ops->id : "none");
+	else
+		netdev_qdisc_attach(dev, qdisc);
 }
 
 static void apply_qdisc_key(const char *key, const char *value, void *context)
@@ -113,10 +140,12 @@ static void apply_qdisc_key(const char *key, const char *value, void *context)
 	}
 }
 
-static void print_qdisc_counters(struct netdev *dev, const struct qdisc *qdisc)
+/* "eth0: qdisc <kind>[ parent 1:1] name=value...": the child of a shaper
+ * says where it hangs, as tc does. */
+static void print_qdisc_counters(struct netdev *dev, const struct qdisc *qdisc, const char *place)
 {
-	char prefix[NETDEV_NAME_LENGTH + KIND_LENGTH + 8];
-	snprintf(prefix, sizeof(prefix), "%s: qdisc %s", dev->name, qdisc->ops->id);
+	char prefix[NETDEV_NAME_LENGTH + KIND_LENGTH + 32];
+	snprintf(prefix, sizeof(prefix), "%s: qdisc %s%s", dev->name, qdisc->ops->id, place);
 	const struct qdisc_stats *stats = &qdisc->stats;
 	struct stats_line line;
 	stats_line_start(&line, prefix);
@@ -136,9 +165,13 @@ static void print_qdisc_counters(struct netdev *dev, const struct qdisc *qdisc)
 
 static void print_qdiscs(void)
 {
-	for (struct netdev *dev = netdev_first(); dev; dev = dev->next)
-		if (dev->qdisc)
-			print_qdisc_counters(dev, dev->qdisc);
+	for (struct netdev *dev = netdev_first(); dev; dev = dev->next) {
+		if (dev->qdisc == NULL)
+			continue;
+		print_qdisc_counters(dev, dev->qdisc, "");
+		if (dev->qdisc->ops->child)
+			print_qdisc_counters(dev, dev->qdisc->ops->child(dev->qdisc), " parent 1:1");
+	}
 }
 
 static struct stats_section qdisc_section = { .print = print_qdiscs };
@@ -150,5 +183,6 @@ void qdisc_init(void)
 			pr_warn("%s: no memory for qdisc %s, frames go straight to the driver\n", dev->name,
 				default_qdisc);
 	cmdline_for_each_prefix("keel.qdisc", apply_qdisc_key, NULL);
+	qdisc_shape_from_cmdline();
 	stats_section_register(&qdisc_section);
 }

@@ -1,17 +1,22 @@
 /* sched.h - the qdisc layer's entry points: attaching each device's root
  * qdisc at bring-up, replacing it, and showing it as `tc` does.
  *
- * The root qdisc of a device is `keel.qdisc=<dev>:<kind>[,<dev>:<kind>...]`
- * where named, else `sysctl.net.core.default_qdisc` (fq_codel, as Debian;
+ * The root qdisc of a device is `keel.qdisc=<dev>:<kind>[ <options>][,...]`
+ * where named (quoted when it has options: keel.qdisc="eth0:fq_codel
+ * target 10ms noecn"), else `sysctl.net.core.default_qdisc` (fq_codel, as Debian;
  * or pfifo_fast), each with its defaults (net/sched/fq_codel.h,
- * pfifo_fast.h). Their counters join the netdev stats block (every
+ * pfifo_fast.h); then `keel.shape=<dev>:<rate>` puts a shaper in front of
+ * it (net/sched/tbf.h, shape.c). Their counters join the netdev stats block (every
  * keel.stats= seconds and on shutdown) as
  *     eth0: qdisc fq_codel sent_bytes=N sent_packets=N dropped=N ...
- * lines. */
+ * lines (a shaped device: the shaper's, then its child's "eth0: qdisc
+ * fq_codel parent 1:1 ..."). */
 #ifndef KEEL_NET_SCHED_SCHED_H
 #define KEEL_NET_SCHED_SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "net/core/netdev.h"
 #include "net/core/qdisc.h"
@@ -26,6 +31,23 @@ struct qdisc *qdisc_create(const char *kind);
  * memory: the old qdisc stays). The old one's frames are dropped as
  * qdisc_reset. */
 int qdisc_replace(struct netdev *dev, const char *kind);
+
+/* A qdisc from tc's words: argv[0] the kind, then its options
+ * (net/sched/qdisc_options.c: fq_codel's limit flows quantum target
+ * interval memory_limit drop_batch ecn noecn, pfifo's limit); NULL with
+ * tc's message in error (`What is "x"?`, `Illegal "limit"`, `Specified
+ * qdisc kind is unknown.`) when a word is wrong or memory is short. */
+struct qdisc *qdisc_create_from_words(int argc, char **argv, char *error, size_t size);
+/* `tc qdisc replace dev <dev> parent 1:1 <kind>`: child (which it then
+ * owns) replaces the shaper's child (whose frames are dropped as
+ * qdisc_reset); -1 when dev is not shaped (child untouched). */
+int qdisc_replace_child(struct netdev *dev, struct qdisc *child);
+/* keel.shape=: a token-bucket shaper (net/sched/tbf.h) at rate bit/s in
+ * front of dev's root qdisc (or a new rate for the one there): 0, or -1
+ * (rate out of range, no memory: nothing changes). */
+int qdisc_shape(struct netdev *dev, uint64_t bits_per_second);
+/* Applies keel.shape= (net/sched/shape.c); qdisc_init calls it. */
+void qdisc_shape_from_cmdline(void);
 
 /* Where tc's output goes (the console's writer): text is one or more
  * whole lines. */

@@ -23,6 +23,19 @@ void tc_format_size(uint64_t bytes, char out[TC_NUMBER_LENGTH])
 		snprintf(out, TC_NUMBER_LENGTH, "%llub", (unsigned long long)bytes);
 }
 
+void tc_format_rate(uint64_t bits_per_second, char out[TC_NUMBER_LENGTH])
+{
+	static const char *const units[] = { "", "K", "M", "G", "T" };
+	unsigned unit = 0;
+	/* print_rate: the last division may round down (%.0f of an integer). */
+	for (; unit + 1 < sizeof(units) / sizeof(units[0]); unit++) {
+		if (bits_per_second < 1000 || (bits_per_second % 1000 != 0 && bits_per_second < 1000000))
+			break;
+		bits_per_second /= 1000;
+	}
+	snprintf(out, TC_NUMBER_LENGTH, "%llu%sbit", (unsigned long long)bits_per_second, units[unit]);
+}
+
 static unsigned digit_count(uint64_t value)
 {
 	unsigned digits = 1;

@@ -18,6 +18,11 @@ void tc_format_size(uint64_t bytes, char out[TC_NUMBER_LENGTH]);
  * "%gms" from a millisecond, else "<n>us" (tc_util.c sprint_time). */
 void tc_format_time(uint64_t nanoseconds, char out[TC_NUMBER_LENGTH]);
 
+/* Bits per second as tc's print_rate: divided by 1000 while the value is
+ * whole in the next unit or at least 1000000 of this one ("20Mbit",
+ * "1500Kbit", "1Gbit", "999bit"). */
+void tc_format_rate(uint64_t bits_per_second, char out[TC_NUMBER_LENGTH]);
+
 /* Appends to a fixed buffer, always terminated; output past the end is cut. */
 struct tc_text {
 	char *out;

@@ -36,17 +36,31 @@ static void show_statistics(const struct qdisc *qdisc, tc_output output, void *c
 		output(context, text);
 }
 
-static void show_device(const struct netdev *dev, bool with_name, bool statistics, tc_output output, void *context)
+/* "qdisc <kind> <handle> [dev <name> ]<place> <options>": the root is
+ * "0:" alone, "1:" with a child, which is "10: parent 1:1" (the handles of
+ * `tc qdisc add dev eth0 root handle 1: tbf ...; tc qdisc add dev eth0
+ * parent 1:1 handle 10: fq_codel`). */
+static void show_qdisc(const struct netdev *dev, const struct qdisc *qdisc, const char *handle, const char *place,
+		       bool with_name, bool statistics, tc_output output, void *context)
 {
-	const struct qdisc *qdisc = dev->qdisc;
 	char options[TC_LINE_LENGTH] = "", text[TC_LINE_LENGTH + 64];
 	if (qdisc)
 		qdisc->ops->format_options(qdisc, options, sizeof(options));
-	snprintf(text, sizeof(text), "qdisc %s 0: %s%s%sroot refcnt 2 %s\n", qdisc ? qdisc->ops->id : "noqueue",
-		 with_name ? "dev " : "", with_name ? dev->name : "", with_name ? " " : "", options);
+	const char *kind = qdisc ? qdisc->ops->id : "noqueue";
+	snprintf(text, sizeof(text), "qdisc %s %s %s%s%s%s %s\n", kind, handle, with_name ? "dev " : "",
+		 with_name ? dev->name : "", with_name ? " " : "", place, options);
 	output(context, text);
 	if (statistics)
 		show_statistics(qdisc, output, context);
+}
+
+static void show_device(const struct netdev *dev, bool with_name, bool statistics, tc_output output, void *context)
+{
+	const struct qdisc *qdisc = dev->qdisc;
+	const struct qdisc *child = qdisc && qdisc->ops->child ? qdisc->ops->child(qdisc) : NULL;
+	show_qdisc(dev, qdisc, child ? "1:" : "0:", "root refcnt 2", with_name, statistics, output, context);
+	if (child)
+		show_qdisc(dev, child, "10:", "parent 1:1", with_name, statistics, output, context);
 }
 
 int tc_qdisc_show(const char *device_name, bool statistics, tc_output output, void *context)

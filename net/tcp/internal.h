@@ -157,6 +157,13 @@ struct tcp_sock {
 	uint32_t bytes_since_ack;
 	uint8_t quick_acks;               /* ACK at once for this many more segments (slow start help) */
 
+	/* TCP small queues (net/tcp/small_queues.c). */
+	uint32_t bytes_below;             /* charged wire bytes in the qdisc and the driver */
+	bool small_queue_throttled;       /* new data waits for some of them to come back */
+	bool release_pending;             /* released: freed once bytes_below is 0 */
+	uint64_t small_queue_throttles;   /* times it waited */
+	struct timer small_queue_timer;
+
 	/* Timers. */
 	struct timer timer;
 	uint64_t deadlines[TCP_TIMER_COUNT];   /* 0: not set */
@@ -214,6 +221,19 @@ static inline uint32_t tcp_unsent_bytes(const struct tcp_sock *tcb)
 extern const struct sock_protocol_ops tcp_ops;
 struct tcp_sock *tcp_sock_new(void);
 void tcp_release_if_done(struct tcp_sock *tcb);
+/* The memory of a released connection (tcp_release_if_done, or later from
+ * small_queues.c once its last charged pkt came back). */
+void tcp_free(struct tcp_sock *tcb);
+
+/* TCP small queues (net/tcp/small_queues.c): the connection's timer set
+ * up; a pkt charged to it (tcp_header_length: the TCP header's bytes in
+ * it); whether new data of length bytes must wait (and then it is woken
+ * when charged bytes come back); whether charged bytes keep a released
+ * connection's memory (then tcp_free comes later). */
+void tcp_small_queues_init(struct tcp_sock *tcb);
+void tcp_small_queues_charge(struct tcp_sock *tcb, struct pkt *pkt, uint32_t tcp_header_length);
+bool tcp_small_queues_full(struct tcp_sock *tcb, uint32_t length);
+bool tcp_small_queues_hold(struct tcp_sock *tcb);
 /* Moves to CLOSED: unhashes, stops timers, frees buffers, tells the socket. */
 void tcp_set_closed(struct tcp_sock *tcb, int error);
 void tcp_set_state(struct tcp_sock *tcb, enum tcp_state state);

@@ -237,6 +237,7 @@ static int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uin
 	if (flags & TCP_FLAG_RST)
 		tcp_count(TCP_OUT_RESETS);
 	tcp_count_add(TCP_OUT_SEGMENTS, length > segment ? (length + segment - 1) / segment : 1);  /* as Linux's OutSegs */
+	tcp_small_queues_charge(tcb, pkt, TCP_HEADER_MIN_LENGTH + options_length);
 	if (tcp_fault_injected())
 		tcp_drop(pkt, TCP_DROP_FAULT_INJECTED);  /* lost on the way: the caller believes it sent */
 	else
@@ -376,6 +377,8 @@ static bool send_one(struct tcp_sock *tcb, bool congestion_limited, bool force)
 		return false;
 	if (length && !fin_now && !force && !segment_worth_sending(tcb, length, unsent))
 		return false;
+	if (length && !force && tcp_small_queues_full(tcb, length))
+		return false;   /* TSQ: a returned charge runs tcp_output again */
 	uint8_t flags = TCP_FLAG_ACK;
 	if (length && length == unsent)
 		flags |= TCP_FLAG_PSH;

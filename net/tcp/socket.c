@@ -68,6 +68,7 @@ struct tcp_sock *tcp_sock_new(void)
 		return NULL;
 	tcb->state = TCP_CLOSED;
 	tcp_timer_init(tcb);
+	tcp_small_queues_init(tcb);
 	/* The ring holds payload only; Linux's default tcp_adv_win_scale gives
 	 * half of tcp_rmem to payload, so the same knob gives the same window. */
 	tcp_ring_init(&tcb->receive_buffer, tcp_rmem.initial / 2);
@@ -120,6 +121,13 @@ void tcp_release_if_done(struct tcp_sock *tcb)
 	tcp_unbind(tcb);
 	tcp_send_queue_release(&tcb->send_buffer);
 	tcp_ring_release(&tcb->receive_buffer);
+	if (!tcp_small_queues_hold(tcb))
+		tcp_free(tcb);
+}
+
+void tcp_free(struct tcp_sock *tcb)
+{
+	timer_cancel(&tcb->small_queue_timer);
 	free(tcb->listen);
 	free(tcb);
 }

@@ -26,6 +26,7 @@ int64_t tcp_moderate_rcvbuf = 1;
 int64_t tcp_max_tw_buckets = 2048;         /* ~1 KiB each: 2 MiB at most (Linux scales it with memory too) */
 int64_t tcp_time_wait_ms = 60000;
 int64_t tcp_max_connections = 16384;
+int64_t tcp_limit_output_bytes = 1048576;  /* TCP small queues (net/tcp/small_queues.c) */
 /* Linux's tcp_rmem and tcp_wmem defaults. */
 struct tcp_buffer_sizes tcp_rmem = { 4096, 131072, 6291456 };
 struct tcp_buffer_sizes tcp_wmem = { 4096, 16384, 4194304 };
@@ -46,6 +47,7 @@ SYSCTL_INTEGER("net.ipv4.tcp_keepalive_probes", tcp_keepalive_probes, 1, 127);
 SYSCTL_INTEGER("net.ipv4.tcp_challenge_ack_limit", tcp_challenge_ack_limit, 0, 2147483647);
 SYSCTL_INTEGER("net.ipv4.tcp_moderate_rcvbuf", tcp_moderate_rcvbuf, 0, 1);
 SYSCTL_INTEGER("net.ipv4.tcp_max_tw_buckets", tcp_max_tw_buckets, 0, 1048576);
+SYSCTL_INTEGER("net.ipv4.tcp_limit_output_bytes", tcp_limit_output_bytes, 0, 2147483647);
 
 CMDLINE_KEY("keel.tcp.rmem", "older name of sysctl.net.ipv4.tcp_rmem (which wins when both are given)");
 CMDLINE_KEY("keel.tcp.wmem", "older name of sysctl.net.ipv4.tcp_wmem (which wins when both are given)");

@@ -32,6 +32,7 @@ extern int64_t tcp_moderate_rcvbuf;       /* net.ipv4.tcp_moderate_rcvbuf */
 extern int64_t tcp_max_tw_buckets;        /* net.ipv4.tcp_max_tw_buckets */
 extern int64_t tcp_time_wait_ms;          /* keel.tcp.timewait_ms: 2*MSL, Linux's fixed 60 s by default */
 extern int64_t tcp_max_connections;       /* keel.tcp.max_connections */
+extern int64_t tcp_limit_output_bytes;    /* net.ipv4.tcp_limit_output_bytes: TCP small queues */
 extern struct tcp_buffer_sizes tcp_rmem, tcp_wmem;
 
 /* Reads the command line (once). */

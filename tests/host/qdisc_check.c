@@ -4,6 +4,9 @@
  *
  *   qdisc_check <scenario>      runs one scenario, prints "<scenario>: N failures"
  *   qdisc_check tc              prints `tc -s qdisc show` for two devices
+ *   qdisc_check tc-shaper       the same with eth0 shaped (tbf 1: + fq_codel 10:)
+ *   qdisc_check tc-init         `tc qdisc show` after qdisc_init, keel.qdisc= and
+ *                               keel.shape= from $QDISC_CHECK_QDISC, $QDISC_CHECK_SHAPE
  *
  * This file holds the frames, the kernel's stand-ins, the pfifo_fast, bypass
  * and tc scenarios; fq_codel's are in qdisc_check_fq_codel.c. */
@@ -40,6 +43,17 @@ void printk(int level, const char *format, ...)
 }
 
 const char *cmdline_get(const char *key) { return NULL; }
+
+/* keel.qdisc= and keel.shape= from the environment (show_tc_after_init). */
+void cmdline_for_each_prefix(const char *prefix, void (*visit)(const char *key, const char *value, void *context),
+			     void *context)
+{
+	const char *value = strcmp(prefix, "keel.qdisc") == 0   ? getenv("QDISC_CHECK_QDISC")
+			    : strcmp(prefix, "keel.shape") == 0 ? getenv("QDISC_CHECK_SHAPE")
+								: NULL;
+	if (value)
+		visit(prefix, value, context);
+}
 uint64_t cmdline_get_u64(const char *key, uint64_t fallback) { return fallback; }
 void ethernet_input(struct netdev *dev, struct pkt *pkt) { pkt_free(pkt); }
 
@@ -120,12 +134,22 @@ static int test_xmit(struct netdev *dev, struct pkt *pkt)
 	return 0;
 }
 
+void qdisc_check_ring_set(unsigned room, unsigned sent)
+{
+	ring_room = room;
+	ring_sent = sent;
+}
+
+unsigned qdisc_check_ring_sent(void) { return ring_sent; }
+
 static const struct netdev_ops test_ops = {
 	.open = test_open, .xmit = test_xmit, .poll = test_poll, .tx_ready = test_tx_ready,
 	.irq_enable = test_irq, .irq_disable = test_irq,
 };
 static struct netdev device0 = { .driver_name = "test", .ops = &test_ops, .mtu = 1500, .link_up = true };
 static struct netdev device1 = { .driver_name = "test", .ops = &test_ops, .mtu = 1500, .link_up = true };
+
+struct netdev *qdisc_check_device(unsigned index) { return index == 0 ? &device0 : &device1; }
 
 /* ---- pfifo_fast ------------------------------------------------------------ */
 
@@ -257,6 +281,8 @@ static const struct scenario scenarios[] = {
 	{ "ecn", check_fq_codel_ecn },        { "overlimit", check_fq_codel_overlimit },
 	{ "memory", check_fq_codel_memory },  { "reset", check_fq_codel_reset },
 	{ "newton", check_fq_codel_newton },
+	{ "shaper-rate", check_shaper_rate }, { "shaper-graft", check_shaper_graft },
+	{ "shaper-parse", check_shaper_parse }, { "options", check_qdisc_options },
 };
 
 static uint8_t *pool_buffers;
@@ -276,8 +302,13 @@ int main(int argc, char **argv)
 	netdev_register(&device0);
 	netdev_register(&device1);
 	bool found = false;
-	if (strcmp(argv[1], "tc") == 0) {
-		show_tc();
+	if (strcmp(argv[1], "tc") == 0 || strcmp(argv[1], "tc-shaper") == 0 || strcmp(argv[1], "tc-init") == 0) {
+		if (strcmp(argv[1], "tc") == 0)
+			show_tc();
+		else if (strcmp(argv[1], "tc-shaper") == 0)
+			show_tc_shaper();
+		else
+			show_tc_after_init();
 		found = true;
 	}
 	for (unsigned i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)

@@ -25,6 +25,12 @@ uint8_t qdisc_check_tos(const struct pkt *pkt);
 /* Every buffer back in the pool. */
 bool qdisc_check_pool_full(void);
 
+/* The fake device eth0 (eth1 is the other) and its ring: room for
+ * `room` more frames, and how many it took so far. */
+struct netdev *qdisc_check_device(unsigned index);
+void qdisc_check_ring_set(unsigned room, unsigned sent);
+unsigned qdisc_check_ring_sent(void);
+
 /* n source ports whose frames fall in n different flows of an fq_codel. */
 void distinct_ports(struct qdisc *qdisc, uint16_t *ports, unsigned n);
 
@@ -38,5 +44,16 @@ void check_fq_codel_overlimit(void);
 void check_fq_codel_memory(void);
 void check_fq_codel_reset(void);
 void check_fq_codel_newton(void);
+
+/* Scenarios of qdisc_check_shaper.c, and its `tc` output. */
+void check_shaper_rate(void);
+void check_shaper_graft(void);
+void check_shaper_parse(void);
+void show_tc_shaper(void);
+/* Scenarios of qdisc_check_options.c; `tc qdisc show` after qdisc_init
+ * with keel.qdisc= and keel.shape= from $QDISC_CHECK_QDISC and
+ * $QDISC_CHECK_SHAPE. */
+void check_qdisc_options(void);
+void show_tc_after_init(void);
 
 #endif

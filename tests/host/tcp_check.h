@@ -45,7 +45,8 @@
 	X(fast_retransmit_newreno) X(sack_recovery) X(zero_window) X(window_edge_never_retreats) X(persist_gives_up) X(keepalive)                      \
 	X(close_with_unread_data_resets) X(lingering_close) X(syn_received) X(syn_cookies)           \
 	X(accept_queue_bound) X(time_wait_reuse) X(receive_autotuning) X(tso_super_segments)         \
-	X(zero_copy_send) X(icmp_path_mtu) X(icmp_connection_errors) X(gso_malformed)
+	X(zero_copy_send) X(icmp_path_mtu) X(icmp_connection_errors) X(gso_malformed) \
+	X(small_queues_bound_bytes_below) X(small_queues_keep_a_released_connection)
 
 #define TCP_CHECK_DECLARE(name) void test_##name(void);
 TCP_CHECK_TESTS(TCP_CHECK_DECLARE)

@@ -76,6 +76,10 @@ bool net_interface_is_broadcast(const struct net_interface *unused, be32 address
 	return address == 0xFFFFFFFFu || address == (interface.address | ~interface.netmask);
 }
 
+static bool holding;
+static struct pkt *held[SHIM_HELD_MAX];
+static unsigned held_count;
+
 static void capture(struct pkt *pkt, be32 source, be32 destination)
 {
 	if (pkt->checksum_state == PKT_CHECKSUM_PARTIAL) {  /* as the device would */
@@ -90,7 +94,23 @@ static void capture(struct pkt *pkt, be32 source, be32 destination)
 		memcpy(segment->bytes, pkt->data, pkt->length);
 		segment->checksum_ok = tcp_checksum_valid(segment->bytes, segment->length, source, destination);
 	}
-	pkt_free(pkt);
+	if (holding && held_count < SHIM_HELD_MAX)
+		held[held_count++] = pkt;   /* "in the driver's ring" until shim_give_back */
+	else
+		pkt_free(pkt);
+}
+
+void shim_hold_output(bool hold) { holding = hold; }
+
+unsigned shim_held(void) { return held_count; }
+
+void shim_give_back(unsigned count)
+{
+	unsigned given = 0;
+	for (; given < count && given < held_count; given++)
+		pkt_free(held[given]);
+	memmove(held, held + given, (held_count - given) * sizeof(held[0]));
+	held_count -= given;
 }
 
 unsigned shim_super_segments;

@@ -17,6 +17,7 @@
 #define SHIM_REMOTE_ADDRESS 0x0200000Au   /* 10.0.0.2 */
 #define SHIM_CAPTURE_MAX 512
 #define SHIM_SEGMENT_MAX 2048
+#define SHIM_HELD_MAX 512
 
 struct shim_segment {
 	be32 source, destination;
@@ -31,6 +32,12 @@ extern unsigned shim_oversized_chains; /* of them, with more buffers than shim_d
 extern const char *shim_cmdline[][2];   /* key/value pairs, NULL-terminated */
 
 void shim_reset(void);
+/* hold: captured pkts are kept, as a driver keeps them until their
+ * descriptors are reclaimed, instead of freed (TCP small queues see their
+ * bytes below them); shim_give_back frees the oldest count of them. */
+void shim_hold_output(bool hold);
+unsigned shim_held(void);
+void shim_give_back(unsigned count);
 /* Captured output segments not yet taken. */
 unsigned shim_pending(void);
 /* The oldest captured segment not yet taken, or NULL. */

@@ -44,7 +44,8 @@ SCRIPTED = ["sequence", "ring", "reassembly", "scoreboard", "buffer_sizes", "syn
             "fast_retransmit_newreno", "sack_recovery", "zero_window", "window_edge_never_retreats", "persist_gives_up", "keepalive",
             "close_with_unread_data_resets", "lingering_close", "syn_received", "syn_cookies", "accept_queue_bound",
             "time_wait_reuse", "receive_autotuning", "tso_super_segments", "zero_copy_send",
-            "icmp_path_mtu", "icmp_connection_errors", "gso_malformed"]
+            "icmp_path_mtu", "icmp_connection_errors", "gso_malformed",
+            "small_queues_bound_bytes_below", "small_queues_keep_a_released_connection"]
 
 
 def test_every_test_is_listed(tcp_check):

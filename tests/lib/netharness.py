@@ -121,7 +121,8 @@ def parse_stats_block(lines):
             stats["arp"].update(pairs)
         elif re.match(r"^eth\d+: qdisc ", line):
             name, _, kind = line.split()[:3]
-            stats["qdisc"].setdefault(name.rstrip(":"), {"kind": kind}).update(pairs)
+            name = name.rstrip(":") + (" parent 1:1" if " parent 1:1 " in line else "")  # a shaper's child
+            stats["qdisc"].setdefault(name, {"kind": kind}).update(pairs)
         elif line.startswith("ip:"):
             stats["ip"].update(pairs)
         elif re.match(r"^eth\d+: driver", line):

@@ -358,7 +358,7 @@ def test_nft_and_conntrack_register_through_the_console(net):
 
 def test_tc_shows_and_replaces_the_root_qdisc(net):
     """tc -s qdisc in iproute2's layout, from the device's own qdisc; replace
-    swaps it (the default is fq_codel, as Debian's)."""
+    swaps it (the default is fq_codel, as Debian's), with tc's options."""
     text = net.console("tc -s qdisc show dev eth0")
     assert re.search(r"^qdisc fq_codel 0: root refcnt \d+ limit 10240p flows 1024 quantum 1514 target 5ms "
                      r"interval 100ms", text, re.M), text
@@ -369,3 +369,16 @@ def test_tc_shows_and_replaces_the_root_qdisc(net):
     assert net.console("tc qdisc replace dev eth0 root fq_codel") == ""
     assert net.console("tc qdisc show dev eth9") == 'Cannot find device "eth9"\n'
     assert net.console("tc qdisc replace dev eth0 root sfq").startswith("Error:")
+    # tc's options; a malformed one refused with tc's words, the qdisc kept.
+    assert net.console("tc qdisc replace dev eth0 root fq_codel target 10ms interval 200ms limit 2000 noecn") == ""
+    shown = net.console("tc qdisc show dev eth0")
+    assert shown.startswith("qdisc fq_codel 0: root refcnt 2 limit 2000p flows 1024 quantum 1514 target 10ms "
+                            "interval 200ms memory_limit "), shown
+    assert " ecn " not in shown
+    assert net.console("tc qdisc replace dev eth0 root fq_codel target") == 'Illegal "target"\n'
+    assert net.console("tc qdisc replace dev eth0 root fq_codel tagret 5ms") == 'What is "tagret"?\n'
+    assert net.console("tc qdisc show dev eth0") == shown
+    assert net.console("tc qdisc replace dev eth0 root pfifo limit 100") == ""
+    assert net.console("tc qdisc show dev eth0") == "qdisc pfifo 0: root refcnt 2 limit 100p\n"
+    assert net.console("tc qdisc replace dev eth0 parent 1:1 fq_codel").startswith("Error: Failed to find")
+    assert net.console("tc qdisc replace dev eth0 root fq_codel") == ""

@@ -70,7 +70,7 @@ def guest(request, large_image):
 def test_keys_and_warnings(guest):
     net, _ = guest
     assert "keel.qdisc: no device eth7, ignored" in net.log
-    assert "keel.qdisc: unknown qdisc bogus (fq_codel|pfifo_fast), eth0 keeps fq_codel" in net.log
+    assert "keel.qdisc: unknown qdisc bogus (fq_codel|pfifo_fast|pfifo), eth0 keeps fq_codel" in net.log
     assert 'keel.qdisc: "nonsense" is not <dev>:<kind>, ignored' in net.log
     stats = net.wait_for_stats(timeout=30)
     assert stats["qdisc"]["eth0"]["kind"] == "fq_codel", stats["qdisc"]
