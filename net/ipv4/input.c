@@ -206,3 +206,21 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 	else
 		deliver(dev, interface, pkt);
 }
+
+/* A datagram from ipv4_loopback_output (loopback.c): built here for one of
+ * our addresses, so it skips the checks a received datagram needs (Linux
+ * trusts `lo` the same way: no martian source check, our own address as
+ * source is allowed); it still passes PRE_ROUTING and LOCAL_IN. */
+void ipv4_input_looped(struct netdev *dev, struct pkt *pkt)
+{
+	net_mib_count(NET_MIB_IP_IN_RECEIVES);
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	if (nf_hook(NF_INET_PRE_ROUTING, pkt, dev, NULL) != NF_ACCEPT)
+		return;
+	struct net_interface *interface = net_interface_with_address(header->destination);
+	if (interface == NULL) {                 /* the address went away while queued */
+		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);
+		return;
+	}
+	deliver(interface->device, interface, pkt);
+}

@@ -292,6 +292,49 @@ static void scenario_evaluate(void)
 		CHECK(nf_hook_lists[h] == NULL);
 }
 
+/* reject in an output chain answers the local stack, as Linux's
+ * nf_send_reset / nf_send_unreach at LOCAL_OUT: the RST comes "from" the
+ * peer to our address, the ICMP error from our address to itself, both
+ * through the loopback, nothing on the wire. */
+static enum nf_verdict output(const char *destination, uint8_t protocol, uint16_t port, uint8_t flags, uint8_t ct_state)
+{
+	check_reset_observations();
+	struct pkt *pkt = check_packet("10.0.0.2", destination, protocol, 40000, port, flags, NULL);
+	pkt->conntrack_state = ct_state;
+	enum nf_verdict verdict = hook(NF_INET_LOCAL_OUT, pkt, NULL, &check_eth0);
+	if (verdict == NF_ACCEPT)
+		pkt_free(pkt);
+	return verdict;
+}
+
+static void scenario_reject_output(void)
+{
+	nft_flush_ruleset();
+	CHECK(load("table ip filter {\n chain output {\n  type filter hook output priority filter;\n"
+		   "  tcp dport 81 reject with tcp reset\n  udp dport 82 reject\n"
+		   "  udp dport 83 reject with icmp host-unreachable\n }\n}\n") == 0);
+	/* connect()'s SYN: RST,ACK with ACK = SEQ + 1, from the peer to us */
+	CHECK(output("10.0.0.7", 6, 81, 0x02, NF_CT_STATE_NEW) == NF_DROP && check_last_drop == NET_DROP_NFT_RULE_DROP);
+	CHECK(check_tcp_sent == 0 && check_icmp_errors == 0 && check_looped == 1);
+	CHECK(check_looped_protocol == 6 && check_looped_source == inet_addr("10.0.0.7") &&
+	      check_looped_destination == inet_addr("10.0.0.2"));
+	const uint8_t *rst = check_looped_bytes;
+	CHECK(rst[0] == 0 && rst[1] == 81 && rst[2] == (40000 >> 8) && rst[3] == (40000 & 0xFF) && rst[13] == 0x14);
+	CHECK(rst[8] == 0x11 && rst[9] == 0x22 && rst[10] == 0x33 && rst[11] == 0x45);
+	CHECK(check_looped_conntrack_state == NF_CT_STATE_RELATED);      /* nf_ct_attach */
+	/* UDP: port unreachable from our address to our address, quoting the datagram */
+	CHECK(output("10.0.0.7", 17, 82, 0, 0) == NF_DROP && check_looped == 1 && check_icmp_errors == 0);
+	CHECK(check_looped_protocol == 1 && check_looped_source == inet_addr("10.0.0.2") &&
+	      check_looped_destination == inet_addr("10.0.0.2"));
+	CHECK(check_looped_bytes[0] == 3 && check_looped_bytes[1] == 3 && check_looped_bytes[8] == 0x45);
+	CHECK(memcmp(check_looped_bytes + 8 + 16, "\x0a\x00\x00\x07", 4) == 0);   /* the quote's destination */
+	CHECK(check_looped_conntrack_state == 0);                         /* untracked stays untracked */
+	CHECK(output("10.0.0.7", 17, 83, 0, 0) == NF_DROP && check_looped == 1 && check_looped_bytes[1] == 1);
+	/* other traffic passes */
+	CHECK(output("10.0.0.7", 17, 84, 0, 0) == NF_ACCEPT && check_looped == 0);
+	nft_flush_ruleset();
+}
+
 static void scenario_reject(void)
 {
 	nft_flush_ruleset();
@@ -329,6 +372,7 @@ static void scenario_reject(void)
 	      check_icmp_code == 3);
 	CHECK(input("10.0.0.1", 17, 54, 0, &check_eth0) == NF_DROP && check_icmp_errors == 1 && check_icmp_code == 13);
 	nft_flush_ruleset();
+	scenario_reject_output();
 }
 
 static void scenario_limit(void)
