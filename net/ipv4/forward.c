@@ -10,10 +10,10 @@
 
 #include <string.h>
 
-#include "kernel/core/sysctl.h"
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/ethernet/arp.h"
+#include "net/ipv4/devconf.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/internal.h"
 #include "net/ipv4/ip_mib.h"
@@ -23,14 +23,6 @@
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
-int64_t ipv4_ip_forward = 0;
-SYSCTL_INTEGER("net.ipv4.ip_forward", ipv4_ip_forward, 0, 1);
-/* Linux's kernel default is 0 (distributions' sysctl.d files set 1 or 2):
- * a router between asymmetric paths must not lose traffic by default. */
-int64_t ipv4_rp_filter = 0;
-SYSCTL_INTEGER("net.ipv4.conf.all.rp_filter", ipv4_rp_filter, 0, 2);
-int64_t ipv4_send_redirects = 1;
-SYSCTL_INTEGER("net.ipv4.conf.all.send_redirects", ipv4_send_redirects, 0, 1);
 
 #define RP_FILTER_STRICT 1
 #define RP_FILTER_LOOSE 2
@@ -71,8 +63,8 @@ enum net_drop_reason ipv4_forward_admit(const struct net_interface *in_interface
 		return NET_DROP_IP_MARTIAN_SOURCE;
 	if (special_address(destination) || attached_broadcast(destination))
 		return NET_DROP_IP_MARTIAN_DESTINATION;
-	if (!ipv4_ip_forward)
-		return NET_DROP_IP_FORWARD_DISABLED;
+	if (!ipv4_devconf_forwarding(in_interface->device))
+		return NET_DROP_IP_FORWARD_DISABLED;       /* the input device's (Linux's IN_DEV_FORWARD) */
 	return NET_DROP_NONE;
 }
 
@@ -81,12 +73,13 @@ enum net_drop_reason ipv4_forward_admit(const struct net_interface *in_interface
  * a route back at all. */
 static bool reverse_path_valid(const struct net_interface *in_interface, be32 source)
 {
-	if (ipv4_rp_filter != RP_FILTER_STRICT && ipv4_rp_filter != RP_FILTER_LOOSE)
+	int64_t mode = ipv4_devconf_rp_filter(in_interface->device);     /* max(all, dev) */
+	if (mode != RP_FILTER_STRICT && mode != RP_FILTER_LOOSE)
 		return true;
 	const struct route *back = route_lookup(source);
 	if (back == NULL)
 		return false;
-	return ipv4_rp_filter == RP_FILTER_LOOSE || back->interface == in_interface;
+	return mode == RP_FILTER_LOOSE || back->interface == in_interface;
 }
 
 /* Where the datagram goes: false when it was dropped. */
@@ -119,7 +112,7 @@ static bool forward_options(struct net_interface *in_interface, const struct ipv
 	if (ipv4_header_length((const struct ipv4_header *)pkt->data) == IPV4_HEADER_MIN_LENGTH)
 		return true;
 	uint8_t problem_pointer = 0;
-	enum net_drop_reason reason = ipv4_options_input(pkt->data, routed->interface->address, &problem_pointer);
+	enum net_drop_reason reason = ipv4_options_input(pkt->data, routed->interface->address, in_interface->device, &problem_pointer);
 	if (reason == NET_DROP_NONE)
 		return true;
 	if (reason == NET_DROP_IP_BAD_OPTIONS) {
@@ -161,7 +154,7 @@ static bool forward_limits(struct net_interface *in_interface, const struct ipv4
 static void maybe_redirect(struct net_interface *in_interface, const struct ipv4_routed *routed, const struct pkt *pkt)
 {
 	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
-	if (!ipv4_send_redirects || routed->interface != in_interface)
+	if (!ipv4_devconf_send_redirects(in_interface->device) || routed->interface != in_interface)
 		return;
 	be32 netmask = in_interface->netmask;
 	if (((header->source ^ routed->next_hop) & netmask) != 0)

@@ -165,7 +165,7 @@ static void reassemble(struct netdev *dev, struct net_interface *interface, stru
 static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
 {
 	uint8_t problem_pointer = 0;
-	enum net_drop_reason reason = ipv4_options_input(pkt->data, interface->address, &problem_pointer);
+	enum net_drop_reason reason = ipv4_options_input(pkt->data, interface->address, pkt->device, &problem_pointer);
 	if (reason == NET_DROP_NONE)
 		return true;
 	if (reason == NET_DROP_IP_BAD_OPTIONS)
