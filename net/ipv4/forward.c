@@ -8,6 +8,7 @@
  * before its TTL changes. */
 #include "net/ipv4/forward.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/time/clock.h"
@@ -180,10 +181,23 @@ static void decrement_time_to_live(struct ipv4_header *header)
 
 /* Without DF and larger than the egress MTU (RFC 791 3.2, RFC 1812
  * 5.2.6): cut into new pkts, keeping the identification, the offset of a
- * datagram that is itself a fragment, and its MF on the last piece. */
+ * datagram that is itself a fragment, and its MF on the last piece. A
+ * datagram reassembled in a chain of pkts is read from one copy of it. */
 static void forward_fragmented(const struct ipv4_routed *routed, struct pkt *pkt)
 {
-	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	uint8_t *copy = NULL;
+	if (pkt->fragments) {
+		uint32_t total = pkt_total_length(pkt);
+		copy = malloc(total);
+		if (copy == NULL || pkt_copy_out(pkt, 0, copy, total) != 0) {
+			free(copy);
+			net_drop(pkt, NET_DROP_IP_FRAGMENT_NO_BUFFER);
+			return;
+		}
+	}
+	const uint8_t *datagram = copy ? copy : pkt->data;
+	uint32_t datagram_length = pkt_total_length(pkt);
+	const struct ipv4_header *header = (const struct ipv4_header *)datagram;
 	unsigned header_length = ipv4_header_length(header);
 	uint16_t flags_offset = ipv4_flags_offset(header);
 	struct ipv4_datagram_fields fields = {
@@ -193,13 +207,14 @@ static void forward_fragmented(const struct ipv4_routed *routed, struct pkt *pkt
 		.time_to_live = header->time_to_live,
 		.type_of_service = header->type_of_service,
 		.identification = header->identification,
-		.options = pkt->data + IPV4_HEADER_MIN_LENGTH,
+		.options = datagram + IPV4_HEADER_MIN_LENGTH,
 		.options_length = header_length - IPV4_HEADER_MIN_LENGTH,
 		.fragment_offset = flags_offset & IPV4_FRAGMENT_OFFSET_MASK,
 		.more_fragments = flags_offset & IPV4_FLAG_MORE_FRAGMENTS,
 	};
-	struct ipv4_payload payload = { { pkt->data + header_length, NULL }, { pkt->length - header_length, 0 } };
+	struct ipv4_payload payload = { { datagram + header_length, NULL }, { datagram_length - header_length, 0 } };
 	ip_fragment_output(routed, &fields, &payload);  /* counts its own failure (ip_fragment_no_buffer) */
+	free(copy);
 	pkt_free(pkt);
 }
 
@@ -215,8 +230,14 @@ static void forward_finish(struct netdev *in, const struct ipv4_routed *routed, 
 	pkt->gso_size = 0;
 	if (nf_hook(NF_INET_POST_ROUTING, pkt, in, routed->interface->device) != NF_ACCEPT)
 		return;
-	if (pkt->length > routed->mtu) {
-		forward_fragmented(routed, pkt);
+	/* A datagram reassembled in transit leaves in pieces no larger than
+	 * it came in (Linux's ip_do_fragment with frag_max_size), so the path
+	 * MTU its sender found stays true. */
+	struct ipv4_routed out = *routed;
+	if (pkt->fragment_max_size && pkt->fragment_max_size < out.mtu)
+		out.mtu = pkt->fragment_max_size;
+	if (pkt_total_length(pkt) > out.mtu) {
+		forward_fragmented(&out, pkt);
 		return;
 	}
 	arp_output(routed->interface, routed->next_hop, pkt);

@@ -174,6 +174,87 @@ static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
 	return false;
 }
 
+/* After PRE_ROUTING: for one of our addresses, or another host's. */
+static void route_input(struct netdev *dev, struct pkt *pkt)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	struct net_interface *interface = net_interface_local(dev, header->destination);
+	if (interface == NULL) {
+		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
+		return;
+	}
+	if (pkt->fragments) {          /* reassembled in transit, then DNATed to us: too big for a pkt */
+		net_drop(pkt, NET_DROP_IP_TOO_BIG_FOR_PROTOCOL);
+		return;
+	}
+	if (!source_acceptable(interface, header->source)) {
+		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
+		return;
+	}
+	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
+		return;
+	if (ipv4_is_fragment(header))
+		reassemble(dev, interface, pkt);
+	else
+		deliver(dev, interface, pkt);
+}
+
+/* A reassembled datagram too large for one pkt as a chain of pkts (the
+ * heap buffer copied, then freed): forwarding and its hooks take pkts. */
+static struct pkt *chain_from_large(struct ipv4_large_datagram *large, struct netdev *dev)
+{
+	struct pkt *head = NULL;
+	for (uint32_t offset = 0; offset < large->length;) {
+		uint32_t length = large->length - offset < PKT_DATA_SIZE ? large->length - offset : PKT_DATA_SIZE;
+		struct pkt *piece = pkt_alloc();
+		if (piece == NULL) {
+			net_drop(head, NET_DROP_IP_REASSEMBLY_NO_BUFFER);
+			free(large->buffer);
+			return NULL;
+		}
+		memcpy(pkt_put(piece, length), large->buffer + offset, length);
+		if (head)
+			pkt_append_fragment(head, piece);
+		else
+			head = piece;
+		offset += length;
+	}
+	free(large->buffer);
+	pkt_set_network_header(head);
+	head->protocol = ETHERTYPE_IPV4;
+	head->device = dev;
+	head->flags = large->link_flags;
+	head->fragment_max_size = large->largest_fragment;
+	return head;
+}
+
+/* Linux's nf_defrag_ipv4 (PRE_ROUTING, priority -400): with connection
+ * tracking on, a fragment in transit waits for its datagram, which then
+ * passes PRE_ROUTING whole (tracked and NATed as one) and is cut again on
+ * the way out (forward.c); one reassembly for both paths (reassembly.c). */
+static void defragment_in_transit(struct netdev *dev, struct pkt *pkt)
+{
+	struct net_interface *interface = net_interface_of(dev);
+	if (interface == NULL) {
+		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);          /* no IPv4 on that device: not forwarded either */
+		return;
+	}
+	struct pkt *whole = NULL;
+	struct ipv4_large_datagram large;
+	switch (ip_reassembly_input(interface, pkt, clock_monotonic_ns(), &whole, &large)) {
+	case IP_REASSEMBLY_DONE_PKT:
+		break;
+	case IP_REASSEMBLY_DONE_LARGE:
+		whole = chain_from_large(&large, dev);
+		break;
+	case IP_REASSEMBLY_HELD:
+		return;
+	}
+	if (whole == NULL || nf_hook(NF_INET_PRE_ROUTING, whole, dev, NULL) != NF_ACCEPT)
+		return;
+	route_input(dev, whole);
+}
+
 void ipv4_input(struct netdev *dev, struct pkt *pkt)
 {
 	net_mib_count(NET_MIB_IP_IN_RECEIVES);
@@ -188,23 +269,13 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
+	if (nf_defrag_ipv4_enabled && ipv4_is_fragment(header) && net_interface_local(dev, header->destination) == NULL) {
+		defragment_in_transit(dev, pkt);
+		return;
+	}
 	if (nf_hook(NF_INET_PRE_ROUTING, pkt, dev, NULL) != NF_ACCEPT)
 		return;
-	struct net_interface *interface = net_interface_local(dev, header->destination);
-	if (interface == NULL) {
-		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
-		return;
-	}
-	if (!source_acceptable(interface, header->source)) {
-		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
-		return;
-	}
-	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
-		return;
-	if (ipv4_is_fragment(header))
-		reassemble(dev, interface, pkt);
-	else
-		deliver(dev, interface, pkt);
+	route_input(dev, pkt);
 }
 
 /* A datagram from ipv4_loopback_output (loopback.c): built here for one of

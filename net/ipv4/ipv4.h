@@ -36,6 +36,7 @@ struct ipv4_large_datagram {
 	uint32_t header_length;
 	struct net_interface *interface;
 	uint8_t link_flags;           /* PKT_FLAG_BROADCAST/MULTICAST of the first fragment */
+	uint16_t largest_fragment;    /* its largest fragment's total length */
 };
 
 /* pkt->data = IPv4 header. Consumes pkt. */

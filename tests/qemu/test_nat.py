@@ -23,6 +23,9 @@ dnat, accepted by `ct status dnat`).
 - nf_conntrack_max=32: 32 established (ASSURED) flows fill the table, 8
   more new ones are dropped as conntrack_table_full while the established
   ones keep echoing; after `conntrack -F` new flows work again.
+- Fragments in transit (1792 and 4096 bytes of UDP in 600-byte pieces)
+  reassembled before conntrack, masqueraded whole, cut again: the outside
+  host gets the datagram from keel's address.
 - Last, a ruleset loaded from the console in one transaction while a flow
   runs: the flow keeps going (conntrack state survives), the new policy
   drops new flows.
@@ -352,6 +355,49 @@ def test_conntrack_table_full_then_flushed(router):
     got, seen = serve_and_ask(router, router.outside, router.inside, "tcp", OUTSIDE_PORT, router.outside.host_ip,
                               OUTSIDE_PORT)
     assert got == router.outside.guest_ip, (got, seen)
+
+
+# Runs in one namespace: receives one UDP datagram on argv[1] (argv[2] s at most), prints its sender and length.
+UDP_SINK = r"""
+import json, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+s.settimeout(float(sys.argv[2]))
+try:
+    data, peer = s.recvfrom(65535)
+    print(json.dumps({"peer": peer[0], "length": len(data), "intact": data == bytes(range(256)) * (len(data) // 256)}))
+except OSError as error:
+    print(json.dumps({"error": type(error).__name__}))
+"""
+
+
+@pytest.mark.parametrize("payload_blocks", [7, 16])
+def test_fragments_reassembled_before_conntrack(router, payload_blocks):
+    """Fragments in transit (scapy, 600-byte pieces) are reassembled before
+    conntrack (Linux's nf_defrag_ipv4 at PRE_ROUTING -400), so the whole
+    datagram is tracked, accepted and masqueraded, then cut again no larger
+    than it came (frag_max_size): the outside host reassembles a datagram
+    from keel's address. 1792 bytes fit one pkt; 4096 make a chain."""
+    port = 9200 + payload_blocks
+    payload = bytes(range(256)) * payload_blocks
+    sink = router.outside.popen([PYTHON, "-c", UDP_SINK, str(port), "10"], stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.5)
+        before = router.wait_for_stats()
+        datagram = IP(src=router.inside.host_ip, dst=router.outside.host_ip, id=0x4000 + payload_blocks) / \
+            scapy.UDP(sport=42000, dport=port) / payload
+        frames = [bytes(Ether(src="02:00:00:00:97:02", dst=router.inside.mac) / piece)
+                  for piece in scapy.fragment(datagram, fragsize=600)]
+        router.send_frames(router.inside, frames, listen=0.3)
+        got = json.loads(sink.communicate(timeout=20)[0])
+    finally:
+        if sink.poll() is None:
+            sink.kill()
+        sink.wait(timeout=10)
+    after = router.wait_for_stats()
+    assert got == {"peer": router.outside.guest_ip, "length": len(payload), "intact": True}, got
+    # keel cut it again itself (the forwarded fragments are new ones, not the ones sent)
+    assert after["ip"]["IpFragCreates"] - before["ip"]["IpFragCreates"] >= len(frames)
 
 
 # One console line (at most 255 characters), loaded as one transaction.
