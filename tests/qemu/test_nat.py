@@ -421,3 +421,19 @@ def test_ruleset_replaced_while_a_flow_runs(router):
         got, _ = serve_and_ask(router, router.outside, router.inside, "tcp", OUTSIDE_PORT, router.outside.host_ip,
                                OUTSIDE_PORT)
         assert got == "TimeoutError", got
+
+
+def test_reject_in_output_answers_the_local_stack(router):
+    """`reject` in an output chain, as Linux's nf_send_unreach at LOCAL_OUT:
+    keel's own echo reply is refused and the port unreachable goes to keel
+    itself (through its loopback), not on the wire: the ping gets nothing,
+    and keel's ICMP input takes the error (about an echo reply: no socket
+    handles it, counted as icmp_error_no_handler)."""
+    assert router.console("nft 'table ip out { chain o { type filter hook output priority 0; "
+                          "icmp type echo-reply reject; } }'") == ""
+    before = router.wait_for_stats()
+    result = router.inside.run(["ping", "-n", "-c", "1", "-W", "2", router.inside.guest_ip], timeout=30)
+    after = router.wait_for_stats()
+    assert " 0 received" in result.stdout, result.stdout
+    assert after["drops"].get("icmp_error_no_handler", 0) - before["drops"].get("icmp_error_no_handler", 0) == 1
+    assert after["drops"].get("nft_rule_drop", 0) - before["drops"].get("nft_rule_drop", 0) == 1
