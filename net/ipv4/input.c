@@ -174,6 +174,25 @@ static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
 	return false;
 }
 
+/* A datagram reassembled before PRE_ROUTING into a chain of pkts (below),
+ * for us: one buffer again, delivered as reassembly delivers a large one. */
+static void deliver_chain(struct net_interface *interface, struct pkt *pkt)
+{
+	uint32_t total = pkt_total_length(pkt);
+	uint8_t *buffer = malloc(total);
+	if (buffer == NULL || pkt_copy_out(pkt, 0, buffer, total) != 0) {
+		free(buffer);
+		net_drop(pkt, NET_DROP_IP_REASSEMBLY_NO_BUFFER);
+		return;
+	}
+	struct ipv4_large_datagram large = {
+		buffer, total, ipv4_header_length((const struct ipv4_header *)buffer), interface, pkt->flags,
+		pkt->fragment_max_size,
+	};
+	pkt_free(pkt);
+	deliver_large(&large);
+}
+
 /* After PRE_ROUTING: for one of our addresses, or another host's. */
 static void route_input(struct netdev *dev, struct pkt *pkt)
 {
@@ -183,17 +202,15 @@ static void route_input(struct netdev *dev, struct pkt *pkt)
 		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
 		return;
 	}
-	if (pkt->fragments) {          /* reassembled in transit, then DNATed to us: too big for a pkt */
-		net_drop(pkt, NET_DROP_IP_TOO_BIG_FOR_PROTOCOL);
-		return;
-	}
 	if (!source_acceptable(interface, header->source)) {
 		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
 		return;
 	}
 	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
 		return;
-	if (ipv4_is_fragment(header))
+	if (pkt->fragments)
+		deliver_chain(interface, pkt);
+	else if (ipv4_is_fragment(header))
 		reassemble(dev, interface, pkt);
 	else
 		deliver(dev, interface, pkt);
@@ -229,12 +246,16 @@ static struct pkt *chain_from_large(struct ipv4_large_datagram *large, struct ne
 }
 
 /* Linux's nf_defrag_ipv4 (PRE_ROUTING, priority -400): with connection
- * tracking on, a fragment in transit waits for its datagram, which then
- * passes PRE_ROUTING whole (tracked and NATed as one) and is cut again on
- * the way out (forward.c); one reassembly for both paths (reassembly.c). */
-static void defragment_in_transit(struct netdev *dev, struct pkt *pkt)
+ * tracking on, a fragment waits for its datagram, which then passes
+ * PRE_ROUTING whole (tracked and NATed as one: a port forward included),
+ * is delivered or forwarded, and in transit cut again on the way out
+ * (forward.c); one reassembly for every path (reassembly.c). */
+static void defragment_before_hooks(struct netdev *dev, struct pkt *pkt)
 {
-	struct net_interface *interface = net_interface_of(dev);
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	struct net_interface *interface = net_interface_local(dev, header->destination);
+	if (interface == NULL)
+		interface = net_interface_of(dev);
 	if (interface == NULL) {
 		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);          /* no IPv4 on that device: not forwarded either */
 		return;
@@ -269,8 +290,8 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
-	if (nf_defrag_ipv4_enabled && ipv4_is_fragment(header) && net_interface_local(dev, header->destination) == NULL) {
-		defragment_in_transit(dev, pkt);
+	if (nf_defrag_ipv4_enabled && ipv4_is_fragment(header)) {
+		defragment_before_hooks(dev, pkt);
 		return;
 	}
 	if (nf_hook(NF_INET_PRE_ROUTING, pkt, dev, NULL) != NF_ACCEPT)

@@ -400,6 +400,14 @@ def test_fragments_reassembled_before_conntrack(router, payload_blocks):
     assert after["ip"]["IpFragCreates"] - before["ip"]["IpFragCreates"] >= len(frames)
 
 
+def test_large_fragmented_ping_to_keel(router):
+    """With conntrack on, fragments for keel itself are reassembled before
+    prerouting too: a 3000-byte echo (three fragments, a pkt chain once
+    whole) is answered."""
+    result = router.inside.run(["ping", "-n", "-c", "1", "-W", "3", "-s", "3000", router.inside.guest_ip], timeout=30)
+    assert " 1 received" in result.stdout, result.stdout + result.stderr
+
+
 # One console line (at most 255 characters), loaded as one transaction.
 REPLACEMENT = ("nft 'flush ruleset; table ip nat { chain post { type nat hook postrouting priority 100; "
                "oifname \"eth1\" masquerade; } }; table ip filter { chain forward { type filter hook forward "
