@@ -345,11 +345,11 @@ def test_conntrack_table_full_then_flushed(router):
     before = router.wait_for_stats()["drops"]
     with Held(router.outside, router.inside, router.outside.host_ip, CONNTRACK_MAX, extra=8) as held:
         after = router.wait_for_stats()["drops"]
-        count = router.console("conntrack -C").strip()
+        count = [line for line in router.console("conntrack -C").splitlines() if line.strip().isdigit()]
         assert held.opened.get("opened") == CONNTRACK_MAX, held.opened
         assert held.opened.get("extra_opened") == 0, held.opened
         assert after.get("conntrack_table_full", 0) - before.get("conntrack_table_full", 0) >= 8, after
-        assert count == str(CONNTRACK_MAX), count
+        assert count == [str(CONNTRACK_MAX)], count
         assert held.echo() == "still here"
     router.console("conntrack -F")
     got, seen = serve_and_ask(router, router.outside, router.inside, "tcp", OUTSIDE_PORT, router.outside.host_ip,
@@ -422,7 +422,7 @@ def test_ruleset_replaced_while_a_flow_runs(router):
     with Held(router.outside, router.inside, router.outside.host_ip, 1) as held:
         assert held.opened.get("opened") == 1, held.opened
         assert held.echo() == "still here"
-        assert router.console(REPLACEMENT) == ""
+        assert "Error" not in router.console(REPLACEMENT)      # (a stats block may be printed meanwhile)
         listing = router.console("nft list ruleset")
         assert "ct state established accept" in listing and "dnat" not in listing, listing
         assert held.echo() == "still here"
@@ -437,8 +437,9 @@ def test_reject_in_output_answers_the_local_stack(router):
     itself (through its loopback), not on the wire: the ping gets nothing,
     and keel's ICMP input takes the error (about an echo reply: no socket
     handles it, counted as icmp_error_no_handler)."""
-    assert router.console("nft 'table ip out { chain o { type filter hook output priority 0; "
-                          "icmp type echo-reply reject; } }'") == ""
+    loaded = router.console("nft 'table ip out { chain o { type filter hook output priority 0; "
+                            "icmp type echo-reply reject; } }'")
+    assert "Error" not in loaded, loaded
     before = router.wait_for_stats()
     result = router.inside.run(["ping", "-n", "-c", "1", "-W", "2", router.inside.guest_ip], timeout=30)
     after = router.wait_for_stats()
