@@ -42,10 +42,38 @@ struct sysctl_integer {
 	static const struct sysctl_integer sysctl_entry_##descriptor                             \
 		__attribute__((used, section(".sysctls"), aligned(8))) = { sysctl_name, NULL, 0, 0, &descriptor }
 
+/* A family of integer tunables, one per instance, named
+ * "<prefix><instance><suffix>" (Linux's net.ipv4.conf.<dev>.rp_filter): the
+ * owner declares the family once with SYSCTL_TEMPLATE and answers for its
+ * instances (a device appears, its tunables with it); lookup, setting,
+ * listing and the command line treat an instance as any other tunable. */
+struct sysctl_template {
+	const char *prefix;        /* "net.ipv4.conf." */
+	const char *suffix;        /* ".rp_filter" */
+	int64_t minimum;
+	int64_t maximum;
+	/* The instance's variable, or NULL when there is no such instance. */
+	int64_t *(*value_of)(const char *instance);
+	/* The index-th instance's name (0, 1, ...), NULL past the last. */
+	const char *(*instance_name)(unsigned index);
+};
+
+#define SYSCTL_TEMPLATE(descriptor)                                                              \
+	static const struct sysctl_template *sysctl_template_##descriptor                        \
+		__attribute__((used, section("sysctl_templates"), aligned(8))) = &descriptor
+
 void sysctl_apply_cmdline(void);
+/* The command line's settings of template instances, once the instances
+ * exist (the devices are registered: Linux applies sysctl.* after the
+ * drivers probed); sysctl_apply_cmdline leaves them for this. */
+void sysctl_apply_cmdline_templates(void);
+/* Every tunable, template instances included, in table order: entry is
+ * valid during the call only. */
+void sysctl_for_each(void (*visit)(const struct sysctl_integer *entry, void *context), void *context);
 
 /* For the console's `sysctl` (kernel/core/sysctl_console.c): the
- * declaration named name ('/' taken as '.'), or NULL; its value as sysctl(8)
+ * declaration named name ('/' taken as '.'), or NULL (a template instance's
+ * entry stays valid until the next lookup); its value as sysctl(8)
  * prints it; setting it from text (false, value unchanged: malformed or
  * out of range). The table runs from sysctl_first() to sysctl_end(). */
 const struct sysctl_integer *sysctl_lookup(const char *name);

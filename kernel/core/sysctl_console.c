@@ -13,6 +13,7 @@
 #include "kernel/core/sysctl.h"
 
 #define SYSCTL_VALUE_TEXT 96
+#define SYSCTL_NAME_TEXT 128
 
 static void print_entry(struct console_output *out, const struct sysctl_integer *entry, bool value_only)
 {
@@ -24,22 +25,36 @@ static void print_entry(struct console_output *out, const struct sysctl_integer 
 		console_printf(out, "%s = %s\n", entry->name, value);
 }
 
-/* sysctl -a lists in name order, as procps walks /proc/sys. */
+/* sysctl -a lists in name order, as procps walks /proc/sys: each round
+ * finds the least name after the last one printed (template instances have
+ * no storage to sort, so the table is walked again per line). */
+struct next_name {
+	const char *after;                 /* NULL: from the start */
+	char name[SYSCTL_NAME_TEXT];       /* "": none found yet */
+};
+
+static void consider(const struct sysctl_integer *entry, void *context)
+{
+	struct next_name *next = context;
+	if (next->after && strcmp(entry->name, next->after) <= 0)
+		return;
+	if (next->name[0] == '\0' || strcmp(entry->name, next->name) < 0)
+		strlcpy(next->name, entry->name, sizeof(next->name));
+}
+
 static void print_all(struct console_output *out, bool value_only)
 {
-	const struct sysctl_integer *previous = NULL;
+	char previous[SYSCTL_NAME_TEXT];
+	struct next_name next = { .after = NULL };
 	for (;;) {
-		const struct sysctl_integer *next = NULL;
-		for (const struct sysctl_integer *entry = sysctl_first(); entry < sysctl_end(); entry++) {
-			if (previous && strcmp(entry->name, previous->name) <= 0)
-				continue;
-			if (!next || strcmp(entry->name, next->name) < 0)
-				next = entry;
-		}
-		if (!next)
+		next.name[0] = '\0';
+		sysctl_for_each(consider, &next);
+		const struct sysctl_integer *entry = next.name[0] ? sysctl_lookup(next.name) : NULL;
+		if (!entry)
 			return;
-		print_entry(out, next, value_only);
-		previous = next;
+		print_entry(out, entry, value_only);
+		strlcpy(previous, next.name, sizeof(previous));
+		next.after = previous;
 	}
 }
 

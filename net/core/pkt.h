@@ -82,6 +82,10 @@ struct pkt {
 	uint16_t conntrack_status;  /* NF_CT_STATUS_* (net/netfilter/netfilter.h) */
 	uint8_t conntrack_state;    /* NF_CT_STATE_* of this packet; 0: not looked up */
 	uint8_t conntrack_reply;    /* 1: this packet travels in the reply direction */
+	/* A datagram IPv4 reassembled to forward it: its largest fragment's
+	 * total length (Linux's IPCB frag_max_size), the size it is cut to
+	 * again on the way out; 0 for any other packet. */
+	uint16_t fragment_max_size;
 };
 
 /* Set by connection tracking when it starts: releases the reference a pkt

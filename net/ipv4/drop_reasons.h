@@ -18,6 +18,8 @@
 	X(NET_DROP_IP_NOT_FOR_US, ip_not_for_us) \
 	/* source 0/8, 127/8, multicast, class E, broadcast or our own (RFC 1122 3.2.1.3) */ \
 	X(NET_DROP_IP_MARTIAN_SOURCE, ip_martian_source) \
+	/* a datagram to ourselves (net/ipv4/loopback.c) found its bounded queue full */ \
+	X(NET_DROP_IP_LOOPBACK_QUEUE_FULL, ip_loopback_queue_full) \
 	/* malformed options (net/ipv4/options.c): answered with parameter problem */ \
 	X(NET_DROP_IP_BAD_OPTIONS, ip_bad_options) \
 	/* LSRR/SSRR with net.ipv4.conf.all.accept_source_route=0, as Linux: silent */ \

@@ -8,12 +8,13 @@
  * before its TTL changes. */
 #include "net/ipv4/forward.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#include "kernel/core/sysctl.h"
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/ethernet/arp.h"
+#include "net/ipv4/devconf.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/internal.h"
 #include "net/ipv4/ip_mib.h"
@@ -23,14 +24,6 @@
 #include "net/wire/icmp.h"
 #include "net/wire/ipv4.h"
 
-int64_t ipv4_ip_forward = 0;
-SYSCTL_INTEGER("net.ipv4.ip_forward", ipv4_ip_forward, 0, 1);
-/* Linux's kernel default is 0 (distributions' sysctl.d files set 1 or 2):
- * a router between asymmetric paths must not lose traffic by default. */
-int64_t ipv4_rp_filter = 0;
-SYSCTL_INTEGER("net.ipv4.conf.all.rp_filter", ipv4_rp_filter, 0, 2);
-int64_t ipv4_send_redirects = 1;
-SYSCTL_INTEGER("net.ipv4.conf.all.send_redirects", ipv4_send_redirects, 0, 1);
 
 #define RP_FILTER_STRICT 1
 #define RP_FILTER_LOOSE 2
@@ -71,8 +64,8 @@ enum net_drop_reason ipv4_forward_admit(const struct net_interface *in_interface
 		return NET_DROP_IP_MARTIAN_SOURCE;
 	if (special_address(destination) || attached_broadcast(destination))
 		return NET_DROP_IP_MARTIAN_DESTINATION;
-	if (!ipv4_ip_forward)
-		return NET_DROP_IP_FORWARD_DISABLED;
+	if (!ipv4_devconf_forwarding(in_interface->device))
+		return NET_DROP_IP_FORWARD_DISABLED;       /* the input device's (Linux's IN_DEV_FORWARD) */
 	return NET_DROP_NONE;
 }
 
@@ -81,12 +74,13 @@ enum net_drop_reason ipv4_forward_admit(const struct net_interface *in_interface
  * a route back at all. */
 static bool reverse_path_valid(const struct net_interface *in_interface, be32 source)
 {
-	if (ipv4_rp_filter != RP_FILTER_STRICT && ipv4_rp_filter != RP_FILTER_LOOSE)
+	int64_t mode = ipv4_devconf_rp_filter(in_interface->device);     /* max(all, dev) */
+	if (mode != RP_FILTER_STRICT && mode != RP_FILTER_LOOSE)
 		return true;
 	const struct route *back = route_lookup(source);
 	if (back == NULL)
 		return false;
-	return ipv4_rp_filter == RP_FILTER_LOOSE || back->interface == in_interface;
+	return mode == RP_FILTER_LOOSE || back->interface == in_interface;
 }
 
 /* Where the datagram goes: false when it was dropped. */
@@ -119,7 +113,7 @@ static bool forward_options(struct net_interface *in_interface, const struct ipv
 	if (ipv4_header_length((const struct ipv4_header *)pkt->data) == IPV4_HEADER_MIN_LENGTH)
 		return true;
 	uint8_t problem_pointer = 0;
-	enum net_drop_reason reason = ipv4_options_input(pkt->data, routed->interface->address, &problem_pointer);
+	enum net_drop_reason reason = ipv4_options_input(pkt->data, routed->interface->address, in_interface->device, &problem_pointer);
 	if (reason == NET_DROP_NONE)
 		return true;
 	if (reason == NET_DROP_IP_BAD_OPTIONS) {
@@ -161,7 +155,7 @@ static bool forward_limits(struct net_interface *in_interface, const struct ipv4
 static void maybe_redirect(struct net_interface *in_interface, const struct ipv4_routed *routed, const struct pkt *pkt)
 {
 	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
-	if (!ipv4_send_redirects || routed->interface != in_interface)
+	if (!ipv4_devconf_send_redirects(in_interface->device) || routed->interface != in_interface)
 		return;
 	be32 netmask = in_interface->netmask;
 	if (((header->source ^ routed->next_hop) & netmask) != 0)
@@ -187,10 +181,23 @@ static void decrement_time_to_live(struct ipv4_header *header)
 
 /* Without DF and larger than the egress MTU (RFC 791 3.2, RFC 1812
  * 5.2.6): cut into new pkts, keeping the identification, the offset of a
- * datagram that is itself a fragment, and its MF on the last piece. */
+ * datagram that is itself a fragment, and its MF on the last piece. A
+ * datagram reassembled in a chain of pkts is read from one copy of it. */
 static void forward_fragmented(const struct ipv4_routed *routed, struct pkt *pkt)
 {
-	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	uint8_t *copy = NULL;
+	if (pkt->fragments) {
+		uint32_t total = pkt_total_length(pkt);
+		copy = malloc(total);
+		if (copy == NULL || pkt_copy_out(pkt, 0, copy, total) != 0) {
+			free(copy);
+			net_drop(pkt, NET_DROP_IP_FRAGMENT_NO_BUFFER);
+			return;
+		}
+	}
+	const uint8_t *datagram = copy ? copy : pkt->data;
+	uint32_t datagram_length = pkt_total_length(pkt);
+	const struct ipv4_header *header = (const struct ipv4_header *)datagram;
 	unsigned header_length = ipv4_header_length(header);
 	uint16_t flags_offset = ipv4_flags_offset(header);
 	struct ipv4_datagram_fields fields = {
@@ -200,13 +207,14 @@ static void forward_fragmented(const struct ipv4_routed *routed, struct pkt *pkt
 		.time_to_live = header->time_to_live,
 		.type_of_service = header->type_of_service,
 		.identification = header->identification,
-		.options = pkt->data + IPV4_HEADER_MIN_LENGTH,
+		.options = datagram + IPV4_HEADER_MIN_LENGTH,
 		.options_length = header_length - IPV4_HEADER_MIN_LENGTH,
 		.fragment_offset = flags_offset & IPV4_FRAGMENT_OFFSET_MASK,
 		.more_fragments = flags_offset & IPV4_FLAG_MORE_FRAGMENTS,
 	};
-	struct ipv4_payload payload = { { pkt->data + header_length, NULL }, { pkt->length - header_length, 0 } };
+	struct ipv4_payload payload = { { datagram + header_length, NULL }, { datagram_length - header_length, 0 } };
 	ip_fragment_output(routed, &fields, &payload);  /* counts its own failure (ip_fragment_no_buffer) */
+	free(copy);
 	pkt_free(pkt);
 }
 
@@ -222,8 +230,14 @@ static void forward_finish(struct netdev *in, const struct ipv4_routed *routed, 
 	pkt->gso_size = 0;
 	if (nf_hook(NF_INET_POST_ROUTING, pkt, in, routed->interface->device) != NF_ACCEPT)
 		return;
-	if (pkt->length > routed->mtu) {
-		forward_fragmented(routed, pkt);
+	/* A datagram reassembled in transit leaves in pieces no larger than
+	 * it came in (Linux's ip_do_fragment with frag_max_size), so the path
+	 * MTU its sender found stays true. */
+	struct ipv4_routed out = *routed;
+	if (pkt->fragment_max_size && pkt->fragment_max_size < out.mtu)
+		out.mtu = pkt->fragment_max_size;
+	if (pkt_total_length(pkt) > out.mtu) {
+		forward_fragmented(&out, pkt);
 		return;
 	}
 	arp_output(routed->interface, routed->next_hop, pkt);

@@ -9,9 +9,10 @@
  * does not fit the egress MTU.
  *
  * Tunables, as Linux's: net.ipv4.ip_forward (default 0),
- * net.ipv4.conf.all.rp_filter (0 default as Linux's kernel, 1 strict, 2
- * loose), net.ipv4.conf.all.send_redirects (1 as Linux),
- * net.ipv4.conf.all.accept_source_route (options.h). */
+ * net.ipv4.conf.{all,default,<dev>}.forwarding, .rp_filter (0 default as
+ * Linux's kernel, 1 strict, 2 loose), .send_redirects (1 as Linux),
+ * .accept_source_route: how all's and the input device's combine is in
+ * net/ipv4/devconf.h. */
 #ifndef KEEL_NET_IPV4_FORWARD_H
 #define KEEL_NET_IPV4_FORWARD_H
 
@@ -23,8 +24,8 @@
 #include "net/core/pkt.h"
 #include "net/ipv4/interface.h"
 
-/* The sysctls above (host tests set them directly). */
-extern int64_t ipv4_ip_forward, ipv4_rp_filter, ipv4_send_redirects;
+/* The sysctls above: net/ipv4/devconf.h (per device too). */
+#include "net/ipv4/devconf.h"
 
 /* pkt->data = the IPv4 header of a datagram ipv4_input checked (version,
  * IHL, checksum, lengths, TTL != 0) and found for none of our addresses;

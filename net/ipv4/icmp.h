@@ -32,6 +32,12 @@ void icmp_input_large(struct ipv4_large_datagram *datagram);
 void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,
 		     uint8_t type, uint8_t code, uint16_t next_hop_mtu);
 
+/* The message icmp_error_send would send, alone: pkt->data = the ICMP
+ * header and the quote of offending, no IPv4 header, no checks or rate
+ * limit (for an error the host sends itself: Linux's icmpv4_xrlim_allow
+ * does not limit loopback). NULL when offending is no IPv4 header or the
+ * pool is empty (counted). */
+struct pkt *icmp_error_message(const uint8_t *offending, size_t available, uint8_t type, uint8_t code);
 /* ICMP redirect for host (type 5 code 1, RFC 792) about the received
  * datagram at offending, naming gateway as the better next hop; the
  * forwarding path decides when (RFC 1812 5.2.7.2), this applies the rules

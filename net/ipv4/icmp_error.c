@@ -67,13 +67,13 @@ struct error_message {
 	unsigned options_length;
 };
 
-static void build_and_send(struct net_interface *interface, const struct ipv4_header *header, size_t quoted_length,
-			   const struct error_message *message)
+/* The ICMP message alone (header, then the quote), in a fresh pkt. */
+static struct pkt *build_message(const struct ipv4_header *header, size_t quoted_length, const struct error_message *message)
 {
 	struct pkt *pkt = pkt_alloc();
 	if (pkt == NULL) {
 		net_drop(NULL, NET_DROP_NO_BUFFER);
-		return;
+		return NULL;
 	}
 	struct icmp_header *icmp = (struct icmp_header *)pkt_put(pkt, (uint32_t)(ICMP_HEADER_LENGTH + quoted_length));
 	*icmp = (struct icmp_header){ .type = message->type, .code = message->code,
@@ -81,6 +81,35 @@ static void build_and_send(struct net_interface *interface, const struct ipv4_he
 				   .sequence = htons((uint16_t)message->info) };
 	memcpy(icmp + 1, header, quoted_length);
 	icmp->checksum = internet_checksum(icmp, ICMP_HEADER_LENGTH + quoted_length);
+	return pkt;
+}
+
+/* How much of the offending datagram an error quotes: all of it up to 576
+ * bytes of error (RFC 1812 4.3.2.3). */
+static size_t quote_length(const struct ipv4_header *header, size_t available, unsigned options_length)
+{
+	size_t quoted_length = ntohs(header->total_length);
+	if (quoted_length > available)
+		quoted_length = available;
+	size_t quote_max = ICMP_ERROR_LENGTH_MAX - IPV4_HEADER_MIN_LENGTH - options_length - ICMP_HEADER_LENGTH;
+	return quoted_length > quote_max ? quote_max : quoted_length;
+}
+
+struct pkt *icmp_error_message(const uint8_t *offending, size_t available, uint8_t type, uint8_t code)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)offending;
+	if (available < IPV4_HEADER_MIN_LENGTH || available < ipv4_header_length(header))
+		return NULL;
+	struct error_message message = { .type = type, .code = code };
+	return build_message(header, quote_length(header, available, 0), &message);
+}
+
+static void build_and_send(struct net_interface *interface, const struct ipv4_header *header, size_t quoted_length,
+			   const struct error_message *message)
+{
+	struct pkt *pkt = build_message(header, quoted_length, message);
+	if (pkt == NULL)
+		return;
 	/* From the address the datagram was sent to when it is ours, else the interface's. */
 	be32 source = header->destination == interface->address ? header->destination : interface->address;
 	struct ipv4_output_options options = {
@@ -116,13 +145,7 @@ static void send_error(struct net_interface *interface, const uint8_t *offending
 		}
 		message->options_length = (unsigned)length;
 	}
-	size_t quoted_length = ntohs(header->total_length);
-	if (quoted_length > available)
-		quoted_length = available;
-	size_t quote_max = ICMP_ERROR_LENGTH_MAX - IPV4_HEADER_MIN_LENGTH - message->options_length - ICMP_HEADER_LENGTH;
-	if (quoted_length > quote_max)
-		quoted_length = quote_max;
-	build_and_send(interface, header, quoted_length, message);
+	build_and_send(interface, header, quote_length(header, available, message->options_length), message);
 }
 
 void icmp_error_send(struct net_interface *interface, const uint8_t *offending, size_t available, uint8_t link_flags,

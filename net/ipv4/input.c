@@ -165,13 +165,115 @@ static void reassemble(struct netdev *dev, struct net_interface *interface, stru
 static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
 {
 	uint8_t problem_pointer = 0;
-	enum net_drop_reason reason = ipv4_options_input(pkt->data, interface->address, &problem_pointer);
+	enum net_drop_reason reason = ipv4_options_input(pkt->data, interface->address, pkt->device, &problem_pointer);
 	if (reason == NET_DROP_NONE)
 		return true;
 	if (reason == NET_DROP_IP_BAD_OPTIONS)
 		icmp_parameter_problem_send(interface, pkt->data, pkt->length, pkt->flags, problem_pointer);
 	net_drop(pkt, reason);
 	return false;
+}
+
+/* A datagram reassembled before PRE_ROUTING into a chain of pkts (below),
+ * for us: one buffer again, delivered as reassembly delivers a large one. */
+static void deliver_chain(struct net_interface *interface, struct pkt *pkt)
+{
+	uint32_t total = pkt_total_length(pkt);
+	uint8_t *buffer = malloc(total);
+	if (buffer == NULL || pkt_copy_out(pkt, 0, buffer, total) != 0) {
+		free(buffer);
+		net_drop(pkt, NET_DROP_IP_REASSEMBLY_NO_BUFFER);
+		return;
+	}
+	struct ipv4_large_datagram large = {
+		buffer, total, ipv4_header_length((const struct ipv4_header *)buffer), interface, pkt->flags,
+		pkt->fragment_max_size,
+	};
+	pkt_free(pkt);
+	deliver_large(&large);
+}
+
+/* After PRE_ROUTING: for one of our addresses, or another host's. */
+static void route_input(struct netdev *dev, struct pkt *pkt)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	struct net_interface *interface = net_interface_local(dev, header->destination);
+	if (interface == NULL) {
+		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
+		return;
+	}
+	if (!source_acceptable(interface, header->source)) {
+		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
+		return;
+	}
+	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
+		return;
+	if (pkt->fragments)
+		deliver_chain(interface, pkt);
+	else if (ipv4_is_fragment(header))
+		reassemble(dev, interface, pkt);
+	else
+		deliver(dev, interface, pkt);
+}
+
+/* A reassembled datagram too large for one pkt as a chain of pkts (the
+ * heap buffer copied, then freed): forwarding and its hooks take pkts. */
+static struct pkt *chain_from_large(struct ipv4_large_datagram *large, struct netdev *dev)
+{
+	struct pkt *head = NULL;
+	for (uint32_t offset = 0; offset < large->length;) {
+		uint32_t length = large->length - offset < PKT_DATA_SIZE ? large->length - offset : PKT_DATA_SIZE;
+		struct pkt *piece = pkt_alloc();
+		if (piece == NULL) {
+			net_drop(head, NET_DROP_IP_REASSEMBLY_NO_BUFFER);
+			free(large->buffer);
+			return NULL;
+		}
+		memcpy(pkt_put(piece, length), large->buffer + offset, length);
+		if (head)
+			pkt_append_fragment(head, piece);
+		else
+			head = piece;
+		offset += length;
+	}
+	free(large->buffer);
+	pkt_set_network_header(head);
+	head->protocol = ETHERTYPE_IPV4;
+	head->device = dev;
+	head->flags = large->link_flags;
+	head->fragment_max_size = large->largest_fragment;
+	return head;
+}
+
+/* Linux's nf_defrag_ipv4 (PRE_ROUTING, priority -400): with connection
+ * tracking on, a fragment waits for its datagram, which then passes
+ * PRE_ROUTING whole (tracked and NATed as one: a port forward included),
+ * is delivered or forwarded, and in transit cut again on the way out
+ * (forward.c); one reassembly for every path (reassembly.c). */
+static void defragment_before_hooks(struct netdev *dev, struct pkt *pkt)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	struct net_interface *interface = net_interface_local(dev, header->destination);
+	if (interface == NULL)
+		interface = net_interface_of(dev);
+	if (interface == NULL) {
+		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);          /* no IPv4 on that device: not forwarded either */
+		return;
+	}
+	struct pkt *whole = NULL;
+	struct ipv4_large_datagram large;
+	switch (ip_reassembly_input(interface, pkt, clock_monotonic_ns(), &whole, &large)) {
+	case IP_REASSEMBLY_DONE_PKT:
+		break;
+	case IP_REASSEMBLY_DONE_LARGE:
+		whole = chain_from_large(&large, dev);
+		break;
+	case IP_REASSEMBLY_HELD:
+		return;
+	}
+	if (whole == NULL || nf_hook(NF_INET_PRE_ROUTING, whole, dev, NULL) != NF_ACCEPT)
+		return;
+	route_input(dev, whole);
 }
 
 void ipv4_input(struct netdev *dev, struct pkt *pkt)
@@ -188,21 +290,29 @@ void ipv4_input(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	pkt_trim(pkt, ntohs(header->total_length));              /* Ethernet padding */
+	if (nf_defrag_ipv4_enabled && ipv4_is_fragment(header)) {
+		defragment_before_hooks(dev, pkt);
+		return;
+	}
 	if (nf_hook(NF_INET_PRE_ROUTING, pkt, dev, NULL) != NF_ACCEPT)
 		return;
-	struct net_interface *interface = net_interface_local(dev, header->destination);
-	if (interface == NULL) {
-		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
+	route_input(dev, pkt);
+}
+
+/* A datagram from ipv4_loopback_output (loopback.c): built here for one of
+ * our addresses, so it skips the checks a received datagram needs (Linux
+ * trusts `lo` the same way: no martian source check, our own address as
+ * source is allowed); it still passes PRE_ROUTING and LOCAL_IN. */
+void ipv4_input_looped(struct netdev *dev, struct pkt *pkt)
+{
+	net_mib_count(NET_MIB_IP_IN_RECEIVES);
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	if (nf_hook(NF_INET_PRE_ROUTING, pkt, dev, NULL) != NF_ACCEPT)
+		return;
+	struct net_interface *interface = net_interface_with_address(header->destination);
+	if (interface == NULL) {                 /* the address went away while queued */
+		net_drop(pkt, NET_DROP_IP_NOT_FOR_US);
 		return;
 	}
-	if (!source_acceptable(interface, header->source)) {
-		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
-		return;
-	}
-	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
-		return;
-	if (ipv4_is_fragment(header))
-		reassemble(dev, interface, pkt);
-	else
-		deliver(dev, interface, pkt);
+	deliver(interface->device, interface, pkt);
 }

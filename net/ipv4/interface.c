@@ -52,12 +52,32 @@ static void add_connected_routes(struct net_interface *interface)
 		route_add(0, 0, interface->gateway, interface);
 }
 
+#define ADDRESS_WATCHERS_MAX 4
+static net_interface_address_watcher address_watchers[ADDRESS_WATCHERS_MAX];
+static unsigned address_watcher_count;
+
+int net_interface_watch_address_removal(net_interface_address_watcher watcher)
+{
+	for (unsigned index = 0; index < address_watcher_count; index++)
+		if (address_watchers[index] == watcher)
+			return 0;
+	if (address_watcher_count == ADDRESS_WATCHERS_MAX)
+		return -1;
+	address_watchers[address_watcher_count++] = watcher;
+	return 0;
+}
+
 void net_interface_set_address(struct net_interface *interface, be32 address, be32 netmask, be32 gateway)
 {
+	be32 old_address = interface->address;
 	interface->address = address;
 	interface->netmask = address ? netmask : 0;
 	interface->gateway = address ? gateway : 0;
 	add_connected_routes(interface);
+	/* After the change, as Linux's inetaddr_chain NETDEV_DOWN follows the removal. */
+	if (old_address != 0 && old_address != address)
+		for (unsigned index = 0; index < address_watcher_count; index++)
+			address_watchers[index](interface, old_address);
 }
 
 /* The autoconf words Linux accepts; DHCP answers for all but RARP. */

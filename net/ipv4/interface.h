@@ -34,6 +34,13 @@ struct net_interface *net_interface_dhcp(void);
  * none); other interfaces' routes stay. keel.route= and printing the table
  * are the caller's (route.h). */
 void net_interface_set_address(struct net_interface *interface, be32 address, be32 netmask, be32 gateway);
+/* Told after an interface's address went away or changed (DHCP renewing
+ * with another address, a lease lost), with the address it had: Linux's
+ * inetaddr notifier chain at NETDEV_DOWN, where NAT forgets the
+ * masqueraded connections bound to that address. At most 4 watchers;
+ * -1 when full, 0 (also when already watching). */
+typedef void (*net_interface_address_watcher)(struct net_interface *interface, be32 old_address);
+int net_interface_watch_address_removal(net_interface_address_watcher watcher);
 /* The configured interface on dev, or NULL. */
 struct net_interface *net_interface_of(const struct netdev *dev);
 /* The configured interfaces in ip= order: start with NULL; NULL at the end. */

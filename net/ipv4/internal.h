@@ -62,4 +62,8 @@ void ipv4_local_out(const struct ipv4_routed *routed, struct pkt *pkt);
 int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datagram_fields *fields,
 		       const struct ipv4_payload *payload);
 
+/* Local input for a datagram we sent ourselves (loopback.c): PRE_ROUTING,
+ * LOCAL_IN, the protocol; pkt->data = its IPv4 header. Consumes pkt. */
+void ipv4_input_looped(struct netdev *dev, struct pkt *pkt);
+
 #endif

@@ -36,6 +36,7 @@ struct ipv4_large_datagram {
 	uint32_t header_length;
 	struct net_interface *interface;
 	uint8_t link_flags;           /* PKT_FLAG_BROADCAST/MULTICAST of the first fragment */
+	uint16_t largest_fragment;    /* its largest fragment's total length */
 };
 
 /* pkt->data = IPv4 header. Consumes pkt. */
@@ -52,6 +53,13 @@ int ipv4_output_with_options(struct pkt *pkt, be32 source, be32 destination, uin
  * header, then the payload, copied into as many pkts as needed. */
 int ipv4_output_buffer(const void *transport_header, size_t header_length, const void *payload, size_t payload_length,
 		       be32 source, be32 destination, uint8_t protocol, const struct ipv4_output_options *options);
+/* A datagram for one of our own addresses (Linux's loopback; net/ipv4/
+ * loopback.c): pkt->data = the transport header and payload; the IPv4
+ * header is prepended and the datagram delivered to local input from the run
+ * loop, after the caller has returned (through PRE_ROUTING as if received on
+ * dev). Consumes pkt; 0, or -1 when the bounded queue is full (counted as
+ * ip_loopback_queue_full). */
+int ipv4_loopback_output(struct pkt *pkt, be32 source, be32 destination, uint8_t protocol, struct netdev *dev);
 /* DF set, default TTL, no options: what TCP and ICMP errors send. Consumes pkt. */
 void ipv4_output(struct pkt *pkt, be32 source, be32 destination, uint8_t protocol);
 

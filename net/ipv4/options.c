@@ -9,13 +9,11 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "kernel/core/sysctl.h"
 #include "kernel/time/rtc.h"
 #include "net/core/checksum.h"
+#include "net/ipv4/devconf.h"
 #include "net/wire/ipv4.h"
 
-int64_t ipv4_accept_source_route = 0;
-SYSCTL_INTEGER("net.ipv4.conf.all.accept_source_route", ipv4_accept_source_route, 0, 1);
 
 #define NO_PROBLEM (-1)
 #define OPTION_TYPE 0
@@ -183,7 +181,7 @@ static int walk_options(struct option_walk *walk)
 	return NO_PROBLEM;
 }
 
-enum net_drop_reason ipv4_options_input(uint8_t *header, be32 local, uint8_t *problem_pointer)
+enum net_drop_reason ipv4_options_input(uint8_t *header, be32 local, const struct netdev *in, uint8_t *problem_pointer)
 {
 	struct option_walk judge = { .header = header, .local = local, .apply = false };
 	int problem = walk_options(&judge);
@@ -194,7 +192,7 @@ enum net_drop_reason ipv4_options_input(uint8_t *header, be32 local, uint8_t *pr
 	if (judge.source_route) {
 		const uint8_t *route = header + judge.source_route;
 		bool used_up = route[OPTION_POINTER] > route[OPTION_LENGTH];
-		if (!ipv4_accept_source_route || !used_up)
+		if (!ipv4_devconf_accept_source_route(in) || !used_up)
 			return NET_DROP_IP_SOURCE_ROUTE;  /* we never take a source route's next hop */
 	}
 	struct option_walk process = { .header = header, .local = local, .apply = true };

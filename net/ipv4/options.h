@@ -29,6 +29,7 @@
 
 #include "net/core/byteorder.h"
 #include "net/core/drop.h"
+#include "net/core/netdev.h"
 
 #define IPV4_OPTIONS_MAX_LENGTH 40
 
@@ -45,16 +46,16 @@
 #define IPV4_TIMESTAMP_AND_ADDRESS 1
 #define IPV4_TIMESTAMP_PRESPECIFIED 3
 
-/* net.ipv4.conf.all.accept_source_route: 0 (default, as Linux) or 1. */
-extern int64_t ipv4_accept_source_route;
+/* net.ipv4.conf.{all,<dev>}.accept_source_route: net/ipv4/devconf.h. */
 
 /* header: a received IPv4 header (checksum checked, IHL > 5, all of it in
  * memory). Returns NET_DROP_NONE when it is acceptable, having processed
  * Record Route and Timestamp in place as described above; else the reason
  * (NET_DROP_IP_BAD_OPTIONS with *problem_pointer set to the bad octet's
  * offset from the header start, or NET_DROP_IP_SOURCE_ROUTE), header
- * untouched. local: our address, the one recorded. */
-enum net_drop_reason ipv4_options_input(uint8_t *header, be32 local, uint8_t *problem_pointer);
+ * untouched. local: our address, the one recorded; in: the device it
+ * arrived on (its accept_source_route). */
+enum net_drop_reason ipv4_options_input(uint8_t *header, be32 local, const struct netdev *in, uint8_t *problem_pointer);
 
 /* The options of a reply to the datagram whose header ipv4_options_input
  * accepted, into reply (IPV4_OPTIONS_MAX_LENGTH bytes): returns their

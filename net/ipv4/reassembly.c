@@ -38,6 +38,7 @@ struct reassembly_queue {
 	uint32_t total_payload;
 	struct net_interface *interface;
 	uint8_t link_flags;          /* of the first fragment */
+	uint16_t largest_fragment;   /* the largest fragment's total length (Linux's frag_max_size) */
 };
 
 static struct reassembly_queue queues[IP_REASSEMBLY_QUEUES];
@@ -227,6 +228,7 @@ static enum ip_reassembly_result complete(struct reassembly_queue *queue, struct
 		gather(queue, first->data + header_length, first);
 		fix_header(first->data, total_length);
 		first->checksum_state = PKT_CHECKSUM_NONE;
+		first->fragment_max_size = queue->largest_fragment;
 		release_queue(queue);
 		*whole = first;
 		return IP_REASSEMBLY_DONE_PKT;
@@ -237,7 +239,8 @@ static enum ip_reassembly_result complete(struct reassembly_queue *queue, struct
 		return IP_REASSEMBLY_HELD;
 	}
 	memcpy(buffer, first->data, header_length);
-	*large = (struct ipv4_large_datagram){ buffer, total_length, header_length, queue->interface, queue->link_flags };
+	*large = (struct ipv4_large_datagram){ buffer, total_length, header_length, queue->interface, queue->link_flags,
+					       queue->largest_fragment };
 	gather(queue, buffer + header_length, NULL);
 	fix_header(buffer, total_length);
 	release_queue(queue);
@@ -273,6 +276,8 @@ static enum net_drop_reason hold(struct reassembly_queue *queue, struct pkt *pkt
 	queue->fragment_count++;
 	pkts_held++;
 	queue->received_payload += end - start;
+	if (pkt->length > queue->largest_fragment)
+		queue->largest_fragment = (uint16_t)pkt->length;
 	if (start == 0)
 		queue->link_flags = pkt->flags;
 	if (!more) {
@@ -316,7 +321,11 @@ enum ip_reassembly_result ip_reassembly_input(struct net_interface *interface, s
 static void time_out(struct reassembly_queue *queue)
 {
 	struct pkt *first = queue->fragments;
-	if (first && fragment_start(first) == 0) {
+	/* Linux's ip_expire skips the error for datagrams in transit that
+	 * conntrack's defragmentation held (frag_expire_skip_icmp): only the
+	 * destination host answers for its datagram. */
+	bool ours = net_interface_with_address(queue->destination) != NULL;
+	if (first && fragment_start(first) == 0 && ours) {
 		stats.time_exceeded_sent++;
 		icmp_error_send(queue->interface, first->data, first->length, queue->link_flags, ICMP_TYPE_TIME_EXCEEDED,
 				ICMP_CODE_REASSEMBLY_TIME_EXCEEDED, 0);

@@ -34,6 +34,9 @@
 #define NF_CT_STATUS_SRC_NAT_DONE (1u << 7)
 #define NF_CT_STATUS_DST_NAT_DONE (1u << 8)
 #define NF_CT_STATUS_DYING (1u << 9)
+/* Source NAT by masquerade: bound to the egress interface's address of the
+ * moment (Linux keeps nf_conn_nat.masq_index for the same purpose). */
+#define NF_CT_STATUS_MASQUERADED (1u << 10)
 #define NF_CT_STATUS_NAT_MASK (NF_CT_STATUS_SRC_NAT | NF_CT_STATUS_DST_NAT)
 
 /* One direction of a connection. For ICMP the echo identifier is the

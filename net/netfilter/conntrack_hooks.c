@@ -57,6 +57,7 @@ int nf_conntrack_enable(void)
 	if (conntrack_table_allocate((unsigned)nf_conntrack_max) != 0)
 		return -1;
 	pkt_conntrack_release = conntrack_release;
+	nf_defrag_ipv4_enabled = true;
 	for (unsigned index = 0; index < sizeof(hook_ops) / sizeof(hook_ops[0]); index++)
 		nf_register_hook(&hook_ops[index]);
 	timer_setup(&gc_timer, gc_tick, NULL);

@@ -3,6 +3,7 @@
 #include "net/netfilter/netfilter.h"
 
 struct nf_hook_ops *nf_hook_lists[NF_INET_HOOK_COUNT];
+bool nf_defrag_ipv4_enabled;
 
 void nf_register_hook(struct nf_hook_ops *ops)
 {

@@ -62,7 +62,27 @@ static enum nf_verdict bind_connection(struct pkt *pkt, struct nf_conn *entry, e
 		net_drop(pkt, NET_DROP_NAT_NO_FREE_PORT);
 		return NF_DROP;
 	}
+	if (range.kind == NAT_KIND_MASQUERADE)
+		entry->status |= NF_CT_STATUS_MASQUERADED;
 	return NF_ACCEPT;
+}
+
+/* Linux's nf_nat_masquerade inetaddr event: once the address is gone the
+ * connections masqueraded behind it cannot get replies (they are sent to
+ * an address nobody has), so they are forgotten and their next packet
+ * starts a new connection behind the new address. A masqueraded
+ * connection's reply tuple is addressed to the address it took. */
+static void forget_if_masqueraded_behind(struct nf_conn *entry, void *context)
+{
+	be32 old_address = *(const be32 *)context;
+	if ((entry->status & NF_CT_STATUS_MASQUERADED) &&
+	    entry->tuple[CONNTRACK_DIRECTION_REPLY].destination == old_address)
+		conntrack_kill(entry);
+}
+
+static void address_removed(struct net_interface *interface, be32 old_address)
+{
+	conntrack_for_each(forget_if_masqueraded_behind, &old_address);
 }
 
 static enum nf_verdict nat_hook(const struct nf_hook_ops *ops, struct pkt *pkt, const struct nf_hook_state *state)
@@ -110,6 +130,7 @@ int nat_enable(void)
 		return -1;
 	for (unsigned index = 0; index < sizeof(hook_ops) / sizeof(hook_ops[0]); index++)
 		nf_register_hook(&hook_ops[index]);
+	net_interface_watch_address_removal(address_removed);
 	enabled = true;
 	return 0;
 }

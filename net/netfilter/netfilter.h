@@ -82,6 +82,10 @@ void nf_register_hook(struct nf_hook_ops *ops);
 void nf_unregister_hook(struct nf_hook_ops *ops);
 
 extern struct nf_hook_ops *nf_hook_lists[NF_INET_HOOK_COUNT];
+/* Set when connection tracking starts (Linux's nf_defrag_ipv4_enable):
+ * IPv4 input then reassembles fragments in transit before PRE_ROUTING
+ * (Linux's priority -400), so that conntrack and NAT see whole datagrams. */
+extern bool nf_defrag_ipv4_enabled;
 enum nf_verdict nf_hook_slow(enum nf_inet_hook hook, struct pkt *pkt, struct netdev *in, struct netdev *out);
 
 /* Runs the hook's functions in priority order until one does not accept. */

@@ -384,6 +384,26 @@ bool nft_nat_allowed_in(uint8_t type, const struct nft_chain *chain)
 	return chain->nat_type && nat_allowed_at(type, chain->hook);
 }
 
+/* The text of a NAT target, "A[-B][:P[-Q]]", joined from its pieces: nft's
+ * scanner ends a variable's name at ':' (a name may hold '-', as nft's
+ * [a-zA-Z][a-zA-Z0-9/_.-]*), so `$server:80`, `10.0.0.1:$port` and
+ * `10.0.0.1-$last` arrive as several words (each variable spliced in as
+ * its value) that nft's grammar puts back together. A piece
+ * joins when the text so far ends in ':' or '-' or the piece starts with
+ * one; the parser is left on the token after the target. */
+static bool read_nat_target(struct nft_parser *parser, char *word, size_t size)
+{
+	size_t used = 0;
+	do {
+		if (parser->token.kind != NFT_TOKEN_WORD || !nft_parser_word(parser, word + used, size - used))
+			return false;
+		used += parser->token.length;
+		nft_parser_advance(parser);
+	} while (parser->token.kind == NFT_TOKEN_WORD &&
+		 (word[used - 1] == ':' || word[used - 1] == '-' || parser->token.text[0] == ':' || parser->token.text[0] == '-'));
+	return true;
+}
+
 /* `dnat [ip] to A[-B][:P[-Q]]`, `snat ...`, `masquerade [to :P[-Q]]`, `redirect [to [:]P[-Q]]` */
 static bool parse_nat(struct nft_parser *parser, struct rule_context *context, struct nft_item *item, uint8_t type,
 		      const struct nft_token *at)
@@ -399,7 +419,7 @@ static bool parse_nat(struct nft_parser *parser, struct rule_context *context, s
 		return needs_to ? nft_parser_unexpected(parser, "'to'") : true;
 	char word[NFT_WORD_LENGTH];
 	struct nft_token value = parser->token;
-	if (!nft_parser_word(parser, word, sizeof(word)) || value.kind != NFT_TOKEN_WORD)
+	if (!read_nat_target(parser, word, sizeof(word)))
 		return nft_parser_unexpected(parser, "address or :port");
 	char *colon = strchr(word, ':');
 	if (colon)
@@ -414,7 +434,6 @@ static bool parse_nat(struct nft_parser *parser, struct rule_context *context, s
 		return nft_parser_error(parser, &value, "Could not parse NAT address or port range");
 	if (item->nat.has_port && !context->transport_known)
 		return nft_parser_error(parser, &value, "transport protocol mapping is only valid after transport protocol match");
-	nft_parser_advance(parser);
 	return true;
 }
 

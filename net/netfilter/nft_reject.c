@@ -3,7 +3,9 @@
  * icmp type ...` says otherwise; its RFC 1122 3.2.2 rules and rate limits
  * apply), or with `with tcp reset` a TCP RST built here as RFC 9293
  * 3.10.7.1 answers a segment for no connection, sent through IPv4 output.
- * The rejected packet itself is then dropped by the caller. */
+ * In an output chain the answer goes to the local stack instead, through
+ * IPv4's loopback (as Linux). The rejected packet itself is then dropped by
+ * the caller. */
 #include <string.h>
 
 #include "net/core/checksum.h"
@@ -75,12 +77,61 @@ static void send_reset(const struct pkt *pkt, const struct nft_packet *packet)
 	ipv4_output(reset, ip->destination, ip->source, IP_PROTOCOL_TCP);
 }
 
+/* Linux's nf_ct_attach: the answer belongs to the rejected packet's
+ * connection as RELATED (in the reply direction), so the local stack's own
+ * `ct state` rules see it as such rather than as a new flow. */
+static void attach_related(struct pkt *answer, const struct pkt *rejected)
+{
+	if (rejected->conntrack_state == 0)
+		return;
+	answer->conntrack_state = NF_CT_STATE_RELATED;
+	answer->conntrack_reply = 1;
+}
+
+/* reject in an output chain: the packet is our own, so the answer is too,
+ * addressed to the local stack (Linux's nf_send_reset and nf_send_unreach
+ * at NF_INET_LOCAL_OUT route it to our address and ip_local_out sends it
+ * through `lo`): the socket that sent gets its RST (connect fails with
+ * ECONNREFUSED, a connection is reset) or its ICMP error (ECONNREFUSED,
+ * EHOSTUNREACH... on a connected socket). */
+static void answer_local(const struct nft_item *verdict, const struct pkt *pkt, const struct nft_packet *packet)
+{
+	const struct ipv4_header *ip = (const struct ipv4_header *)packet->network;
+	struct pkt *answer;
+	be32 source;
+	uint8_t protocol;
+	if (verdict->verdict.reject_kind == NFT_REJECT_TCP_RESET) {
+		uint8_t segment[TCP_HEADER_MIN_LENGTH];
+		if (!nft_reject_build_reset(packet, segment) || (answer = pkt_alloc()) == NULL)
+			return;
+		memcpy(pkt_put(answer, TCP_HEADER_MIN_LENGTH), segment, TCP_HEADER_MIN_LENGTH);
+		source = ip->destination;                 /* from the peer it was meant for */
+		protocol = IP_PROTOCOL_TCP;
+	} else {
+		/* icmp_send's own refusals: no error about a later fragment or an ICMP error */
+		bool icmp_error = ip->protocol == IP_PROTOCOL_ICMP &&
+				  (packet->transport == NULL || icmp_type_is_error(packet->transport[0]));
+		if (ipv4_fragment_offset(ip) != 0 || icmp_error)
+			return;
+		uint32_t available = (uint32_t)(pkt->data + pkt->length - packet->network);
+		answer = icmp_error_message(packet->network, available, ICMP_TYPE_DESTINATION_UNREACHABLE,
+					    verdict->verdict.icmp_code);
+		if (answer == NULL)
+			return;
+		source = ip->source;                      /* Linux picks our address toward ourselves */
+		protocol = IP_PROTOCOL_ICMP;
+	}
+	attach_related(answer, pkt);
+	/* the device only names where the answer "arrives"; loopback does not write it */
+	ipv4_loopback_output(answer, source, ip->source, protocol, (struct netdev *)packet->out);
+}
+
 void nft_reject_send(const struct nft_item *verdict, const struct pkt *pkt, const struct nft_packet *packet)
 {
-	/* reject in an output chain answers the local stack in Linux; here the
-	 * packet is only dropped (the sender gets the error from its send). */
-	if (packet->in == NULL)
+	if (packet->in == NULL) {
+		answer_local(verdict, pkt, packet);
 		return;
+	}
 	bool tcp_reset = verdict->verdict.reject_kind == NFT_REJECT_TCP_RESET;
 	if (tcp_reset) {
 		send_reset(pkt, packet);

@@ -9,11 +9,13 @@
 
 #include "kernel/console/printk.h"
 #include "kernel/core/loop.h"
+#include "kernel/core/sysctl.h"
 #include "net/core/netdev.h"
 #include "net/core/runtime.h"
 #include "net/core/service.h"
 #include "net/dhcp/dhcp.h"
 #include "net/ethernet/arp.h"
+#include "net/ipv4/devconf.h"
 #include "net/ipv4/interface.h"
 #include "net/ipv4/reassembly.h"
 #include "net/netfilter/nft.h"
@@ -55,6 +57,11 @@ void net_init(void)
 	if (devices == 0)
 		pr_info("net: no network device found\n");
 	qdisc_init();
+	/* The devices exist: their net.ipv4.conf.<dev>.* take default's values,
+	 * then the command line's settings of them (Linux applies sysctl.* after
+	 * the drivers probed). */
+	ipv4_devconf_init();
+	sysctl_apply_cmdline_templates();
 	net_interface_configure();
 	nft_boot_load();          /* the rules are in place before any device opens */
 	open_devices();

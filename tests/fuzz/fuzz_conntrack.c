@@ -56,6 +56,13 @@ struct net_interface *net_interface_of(const struct netdev *dev)
 	return dev == &inside_device ? &interfaces[0] : dev == &outside_device ? &interfaces[1] : NULL;
 }
 
+/* No address ever changes here. */
+int net_interface_watch_address_removal(net_interface_address_watcher watcher)
+{
+	(void)watcher;
+	return 0;
+}
+
 int conntrack_table_allocate(unsigned wanted_entries)
 {
 	static uint8_t memory[64 * sizeof(struct nf_conn) + 64 * sizeof(uint32_t)];

@@ -39,7 +39,7 @@ WIRE_STACK = [
     "net/ipv4/input.c", "net/ipv4/options.c", "net/ipv4/output.c", "net/ipv4/fragment.c", "net/ipv4/reassembly.c",
     "net/ipv4/icmp.c", "net/ipv4/icmp_error.c", "net/ipv4/icmp_error_input.c", "net/ipv4/icmp_errno.c",
     "net/ipv4/icmp_ratelimit.c", "net/ipv4/route.c", "net/ipv4/interface.c", "net/ipv4/ip_config.c",
-    "net/ipv4/forward.c", "net/ipv4/redirect_limit.c", "net/ipv4/ip_mib.c", "net/netfilter/hook.c",
+    "net/ipv4/forward.c", "net/ipv4/redirect_limit.c", "net/ipv4/ip_mib.c", "net/ipv4/devconf.c", "net/netfilter/hook.c",
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
     "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",

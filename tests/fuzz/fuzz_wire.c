@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (step)
 			host_time_advance(step * step * STEP_NS);
 		size_t length = header & FRAME_LENGTH_MASK;
-		ipv4_ip_forward = (header >> FRAME_FORWARDING_BIT) & 1;
+		ipv4_forwarding_set_all((header >> FRAME_FORWARDING_BIT) & 1);
 		if (length > size - offset)
 			length = size - offset;
 		if (length > FRAME_MAX)
@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wire_discard_output();
 		drain_socket();
 	}
-	ipv4_ip_forward = 0;
+	ipv4_forwarding_set_all(false);
 	settle_and_check_pool();
 	return 0;
 }

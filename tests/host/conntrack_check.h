@@ -14,6 +14,7 @@
 #include "net/core/drop.h"
 #include "net/core/netdev.h"
 #include "net/core/pkt.h"
+#include "net/ipv4/interface.h"
 #include "net/netfilter/conntrack_entry.h"
 #include "net/netfilter/nat.h"
 #include "tests/host/host_time_shim.h"
@@ -46,6 +47,8 @@ extern uint64_t drops[NET_DROP_REASON_TOTAL + 1];
 /* What the fake rule engine answers at each hook (kind NONE: no rule). */
 extern struct nat_range fake_nat_rules[NF_INET_HOOK_COUNT];
 extern unsigned fake_nat_lookups;
+/* What NAT registered with net_interface_watch_address_removal. */
+extern net_interface_address_watcher address_watcher;
 
 struct tcp_segment {
 	be32 source, destination;
@@ -88,7 +91,7 @@ bool pool_full(void);
 	X(tuple) X(tcp_handshake) X(tcp_window) X(tcp_window_scale) X(tcp_flags) X(tcp_rst) X(tcp_reopen) \
 	X(udp) X(icmp) X(related) X(timeouts) X(unconfirmed) X(clash) X(fragments) X(table_full) X(table_full_assured) \
 	X(print) X(nat_port_kept) X(nat_collision) X(nat_exhausted) X(nat_checksum) X(nat_partial) \
-	X(nat_icmp_error) X(nat_dnat) X(nat_redirect_masquerade)
+	X(nat_icmp_error) X(nat_dnat) X(nat_redirect_masquerade) X(nat_address_change)
 
 #define DECLARE_SCENARIO(name) void scenario_##name(void);
 CONNTRACK_CHECK_SCENARIOS(DECLARE_SCENARIO)

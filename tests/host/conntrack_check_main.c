@@ -48,6 +48,14 @@ struct net_interface *net_interface_of(const struct netdev *dev)
 	return dev == &inside_device ? &inside_interface : dev == &outside_device ? &outside_interface : NULL;
 }
 
+net_interface_address_watcher address_watcher;
+
+int net_interface_watch_address_removal(net_interface_address_watcher watcher)
+{
+	address_watcher = watcher;
+	return 0;
+}
+
 static void *table_memory;
 
 int conntrack_table_allocate(unsigned wanted_entries)

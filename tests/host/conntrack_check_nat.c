@@ -378,3 +378,31 @@ void scenario_nat_redirect_masquerade(void)
 	CHECK_EQ(conntrack_count(), before);
 	fake_drop_hook = -1;
 }
+
+/* An interface's address changes (a DHCP renewal with another address):
+ * the connections masqueraded behind the old one are forgotten, as Linux's
+ * nf_nat_masquerade inetaddr notifier does; an explicit snat to the same
+ * address and other addresses' connections stay. */
+void scenario_nat_address_change(void)
+{
+	nat_start();
+	CHECK(address_watcher != NULL);
+	fake_nat_rules[NF_INET_POST_ROUTING].kind = NAT_KIND_MASQUERADE;
+	pkt_free(pass(tcp_syn(INSIDE_HOST, 40000, OUTSIDE_HOST, 80, 0), PATH_FORWARD_OUT));
+	fake_nat_rules[NF_INET_POST_ROUTING] = (struct nat_range){ .kind = NAT_KIND_SNAT, .flags = NAT_RANGE_HAS_ADDRESS,
+								   .address_min = ROUTER_OUTSIDE, .address_max = ROUTER_OUTSIDE };
+	pkt_free(pass(tcp_syn(INSIDE_HOST, 40001, OUTSIDE_HOST, 80, 0), PATH_FORWARD_OUT));
+	CHECK_EQ(conntrack_count(), 2);
+	struct net_interface *outside = net_interface_of(&outside_device);
+	address_watcher(outside, ADDRESS(192, 0, 2, 1));      /* another address went: nothing bound to it */
+	CHECK_EQ(conntrack_count(), 2);
+	address_watcher(outside, ROUTER_OUTSIDE);
+	CHECK_EQ(conntrack_count(), 1);
+	CHECK(entry_of_flow(INSIDE_HOST, OUTSIDE_HOST, IP_PROTOCOL_TCP, 40000, 80) == NULL);
+	CHECK(entry_of_flow(INSIDE_HOST, OUTSIDE_HOST, IP_PROTOCOL_TCP, 40001, 80) != NULL);
+	/* The flow's next packet starts over, masqueraded again. */
+	fake_nat_rules[NF_INET_POST_ROUTING] = (struct nat_range){ .kind = NAT_KIND_MASQUERADE };
+	struct pkt *pkt = pass(tcp_syn(INSIDE_HOST, 40000, OUTSIDE_HOST, 80, 0), PATH_FORWARD_OUT);
+	CHECK(pkt && ip_of(pkt)->source == ROUTER_OUTSIDE && pkt->conntrack_state == NF_CT_STATE_NEW);
+	pkt_free(pkt);
+}

@@ -292,6 +292,49 @@ static void scenario_evaluate(void)
 		CHECK(nf_hook_lists[h] == NULL);
 }
 
+/* reject in an output chain answers the local stack, as Linux's
+ * nf_send_reset / nf_send_unreach at LOCAL_OUT: the RST comes "from" the
+ * peer to our address, the ICMP error from our address to itself, both
+ * through the loopback, nothing on the wire. */
+static enum nf_verdict output(const char *destination, uint8_t protocol, uint16_t port, uint8_t flags, uint8_t ct_state)
+{
+	check_reset_observations();
+	struct pkt *pkt = check_packet("10.0.0.2", destination, protocol, 40000, port, flags, NULL);
+	pkt->conntrack_state = ct_state;
+	enum nf_verdict verdict = hook(NF_INET_LOCAL_OUT, pkt, NULL, &check_eth0);
+	if (verdict == NF_ACCEPT)
+		pkt_free(pkt);
+	return verdict;
+}
+
+static void scenario_reject_output(void)
+{
+	nft_flush_ruleset();
+	CHECK(load("table ip filter {\n chain output {\n  type filter hook output priority filter;\n"
+		   "  tcp dport 81 reject with tcp reset\n  udp dport 82 reject\n"
+		   "  udp dport 83 reject with icmp host-unreachable\n }\n}\n") == 0);
+	/* connect()'s SYN: RST,ACK with ACK = SEQ + 1, from the peer to us */
+	CHECK(output("10.0.0.7", 6, 81, 0x02, NF_CT_STATE_NEW) == NF_DROP && check_last_drop == NET_DROP_NFT_RULE_DROP);
+	CHECK(check_tcp_sent == 0 && check_icmp_errors == 0 && check_looped == 1);
+	CHECK(check_looped_protocol == 6 && check_looped_source == inet_addr("10.0.0.7") &&
+	      check_looped_destination == inet_addr("10.0.0.2"));
+	const uint8_t *rst = check_looped_bytes;
+	CHECK(rst[0] == 0 && rst[1] == 81 && rst[2] == (40000 >> 8) && rst[3] == (40000 & 0xFF) && rst[13] == 0x14);
+	CHECK(rst[8] == 0x11 && rst[9] == 0x22 && rst[10] == 0x33 && rst[11] == 0x45);
+	CHECK(check_looped_conntrack_state == NF_CT_STATE_RELATED);      /* nf_ct_attach */
+	/* UDP: port unreachable from our address to our address, quoting the datagram */
+	CHECK(output("10.0.0.7", 17, 82, 0, 0) == NF_DROP && check_looped == 1 && check_icmp_errors == 0);
+	CHECK(check_looped_protocol == 1 && check_looped_source == inet_addr("10.0.0.2") &&
+	      check_looped_destination == inet_addr("10.0.0.2"));
+	CHECK(check_looped_bytes[0] == 3 && check_looped_bytes[1] == 3 && check_looped_bytes[8] == 0x45);
+	CHECK(memcmp(check_looped_bytes + 8 + 16, "\x0a\x00\x00\x07", 4) == 0);   /* the quote's destination */
+	CHECK(check_looped_conntrack_state == 0);                         /* untracked stays untracked */
+	CHECK(output("10.0.0.7", 17, 83, 0, 0) == NF_DROP && check_looped == 1 && check_looped_bytes[1] == 1);
+	/* other traffic passes */
+	CHECK(output("10.0.0.7", 17, 84, 0, 0) == NF_ACCEPT && check_looped == 0);
+	nft_flush_ruleset();
+}
+
 static void scenario_reject(void)
 {
 	nft_flush_ruleset();
@@ -329,6 +372,7 @@ static void scenario_reject(void)
 	      check_icmp_code == 3);
 	CHECK(input("10.0.0.1", 17, 54, 0, &check_eth0) == NF_DROP && check_icmp_errors == 1 && check_icmp_code == 13);
 	nft_flush_ruleset();
+	scenario_reject_output();
 }
 
 static void scenario_limit(void)
@@ -375,6 +419,61 @@ static void scenario_log(void)
 	nft_flush_ruleset();
 }
 
+/* `define`d variables wherever a literal NAT address or port goes, as nft
+ * (its scanner stops a variable's name at ':' so "$server:80" is a variable
+ * then ":80"). */
+static void check_nat_target(const char *statement, uint8_t type, const char *low, const char *high, uint16_t port_min,
+			     uint16_t port_max)
+{
+	static char text[1024];
+	snprintf(text, sizeof(text),
+		 "define server = 10.0.0.9\ndefine last = 10.0.0.12\ndefine port = 8000\ndefine outside = 203.0.113.1\n"
+		 "table ip v {\n chain pre {\n  type nat hook prerouting priority dstnat;\n  tcp dport 8080 %s\n }\n"
+		 " chain post {\n  type nat hook postrouting priority srcnat;\n  tcp dport 8080 %s\n }\n}\n",
+		 type == NFT_NAT_DNAT ? statement : "accept", type == NFT_NAT_SNAT ? statement : "accept");
+	if (load(text) != 0) {
+		CHECK(!"loads");
+		printf("%s: %s\n", statement, last_error);
+	}
+	struct nft_nat_result result;
+	struct pkt *pkt = check_packet("10.0.0.1", "10.0.0.2", 6, 40000, 8080, 0x02, &check_eth0);
+	uint8_t hook = type == NFT_NAT_DNAT ? NF_INET_PRE_ROUTING : NF_INET_POST_ROUTING;
+	CHECK(nft_nat_evaluate(hook, pkt, &check_eth0, &check_eth1, &result) == NF_ACCEPT);
+	CHECK(result.type == type && result.has_address && result.address_min == inet_addr(low) &&
+	      result.address_max == inet_addr(high));
+	CHECK(result.has_port == (port_min != 0));
+	CHECK(!result.has_port || (result.port_min == port_min && result.port_max == port_max));
+	if (result.has_port != (port_min != 0) || (result.has_port && result.port_min != port_min))
+		printf("%s: port %u-%u\n", statement, result.port_min, result.port_max);
+	pkt_free(pkt);
+	nft_flush_ruleset();
+}
+
+static void scenario_nat_variables(void)
+{
+	nft_flush_ruleset();
+	check_nat_target("dnat to $server", NFT_NAT_DNAT, "10.0.0.9", "10.0.0.9", 0, 0);
+	check_nat_target("dnat to $server:80", NFT_NAT_DNAT, "10.0.0.9", "10.0.0.9", 80, 80);
+	check_nat_target("dnat ip to $server:$port", NFT_NAT_DNAT, "10.0.0.9", "10.0.0.9", 8000, 8000);
+	check_nat_target("dnat to 10.0.0.7:$port", NFT_NAT_DNAT, "10.0.0.7", "10.0.0.7", 8000, 8000);
+	check_nat_target("dnat to 10.0.0.9-$last:80-$port", NFT_NAT_DNAT, "10.0.0.9", "10.0.0.12", 80, 8000);
+	check_nat_target("snat to $outside", NFT_NAT_SNAT, "203.0.113.1", "203.0.113.1", 0, 0);
+	check_nat_target("snat ip to $outside:1024-2048", NFT_NAT_SNAT, "203.0.113.1", "203.0.113.1", 1024, 2048);
+	/* the listing shows the values, as nft's does */
+	CHECK(load("define server = 10.0.0.9\ntable ip v {\n chain pre {\n  type nat hook prerouting priority dstnat;\n"
+		   "  tcp dport 8080 dnat to $server:80\n }\n}\n") == 0);
+	CHECK(strstr(listing(false), "tcp dport 8080 dnat to 10.0.0.9:80\n") != NULL);
+	nft_flush_ruleset();
+	/* a statement ends at the line: a variable is not glued to the next rule */
+	CHECK(load("define server = 10.0.0.9\ntable ip v {\n chain pre {\n  type nat hook prerouting priority dstnat;\n"
+		   "  tcp dport 8080 dnat to $server :80 :81\n }\n}\n") == -1);
+	CHECK(load("define server = { 10.0.0.9 }\ntable ip v {\n chain pre {\n  type nat hook prerouting priority dstnat;\n"
+		   "  tcp dport 8080 dnat to $server\n }\n}\n") == -1);
+	CHECK(load("table ip v {\n chain pre {\n  type nat hook prerouting priority dstnat;\n"
+		   "  tcp dport 8080 dnat to $nobody:80\n }\n}\n") == -1);
+	CHECK(strstr(last_error, "unknown identifier 'nobody'") != NULL);
+}
+
 static void scenario_nat(void)
 {
 	nft_flush_ruleset();
@@ -400,6 +499,7 @@ static void scenario_nat(void)
 	pkt = check_packet("10.0.0.1", "10.0.0.2", 6, 40000, 25, 0x02, &check_eth0);
 	CHECK(nft_nat_evaluate(NF_INET_PRE_ROUTING, pkt, &check_eth0, NULL, &result) == NF_DROP);
 	pkt_free(pkt);
+	scenario_nat_variables();
 	/* nft's placement rules */
 	CHECK(load("table ip n2 {\n chain p {\n  type nat hook prerouting priority dstnat;\n  masquerade\n }\n}\n") == -1);
 	CHECK(load("table ip n2 {\n chain p {\n  type nat hook forward priority 0;\n }\n}\n") == -1);

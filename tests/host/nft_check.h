@@ -23,6 +23,13 @@ extern uint8_t check_icmp_type, check_icmp_code;
 extern unsigned check_tcp_sent;
 extern uint8_t check_tcp_segment[64];
 extern uint32_t check_tcp_source, check_tcp_destination;   /* network order */
+/* Datagrams handed to ipv4_loopback_output (reject in an output chain):
+ * count, the last one's first bytes (transport header on), addresses,
+ * protocol and the conntrack state it was given. */
+extern unsigned check_looped;
+extern uint8_t check_looped_bytes[64];
+extern uint32_t check_looped_source, check_looped_destination;
+extern uint8_t check_looped_protocol, check_looped_conntrack_state;
 /* Console lines printed (printk), the last one. */
 extern unsigned check_console_lines;
 extern char check_console_last[512];

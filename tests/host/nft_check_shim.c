@@ -78,6 +78,36 @@ void ipv4_output(struct pkt *pkt, be32 source, be32 destination, uint8_t protoco
 	pkt_free(pkt);
 }
 
+/* The answers reject sends to the local stack (an output chain). */
+unsigned check_looped;
+uint8_t check_looped_bytes[64];
+uint32_t check_looped_source, check_looped_destination;
+uint8_t check_looped_protocol, check_looped_conntrack_state;
+
+int ipv4_loopback_output(struct pkt *pkt, be32 source, be32 destination, uint8_t protocol, struct netdev *dev)
+{
+	check_looped++;
+	memcpy(check_looped_bytes, pkt->data, pkt->length < sizeof(check_looped_bytes) ? pkt->length : sizeof(check_looped_bytes));
+	check_looped_source = source;
+	check_looped_destination = destination;
+	check_looped_protocol = protocol;
+	check_looped_conntrack_state = pkt->conntrack_state;
+	pkt_free(pkt);
+	return 0;
+}
+
+/* As net/ipv4's: type, code, zero words, then the quote (here at most 28 bytes). */
+struct pkt *icmp_error_message(const uint8_t *offending, size_t available, uint8_t type, uint8_t code)
+{
+	struct pkt *pkt = pkt_alloc();
+	size_t quoted = available < 28 ? available : 28;
+	uint8_t *at = pkt_put(pkt, (uint32_t)(8 + quoted));
+	memset(at, 0, 8);
+	at[0] = type, at[1] = code;
+	memcpy(at + 8, offending, quoted);
+	return pkt;
+}
+
 void stats_section_register(struct stats_section *section) {}
 /* Connection tracking and NAT are not part of these tests (tests/host/test_conntrack.py has them). */
 void nft_conntrack_attach(const struct nft_ruleset *ruleset) {}
@@ -85,7 +115,7 @@ void nft_conntrack_attach(const struct nft_ruleset *ruleset) {}
 void check_reset_observations(void)
 {
 	check_last_drop = NET_DROP_NONE;
-	check_drops = check_icmp_errors = check_tcp_sent = check_console_lines = 0;
+	check_drops = check_icmp_errors = check_tcp_sent = check_console_lines = check_looped = 0;
 }
 
 void check_pool_init(void)

@@ -61,6 +61,10 @@ uint64_t clock_monotonic_ns(void) { return 0; }
 /* ---- fragments ---- */
 
 static struct net_interface interface;
+/* Whether the datagrams' destination is one of our addresses (else in transit). */
+static bool destination_is_ours = true;
+
+struct net_interface *net_interface_with_address(be32 address) { return destination_is_ours ? &interface : NULL; }
 static uint8_t *pool_buffers;
 static struct pkt *pool_descriptors;
 static uint8_t *pool_in_use;
@@ -267,6 +271,13 @@ static void gap(void)
 	CHECK(ntohs(((struct ipv4_header *)last_quoted)->identification) == 8);
 	CHECK(drops[NET_DROP_IP_REASSEMBLY_TIMEOUT] == 2);
 	CHECK(ip_reassembly_get_stats().datagrams == 0);
+	/* In transit (held by conntrack's defragmentation): no time exceeded, as Linux's ip_expire. */
+	destination_is_ours = false;
+	CHECK(feed(18, 0, 800, 1, 40 * SECOND, 0) == IP_REASSEMBLY_HELD);
+	ip_reassembly_expire(71 * SECOND);
+	CHECK(icmp_errors_sent == 1);
+	CHECK(drops[NET_DROP_IP_REASSEMBLY_TIMEOUT] == 3);
+	destination_is_ours = true;
 }
 
 static void timeout(void)

@@ -81,9 +81,12 @@ static void expect_icmp_error(uint8_t type, uint8_t code, uint32_t info, const u
 static void forwarding(bool enabled, bool redirects, int rp_filter)
 {
 	ipv4_redirect_limit_reset();
-	ipv4_ip_forward = enabled;
+	ipv4_forwarding_set_all(enabled);
+	/* Linux's rules: send_redirects is all || dev, rp_filter max(all, dev) */
 	ipv4_send_redirects = redirects;
+	ipv4_devconf_of(&wire_device)->send_redirects = redirects;
 	ipv4_rp_filter = rp_filter;
+	ipv4_devconf_of(&wire_device)->rp_filter = 0;
 }
 
 /* who-has 10.99.0.77 tell 10.99.0.2 goes out; 10.99.0.77 answers. */
@@ -249,6 +252,39 @@ static void forward_rp_filter(void)
 	forwarding(false, true, 0);
 }
 
+/* Per-device settings combine with all's as Linux's IN_DEV_* macros: the
+ * input device's forwarding decides; rp_filter is max(all, dev);
+ * send_redirects all || dev; writing ip_forward sets every device. */
+static void forward_per_device_conf(void)
+{
+	uint8_t frame[ETH + DATAGRAM_LENGTH];
+	struct ipv4_devconf *device = ipv4_devconf_of(&wire_device);
+	forwarding(true, false, 0);
+	peer_resolved();
+	device->forwarding = 0;                                 /* conf.eth0.forwarding=0 */
+	wire_receive(frame, build(frame, PEER, OTHER_HOST, 64));
+	EXPECT_DROPS(NET_DROP_IP_FORWARD_DISABLED);
+	EXPECT(ipv4_devconf_forwarding(&wire_device) == false && ipv4_ip_forward == 1);
+	ipv4_forwarding_set_all(true);                          /* ip_forward=1 sets it again */
+	EXPECT(device->forwarding == 1);
+	connected_route_only();
+	device->rp_filter = 1;                                  /* all 0, eth0 strict: strict */
+	EXPECT_EQ(ipv4_devconf_rp_filter(&wire_device), 1);
+	wire_receive(frame, build(frame, 0x0a320001u, OTHER_HOST, 64));
+	EXPECT_DROPS(NET_DROP_IP_RP_FILTER);
+	ipv4_rp_filter = 2;                                     /* max(2, 1) = loose */
+	EXPECT_EQ(ipv4_devconf_rp_filter(&wire_device), 2);
+	restore_routes();
+	device->send_redirects = 1;                             /* all 0 || eth0 1: redirects */
+	EXPECT(ipv4_devconf_send_redirects(&wire_device));
+	EXPECT(!ipv4_devconf_accept_source_route(&wire_device)); /* all 0 && eth0 1 */
+	ipv4_accept_source_route = 1;
+	EXPECT(ipv4_devconf_accept_source_route(&wire_device));
+	ipv4_accept_source_route = 0;
+	forwarding(false, true, 0);
+	device->forwarding = 0;
+}
+
 const struct wire_case wire_forward_cases[] = {
 	{ "forward_same_link_redirect_and_forwarded", forward_same_link_redirect_and_forwarded },
 	{ "forward_without_redirects", forward_without_redirects },
@@ -257,5 +293,6 @@ const struct wire_case wire_forward_cases[] = {
 	{ "forward_martians", forward_martians },
 	{ "forward_no_route_net_unreachable", forward_no_route_net_unreachable },
 	{ "forward_rp_filter", forward_rp_filter },
+	{ "forward_per_device_conf", forward_per_device_conf },
 	{ NULL, NULL },
 };

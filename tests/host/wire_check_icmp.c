@@ -10,6 +10,10 @@
 
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/ipv4/ipv4.h"
+#include "net/wire/ethernet.h"
+#include "net/wire/ipv4.h"
+#include "tests/host/host_time_shim.h"
 #include "tests/host/wire_check.h"
 #include "tests/host/wire_host_shim.h"
 
@@ -466,6 +470,40 @@ static void icmp_echo_nonzero_code_answered(void)
 	EXPECT_NO_DROPS();
 }
 
+/* The echo request's ICMP message handed to IPv4's loopback as if the peer
+ * had sent it to us (net/ipv4/loopback.c, what reject in an output chain
+ * uses): nothing happens inside the call; the run loop's timer delivers it
+ * through local input, which answers on the wire. */
+static void loop_echo_request(void)
+{
+	struct pkt *pkt = pkt_alloc();
+	size_t icmp_at = ETHERNET_HEADER_LENGTH + IPV4_HEADER_MIN_LENGTH;
+	memcpy(pkt_put(pkt, sizeof(echo_request) - icmp_at), echo_request + icmp_at, sizeof(echo_request) - icmp_at);
+	ipv4_loopback_output(pkt, htonl(0x0a630001), htonl(0x0a630002), IP_PROTOCOL_ICMP, &wire_device);
+}
+
+static void icmp_loopback_delivered_later(void)
+{
+	peer_resolved();
+	loop_echo_request();
+	EXPECT_NOTHING_SENT();
+	host_time_advance(1);
+	EXPECT_SENT(echo_reply, FRAME_EXCEPT_IPV4_IDENTIFICATION);
+	EXPECT_NO_DROPS();
+}
+
+/* 32 wait at most: the 33rd is dropped and counted. */
+static void icmp_loopback_queue_full(void)
+{
+	peer_resolved();
+	for (int i = 0; i < 33; i++)
+		loop_echo_request();
+	EXPECT_DROPS(NET_DROP_IP_LOOPBACK_QUEUE_FULL);
+	EXPECT_NOTHING_SENT();
+	host_time_advance(1);
+	wire_discard_output();
+}
+
 const struct wire_case wire_icmp_cases[] = {
 	{ "icmp_echo_reply", icmp_echo_reply },
 	{ "icmp_echo_odd_length", icmp_echo_odd_length },
@@ -477,5 +515,7 @@ const struct wire_case wire_icmp_cases[] = {
 	{ "icmp_large_echo_8000", icmp_large_echo_8000 },
 	{ "icmp_large_echo_65507", icmp_large_echo_65507 },
 	{ "icmp_large_echo_reply_beyond_pool", icmp_large_echo_reply_beyond_pool },
+	{ "icmp_loopback_delivered_later", icmp_loopback_delivered_later },
+	{ "icmp_loopback_queue_full", icmp_loopback_queue_full },
 	{ NULL, NULL },
 };

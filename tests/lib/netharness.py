@@ -222,6 +222,24 @@ class SerialGuest:
                 return stats
         raise HarnessError(f"stats block #{wanted} not parsed")
 
+    def console_type(self, data):
+        """Sends raw bytes to the serial console (started with console=True:
+        QEMU's stdin a pipe)."""
+        if not getattr(self, "console_input", False) or self.process is None or self.process.stdin is None:
+            raise HarnessError("the guest was started without console=True")
+        self.process.stdin.write(data)
+        self.process.stdin.flush()
+
+    def console(self, line, timeout=30):
+        """Types line and Enter; returns the text keel printed after the
+        echoed line up to its next prompt (\r removed)."""
+        start = len(self.log)
+        self.console_type(line.encode("latin-1") + b"\r")
+        end = self.wait_for_log(PROMPT_AT_LINE_START, timeout=timeout, start=start)
+        text = self.log[start:end - len(CONSOLE_PROMPT)]
+        echo_end = text.find("\n")
+        return text[echo_end + 1:] if echo_end >= 0 else ""
+
     def _stop_qemu(self):
         """Kills QEMU (by its pid, which is ours) and ends the reader."""
         if self.process is not None and self.process.poll() is None:
@@ -331,23 +349,6 @@ class GuestNetwork(SerialGuest):
         if until:
             self.wait_for_log(until, timeout=timeout)
         return self
-
-    def console_type(self, data):
-        """Sends raw bytes to the serial console (console=True)."""
-        if not self.console_input or self.process is None or self.process.stdin is None:
-            raise HarnessError("the guest was started without console=True")
-        self.process.stdin.write(data)
-        self.process.stdin.flush()
-
-    def console(self, line, timeout=30):
-        """Types line and Enter; returns the text keel printed after the
-        echoed line up to its next prompt (\r removed)."""
-        start = len(self.log)
-        self.console_type(line.encode("latin-1") + b"\r")
-        end = self.wait_for_log(PROMPT_AT_LINE_START, timeout=timeout, start=start)
-        text = self.log[start:end - len(CONSOLE_PROMPT)]
-        echo_end = text.find("\n")
-        return text[echo_end + 1:] if echo_end >= 0 else ""
 
     def stop(self):
         self._stop_qemu()

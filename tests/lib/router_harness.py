@@ -66,7 +66,7 @@ class Side:
 
 class RouterNetwork(SerialGuest):
     def __init__(self, cmdline="", inside_nic="e1000", outside_nic="virtio-net-pci", image=None, memory="64M",
-                 stats_interval=1, addresses=True, extra_args=()):
+                 stats_interval=1, addresses=True, extra_args=(), console=False):
         index = _counter[0]
         _counter[0] += 1
         base = f"keel-rt-{os.getpid()}-{index}"
@@ -83,6 +83,7 @@ class RouterNetwork(SerialGuest):
         self.image = str(image or KERNEL_ELF)
         self.memory = memory
         self.extra_args = list(extra_args)
+        self.console_input = console          # net.console("nft list ruleset") (SerialGuest)
         self.workdir = tempfile.mkdtemp(prefix=f"{base}-")
         self.keep_artifacts = False
         self._init_serial_log()
@@ -126,8 +127,8 @@ class RouterNetwork(SerialGuest):
         holds them (its first serial output), waits for `until`."""
         self._create()
         cmd = ["ip", "netns", "exec", self.router_namespace, *self.qemu_command()]
-        self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(cmd, stdin=subprocess.PIPE if self.console_input else subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self._start_serial_reader()
         self.wait_for_log(re.compile(r"\S"), timeout=timeout)
         for side in (self.inside, self.outside):

@@ -98,7 +98,9 @@ def router():
     require_network_namespaces()
     require_image(KERNEL_ELF)
     net = RouterNetwork(inside_nic="virtio-net-pci", outside_nic="e1000",
+                        console=True,
                         cmdline=f"sysctl.net.ipv4.ip_forward=1 sysctl.net.ipv4.conf.all.rp_filter=1 "
+                        "sysctl.net.ipv4.conf.eth1.send_redirects=0 sysctl.net.ipv4.conf.eth7.rp_filter=1 "
                         f"keel.mtu=eth1:{OUTSIDE_MTU} "
                         f"keel.route=198.51.100.0/24:{SECOND_OUTSIDE_HOST} keel.route=192.0.2.0/24::eth1 "
                         "keel.route=203.0.113.0/24:10.97.0.9:eth1")
@@ -223,6 +225,41 @@ def test_app_answers_on_both_addresses(router):
         if "Connection refused" in result.stderr:
             pytest.skip("the image's app does not listen on port 80")
         assert result.stdout == "200", (address, result.stdout, result.stderr)
+
+
+def test_per_device_conf_sysctls(router):
+    """net.ipv4.conf.<dev>.* for every device, from the sysctl registry's
+    templates: set on the command line (once the devices exist), listed by
+    `sysctl -a`, written with `sysctl -w`; the input device's forwarding
+    decides (Linux's IN_DEV_FORWARD) and net.ipv4.ip_forward=1 sets every
+    device's again (inet_forward_change)."""
+    log = router.log
+    assert "sysctl: net.ipv4.conf.eth1.send_redirects = 0" in log
+    assert "sysctl: unknown tunable 'net.ipv4.conf.eth7.rp_filter' ignored" in log
+    listing = router.console("sysctl -a")
+    for line in ("net.ipv4.conf.all.forwarding = 1", "net.ipv4.conf.default.forwarding = 1",
+                 "net.ipv4.conf.eth0.forwarding = 1", "net.ipv4.conf.eth1.send_redirects = 0",
+                 "net.ipv4.conf.eth0.send_redirects = 1", "net.ipv4.conf.eth1.rp_filter = 0",
+                 "net.ipv4.conf.eth1.accept_source_route = 1", "net.ipv4.conf.all.accept_source_route = 0",
+                 "net.ipv4.ip_forward = 1"):
+        assert line + "\n" in listing, listing
+    names = [line.split(" = ")[0] for line in listing.splitlines() if " = " in line]
+    assert names == sorted(names)
+    assert "Invalid argument" in router.console("sysctl -w net.ipv4.conf.eth0.rp_filter=3")
+    assert "No such file or directory" in router.console("sysctl net.ipv4.conf.eth9.forwarding")
+    # `in`, not ==: a stats block (keel.stats=1) may be printed while the command runs
+    assert "net.ipv4.conf.eth1.forwarding = 0\n" in router.console("sysctl -w net.ipv4.conf.eth1.forwarding=0")
+    try:
+        before = router.wait_for_stats()
+        blocked = ping(router.outside, router.inside.host_ip)            # arrives on eth1: not forwarded
+        after = router.wait_for_stats()
+        assert " 0 received" in blocked.stdout, blocked.stdout
+        assert drops_delta(before, after).get("ip_forward_disabled", 0) >= 1
+        assert "net.ipv4.ip_forward = 1\n" in router.console("sysctl net.ipv4.ip_forward")
+    finally:
+        assert "net.ipv4.ip_forward = 1\n" in router.console("sysctl -w net.ipv4.ip_forward=1")
+    assert "1" in router.console("sysctl -n net.ipv4.conf.eth1.forwarding").splitlines()
+    assert " 1 received" in ping(router.outside, router.inside.host_ip).stdout
 
 
 def test_forwarding_disabled_by_default():

@@ -17,9 +17,23 @@ dnat, accepted by `ct status dnat`).
   counted (nft_policy_drop), while the flows above passed.
 - A crafted SYN+FIN from outside is INVALID for connection tracking and
   dropped by `ct state invalid counter drop` (its rule counter moves).
+- Segments of an established flow far outside its window, and an ICMP
+  error quoting a flow nobody knows: INVALID, dropped by that rule.
+- iperf3 (one TCP stream, 3 s) through the masquerade.
+- nf_conntrack_max=32: 32 established (ASSURED) flows fill the table, 8
+  more new ones are dropped as conntrack_table_full while the established
+  ones keep echoing; after `conntrack -F` new flows work again.
+- Fragments in transit (1792 and 4096 bytes of UDP in 600-byte pieces)
+  reassembled before conntrack, masqueraded whole, cut again: the outside
+  host gets the datagram from keel's address.
+- Last, a ruleset loaded from the console in one transaction while a flow
+  runs: the flow keeps going (conntrack state survives), the new policy
+  drops new flows.
 Counters come from the guest's keel.stats= blocks (rule counters are
 `nft ip filter forward handle N packets=P bytes=B` lines)."""
+import json
 import re
+import shutil
 import subprocess
 import time
 
@@ -36,6 +50,75 @@ RULE_COUNTER = re.compile(r"^nft ip filter forward handle (\d+) packets=(\d+) by
 INSIDE_SERVER_PORT = 8000
 FORWARDED_PORT = 8080
 OUTSIDE_PORT = 9000
+ECHO_PORT = 9100
+HELD_CLIENT_PORT = 41000
+# Small enough to fill with a bounded flood, large enough for the other tests' flows.
+CONNTRACK_MAX = 32
+
+# Runs in one namespace: a TCP echo server on argv[1] for argv[2] seconds (threads, one per connection).
+ECHO_SERVER = r"""
+import socket, socketserver, sys, threading
+class Echo(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.settimeout(float(sys.argv[2]))
+        try:
+            while True:
+                data = self.request.recv(4096)
+                if not data:
+                    return
+                self.request.sendall(data)
+        except OSError:
+            return
+socketserver.ThreadingTCPServer.allow_reuse_address = True
+socketserver.ThreadingTCPServer.daemon_threads = True
+server = socketserver.ThreadingTCPServer(("0.0.0.0", int(sys.argv[1])), Echo)
+threading.Timer(float(sys.argv[2]), server.shutdown).start()
+print("listening", flush=True)
+server.serve_forever()
+"""
+
+# Runs in the other: opens argv[3] connections to argv[1]:argv[2] one by one
+# (argv[4]: the first one's source port, 0 for any), then argv[5] more at
+# once (non-blocking, 3 s for all); prints {"opened", "extra_opened"}; then
+# per line on stdin "echo" checks the first connection still echoes, "exit" ends.
+HOLDER = r"""
+import json, select, socket, sys, time
+host, port, count, first_port, extra = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+held = []
+for index in range(count):
+    try:
+        s = socket.socket()
+        if index == 0 and first_port:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("0.0.0.0", first_port))
+        s.settimeout(3)
+        s.connect((host, port))
+        held.append(s)
+    except OSError:
+        break
+pending = []
+for index in range(extra):
+    s = socket.socket()
+    s.setblocking(False)
+    s.connect_ex((host, port))
+    pending.append(s)
+connected, deadline = 0, time.time() + 3
+while pending and time.time() < deadline:
+    _, writable, _ = select.select([], pending, [], 0.2)
+    for s in writable:
+        pending.remove(s)
+        connected += s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+print(json.dumps({"opened": len(held), "extra_opened": connected}), flush=True)
+for line in sys.stdin:
+    if line.strip() != "echo":
+        break
+    try:
+        held[0].sendall(b"still here")
+        held[0].settimeout(5)
+        print(json.dumps({"echo": held[0].recv(100).decode()}), flush=True)
+    except OSError as error:
+        print(json.dumps({"echo": type(error).__name__}), flush=True)
+"""
 
 # Runs in one namespace: serves one TCP connection or one UDP datagram on
 # argv[2], answering with the peer's address; prints that address.
@@ -82,8 +165,8 @@ except OSError as error:
 def router():
     require_network_namespaces()
     image = variant_image("nat-router", "NFT=tests/qemu/nft/router.nft")
-    net = RouterNetwork(inside_nic="virtio-net-pci", outside_nic="e1000", image=image,
-                        cmdline="sysctl.net.ipv4.ip_forward=1")
+    net = RouterNetwork(inside_nic="virtio-net-pci", outside_nic="e1000", image=image, console=True,
+                        cmdline=f"sysctl.net.ipv4.ip_forward=1 sysctl.net.netfilter.nf_conntrack_max={CONNTRACK_MAX}")
     try:
         net.start(timeout=90)
         yield net
@@ -169,3 +252,197 @@ def test_invalid_segment_dropped_by_ct_state_invalid(router):
     after = fresh_counters(router)
     assert after[invalid_rule] - before[invalid_rule] == 1, (before, after)
     assert not any(TCP in Ether(reply) for reply in replies)   # nothing answered it
+
+
+class Held:
+    """An echo server on one side and a holder of connections to it on the other (both ended on exit)."""
+
+    def __init__(self, server_side, client_side, address, count, first_port=0, extra=0, server_port=ECHO_PORT,
+                 connect_port=None):
+        self.server = server_side.popen([PYTHON, "-c", ECHO_SERVER, str(server_port), "60"], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+        self.server.stdout.readline()                                   # "listening"
+        self.client = client_side.popen([PYTHON, "-c", HOLDER, address, str(connect_port or server_port), str(count),
+                                         str(first_port), str(extra)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.opened = json.loads(self.client.stdout.readline() or "{}")
+
+    def echo(self):
+        self.client.stdin.write("echo\n")
+        self.client.stdin.flush()
+        return json.loads(self.client.stdout.readline() or "{}").get("echo")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for process in (self.client, self.server):      # only the processes this helper started
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=10)
+
+
+def test_out_of_window_segment_is_invalid(router):
+    """An established flow (inside client -> outside echo server,
+    masqueraded) and crafted segments of it far outside the tracked window
+    (sequence numbers half the space apart: whatever the ISN, each is beyond
+    any window): INVALID (Linux's tcp_in_window), so not translated, and
+    dropped by `ct state invalid counter drop`; the flow carries on."""
+    with Held(router.outside, router.inside, router.outside.host_ip, 1, first_port=HELD_CLIENT_PORT) as held:
+        assert held.opened.get("opened") == 1, held.opened
+        before = fresh_counters(router)
+        invalid_rule = min(before)
+        frames = [bytes(Ether(src="02:00:00:00:97:02", dst=router.inside.mac) /
+                        IP(src=router.inside.host_ip, dst=router.outside.host_ip) /
+                        TCP(sport=HELD_CLIENT_PORT, dport=ECHO_PORT, flags="A", seq=sequence, ack=1) / (b"x" * 10))
+                  for sequence in (0x40000000, 0xC0000000)]
+        router.send_frames(router.inside, frames, listen=0.3)
+        after = fresh_counters(router)
+        assert after[invalid_rule] - before[invalid_rule] == 2, (before, after)
+        assert held.echo() == "still here"
+
+
+def test_icmp_error_about_unknown_flow_dropped(router):
+    """Port unreachable quoting a datagram no connection knows: INVALID,
+    neither forwarded nor translated; counted by the invalid rule."""
+    drops_before = router.wait_for_stats()["drops"]
+    before = rule_counters(router)                     # from the same stats block
+    invalid_rule = min(before)
+    quoted = IP(src=router.inside.host_ip, dst=router.outside.host_ip) / scapy.UDP(sport=5555, dport=6666)
+    frame = (Ether(src="02:00:00:00:98:02", dst=router.outside.mac) /
+             IP(src=router.outside.host_ip, dst=router.inside.host_ip) / scapy.ICMP(type=3, code=3) / bytes(quoted)[:28])
+    router.send_frames(router.outside, [bytes(frame)], listen=0.3)
+    drops_after = router.wait_for_stats()["drops"]
+    after = rule_counters(router)
+    assert after[invalid_rule] - before[invalid_rule] == 1, (before, after)
+    assert drops_after.get("nft_rule_drop", 0) - drops_before.get("nft_rule_drop", 0) >= 1
+
+
+def test_iperf3_through_keel(router):
+    """One TCP stream inside -> outside for 3 s, masqueraded: it completes with data moved."""
+    if shutil.which("iperf3") is None:
+        pytest.skip("iperf3 not installed (apt-get install iperf3)")
+    server = router.outside.popen(["iperf3", "-s", "-1", "-p", "5201"], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        result = router.inside.run(["iperf3", "-c", router.outside.host_ip, "-p", "5201", "-t", "3", "-J"], timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+        server.wait(timeout=10)
+    report = json.loads(result.stdout)
+    received = report["end"]["sum_received"]
+    assert received["bytes"] > 0 and received["bits_per_second"] > 0, report.get("error")
+
+
+def test_conntrack_table_full_then_flushed(router):
+    """nf_conntrack_max (32 here): 32 established flows fill the table with
+    ASSURED entries that early drop may not evict, so 8 more new flows are
+    dropped and counted as conntrack_table_full; the established ones keep
+    flowing; once `conntrack -F` empties the table, new flows work again."""
+    router.console("conntrack -F")
+    before = router.wait_for_stats()["drops"]
+    with Held(router.outside, router.inside, router.outside.host_ip, CONNTRACK_MAX, extra=8) as held:
+        after = router.wait_for_stats()["drops"]
+        count = [line for line in router.console("conntrack -C").splitlines() if line.strip().isdigit()]
+        assert held.opened.get("opened") == CONNTRACK_MAX, held.opened
+        assert held.opened.get("extra_opened") == 0, held.opened
+        assert after.get("conntrack_table_full", 0) - before.get("conntrack_table_full", 0) >= 8, after
+        assert count == [str(CONNTRACK_MAX)], count
+        assert held.echo() == "still here"
+    router.console("conntrack -F")
+    got, seen = serve_and_ask(router, router.outside, router.inside, "tcp", OUTSIDE_PORT, router.outside.host_ip,
+                              OUTSIDE_PORT)
+    assert got == router.outside.guest_ip, (got, seen)
+
+
+# Runs in one namespace: receives one UDP datagram on argv[1] (argv[2] s at most), prints its sender and length.
+UDP_SINK = r"""
+import json, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[1])))
+s.settimeout(float(sys.argv[2]))
+try:
+    data, peer = s.recvfrom(65535)
+    print(json.dumps({"peer": peer[0], "length": len(data), "intact": data == bytes(range(256)) * (len(data) // 256)}))
+except OSError as error:
+    print(json.dumps({"error": type(error).__name__}))
+"""
+
+
+@pytest.mark.parametrize("payload_blocks", [7, 16])
+def test_fragments_reassembled_before_conntrack(router, payload_blocks):
+    """Fragments in transit (scapy, 600-byte pieces) are reassembled before
+    conntrack (Linux's nf_defrag_ipv4 at PRE_ROUTING -400), so the whole
+    datagram is tracked, accepted and masqueraded, then cut again no larger
+    than it came (frag_max_size): the outside host reassembles a datagram
+    from keel's address. 1792 bytes fit one pkt; 4096 make a chain."""
+    port = 9200 + payload_blocks
+    payload = bytes(range(256)) * payload_blocks
+    sink = router.outside.popen([PYTHON, "-c", UDP_SINK, str(port), "10"], stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.5)
+        before = router.wait_for_stats()
+        datagram = IP(src=router.inside.host_ip, dst=router.outside.host_ip, id=0x4000 + payload_blocks) / \
+            scapy.UDP(sport=42000, dport=port) / payload
+        frames = [bytes(Ether(src="02:00:00:00:97:02", dst=router.inside.mac) / piece)
+                  for piece in scapy.fragment(datagram, fragsize=600)]
+        router.send_frames(router.inside, frames, listen=0.3)
+        got = json.loads(sink.communicate(timeout=20)[0])
+    finally:
+        if sink.poll() is None:
+            sink.kill()
+        sink.wait(timeout=10)
+    after = router.wait_for_stats()
+    assert got == {"peer": router.outside.guest_ip, "length": len(payload), "intact": True}, got
+    # keel cut it again itself (the forwarded fragments are new ones, not the ones sent)
+    assert after["ip"]["IpFragCreates"] - before["ip"]["IpFragCreates"] >= len(frames)
+
+
+def test_large_fragmented_ping_to_keel(router):
+    """With conntrack on, fragments for keel itself are reassembled before
+    prerouting too: a 3000-byte echo (three fragments, a pkt chain once
+    whole) is answered."""
+    result = router.inside.run(["ping", "-n", "-c", "1", "-W", "3", "-s", "3000", router.inside.guest_ip], timeout=30)
+    assert " 1 received" in result.stdout, result.stdout + result.stderr
+
+
+# One console line (at most 255 characters), loaded as one transaction.
+REPLACEMENT = ("nft 'flush ruleset; table ip nat { chain post { type nat hook postrouting priority 100; "
+               "oifname \"eth1\" masquerade; } }; table ip filter { chain forward { type filter hook forward "
+               "priority 0; policy drop; ct state established accept; } }'")
+
+
+def test_ruleset_replaced_while_a_flow_runs(router):
+    """Last (it changes the rules): a flow established under the boot
+    ruleset, then the console loads a new one in one go that accepts only
+    established traffic: the flow carries on (conntrack state survives the
+    swap) while a new flow is now dropped by the new policy."""
+    with Held(router.outside, router.inside, router.outside.host_ip, 1) as held:
+        assert held.opened.get("opened") == 1, held.opened
+        assert held.echo() == "still here"
+        assert "Error" not in router.console(REPLACEMENT)      # (a stats block may be printed meanwhile)
+        listing = router.console("nft list ruleset")
+        assert "ct state established accept" in listing and "dnat" not in listing, listing
+        assert held.echo() == "still here"
+        got, _ = serve_and_ask(router, router.outside, router.inside, "tcp", OUTSIDE_PORT, router.outside.host_ip,
+                               OUTSIDE_PORT)
+        assert got == "TimeoutError", got
+
+
+def test_reject_in_output_answers_the_local_stack(router):
+    """`reject` in an output chain, as Linux's nf_send_unreach at LOCAL_OUT:
+    keel's own echo reply is refused and the port unreachable goes to keel
+    itself (through its loopback), not on the wire: the ping gets nothing,
+    and keel's ICMP input takes the error (about an echo reply: no socket
+    handles it, counted as icmp_error_no_handler)."""
+    loaded = router.console("nft 'table ip out { chain o { type filter hook output priority 0; "
+                            "icmp type echo-reply reject; } }'")
+    assert "Error" not in loaded, loaded
+    before = router.wait_for_stats()
+    result = router.inside.run(["ping", "-n", "-c", "1", "-W", "2", router.inside.guest_ip], timeout=30)
+    after = router.wait_for_stats()
+    assert " 0 received" in result.stdout, result.stdout
+    assert after["drops"].get("icmp_error_no_handler", 0) - before["drops"].get("icmp_error_no_handler", 0) == 1
+    assert after["drops"].get("nft_rule_drop", 0) - before["drops"].get("nft_rule_drop", 0) == 1
