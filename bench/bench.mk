@@ -13,6 +13,10 @@
 #                                 shaped to 20 Mbit/s: idle ping, ping p50/p99
 #                                 and goodput under 8 flows, fq_codel and
 #                                 pfifo_fast; bench/latency_load.py)
+#   make bench BENCH_ONLY=operator  only what operating keel costs wrk -c64
+#                                 (console off/on, /metrics scraped 1/s, a
+#                                 /pcap capture on; bench/operator_cost.py)
+#   make bench BENCH_SKIP="latency operator"  leave those keel-only parts out
 #
 # keel is built into $(BENCH_BUILD)/keel with APP=httpd and the bench's
 # files generated into the site ($(BENCH_FILES)); the Linux guest
@@ -34,6 +38,7 @@ BENCH_DURATION ?= 10
 BENCH_MEMORY ?= 1
 BENCH_RUNS ?= 1
 BENCH_ONLY ?=
+BENCH_SKIP ?=
 BENCH_FILES := 1k.bin:1024 1m.bin:1048576
 BENCH_KEEL := $(BENCH_BUILD)/keel
 BENCH_LINUX := $(BENCH_BUILD)/linux
@@ -81,8 +86,7 @@ bench: bench-deps bench-keel $(if $(filter linux,$(BASELINE)),bench-linux)
 	$(PYTHON) bench/bench.py --keel $(BENCH_KEEL) $(if $(filter linux,$(BASELINE)),--linux $(BENCH_LINUX)) \
 		$(foreach nic,$(BENCH_NICS),--nic $(nic)) --duration $(BENCH_DURATION) \
 		$(if $(filter 0,$(BENCH_MEMORY)),--no-memory) --first-200-runs $(BENCH_RUNS) \
-		$(if $(filter first200,$(BENCH_ONLY)),--first-200-only) \
-		$(if $(filter latency,$(BENCH_ONLY)),--latency-only)
+		$(if $(BENCH_ONLY),--part $(BENCH_ONLY)) $(foreach part,$(BENCH_SKIP),--skip $(part))
 
 # keel built with the router's ruleset; booted with ip_forward=1 by the bench.
 bench-keel-router: deps

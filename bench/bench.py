@@ -35,7 +35,10 @@ TCG boot). The host side runs, inside that namespace:
   latency under load  (keel only: bench/latency_load.py) a boot with
               keel.shape=eth0:20mbit: idle ping RTT, then ping p50/p99 and
               goodput under 8 download flows with fq_codel, then with
-              pfifo_fast under the shaper (--latency-only: just these).
+              pfifo_fast under the shaper (--part latency: just these);
+  operator cost  (keel only: bench/operator_cost.py) wrk -c64 on 1 KiB with
+              the console off, on, /metrics scraped once a second, and a
+              /pcap capture streaming (--part operator: just these).
 The NIC virtio-net-device is the microVM row: QEMU -M microvm (no firmware
 path, no PCI, ACPI on, the modern virtio-mmio transport), keel booted by its
 PVH entry (a copy of keel.elf with the multiboot1 magic zeroed, as
@@ -64,6 +67,7 @@ sys.path.insert(0, str(ROOT / "tests" / "lib"))
 from netharness import GUEST_IP, GuestNetwork, HarnessError  # noqa: E402
 
 import latency_load  # noqa: E402
+import operator_cost  # noqa: E402
 
 SMALL_FILE = "/1k.bin"
 SMALL_BYTES = 1024
@@ -365,25 +369,48 @@ def first_200_runs(kind, nic, runs, log, first=None):
     return (statistics.median(served) if served else None), values
 
 
-def latency_under_load(kind, nic, log):
-    """bench/latency_load.py's figures (keel only), or None."""
-    if kind.name != "keel":
+def keel_guest_maker(kind, nic):
+    """make_guest(extra_cmdline, memory_mib=None) for the keel-only parts."""
+    def make_guest(extra_cmdline, memory_mib=None):
+        return BenchGuest(ready_line=kind.ready_line, nic=nic, machine="pc",
+                          memory=f"{memory_mib or kind.memory_mib}M", image=kind.image,
+                          cmdline=f"{kind.cmdline} {extra_cmdline}".strip(), extra_args=kind.extra_args,
+                          console=True)
+    return make_guest
+
+
+def latency_under_load(kind, nic, duration, log):
+    """bench/latency_load.py's figures."""
+    return latency_load.measure(keel_guest_maker(kind, nic), f"http://{GUEST_IP}{LARGE_FILE}", log)
+
+
+def operator_costs(kind, nic, duration, log):
+    """bench/operator_cost.py's figures."""
+    return operator_cost.measure(keel_guest_maker(kind, nic), run_wrk, GUEST_IP, SMALL_FILE, duration, log)
+
+
+# The keel-only parts measured after the main figures, each on boots of its
+# own: name (for BENCH_ONLY= / --part and --skip) -> (figures key, measure, rows).
+PARTS = {
+    "latency": ("shaped", latency_under_load, latency_load.ROWS),
+    "operator": ("operator", operator_costs, operator_cost.ROWS),
+}
+
+
+def measure_part(name, kind, nic, duration, log):
+    """One of PARTS for keel on the PCI NICs; None for Linux, the microVM, or a failure."""
+    if kind.name != "keel" or nic == MICROVM_NIC:
         return None
-
-    def make_guest(extra_cmdline, memory_mib):
-        return BenchGuest(ready_line=kind.ready_line, nic=nic, machine="pc", memory=f"{memory_mib}M",
-                          image=kind.image, cmdline=f"{kind.cmdline} {extra_cmdline}".strip(),
-                          extra_args=kind.extra_args, console=True)
-
     try:
-        return latency_load.measure(make_guest, f"http://{GUEST_IP}{LARGE_FILE}", log)
+        return PARTS[name][1](kind, nic, duration, log)
     except (HarnessError, OSError, subprocess.SubprocessError) as error:
-        log(f"  {kind.name}/{nic}: latency under load failed: {error}")
+        log(f"  {kind.name}/{nic}: {name} failed: {error}")
         return None
 
 
-def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_only=False, latency=True,
-            latency_only=False):
+def measure(kind, nic, duration, log, memory=True, first_200_count=1, part=None, skipped=()):
+    """Every figure for one guest and NIC; part: only that one (first200 or
+    a PARTS name); skipped: PARTS names left out."""
     figures = {"image_bytes": dict(kind.sizes)}
     if not pathlib.Path(kind.image).exists():
         log(f"  {kind.name}: {kind.image} was not built")
@@ -393,11 +420,11 @@ def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_
         log(f"  {kind.name}/{nic}: not run (no microVM boot for this guest, see bench.py)")
         figures["status"] = "not run"
         return figures
-    if latency_only:
-        figures["shaped"] = latency_under_load(kind, nic, log)
+    if part in PARTS:
+        figures[PARTS[part][0]] = measure_part(part, kind, nic, duration, log)
         figures["status"] = "serving"
         return figures
-    if first_200_only:
+    if part == "first200":
         figures["first_200_s"], figures["first_200_runs_s"] = first_200_runs(kind, nic, first_200_count, log)
         figures["status"] = "serving" if figures["first_200_s"] is not None else "not serving"
         return figures
@@ -435,8 +462,9 @@ def measure(kind, nic, duration, log, memory=True, first_200_count=1, first_200_
     if memory:
         figures["min_memory_mib"] = smallest_memory(kind, nic, log)
         log(f"  {kind.name}/{nic}: smallest -m {figures['min_memory_mib']} MiB")
-    if latency:
-        figures["shaped"] = latency_under_load(kind, nic, log)
+    for name, (key, _, _) in PARTS.items():
+        if name not in skipped:
+            figures[key] = measure_part(name, kind, nic, duration, log)
     return figures
 
 
@@ -457,7 +485,7 @@ ROWS = [
     ("first HTTP 200 s", ("first_200_s",), "{:.3f}", False),
     ("smallest -m MiB", ("min_memory_mib",), "{:.0f}", False),
     ("image bytes", ("image_total",), "{:.0f}", False),
-] + latency_load.ROWS
+] + latency_load.ROWS + operator_cost.ROWS
 
 
 def lookup(figures, path):
@@ -516,10 +544,10 @@ def main():
     parser.add_argument("--only", choices=["keel", "linux"], help="measure one guest only")
     parser.add_argument("--first-200-runs", type=int, default=1, metavar="N",
                         help="boots for the first-HTTP-200 figure (the median is reported)")
-    parser.add_argument("--first-200-only", action="store_true",
-                        help="measure only the first-HTTP-200 figure (and skip the smallest -m bisection)")
-    parser.add_argument("--no-latency", action="store_true", help="skip the latency-under-load figures")
-    parser.add_argument("--latency-only", action="store_true", help="measure only the latency-under-load figures")
+    parser.add_argument("--part", choices=["first200", *PARTS],
+                        help="measure only this: the first-HTTP-200 figure (no -m bisection), or one keel-only part")
+    parser.add_argument("--skip", action="append", choices=list(PARTS), default=[],
+                        help="leave out a keel-only part (repeatable)")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: needs root (network namespaces, tap devices)")
@@ -542,20 +570,20 @@ def main():
             log(f"bench: {kind.name} with {nic}")
             try:
                 figures = measure(kind, nic, args.duration, log, memory=not args.no_memory,
-                                  first_200_count=max(1, args.first_200_runs),
-                                  first_200_only=args.first_200_only, latency=not args.no_latency,
-                                  latency_only=args.latency_only)
+                                  first_200_count=max(1, args.first_200_runs), part=args.part,
+                                  skipped=args.skip)
             except (HarnessError, OSError, subprocess.SubprocessError) as error:
                 log(f"  {kind.name}/{nic}: measurement failed: {error}")
                 figures = {"status": "failed", "error": str(error)[-500:]}
             columns.append((kind.name, figures))
-        rows = [row for row in ROWS if row[1][0] in ("first_200_s", "image_total")] if args.first_200_only else None
-        if args.latency_only:
-            rows = latency_load.ROWS
+        rows = None
+        if args.part == "first200":
+            rows = [row for row in ROWS if row[1][0] in ("first_200_s", "image_total")]
+        elif args.part:
+            rows = PARTS[args.part][2]
         table = format_table(nic, columns, rows)
         tables.append(table)
-        name = f"{stamp}-{nic.split(',')[0]}" + ("-first200" if args.first_200_only else "") + \
-            ("-latency" if args.latency_only else "")
+        name = f"{stamp}-{nic.split(',')[0]}" + (f"-{args.part}" if args.part else "")
         (results / f"{name}.txt").write_text(table + "\n")
         (results / f"{name}.json").write_text(json.dumps({"nic": nic, "date": stamp, "duration_s": args.duration,
                                                          "guests": dict(columns)}, indent=2) + "\n")
