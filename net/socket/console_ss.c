@@ -2,16 +2,16 @@
  * it: the rows every protocol's SOCK_DIAG handler gives (sock_diag.h),
  * filtered by protocol (-t -u), by state (-l, -a, `state NAME`, `exclude
  * NAME` with ss's names and groups), with -m (skmem) and -i (tcp_info) on a
- * tab-indented second line, or -s the summary. Columns are sized to their
- * widest entry, as ss does; addresses and ports are always numeric (-n is
- * implied: there is no services database). */
+ * tab-indented second line, or -s the summary. The layout (ss_table.c) is
+ * ss's on a pipe: each column as wide as its widest field; addresses and
+ * ports are always numeric (-n is implied: there is no services database). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kernel/console/command.h"
-#include "net/core/byteorder.h"
 #include "net/socket/sock_diag.h"
+#include "net/socket/ss_table.h"
 
 extern const struct sock_diag_handler __start_sock_diag_handlers[];
 extern const struct sock_diag_handler __stop_sock_diag_handlers[];
@@ -20,13 +20,6 @@ extern const struct sock_diag_handler __stop_sock_diag_handlers[];
 #define ALL_STATES (((1u << SOCK_DIAG_STATE_COUNT) - 1) & ~1u)
 #define CONNECTED_STATES (ALL_STATES & ~(STATE_BIT(SOCK_DIAG_LISTEN) | STATE_BIT(SOCK_DIAG_CLOSE)))
 #define BUCKET_STATES (STATE_BIT(SOCK_DIAG_SYN_RECV) | STATE_BIT(SOCK_DIAG_TIME_WAIT))
-#define NETIDS_MAX 4
-#define ENDPOINT_TEXT 24
-
-static const char *const state_names[SOCK_DIAG_STATE_COUNT] = {
-	"UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT",
-	"UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING",
-};
 
 /* ss's filter words (ss(8) "STATE-FILTER"). */
 static const struct {
@@ -50,16 +43,12 @@ struct ss_request {
 	unsigned excluded;
 };
 
-struct ss_widths {
-	int state, receive, send, local_address, local_port, peer_address, peer_port;
-};
-
 struct ss_pass {
 	struct console_output *out;
 	const struct ss_request *request;
 	const char *netid;
-	bool show_netid, show_state, printing;
-	struct ss_widths widths;
+	bool printing;
+	struct ss_table table;
 };
 
 static unsigned effective_states(const struct ss_request *request)
@@ -72,83 +61,15 @@ static unsigned effective_states(const struct ss_request *request)
 	return states & ~request->excluded;
 }
 
-static void format_endpoint(const struct sock_endpoint *endpoint, char *address, char *port)
-{
-	uint32_t host = ntohl(endpoint->address);
-	snprintf(address, ENDPOINT_TEXT, "%u.%u.%u.%u", host >> 24, host >> 16 & 0xFF, host >> 8 & 0xFF, host & 0xFF);
-	if (endpoint->port)
-		snprintf(port, ENDPOINT_TEXT, "%u", ntohs(endpoint->port));
-	else
-		snprintf(port, ENDPOINT_TEXT, "*");
-}
-
-static void widen(int *width, int length)
-{
-	if (length > *width)
-		*width = length;
-}
-
-static void print_details(struct console_output *out, const struct ss_request *request, const struct sock_diag_row *row)
-{
-	if (!(request->memory || (request->info && row->has_tcp_info)))
-		return;
-	console_puts(out, "\t");
-	if (request->memory)
-		console_printf(out, " skmem:(r%u,rb%u,t%u,tb%u,f0,w%u,o0,bl0,d%u)", row->receive_allocated,
-			       row->receive_buffer, row->transmit_allocated, row->send_buffer, row->write_queued, row->drops);
-	if (request->info && row->has_tcp_info) {
-		const struct sock_diag_tcp_info *tcp = &row->tcp;
-		console_printf(out, "%s%s %s", tcp->timestamps ? " ts" : "", tcp->sack ? " sack" : "", tcp->congestion);
-		if (tcp->window_scaling)
-			console_printf(out, " wscale:%u,%u", tcp->send_wscale, tcp->receive_wscale);
-		console_printf(out, " rto:%u rtt:%u.%03u/%u.%03u", tcp->rto_us / 1000, tcp->rtt_us / 1000, tcp->rtt_us % 1000,
-			       tcp->rttvar_us / 1000, tcp->rttvar_us % 1000);
-		if (tcp->backoff)
-			console_printf(out, " backoff:%u", tcp->backoff);
-		console_printf(out, " mss:%u pmtu:%u advmss:%u cwnd:%u", tcp->mss, tcp->pmtu, tcp->advmss, tcp->cwnd_segments);
-		if (tcp->ssthresh_segments)
-			console_printf(out, " ssthresh:%u", tcp->ssthresh_segments);
-		console_printf(out, " bytes_acked:%llu bytes_received:%llu", (unsigned long long)tcp->bytes_acked,
-			       (unsigned long long)tcp->bytes_received);
-		if (tcp->unacked_segments)
-			console_printf(out, " unacked:%u", tcp->unacked_segments);
-		if (tcp->retransmits || tcp->total_retransmits)
-			console_printf(out, " retrans:%u/%u", tcp->retransmits, tcp->total_retransmits);
-		console_printf(out, " snd_wnd:%u rcv_wnd:%u", tcp->send_window, tcp->receive_window);
-	}
-	console_puts(out, "\n");
-}
-
 static void visit_row(const struct sock_diag_row *row, void *context)
 {
 	struct ss_pass *pass = context;
 	if (!(effective_states(pass->request) & STATE_BIT(row->state)))
 		return;
-	char local_address[ENDPOINT_TEXT], local_port[ENDPOINT_TEXT], peer_address[ENDPOINT_TEXT], peer_port[ENDPOINT_TEXT];
-	char receive[12], send[12];
-	format_endpoint(&row->local, local_address, local_port);
-	format_endpoint(&row->remote, peer_address, peer_port);
-	snprintf(receive, sizeof(receive), "%u", row->receive_queue);
-	snprintf(send, sizeof(send), "%u", row->send_queue);
-	struct ss_widths *w = &pass->widths;
-	if (!pass->printing) {
-		widen(&w->state, (int)strlen(state_names[row->state]));
-		widen(&w->receive, (int)strlen(receive));
-		widen(&w->send, (int)strlen(send));
-		widen(&w->local_address, (int)strlen(local_address));
-		widen(&w->local_port, (int)strlen(local_port));
-		widen(&w->peer_address, (int)strlen(peer_address));
-		widen(&w->peer_port, (int)strlen(peer_port));
-		return;
-	}
-	struct console_output *out = pass->out;
-	if (pass->show_netid)
-		console_printf(out, "%-5s ", pass->netid);
-	if (pass->show_state)
-		console_printf(out, "%-*s ", w->state, state_names[row->state]);
-	console_printf(out, "%-*s %-*s %*s:%-*s %*s:%-*s\n", w->receive, receive, w->send, send, w->local_address,
-		       local_address, w->local_port, local_port, w->peer_address, peer_address, w->peer_port, peer_port);
-	print_details(out, pass->request, row);
+	if (pass->printing)
+		ss_table_print_row(pass->out, &pass->table, pass->netid, row);
+	else
+		ss_table_measure(&pass->table, pass->netid, row);
 }
 
 static bool selected(const struct ss_request *request, const char *netid)
@@ -158,34 +79,41 @@ static bool selected(const struct ss_request *request, const char *netid)
 	return (request->tcp && strcmp(netid, "tcp") == 0) || (request->udp && strcmp(netid, "udp") == 0);
 }
 
+/* ss walks UDP before TCP (misc/ss.c main: udp_show, then tcp_show). */
+static bool walked_before(const char *netid, int round)
+{
+	return (round == 0) == (strcmp(netid, "udp") == 0);
+}
+
 static void run_pass(struct ss_pass *pass, bool printing)
 {
 	pass->printing = printing;
-	for (const struct sock_diag_handler *handler = __start_sock_diag_handlers; handler < __stop_sock_diag_handlers;
-	     handler++) {
-		if (!selected(pass->request, handler->netid))
-			continue;
-		pass->netid = handler->netid;
-		handler->for_each(visit_row, pass);
+	for (int round = 0; round < 2; round++) {
+		for (const struct sock_diag_handler *handler = __start_sock_diag_handlers;
+		     handler < __stop_sock_diag_handlers; handler++) {
+			if (!walked_before(handler->netid, round) || !selected(pass->request, handler->netid))
+				continue;
+			pass->netid = handler->netid;
+			handler->for_each(visit_row, pass);
+		}
 	}
 }
 
+/* Two walks, as ss buffers its output before rendering: the first measures
+ * every field, the second prints at those widths. */
 static void print_table(struct console_output *out, const struct ss_request *request)
 {
 	unsigned states = effective_states(request);
 	struct ss_pass pass = { .out = out, .request = request };
-	pass.show_netid = !(request->tcp ^ request->udp);
-	pass.show_state = (states & (states - 1)) != 0;   /* one state chosen: ss drops the column */
-	pass.widths = (struct ss_widths){ 5, 6, 6, 13, 4, 12, 4 };
+	struct ss_table_options options = {
+		.show_netid = !(request->tcp ^ request->udp),
+		.show_state = (states & (states - 1)) != 0,   /* one state chosen: ss drops the column */
+		.memory = request->memory,
+		.info = request->info,
+	};
+	ss_table_begin(&pass.table, &options);
 	run_pass(&pass, false);
-	const struct ss_widths *w = &pass.widths;
-	if (pass.show_netid)
-		console_printf(out, "%-5s ", "Netid");
-	if (pass.show_state)
-		console_printf(out, "%-*s ", w->state, "State");
-	console_printf(out, "%-*s %-*s %*s:%-*s %*s:%-*s Process\n", w->receive, "Recv-Q", w->send, "Send-Q",
-		       w->local_address, "Local Address", w->local_port, "Port", w->peer_address, "Peer Address",
-		       w->peer_port, "Port");
+	ss_table_print_header(out, &pass.table);
 	run_pass(&pass, true);
 }
 

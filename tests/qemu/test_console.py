@@ -21,10 +21,12 @@ from netharness import GUEST_IP, HOST_IP, PROC_NET_DEV_COLUMNS, PROC_NET_DEV_ROW
 from qemu_boot import KERNEL_ELF, require_image
 
 ECHO_PORT = 7007
+HOLD_PORT = 7010      # keel.tcp.testhold: never accepts; a UDP datagram to it re-calls listen()
+BURST = 20
 UDP_ECHO_PORT = 7
 ROUTED_NETWORK = "192.0.2.0/24"
 CMDLINE = (f"ip={GUEST_IP}:::255.255.255.0 keel.route={ROUTED_NETWORK}:{HOST_IP} "
-           f"keel.tcp.testlisten={ECHO_PORT} keel.udp.testecho={UDP_ECHO_PORT}")
+           f"keel.tcp.testlisten={ECHO_PORT} keel.udp.testecho={UDP_ECHO_PORT} keel.tcp.testhold={HOLD_PORT}")
 
 # Runs in the namespace: connects, optionally sends without ever reading,
 # prints its local port, then holds the connection until killed.
@@ -44,6 +46,37 @@ if flood:
         except BlockingIOError:
             time.sleep(0.05)
 time.sleep(120)
+'''
+
+# Runs in the namespace: BURST nonblocking connects at once, then prints how
+# many completed (SYN-ACK seen) within 2 s and every socket's local port,
+# then holds them all until killed.
+BURST_CLIENT = r'''
+import select, socket, sys, time
+host, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sockets = []
+for _ in range(count):
+    s = socket.socket()
+    s.setblocking(False)
+    s.connect_ex((host, port))
+    sockets.append(s)
+pending, done, deadline = set(sockets), 0, time.time() + 2
+while pending and time.time() < deadline:
+    _, writable, _ = select.select([], list(pending), [], max(0.0, deadline - time.time()))
+    for s in writable:
+        pending.discard(s)
+        done += s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+print(done, *[s.getsockname()[1] for s in sockets], flush=True)
+time.sleep(60)
+'''
+
+# Runs in the namespace: one datagram to the holding listener's port, prints the answer.
+POKE = r'''
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(10)
+s.sendto(b"listen", (sys.argv[1], int(sys.argv[2])))
+print(s.recv(64).decode(), end="")
 '''
 
 
@@ -336,7 +369,7 @@ def test_ss_udp_and_summary(net):
     assert re.search(r"^tcp\s+LISTEN .* 0\.0\.0\.0:80 ", both, re.M)
     summary = net.console("ss -s")
     assert re.search(r"^TCP:\s+\d+ \(estab \d+, closed \d+, orphaned \d+, timewait \d+\)$", summary, re.M)
-    assert re.search(r"^UDP\t  1\s+1\s+0", summary, re.M), summary
+    assert re.search(r"^UDP\t  2\s+2\s+0", summary, re.M), summary    # testecho and testhold's UDP port
 
 
 def test_nft_and_conntrack_register_through_the_console(net):
@@ -382,3 +415,84 @@ def test_tc_shows_and_replaces_the_root_qdisc(net):
     assert net.console("tc qdisc show dev eth0") == "qdisc pfifo 0: root refcnt 2 limit 100p\n"
     assert net.console("tc qdisc replace dev eth0 parent 1:1 fq_codel").startswith("Error: Failed to find")
     assert net.console("tc qdisc replace dev eth0 root fq_codel") == ""
+
+
+def hold_listener_backlog(net):
+    """(Recv-Q, Send-Q) of the holding listener in keel's `ss -tln`: queued connections, limit."""
+    row = next(row for row in table(net.console("ss -tln")) if row[3] == f"0.0.0.0:{HOLD_PORT}")
+    return int(row[1]), int(row[2])
+
+
+def relisten(net):
+    assert net.run(["/usr/bin/python3", "-c", POKE, GUEST_IP, str(HOLD_PORT)], check=True, timeout=20).stdout == "listen 0\n"
+
+
+def listen_counters(net):
+    text = net.console("nstat -az TcpExtListenOverflows TcpExtListenDrops")
+    return {name: int(value) for name, value in re.findall(r"^(TcpExt\w+)\s+(\d+)", text, re.M)}
+
+
+def established_from(net, peers):
+    """keel's ESTAB rows on the holding listener's port whose peer is among peers."""
+    return [row for row in table(net.console("ss -tn state established"))
+            if row[2] == f"{GUEST_IP}:{HOLD_PORT}" and row[3] in peers]
+
+
+def burst(net, check):
+    """BURST connects from the host; check(completed, their peer addresses) runs while they are held."""
+    process = subprocess.Popen(["ip", "netns", "exec", net.namespace, "/usr/bin/python3", "-c", BURST_CLIENT, GUEST_IP,
+                                str(HOLD_PORT), str(BURST)], stdout=subprocess.PIPE, text=True)
+    try:
+        completed, *ports = map(int, process.stdout.readline().split())
+        check(completed, {f"{HOST_IP}:{port}" for port in ports})
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_somaxconn_at_run_time_reaches_the_next_listen(net):
+    """Linux applies net.core.somaxconn in listen(): an existing listener
+    keeps its limit until it listens again, then a SYN burst meets the new
+    one (accept queue: limit + 1 connections, the rest dropped and counted)."""
+    assert net.console("sysctl -w net.ipv4.tcp_syncookies=0") == "net.ipv4.tcp_syncookies = 0\n"
+    try:
+        assert net.console("sysctl -w net.core.somaxconn=4") == "net.core.somaxconn = 4\n"
+        assert hold_listener_backlog(net) == (0, 4096)          # listened at boot: unchanged
+        relisten(net)
+        assert hold_listener_backlog(net) == (0, 4)
+        before = listen_counters(net)
+
+        def small_queue(completed, peers):
+            deadline = time.monotonic() + 10
+            while True:     # the first SYN retransmission (1 s) brings the 5th
+                queued, limit = hold_listener_backlog(net)
+                after = listen_counters(net)
+                if queued == 5 and after["TcpExtListenOverflows"] > before["TcpExtListenOverflows"]:
+                    break
+                assert time.monotonic() < deadline, (queued, after, before)
+                time.sleep(0.5)
+            rows = established_from(net, peers)
+            assert len(rows) == 5, rows                        # the rest never got established
+            assert completed < BURST, completed
+            assert after["TcpExtListenDrops"] - before["TcpExtListenDrops"] >= BURST - 5 - 4, (after, before)
+        burst(net, small_queue)
+
+        assert net.console("sysctl -w net.core.somaxconn=4096") == "net.core.somaxconn = 4096\n"
+        relisten(net)
+        queued_before, limit = hold_listener_backlog(net)
+        assert limit == 4096
+        before = listen_counters(net)
+
+        def whole_burst(completed, peers):
+            # Not `completed == BURST`: on a loaded host a SYN-ACK may take
+            # longer than the client's 2 s; keel's side is what counts.
+            deadline = time.monotonic() + 10
+            while hold_listener_backlog(net)[0] < queued_before + BURST:   # the last ACKs may be on their way
+                assert time.monotonic() < deadline, (hold_listener_backlog(net), queued_before)
+                time.sleep(0.5)
+            assert len(established_from(net, peers)) == BURST
+            assert listen_counters(net) == before
+        burst(net, whole_burst)
+    finally:
+        net.console("sysctl -w net.core.somaxconn=4096")
+        net.console("sysctl -w net.ipv4.tcp_syncookies=1")
