@@ -211,10 +211,14 @@ static bool sockets_source(struct metrics_writer *writer, unsigned item)
 static bool forwarding_source(struct metrics_writer *writer, unsigned item)
 {
 	const struct sysctl_integer *ip_forward = sysctl_lookup("net.ipv4.ip_forward");
-	if (item > 0 || !ip_forward || !ip_forward->value)
+	if (item > 0 || !ip_forward)
 		return false;
+	/* Read as `sysctl` prints it: the knob may be a plain integer or a
+	 * vector (setting it sets every device's forwarding). */
+	char text[24];
+	sysctl_format_value(ip_forward, text, sizeof(text));
 	metrics_single(writer, "node_netstat_Ip_Forwarding", "untyped", "Statistic IpForwarding.",
-		       *ip_forward->value ? 1 : 2);
+		       strcmp(text, "0") != 0 ? 1 : 2);
 	return true;
 }
 
