@@ -154,56 +154,30 @@ static bool mib_source(struct metrics_writer *writer, unsigned item)
 
 /* ---- sockets (ss's registry), forwarding -------------------------------- */
 
-struct socket_counts {
-	unsigned tcp_all, tcp_time_wait, tcp_orphan, tcp_current_established, udp;
-	uint64_t tcp_bytes, udp_bytes;
-	bool udp_handler;
-};
-
-static void count_row(const struct sock_diag_row *row, void *context)
-{
-	struct socket_counts *counts = context;
-	if (counts->udp_handler) {
-		counts->udp++;
-		counts->udp_bytes += row->receive_allocated;
-		return;
-	}
-	counts->tcp_all++;
-	counts->tcp_bytes += row->receive_allocated + row->write_queued;
-	counts->tcp_time_wait += row->state == SOCK_DIAG_TIME_WAIT;
-	counts->tcp_orphan += row->orphan;
-	/* RFC 4022 tcpCurrEstab: ESTABLISHED or CLOSE-WAIT, as Linux counts it. */
-	counts->tcp_current_established += row->state == SOCK_DIAG_ESTABLISHED || row->state == SOCK_DIAG_CLOSE_WAIT;
-}
-
 /* One item: the walk is done once per scrape. Linux's /proc/net/sockstat
  * semantics: TCP inuse excludes TIME_WAIT, mem is in pages. */
 static bool sockets_source(struct metrics_writer *writer, unsigned item)
 {
 	if (item > 0)
 		return false;
-	struct socket_counts counts = { 0 };
-	for (const struct sock_diag_handler *handler = sock_diag_first(); handler < sock_diag_end(); handler++) {
-		counts.udp_handler = strcmp(handler->netid, "udp") == 0;
-		handler->for_each(count_row, &counts);
-	}
-	unsigned tcp_in_use = counts.tcp_all - counts.tcp_time_wait;
-	uint64_t tcp_pages = (counts.tcp_bytes + PAGE_BYTES - 1) / PAGE_BYTES;
-	uint64_t udp_pages = (counts.udp_bytes + PAGE_BYTES - 1) / PAGE_BYTES;
+	struct sock_diag_summary counts = sock_diag_summary();
+	unsigned tcp_in_use = counts.tcp_all - counts.time_wait;
+	uint64_t tcp_pages = sock_diag_pages(counts.tcp_bytes);
+	uint64_t udp_pages = sock_diag_pages(counts.udp_bytes);
 	metrics_single(writer, "node_netstat_Tcp_CurrEstab", "untyped", "Statistic TcpCurrEstab.",
-		       counts.tcp_current_established);
+		       counts.current_established);
 	metrics_single(writer, "node_sockstat_sockets_used", "gauge", "Number of IPv4 sockets in use.", tcp_in_use + counts.udp);
 	metrics_single(writer, "node_sockstat_TCP_inuse", "gauge", "Number of TCP sockets in state inuse.", tcp_in_use);
-	metrics_single(writer, "node_sockstat_TCP_orphan", "gauge", "Number of TCP sockets in state orphan.", counts.tcp_orphan);
-	metrics_single(writer, "node_sockstat_TCP_tw", "gauge", "Number of TCP sockets in state tw.", counts.tcp_time_wait);
+	metrics_single(writer, "node_sockstat_TCP_orphan", "gauge", "Number of TCP sockets in state orphan.", counts.orphaned);
+	metrics_single(writer, "node_sockstat_TCP_tw", "gauge", "Number of TCP sockets in state tw.", counts.time_wait);
 	metrics_single(writer, "node_sockstat_TCP_alloc", "gauge", "Number of TCP sockets in state alloc.", counts.tcp_all);
 	metrics_single(writer, "node_sockstat_TCP_mem", "gauge", "Number of TCP sockets in state mem.", tcp_pages);
 	metrics_single(writer, "node_sockstat_TCP_mem_bytes", "gauge", "Number of TCP sockets in state mem_bytes.",
-		       tcp_pages * PAGE_BYTES);
+		       tcp_pages * SOCK_DIAG_PAGE_BYTES);
 	metrics_single(writer, "node_sockstat_UDP_inuse", "gauge", "Number of UDP sockets in state inuse.", counts.udp);
 	metrics_single(writer, "node_sockstat_UDP_mem", "gauge", "Number of UDP sockets in state mem.", udp_pages);
 	metrics_single(writer, "node_sockstat_UDP_mem_bytes", "gauge", "Number of UDP sockets in state mem_bytes.",
-		       udp_pages * PAGE_BYTES);
+		       udp_pages * SOCK_DIAG_PAGE_BYTES);
 	return true;
 }
 

@@ -126,18 +126,30 @@ static void apply_spec(const char *spec, size_t length)
 		netdev_qdisc_attach(dev, qdisc);
 }
 
-static void apply_qdisc_key(const char *key, const char *value, void *context)
+struct spec_walk {
+	const char *key;
+	void (*apply)(const char *spec, size_t length);
+};
+
+static void apply_each_spec(const char *key, const char *value, void *context)
 {
-	if (strcmp(key, "keel.qdisc") != 0)
+	const struct spec_walk *walk = context;
+	if (strcmp(key, walk->key) != 0)
 		return;
 	while (*value) {
 		size_t length = strcspn(value, ",");
 		if (length)
-			apply_spec(value, length);
+			walk->apply(value, length);
 		value += length;
 		if (*value == ',')
 			value++;
 	}
+}
+
+void sched_for_each_cmdline_spec(const char *key, void (*apply)(const char *spec, size_t length))
+{
+	struct spec_walk walk = { key, apply };
+	cmdline_for_each_prefix(key, apply_each_spec, &walk);
 }
 
 /* "eth0: qdisc <kind>[ parent 1:1] name=value...": the child of a shaper
@@ -182,7 +194,7 @@ void qdisc_init(void)
 		if (qdisc_replace(dev, default_qdisc) != 0)
 			pr_warn("%s: no memory for qdisc %s, frames go straight to the driver\n", dev->name,
 				default_qdisc);
-	cmdline_for_each_prefix("keel.qdisc", apply_qdisc_key, NULL);
+	sched_for_each_cmdline_spec("keel.qdisc", apply_spec);
 	qdisc_shape_from_cmdline();
 	stats_section_register(&qdisc_section);
 }

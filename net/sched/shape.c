@@ -65,21 +65,7 @@ static void apply_spec(const char *spec, size_t length)
 	}
 }
 
-static void apply_shape_key(const char *key, const char *value, void *context)
-{
-	if (strcmp(key, "keel.shape") != 0)
-		return;
-	while (*value) {
-		size_t length = strcspn(value, ",");
-		if (length)
-			apply_spec(value, length);
-		value += length;
-		if (*value == ',')
-			value++;
-	}
-}
-
 void qdisc_shape_from_cmdline(void)
 {
-	cmdline_for_each_prefix("keel.shape", apply_shape_key, NULL);
+	sched_for_each_cmdline_spec("keel.shape", apply_spec);
 }

@@ -13,8 +13,6 @@
 #include "net/socket/sock_diag.h"
 #include "net/socket/ss_table.h"
 
-extern const struct sock_diag_handler __start_sock_diag_handlers[];
-extern const struct sock_diag_handler __stop_sock_diag_handlers[];
 
 #define STATE_BIT(state) (1u << (state))
 #define ALL_STATES (((1u << SOCK_DIAG_STATE_COUNT) - 1) & ~1u)
@@ -89,8 +87,7 @@ static void run_pass(struct ss_pass *pass, bool printing)
 {
 	pass->printing = printing;
 	for (int round = 0; round < 2; round++) {
-		for (const struct sock_diag_handler *handler = __start_sock_diag_handlers;
-		     handler < __stop_sock_diag_handlers; handler++) {
+		for (const struct sock_diag_handler *handler = sock_diag_first(); handler < sock_diag_end(); handler++) {
 			if (!walked_before(handler->netid, round) || !selected(pass->request, handler->netid))
 				continue;
 			pass->netid = handler->netid;
@@ -117,43 +114,10 @@ static void print_table(struct console_output *out, const struct ss_request *req
 	run_pass(&pass, true);
 }
 
-struct ss_summary {
-	const char *netid;            /* of the handler being counted */
-	unsigned tcp_all, established, closed, orphaned, time_wait, udp;
-	uint64_t tcp_bytes, udp_bytes;   /* buffered, both directions */
-};
-
-static void count_row(const struct sock_diag_row *row, void *context)
-{
-	struct ss_summary *counts = context;
-	if (strcmp(counts->netid, "udp") == 0) {
-		counts->udp++;
-		counts->udp_bytes += row->receive_allocated;
-		return;
-	}
-	counts->tcp_all++;
-	counts->tcp_bytes += row->receive_allocated + row->write_queued;
-	counts->established += row->state == SOCK_DIAG_ESTABLISHED;
-	counts->closed += row->state == SOCK_DIAG_CLOSE;
-	counts->orphaned += row->orphan;
-	counts->time_wait += row->state == SOCK_DIAG_TIME_WAIT;
-}
-
-static struct ss_summary count_all(void)
-{
-	struct ss_summary counts = { 0 };
-	for (const struct sock_diag_handler *handler = __start_sock_diag_handlers; handler < __stop_sock_diag_handlers;
-	     handler++) {
-		counts.netid = handler->netid;
-		handler->for_each(count_row, &counts);
-	}
-	return counts;
-}
-
 /* ss -s: iproute2's print_summary layout. */
 static void print_summary(struct console_output *out)
 {
-	struct ss_summary counts = count_all();
+	struct sock_diag_summary counts = sock_diag_summary();
 	unsigned tcp_sockets = counts.tcp_all - counts.time_wait;
 	console_printf(out, "Total: %u\n", counts.tcp_all + counts.udp);
 	console_printf(out, "TCP:   %u (estab %u, closed %u, orphaned %u, timewait %u)\n\n", counts.tcp_all,
@@ -225,20 +189,17 @@ static int ss_command(struct console_output *out, int argc, char **argv)
 }
 CONSOLE_COMMAND("ss", "ss [-tulanmis] [state NAME] [exclude NAME]: sockets", ss_command);
 
-#define PAGE_BYTES 4096
-
 /* /proc/net/sockstat as Linux prints it; mem is in pages of buffered data. */
 static int proc_sockstat_command(struct console_output *out, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	struct ss_summary counts = count_all();
+	struct sock_diag_summary counts = sock_diag_summary();
 	unsigned tcp_sockets = counts.tcp_all - counts.time_wait;
 	console_printf(out, "sockets: used %u\n", tcp_sockets + counts.udp);
 	console_printf(out, "TCP: inuse %u orphan %u tw %u alloc %u mem %llu\n", tcp_sockets, counts.orphaned,
-		       counts.time_wait, counts.tcp_all, (unsigned long long)((counts.tcp_bytes + PAGE_BYTES - 1) / PAGE_BYTES));
-	console_printf(out, "UDP: inuse %u mem %llu\n", counts.udp,
-		       (unsigned long long)((counts.udp_bytes + PAGE_BYTES - 1) / PAGE_BYTES));
+		       counts.time_wait, counts.tcp_all, (unsigned long long)sock_diag_pages(counts.tcp_bytes));
+	console_printf(out, "UDP: inuse %u mem %llu\n", counts.udp, (unsigned long long)sock_diag_pages(counts.udp_bytes));
 	console_puts(out, "UDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n");
 	return 0;
 }

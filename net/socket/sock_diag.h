@@ -70,4 +70,16 @@ struct sock_diag_handler {
 const struct sock_diag_handler *sock_diag_first(void);
 const struct sock_diag_handler *sock_diag_end(void);
 
+/* The counts `ss -s`, /proc/net/sockstat and /metrics print, from one walk
+ * of every handler's rows. Linux's sockstat rules: TCP "inuse" is
+ * tcp_all - time_wait, "mem" is the pages of buffered bytes. */
+struct sock_diag_summary {
+	unsigned tcp_all, established, closed, orphaned, time_wait, udp;
+	unsigned current_established;    /* RFC 4022 tcpCurrEstab: ESTABLISHED or CLOSE-WAIT */
+	uint64_t tcp_bytes, udp_bytes;   /* buffered, both directions */
+};
+struct sock_diag_summary sock_diag_summary(void);
+#define SOCK_DIAG_PAGE_BYTES 4096
+static inline uint64_t sock_diag_pages(uint64_t bytes) { return (bytes + SOCK_DIAG_PAGE_BYTES - 1) / SOCK_DIAG_PAGE_BYTES; }
+
 #endif
