@@ -10,20 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "console_capture.h"
 #include "host_check.h"
 #include "kernel/console/command.h"
 #include "net/admin/internal.h"
 
 static const char *configured_token;
-
-void printk(int level, const char *format, ...)
-{
-	(void)level;
-	va_list arguments;
-	va_start(arguments, format);
-	vprintf(format, arguments);
-	va_end(arguments);
-}
 
 const char *cmdline_get(const char *key)
 {

@@ -7,41 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "console_capture.h"
 #include "host_check.h"
 #include "kernel/console/command.h"
 #include "kernel/console/line_editor.h"
 
-void printk(int level, const char *format, ...)
-{
-	(void)level;
-	va_list arguments;
-	va_start(arguments, format);
-	vprintf(format, arguments);
-	va_end(arguments);
-}
-
-/* ---- output captured into a buffer (what the management port will do) ---- */
-
-static char captured[4096];
-static size_t captured_length;
-
-static void capture(void *context, const char *text, size_t length)
-{
-	(void)context;
-	if (captured_length + length < sizeof(captured)) {
-		memcpy(captured + captured_length, text, length);
-		captured_length += length;
-		captured[captured_length] = '\0';
-	}
-}
-
-static struct console_output buffer_output = { capture, NULL };
 
 static int run_line(const char *line)
 {
-	captured_length = 0;
-	captured[0] = '\0';
-	return console_execute_text(&buffer_output, line);
+	console_capture_reset();
+	return console_execute_text(&console_capture_output, line);
 }
 
 /* Commands that print their argv: "name|arg1|arg2". */
@@ -158,17 +133,17 @@ static void check_split(void)
 
 static void check_dispatch(void)
 {
-	CHECK(run_line("ip -s link show dev eth0") == 7 && strcmp(captured, "link|-s|show|dev|eth0\n") == 0);
-	CHECK(run_line("ip r get 10.0.0.1") == 7 && strcmp(captured, "r|get|10.0.0.1\n") == 0);     /* abbreviation */
-	CHECK(run_line("ip neigh") == 7 && strcmp(captured, "ip|neigh\n") == 0);                     /* the family's fallback */
-	CHECK(run_line("cat /proc/net/dev") == 7 && strcmp(captured, "/proc/net/dev\n") == 0);
-	CHECK(run_line("cat /etc/passwd") == 127 && strcmp(captured, "-keel: cat: command not found\n") == 0);
-	CHECK(run_line("nosuch thing") == 127 && strcmp(captured, "-keel: nosuch: command not found\n") == 0);
-	CHECK(run_line("ip 'link") == 2 && strcmp(captured, "-keel: unterminated quote\n") == 0);
-	CHECK(run_line("   ") == 0 && captured[0] == '\0');
-	CHECK(run_line("help") == 0 && strstr(captured, "  ip link ") && strstr(captured, "  help "));
+	CHECK(run_line("ip -s link show dev eth0") == 7 && strcmp(console_capture_text(), "link|-s|show|dev|eth0\n") == 0);
+	CHECK(run_line("ip r get 10.0.0.1") == 7 && strcmp(console_capture_text(), "r|get|10.0.0.1\n") == 0);     /* abbreviation */
+	CHECK(run_line("ip neigh") == 7 && strcmp(console_capture_text(), "ip|neigh\n") == 0);                     /* the family's fallback */
+	CHECK(run_line("cat /proc/net/dev") == 7 && strcmp(console_capture_text(), "/proc/net/dev\n") == 0);
+	CHECK(run_line("cat /etc/passwd") == 127 && strcmp(console_capture_text(), "-keel: cat: command not found\n") == 0);
+	CHECK(run_line("nosuch thing") == 127 && strcmp(console_capture_text(), "-keel: nosuch: command not found\n") == 0);
+	CHECK(run_line("ip 'link") == 2 && strcmp(console_capture_text(), "-keel: unterminated quote\n") == 0);
+	CHECK(run_line("   ") == 0 && console_capture_text()[0] == '\0');
+	CHECK(run_line("help") == 0 && strstr(console_capture_text(), "  ip link ") && strstr(console_capture_text(), "  help "));
 	/* Names in order: "cat ..." before "help" before "ip". */
-	CHECK(strstr(captured, "cat /proc") < strstr(captured, "  help") && strstr(captured, "  help") < strstr(captured, "  ip "));
+	CHECK(strstr(console_capture_text(), "cat /proc") < strstr(console_capture_text(), "  help") && strstr(console_capture_text(), "  help") < strstr(console_capture_text(), "  ip "));
 }
 
 /* console_execute_restricted: the registration's classifier decides, and a
@@ -176,17 +151,16 @@ static void check_dispatch(void)
 static int run_restricted(const char *line, bool may_change_state)
 {
 	char copy[256];
-	captured_length = 0;
-	captured[0] = '\0';
+	console_capture_reset();
 	strcpy(copy, line);
-	return console_execute_restricted(&buffer_output, copy, may_change_state);
+	return console_execute_restricted(&console_capture_output, copy, may_change_state);
 }
 
 static void check_restricted(void)
 {
-	CHECK(run_restricted("tunable -w x=1", false) == CONSOLE_STATUS_REFUSED && captured[0] == '\0');
-	CHECK(run_restricted("tunable x", false) == 7 && strcmp(captured, "tunable|x\n") == 0);
-	CHECK(run_restricted("tunable -w x=1", true) == 7 && strcmp(captured, "tunable|-w|x=1\n") == 0);
+	CHECK(run_restricted("tunable -w x=1", false) == CONSOLE_STATUS_REFUSED && console_capture_text()[0] == '\0');
+	CHECK(run_restricted("tunable x", false) == 7 && strcmp(console_capture_text(), "tunable|x\n") == 0);
+	CHECK(run_restricted("tunable -w x=1", true) == 7 && strcmp(console_capture_text(), "tunable|-w|x=1\n") == 0);
 	CHECK(run_restricted("ip link set eth0 down", false) == 7);   /* a plain CONSOLE_COMMAND is a view */
 	CHECK(run_restricted("nosuch", false) == 127);
 	CHECK(run_line("tunable -w y=2") == 7);                        /* the serial console runs everything */

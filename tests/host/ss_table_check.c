@@ -18,32 +18,10 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "console_capture.h"
 #include "host_check.h"
 #include "net/socket/ss_table.h"
 
-void printk(int level, const char *format, ...)
-{
-	(void)level;
-	va_list arguments;
-	va_start(arguments, format);
-	vprintf(format, arguments);
-	va_end(arguments);
-}
-
-static char captured[8192];
-static size_t captured_length;
-
-static void capture(void *context, const char *text, size_t length)
-{
-	(void)context;
-	if (captured_length + length < sizeof(captured)) {
-		memcpy(captured + captured_length, text, length);
-		captured_length += length;
-		captured[captured_length] = '\0';
-	}
-}
-
-static struct console_output buffer_output = { capture, NULL };
 
 struct fed_row {
 	const char *netid;
@@ -82,15 +60,14 @@ static struct fed_row udp_row(enum sock_diag_state state, const char *local, uns
 static const char *render(const struct ss_table_options *options, const struct fed_row *rows, size_t count)
 {
 	struct ss_table table;
-	captured_length = 0;
-	captured[0] = '\0';
+	console_capture_reset();
 	ss_table_begin(&table, options);
 	for (size_t i = 0; i < count; i++)
 		ss_table_measure(&table, rows[i].netid, &rows[i].row);
-	ss_table_print_header(&buffer_output, &table);
+	ss_table_print_header(&console_capture_output, &table);
 	for (size_t i = 0; i < count; i++)
-		ss_table_print_row(&buffer_output, &table, rows[i].netid, &rows[i].row);
-	return captured;
+		ss_table_print_row(&console_capture_output, &table, rows[i].netid, &rows[i].row);
+	return console_capture_text();
 }
 
 static void expect(const char *what, const char *printed, const char *expected)

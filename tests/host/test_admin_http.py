@@ -88,7 +88,7 @@ def test_full_buffer(parse):
 
 def test_command_token_rules(tmp_path):
     sources = ["net/admin/command.c", "net/admin/response.c", "kernel/console/command.c",
-               "kernel/console/line_editor.c", host_build.HOST_TESTS / "admin_command_check.c"]
+               "kernel/console/line_editor.c", host_build.HOST_TESTS / "admin_command_check.c", host_build.HOST_TESTS / "console_capture.c"]
     binary = host_build.build(tmp_path, "admin_command_check", sources)
     result = host_build.run(binary)
     assert result.returncode == 0 and "admin command: 0 failures" in result.stdout, result.stdout + result.stderr

@@ -5,7 +5,7 @@ names, abbreviations, options between words, output into a buffer),
 compiled with ASan and UBSan."""
 import host_build
 
-SOURCES = ["kernel/console/line_editor.c", "kernel/console/command.c", host_build.HOST_TESTS / "console_check.c"]
+SOURCES = ["kernel/console/line_editor.c", "kernel/console/command.c", host_build.HOST_TESTS / "console_check.c", host_build.HOST_TESTS / "console_capture.c"]
 
 
 def test_console_line_editor_splitter_and_dispatch(tmp_path):

@@ -3,7 +3,7 @@ output captured on Debian 12 for the same sockets (tests/host/ss_table_check.c
 says how), compiled with ASan and UBSan."""
 import host_build
 
-SOURCES = ["net/socket/ss_table.c", "kernel/console/command.c", "kernel/console/line_editor.c", host_build.HOST_TESTS / "ss_table_check.c"]
+SOURCES = ["net/socket/ss_table.c", "kernel/console/command.c", "kernel/console/line_editor.c", host_build.HOST_TESTS / "ss_table_check.c", host_build.HOST_TESTS / "console_capture.c"]
 
 
 def test_ss_layout_matches_iproute2(tmp_path):
