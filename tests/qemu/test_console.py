@@ -196,11 +196,15 @@ def test_ip_addr_and_neigh(net):
 def test_nstat_deltas_match_the_pings_sent(net):
     net.console("nstat")                      # history: the deltas start now
     result = net.ping(count=10, interval=0.05, deadline=20, quiet=True)
-    assert result["received"] == 10
+    assert result["received"] >= 10
     text = net.console("nstat")
     assert text.startswith("#kernel\n")
     values = {line.split()[0]: int(line.split()[1]) for line in text.splitlines()[1:]}
-    assert values["IcmpInEchos"] == 10 and values["IcmpOutEchoReps"] == 10, text
+    # With -w, ping sends until 10 replies came back: right after boot (QEMU's
+    # e1000 holds received frames for a second after RCTL is written) it may
+    # send a few more, and keel must have counted exactly what it sent.
+    sent = result["transmitted"]
+    assert values["IcmpInEchos"] == sent and values["IcmpOutEchoReps"] == sent, (sent, text)
     assert values["IpInReceives"] >= 10, text
     again = {line.split()[0]: int(line.split()[1]) for line in net.console("nstat -z").splitlines()[1:]}
     assert again["IcmpInEchos"] == 0, again   # a delta, not the total
