@@ -97,7 +97,8 @@ def test_download_through_fq_codel(guest):
     rtts = sorted(ping["rtts_ms"])
     print(f"ping during the download: {ping['received']}/{ping['transmitted']}, "
           f"median {rtts[len(rtts) // 2] if rtts else None} ms")
-    assert ping["transmitted"] == 40 and ping["received"] >= 36, ping["output"]
+    # ping -w sends until 40 replies came back: a lost one adds a request.
+    assert ping["received"] >= 36 and ping["transmitted"] - ping["received"] <= 4, ping["output"]
 
 
 def test_fragment_bursts_wait_in_the_qdisc(guest):
