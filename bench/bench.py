@@ -4,7 +4,7 @@ a Linux + nginx guest, under the same QEMU setup as the tests.
 
     bench.py --keel DIR [--linux DIR] [--nic e1000 --nic virtio-net-pci --nic virtio-net-device]
              [--duration 10] [--results bench/results]
-             [--first-200-runs N] [--first-200-only]
+             [--first-200-runs N] [--part first200|latency|operator] [--skip latency|operator]
 
 Each guest boots in its own network namespace with a tap (GuestNetwork from
 tests/lib/netharness.py: TCG, -M pc -smp 1, plain tap, -nodefaults -vga
@@ -17,7 +17,7 @@ TCG boot). The host side runs, inside that namespace:
   first 200   a poller started before QEMU opens a new connection every
               few ms and sends GET /1k.bin; the figure is the time from
               QEMU's start to the first "200" status line (the median of
-              --first-200-runs boots; --first-200-only measures only this).
+              --first-200-runs boots; --part first200 measures only this).
               With e1000 it cannot be below 1 s plus the boot to the
               driver's RCTL write: QEMU's 82540EM model (hw/net/e1000.c,
               flush_queue_timer) receives nothing for 1000 ms after every
@@ -213,8 +213,9 @@ class GuestKind:
         self.boot_timeout = boot_timeout
         self.sizes = sizes
 
-    def guest(self, nic, memory_mib=None, poll_limit=0):
-        machine, image, cmdline, extra = "pc", self.image, self.cmdline, self.extra_args
+    def guest(self, nic, memory_mib=None, poll_limit=0, extra_cmdline=""):
+        machine, image, extra = "pc", self.image, self.extra_args
+        cmdline = f"{self.cmdline} {extra_cmdline}".strip()
         if nic == MICROVM_NIC:
             machine, image = MICROVM_MACHINE, self.microvm_image()
             cmdline, extra = f"{cmdline} {MICROVM_KEEL_CMDLINE}".strip(), extra + MICROVM_ARGS
@@ -371,12 +372,7 @@ def first_200_runs(kind, nic, runs, log, first=None):
 
 def keel_guest_maker(kind, nic):
     """make_guest(extra_cmdline, memory_mib=None) for the keel-only parts."""
-    def make_guest(extra_cmdline, memory_mib=None):
-        return BenchGuest(ready_line=kind.ready_line, nic=nic, machine="pc",
-                          memory=f"{memory_mib or kind.memory_mib}M", image=kind.image,
-                          cmdline=f"{kind.cmdline} {extra_cmdline}".strip(), extra_args=kind.extra_args,
-                          console=True)
-    return make_guest
+    return lambda extra_cmdline, memory_mib=None: kind.guest(nic, memory_mib, extra_cmdline=extra_cmdline)
 
 
 def latency_under_load(kind, nic, duration, log):
