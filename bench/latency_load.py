@@ -15,6 +15,8 @@ import statistics
 import threading
 import time
 
+from netharness import HarnessError  # tests/lib, on the path bench.py set
+
 SHAPE = "keel.shape=eth0:20mbit keel.pkts=4096"
 MEMORY_MIB = 256          # the pool pfifo_fast's 1000 frames and 8 windows need
 FLOWS = 8
@@ -75,7 +77,9 @@ def measure(make_guest, url, log):
         figures["idle_ms"] = statistics.median(idle) if idle else None
         figures["fq_codel"] = under_load(net, url)
         log(f"  shaped 20 Mbit, {FLOWS} flows, fq_codel: {figures['fq_codel']}")
-        net.console("tc qdisc replace dev eth0 parent 1:1 pfifo_fast")
+        refused = net.console("tc qdisc replace dev eth0 parent 1:1 pfifo_fast")
+        if refused:   # tc prints nothing when it replaced the qdisc
+            raise HarnessError(f"tc qdisc replace refused: {refused.strip()}")
         time.sleep(2)   # what fq_codel's flows left behind drains
         figures["pfifo_fast"] = under_load(net, url)
         log(f"  shaped 20 Mbit, {FLOWS} flows, pfifo_fast: {figures['pfifo_fast']}")
