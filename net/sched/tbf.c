@@ -98,7 +98,6 @@ static void watchdog_fired(struct timer *timer, void *context)
 static int tbf_enqueue(struct qdisc *qdisc, struct pkt *pkt)
 {
 	struct tbf *tbf = tbf_of(qdisc);
-	tbf->child->device = qdisc->device;
 	int result = tbf->child->ops->enqueue(tbf->child, pkt);
 	sync_from_child(tbf);
 	return result;
@@ -163,7 +162,6 @@ void tbf_graft(struct qdisc *shaper, struct qdisc *child)
 	qdisc_reset(old);
 	sync_from_child(tbf);   /* the old child's drops, and its backlog gone */
 	old->ops->destroy(old);
-	child->device = shaper->device;
 	tbf->child = child;
 	tbf->child_drops_seen = child->stats.drops;
 	sync_from_child(tbf);
