@@ -29,15 +29,15 @@ void virtio_net_irq_disable(struct netdev *dev)
 
 /* NAPI complete: notifications back on, then one more look at both used rings
  * (2.7.14): buffers used before the device saw the enable raise nothing, so
- * if there are any we stay scheduled. */
+ * if there are any we stay scheduled. Both queues at once: where a device
+ * barrier is installed, one status read per poll, not one per queue. */
 void virtio_net_irq_enable(struct netdev *dev)
 {
 	struct virtio_net *vn = virtio_net_from_netdev(dev);
 	if (dev->irq_mode == NETDEV_IRQ_POLL)
 		return;
-	bool rx_pending = virtqueue_enable_notifications(&vn->rx_queue);
-	bool tx_pending = virtqueue_enable_notifications(&vn->tx_queue);
-	if (rx_pending || tx_pending || vn->config_changed) {
+	struct virtqueue *const queues[] = { &vn->rx_queue, &vn->tx_queue };
+	if (virtqueue_enable_notifications_all(queues, 2) || vn->config_changed) {
 		virtio_net_irq_disable(dev);
 		netdev_schedule_poll(dev);
 	}

@@ -164,11 +164,11 @@ static void tx_lost_notification_check(struct virtio_net *vn)
 	uint16_t used_index = queue->used->index;
 	uint16_t event = *queue->available_event;
 	bool waiting = queue->event_index && event == used_index && queue->available->index != event;
-	uint64_t now = clock_monotonic_ns();
 	if (!waiting) {
 		vn->tx_check_waiting = false;
 		return;
 	}
+	uint64_t now = clock_monotonic_ns();  /* only while the device looks idle: not on every poll */
 	if (!vn->tx_check_waiting || used_index != vn->tx_check_used_index || event != vn->tx_check_event) {
 		vn->tx_check_waiting = true;
 		vn->tx_check_used_index = used_index;

@@ -290,19 +290,32 @@ void virtqueue_disable_notifications(struct virtqueue *queue)
 		queue->available->flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
 }
 
+bool virtqueue_enable_notifications_all(struct virtqueue *const queues[], unsigned count)
+{
+	for (unsigned i = 0; i < count; i++) {
+		struct virtqueue *queue = queues[i];
+		queue->notifications_enabled = true;
+		if (queue->event_index)
+			*queue->used_event = queue->last_used;
+		else
+			queue->available->flags = 0;
+	}
+	/* 2.7.14: the device may have used buffers after our last look and before
+	 * it saw the writes above; re-read the indexes after a full barrier (and
+	 * the device barrier, else the device may read an old event index and
+	 * stay silent while we read an old used index and go to sleep). One
+	 * device barrier orders every store above before every load below: the
+	 * queues share it, so it runs once, not once per queue. */
+	memory_barrier();
+	if (count && queues[0]->device_barrier)
+		queues[0]->device_barrier(queues[0]->device_barrier_context);
+	bool pending = false;
+	for (unsigned i = 0; i < count; i++)
+		pending |= virtqueue_has_used(queues[i]);
+	return pending;
+}
+
 bool virtqueue_enable_notifications(struct virtqueue *queue)
 {
-	queue->notifications_enabled = true;
-	if (queue->event_index)
-		*queue->used_event = queue->last_used;
-	else
-		queue->available->flags = 0;
-	/* 2.7.14: the device may have used buffers after our last look and before
-	 * it saw the write above; re-read the index after a full barrier (and
-	 * the device barrier, else the device may read the old event index and
-	 * stay silent while we read the old used index and go to sleep). */
-	memory_barrier();
-	if (queue->device_barrier)
-		queue->device_barrier(queue->device_barrier_context);
-	return virtqueue_has_used(queue);
+	return virtqueue_enable_notifications_all(&queue, 1);
 }

@@ -105,6 +105,10 @@ void virtqueue_set_device_barrier(struct virtqueue *queue, void (*barrier)(void 
  * nothing for those, the race 2.7.14 closes). */
 void virtqueue_disable_notifications(struct virtqueue *queue);
 bool virtqueue_enable_notifications(struct virtqueue *queue);
+/* enable for count queues of one device (sharing its device barrier): all
+ * enabled, then one full barrier and one device barrier before any looks
+ * again; true when any of them has used buffers. */
+bool virtqueue_enable_notifications_all(struct virtqueue *const queues[], unsigned count);
 
 /* The used_event / avail_event test (2.7.7.2 / 2.7.10.1): does moving an index
  * from old to new_index pass event? */

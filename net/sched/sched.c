@@ -18,7 +18,7 @@ CMDLINE_KEY("keel.qdisc", "root qdisc per device: <dev>:<fq_codel|pfifo_fast|pfi
 			  "quoted with options (default: sysctl.net.core.default_qdisc)");
 
 #define KIND_LENGTH 16
-#define QDISC_SPEC_LENGTH 160
+#define SCHED_SPEC_LENGTH 160   /* one "<dev>:<kind> <options>" entry */
 #define QDISC_WORDS_MAX 20
 #define QDISC_ERROR_LENGTH 80
 
@@ -94,42 +94,49 @@ static int split_words(char *text, char **words, int max)
 	return count;
 }
 
-/* One "<dev>:<kind>[ <options>]" of keel.qdisc=; a bad one is warned about
- * and skipped (the device keeps its qdisc). */
-static void apply_spec(const char *spec, size_t length)
+/* The "<kind>[ <options>]" of one keel.qdisc= entry for dev; a bad one is
+ * warned about and skipped (the device keeps its qdisc). */
+static void apply_spec(struct netdev *dev, char *spec)
 {
-	char text[QDISC_SPEC_LENGTH], error[QDISC_ERROR_LENGTH];
-	char *colon = NULL, *words[QDISC_WORDS_MAX];
-	if (length < sizeof(text)) {
-		memcpy(text, spec, length);
-		text[length] = '\0';
-		colon = strchr(text, ':');
-	}
-	if (colon == NULL) {
-		pr_warn("keel.qdisc: \"%.*s\" is not <dev>:<kind>, ignored\n", (int)length, spec);
-		return;
-	}
-	*colon = '\0';
-	struct netdev *dev = netdev_find(text);
-	if (dev == NULL) {
-		pr_warn("keel.qdisc: no device %s, ignored\n", text);
-		return;
-	}
-	int count = split_words(colon + 1, words, QDISC_WORDS_MAX);
+	char error[QDISC_ERROR_LENGTH], *words[QDISC_WORDS_MAX];
+	int count = split_words(spec, words, QDISC_WORDS_MAX);
 	struct qdisc *qdisc = qdisc_create_from_words(count, words, error, sizeof(error));
+	const char *kept = dev->qdisc ? dev->qdisc->ops->id : "none";
 	if (qdisc == NULL && count && !kind_known(words[0]))
-		pr_warn("keel.qdisc: unknown qdisc %s (fq_codel|pfifo_fast|pfifo), %s keeps %s\n", words[0], text,
-			dev->qdisc ? dev->qdisc->ops->id : "none");
+		pr_warn("keel.qdisc: unknown qdisc %s (fq_codel|pfifo_fast|pfifo), %s keeps %s\n", words[0], dev->name,
+			kept);
 	else if (qdisc == NULL)
-		pr_warn("keel.qdisc: %s: %s, %s keeps %s\n", text, error, text, dev->qdisc ? dev->qdisc->ops->id : "none");
+		pr_warn("keel.qdisc: %s: %s, %s keeps %s\n", dev->name, error, dev->name, kept);
 	else
 		netdev_qdisc_attach(dev, qdisc);
 }
 
 struct spec_walk {
-	const char *key;
-	void (*apply)(const char *spec, size_t length);
+	const char *key, *what;
+	void (*apply)(struct netdev *dev, char *spec);
 };
+
+/* One "<dev>:<spec>" entry of length bytes at entry. */
+static void apply_entry(const struct spec_walk *walk, const char *entry, size_t length)
+{
+	char text[SCHED_SPEC_LENGTH];
+	char *colon = NULL;
+	if (length < sizeof(text)) {
+		memcpy(text, entry, length);
+		text[length] = '\0';
+		colon = strchr(text, ':');
+	}
+	if (colon == NULL) {
+		pr_warn("%s: \"%.*s\" is not <dev>:<%s>, ignored\n", walk->key, (int)length, entry, walk->what);
+		return;
+	}
+	*colon = '\0';
+	struct netdev *dev = netdev_find(text);
+	if (dev == NULL)
+		pr_warn("%s: no device %s, ignored\n", walk->key, text);
+	else
+		walk->apply(dev, colon + 1);
+}
 
 static void apply_each_spec(const char *key, const char *value, void *context)
 {
@@ -139,16 +146,16 @@ static void apply_each_spec(const char *key, const char *value, void *context)
 	while (*value) {
 		size_t length = strcspn(value, ",");
 		if (length)
-			walk->apply(value, length);
+			apply_entry(walk, value, length);
 		value += length;
 		if (*value == ',')
 			value++;
 	}
 }
 
-void sched_for_each_cmdline_spec(const char *key, void (*apply)(const char *spec, size_t length))
+void sched_for_each_cmdline_spec(const char *key, const char *what, void (*apply)(struct netdev *dev, char *spec))
 {
-	struct spec_walk walk = { key, apply };
+	struct spec_walk walk = { key, what, apply };
 	cmdline_for_each_prefix(key, apply_each_spec, &walk);
 }
 
@@ -194,7 +201,7 @@ void qdisc_init(void)
 		if (qdisc_replace(dev, default_qdisc) != 0)
 			pr_warn("%s: no memory for qdisc %s, frames go straight to the driver\n", dev->name,
 				default_qdisc);
-	sched_for_each_cmdline_spec("keel.qdisc", apply_spec);
+	sched_for_each_cmdline_spec("keel.qdisc", "kind", apply_spec);
 	qdisc_shape_from_cmdline();
 	stats_section_register(&qdisc_section);
 }

@@ -16,7 +16,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "net/core/netdev.h"
@@ -49,9 +48,11 @@ int qdisc_replace_child(struct netdev *dev, struct qdisc *child);
 int qdisc_shape(struct netdev *dev, uint64_t bits_per_second);
 /* Applies keel.shape= (net/sched/shape.c); qdisc_init calls it. */
 void qdisc_shape_from_cmdline(void);
-/* Calls apply for every comma-separated "<dev>:<spec>" of every occurrence
- * of the command-line key (keel.qdisc=, keel.shape=). */
-void sched_for_each_cmdline_spec(const char *key, void (*apply)(const char *spec, size_t length));
+/* Calls apply(dev, spec) for every comma-separated "<dev>:<spec>" of every
+ * occurrence of the command-line key (keel.qdisc=, keel.shape=), spec
+ * terminated and writable; an entry without a colon (`<key>: "x" is not
+ * <dev>:<what>, ignored`) or naming no device is warned about and skipped. */
+void sched_for_each_cmdline_spec(const char *key, const char *what, void (*apply)(struct netdev *dev, char *spec));
 
 /* Where tc's output goes (the console's writer): text is one or more
  * whole lines. */

@@ -16,6 +16,8 @@ struct tbf {
 	struct qdisc qdisc;
 	struct qdisc *child;
 	uint64_t rate_bytes;          /* bytes per second (tc keeps bytes: bit/s / 8) */
+	uint32_t ns_per_byte_mult;    /* ns per byte = mult / 2^shift (Linux's psched_ratecfg) */
+	uint32_t ns_per_byte_shift;
 	uint32_t burst;               /* the bucket's depth in bytes */
 	int64_t burst_ns;             /* ... in transmission time at rate */
 	int64_t tokens_ns;            /* saved-up transmission time, <= burst_ns; < 0: in debt */
@@ -31,10 +33,33 @@ uint32_t tbf_burst_for_rate(uint64_t bits_per_second)
 	return (uint32_t)(bits_per_second / 8 / TBF_HZ) + TBF_MTU;
 }
 
-/* Time bytes take at rate, rounded up so the rate is never exceeded. */
-static int64_t transmit_time_ns(const struct tbf *tbf, uint64_t bytes)
+/* Linux's psched_ratecfg_precompute: the ns a byte takes at rate as
+ * mult / 2^shift, mult scaled up until it has 32 significant bits (or the
+ * factor would overflow), so that a frame's cost is one multiply and shift
+ * rather than a division per frame. mult is rounded up, as the cost is,
+ * so the rate is never exceeded: a cost is the exact one (a rate that
+ * divides 10^9 * 2^shift, as 8 or 20 Mbit/s) or a few ns above it. */
+static void precompute_cost(struct tbf *tbf)
 {
-	return (int64_t)((bytes * NS_PER_SECOND + tbf->rate_bytes - 1) / tbf->rate_bytes);
+	uint64_t factor = NS_PER_SECOND, mult;
+	uint32_t shift = 0;
+	for (;;) {
+		mult = (factor + tbf->rate_bytes - 1) / tbf->rate_bytes;
+		if ((mult & (1ull << 31)) || (factor & (1ull << 63)))
+			break;
+		factor <<= 1;
+		shift++;
+	}
+	tbf->ns_per_byte_mult = (uint32_t)mult;
+	tbf->ns_per_byte_shift = shift;
+}
+
+/* Time bytes take at rate, rounded up so the rate is never exceeded. */
+static int64_t transmit_time_ns(const struct tbf *tbf, uint32_t bytes)
+{
+	uint64_t scaled = (uint64_t)bytes * tbf->ns_per_byte_mult;
+	uint64_t round_up = (1ull << tbf->ns_per_byte_shift) - 1;
+	return (int64_t)((scaled >> tbf->ns_per_byte_shift) + ((scaled & round_up) != 0));
 }
 
 static void refill(struct tbf *tbf, uint64_t now)
@@ -73,7 +98,6 @@ static void watchdog_fired(struct timer *timer, void *context)
 static int tbf_enqueue(struct qdisc *qdisc, struct pkt *pkt)
 {
 	struct tbf *tbf = tbf_of(qdisc);
-	tbf->child->device = qdisc->device;
 	int result = tbf->child->ops->enqueue(tbf->child, pkt);
 	sync_from_child(tbf);
 	return result;
@@ -138,7 +162,6 @@ void tbf_graft(struct qdisc *shaper, struct qdisc *child)
 	qdisc_reset(old);
 	sync_from_child(tbf);   /* the old child's drops, and its backlog gone */
 	old->ops->destroy(old);
-	child->device = shaper->device;
 	tbf->child = child;
 	tbf->child_drops_seen = child->stats.drops;
 	sync_from_child(tbf);
@@ -157,6 +180,7 @@ int tbf_set_rate(struct qdisc *shaper, uint64_t bits_per_second)
 	if (!rate_in_range(bits_per_second))
 		return -1;
 	tbf->rate_bytes = bits_per_second / 8;
+	precompute_cost(tbf);
 	tbf->burst = tbf_burst_for_rate(bits_per_second);
 	tbf->burst_ns = transmit_time_ns(tbf, tbf->burst);
 	tbf->tokens_ns = tbf->burst_ns;

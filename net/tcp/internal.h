@@ -226,12 +226,12 @@ void tcp_release_if_done(struct tcp_sock *tcb);
 void tcp_free(struct tcp_sock *tcb);
 
 /* TCP small queues (net/tcp/small_queues.c): the connection's timer set
- * up; a pkt charged to it (tcp_header_length: the TCP header's bytes in
- * it); whether new data of length bytes must wait (and then it is woken
+ * up; a pkt charged to it (the frames it becomes on the wire, as OutSegs
+ * counts them; tcp_header_length: the TCP header's bytes in it); whether new data of length bytes must wait (and then it is woken
  * when charged bytes come back); whether charged bytes keep a released
  * connection's memory (then tcp_free comes later). */
 void tcp_small_queues_init(struct tcp_sock *tcb);
-void tcp_small_queues_charge(struct tcp_sock *tcb, struct pkt *pkt, uint32_t tcp_header_length);
+void tcp_small_queues_charge(struct tcp_sock *tcb, struct pkt *pkt, uint32_t frames, uint32_t tcp_header_length);
 bool tcp_small_queues_full(struct tcp_sock *tcb, uint32_t length);
 bool tcp_small_queues_hold(struct tcp_sock *tcb);
 /* Moves to CLOSED: unhashes, stops timers, frees buffers, tells the socket. */

@@ -236,8 +236,9 @@ static int tcp_transmit(struct tcp_sock *tcb, uint32_t seq, uint32_t length, uin
 	}
 	if (flags & TCP_FLAG_RST)
 		tcp_count(TCP_OUT_RESETS);
-	tcp_count_add(TCP_OUT_SEGMENTS, length > segment ? (length + segment - 1) / segment : 1);  /* as Linux's OutSegs */
-	tcp_small_queues_charge(tcb, pkt, TCP_HEADER_MIN_LENGTH + options_length);
+	uint32_t frames = length > segment ? (length + segment - 1) / segment : 1;
+	tcp_count_add(TCP_OUT_SEGMENTS, frames);  /* as Linux's OutSegs */
+	tcp_small_queues_charge(tcb, pkt, frames, TCP_HEADER_MIN_LENGTH + options_length);
 	if (tcp_fault_injected())
 		tcp_drop(pkt, TCP_DROP_FAULT_INJECTED);  /* lost on the way: the caller believes it sent */
 	else

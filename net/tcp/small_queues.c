@@ -60,14 +60,11 @@ static void given_back(struct pkt *pkt)
 }
 
 /* pkt is the TCP segment (header and payload, before IPv4 and Ethernet):
- * the frames it becomes each carry the IPv4 and Ethernet headers, and all
- * but the first a copy of the TCP header too. */
-void tcp_small_queues_charge(struct tcp_sock *tcb, struct pkt *pkt, uint32_t tcp_header_length)
+ * the frames it becomes (tcp_transmit counted them for OutSegs: no second
+ * division here) each carry the IPv4 and Ethernet headers, and all but the
+ * first a copy of the TCP header too. */
+void tcp_small_queues_charge(struct tcp_sock *tcb, struct pkt *pkt, uint32_t frames, uint32_t tcp_header_length)
 {
-	uint32_t payload = pkt_total_length(pkt) - tcp_header_length;
-	uint32_t frames = pkt->gso_size ? (payload + pkt->gso_size - 1) / pkt->gso_size : 1;
-	if (frames == 0)
-		frames = 1;
 	uint32_t bytes = pkt_total_length(pkt) + frames * (ETHERNET_HEADER_LENGTH + IPV4_HEADER_MIN_LENGTH) +
 			 (frames - 1) * tcp_header_length;
 	pkt->destructor = given_back;
@@ -84,18 +81,18 @@ static uint64_t pacing_rate(const struct tcp_sock *tcb)   /* bytes per second */
 	return (uint64_t)tcb->cwnd * USEC_PER_SEC / tcb->srtt_us * percent / 100;
 }
 
+/* bytes_below <= limit, limit = min(max(2 x memory, paced), the sysctl),
+ * tested term by term so that the pacing rate's division runs only when
+ * the pkt memory floor does not settle it (a flow with a frame or two
+ * below, as a request-response server's, never pays it). */
 bool tcp_small_queues_full(struct tcp_sock *tcb, uint32_t length)
 {
-	if (tcb->bytes_below == 0)
+	uint64_t below = tcb->bytes_below;
+	if (below == 0)
 		return false;
 	uint64_t memory = ((uint64_t)length / PKT_DATA_SIZE + 1) * PKT_BUFFER_SIZE;
-	uint64_t limit = 2 * memory;
-	uint64_t paced = pacing_rate(tcb) >> PACING_SHIFT;
-	if (paced > limit)
-		limit = paced;
-	if (limit > (uint64_t)tcp_limit_output_bytes)
-		limit = (uint64_t)tcp_limit_output_bytes;
-	if (tcb->bytes_below <= limit)
+	if (below <= (uint64_t)tcp_limit_output_bytes &&
+	    (below <= 2 * memory || below <= pacing_rate(tcb) >> PACING_SHIFT))
 		return false;
 	tcb->small_queue_throttled = true;
 	tcb->small_queue_throttles++;

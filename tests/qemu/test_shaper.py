@@ -19,8 +19,10 @@ Then TCP small queues (net/tcp/small_queues.c): one download through the
 shaper and pfifo_fast keeps its backlog near two super-segments' worth
 (sampled with `tc -s qdisc` while it runs), where without them the flow's
 window filled pfifo_fast (2.6 MB of backlog seen before they existed).
-The medians are printed. ECN is not checked: keel's TCP does not
-negotiate it (RFC 3168), so its segments are never ECT to be marked.
+Malformed `tc qdisc replace ... parent 1:1` lines are refused with tc's
+words and leave the shaper as it was. The medians are printed. ECN is not
+checked: keel's TCP does not negotiate it (RFC 3168), so its segments are
+never ECT to be marked.
 """
 import re
 import statistics
@@ -149,3 +151,23 @@ def test_tcp_small_queues_bound_one_senders_backlog(net):
     assert results and results[0] >= 5_000_000, results           # the load was real
     assert sum(1 for sample in samples if sample) >= 3, samples     # and queued in the shaper
     assert max(samples) <= 400_000, samples
+
+
+def test_a_malformed_child_replace_is_refused_and_changes_nothing(net):
+    """`tc qdisc replace ... parent 1:1` with a wrong class, kind, option,
+    device or shape of command: each refused with tc's words, the shaper
+    and its child as they were."""
+    shown = net.console("tc qdisc show dev eth0")
+    assert shown.startswith("qdisc tbf 1: root "), shown
+    refused = {
+        "tc qdisc replace dev eth0 parent 1:2 pfifo_fast":
+            "Error: Failed to find specified qdisc (eth0 has no class 1:2).\n",
+        "tc qdisc replace dev eth0 parent 1:1 sfq": "Error: Specified qdisc kind is unknown.\n",
+        "tc qdisc replace dev eth0 parent 1:1 fq_codel target": 'Illegal "target"\n',
+        "tc qdisc replace dev eth0 parent 1:1 pfifo limt 5": 'What is "limt"?\n',
+        "tc qdisc replace dev eth9 parent 1:1 pfifo_fast": 'Cannot find device "eth9"\n',
+    }
+    for command, message in refused.items():
+        assert net.console(command) == message, command
+    assert net.console("tc qdisc replace dev eth0 pfifo_fast").startswith("Usage: tc qdisc replace dev DEV ")
+    assert net.console("tc qdisc show dev eth0") == shown
