@@ -262,11 +262,12 @@ def raw(port, payload, **kwargs):
     (b"GET /pcap?count=0 HTTP/1.1\r\nHost: k\r\n\r\n", 400, False),
     (b"GET /pcap?bogus=1 HTTP/1.1\r\nHost: k\r\n\r\n", 400, False),
     (b"GET /pcap?dev=eth9 HTTP/1.1\r\nHost: k\r\n\r\n", 404, False),
+    (b"GET /pcap?proto=icmp&port=80 HTTP/1.1\r\nHost: k\r\n\r\n", 400, False),
     (b"GET /metrics HTTP/1.1\r\n\r\n", 400, True),
     (b"GET /metrics HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, True),
 ], ids=["garbage", "http2", "target", "field-name", "obs-fold", "nul", "404", "405-metrics", "405-cmd", "411",
         "413", "two-lengths", "chunked", "two-lines", "414", "431-long", "431-many", "pcap-count", "pcap-key",
-        "pcap-dev", "no-host", "two-hosts"])
+        "pcap-dev", "pcap-port-without-tcp-or-udp", "no-host", "two-hosts"])
 def test_malformed(port, payload, status, closes):
     responses, closed = raw(port, payload)
     assert [r.status for r in responses] == [status]
