@@ -307,8 +307,25 @@ def test_http10_metrics_closes(port):
     parse_metrics(body.decode())
 
 
+# The guest scripts' reader: everything until the peer closes, resets or
+# stays silent past the socket's timeout.
+READ_UNTIL_CLOSED = r"""
+def read_until_closed(s):
+    data = b""
+    try:
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    return data
+"""
+
 TIMEOUTS = r"""
 import json, socket, sys, time
+""" + READ_UNTIL_CLOSED + r"""
 request = json.load(sys.stdin)
 address = (request["host"], request["port"])
 # A head that never ends, and a reader that asks for two /metrics bodies
@@ -321,15 +338,7 @@ stalled.connect(address)
 stalled.sendall(b"GET /metrics HTTP/1.1\r\nHost: k\r\n\r\n" * 2)
 started = time.monotonic()
 partial.settimeout(request["idle"] + 8)
-answer = b""
-try:
-    while True:
-        data = partial.recv(4096)
-        if not data:
-            break
-        answer += data
-except (socket.timeout, ConnectionResetError):
-    pass
+answer = read_until_closed(partial)
 partial_seconds = time.monotonic() - started
 time.sleep(max(0, request["idle"] + 3 - partial_seconds))
 # While the stalled reader still reads nothing: the port's own view.
@@ -380,6 +389,7 @@ def test_idle_and_stalled_connections_time_out(guest, port):
 
 FLOOD = r"""
 import json, socket, subprocess, sys, threading, time
+""" + READ_UNTIL_CLOSED + r"""
 request = json.load(sys.stdin)
 host, port, extra = request["host"], request["port"], request["extra"]
 app = []
@@ -396,16 +406,7 @@ flood = [socket.create_connection((host, port), timeout=5) for _ in range(extra)
 refused = 0
 for s in flood:
     s.settimeout(5)
-    data = b""
-    try:
-        while True:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-    except (socket.timeout, ConnectionResetError):
-        pass
-    refused += data.startswith(b"HTTP/1.1 503 ")
+    refused += read_until_closed(s).startswith(b"HTTP/1.1 503 ")
 probe = socket.create_connection((host, port), timeout=5)
 probe.sendall(b"GET /metrics HTTP/1.1\r\nHost: k\r\n\r\n")
 probe.settimeout(5)
