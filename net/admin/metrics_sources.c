@@ -161,13 +161,13 @@ static bool sockets_source(struct metrics_writer *writer, unsigned item)
 	if (item > 0)
 		return false;
 	struct sock_diag_summary counts = sock_diag_summary();
-	unsigned tcp_in_use = counts.tcp_all - counts.time_wait;
 	uint64_t tcp_pages = sock_diag_pages(counts.tcp_bytes);
 	uint64_t udp_pages = sock_diag_pages(counts.udp_bytes);
 	metrics_single(writer, "node_netstat_Tcp_CurrEstab", "untyped", "Statistic TcpCurrEstab.",
 		       counts.current_established);
-	metrics_single(writer, "node_sockstat_sockets_used", "gauge", "Number of IPv4 sockets in use.", tcp_in_use + counts.udp);
-	metrics_single(writer, "node_sockstat_TCP_inuse", "gauge", "Number of TCP sockets in state inuse.", tcp_in_use);
+	metrics_single(writer, "node_sockstat_sockets_used", "gauge", "Number of IPv4 sockets in use.",
+		       counts.tcp_in_use + counts.udp);
+	metrics_single(writer, "node_sockstat_TCP_inuse", "gauge", "Number of TCP sockets in state inuse.", counts.tcp_in_use);
 	metrics_single(writer, "node_sockstat_TCP_orphan", "gauge", "Number of TCP sockets in state orphan.", counts.orphaned);
 	metrics_single(writer, "node_sockstat_TCP_tw", "gauge", "Number of TCP sockets in state tw.", counts.time_wait);
 	metrics_single(writer, "node_sockstat_TCP_alloc", "gauge", "Number of TCP sockets in state alloc.", counts.tcp_all);

@@ -33,6 +33,8 @@ struct pcap_query {
 };
 
 static struct admin_connection *capture_owner;
+/* The one parameter error answered 404 (the device is a resource), told apart by its address. */
+static const char no_such_device[] = "no such device";
 
 static bool parse_number(const char *text, unsigned long minimum, unsigned long maximum, unsigned long *number)
 {
@@ -66,7 +68,7 @@ static bool apply_parameter(const char *key, const char *value, struct pcap_quer
 	struct in_addr address;
 	if (strcmp(key, "dev") == 0) {
 		query->dev = netdev_find(value);
-		*error = query->dev ? NULL : "no such device";
+		*error = query->dev ? NULL : no_such_device;
 	} else if (strcmp(key, "count") == 0) {
 		*error = parse_number(value, 1, COUNT_MAX, &number) ? NULL : "count is 1..1000000";
 		query->count = (uint32_t)number;
@@ -119,8 +121,7 @@ void admin_pcap_request(struct admin_connection *connection, const struct http_r
 	struct pcap_query query;
 	const char *error = NULL;
 	if (!parse_query(request->query, request->query_length, &query, &error)) {
-		bool missing_device = error && strcmp(error, "no such device") == 0;
-		admin_refuse(connection, missing_device ? ADMIN_REFUSED_NOT_FOUND : ADMIN_REFUSED_BAD_REQUEST,
+		admin_refuse(connection, error == no_such_device ? ADMIN_REFUSED_NOT_FOUND : ADMIN_REFUSED_BAD_REQUEST,
 			     request->keep_alive, "", error);
 		return;
 	}
@@ -130,6 +131,11 @@ void admin_pcap_request(struct admin_connection *connection, const struct http_r
 	if (started == -EBUSY) {
 		admin_refuse(connection, ADMIN_REFUSED_CAPTURE_BUSY, request->keep_alive, "Retry-After: 5\r\n",
 			     "another capture is running");
+		return;
+	}
+	if (started == -EINVAL) {   /* the capture core's own check of the filter */
+		admin_refuse(connection, ADMIN_REFUSED_BAD_REQUEST, request->keep_alive, "",
+			     "a port matches only with proto tcp or udp");
 		return;
 	}
 	if (started != 0) {

@@ -117,27 +117,33 @@ static void finish_partial_checksum(const struct pkt *pkt, uint8_t *frame, uint3
 	memcpy(frame + field, &checksum, sizeof(checksum));
 }
 
-/* Whether the session wants this frame: its device and its filter. */
+/* Whether the session wants this frame: its device and its filter. The
+ * filter reads the headers where they are when the first buffer holds
+ * them (every frame but a few chained ones), else a copy of them. */
 static bool wanted(const struct netdev *dev, const struct pkt *pkt, uint32_t frame_length)
 {
 	if (capture_session.device && capture_session.device != dev)
 		return false;
 	if (capture_filter_is_empty(&capture_session.filter))
 		return true;
+	uint32_t length = frame_length < CAPTURE_FILTER_BYTES ? frame_length : CAPTURE_FILTER_BYTES;
+	if (pkt->length >= length)
+		return capture_filter_match(&capture_session.filter, pkt->data, length);
 	uint8_t headers[CAPTURE_FILTER_BYTES];
-	uint32_t length = frame_length < sizeof(headers) ? frame_length : (uint32_t)sizeof(headers);
 	if (pkt_copy_out(pkt, 0, headers, length) != 0)
 		return false;
 	return capture_filter_match(&capture_session.filter, headers, length);
 }
 
+/* A frame the session does not want costs the device and filter test
+ * only: the clock is read (and the duration checked) for a record. */
 void capture_tap(struct netdev *dev, const struct pkt *pkt, enum capture_direction direction)
 {
-	uint64_t now_ns = clock_monotonic_ns();
-	if (!capture_active || capture_session_check_deadline(now_ns))
-		return;
 	uint32_t frame_length = pkt_total_length(pkt);
-	if (!wanted(dev, pkt, frame_length))
+	if (!capture_active || !wanted(dev, pkt, frame_length))
+		return;
+	uint64_t now_ns = clock_monotonic_ns();
+	if (capture_session_check_deadline(now_ns))
 		return;
 	if (frame_length < ETHERNET_HEADER_LENGTH || frame_length > CAPTURE_FRAME_MAX) {
 		capture_counters.frames_malformed++;

@@ -79,25 +79,33 @@ static void print_stats_rows(struct console_output *out, const struct netdev_sta
 	}
 }
 
+int netdev_console_named_device(struct console_output *out, int argc, char **argv, struct netdev **dev)
+{
+	const char *name = NULL;
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] != '-' && strcmp(argv[i], "show") != 0 && strcmp(argv[i], "list") != 0 &&
+		    strcmp(argv[i], "dev") != 0)
+			name = argv[i];
+	*dev = name ? netdev_find(name) : NULL;
+	if (name && !*dev) {
+		console_printf(out, "Device \"%s\" does not exist.\n", name);
+		return 1;
+	}
+	return 0;
+}
+
 /* ip [-s] link [show [dev] NAME] */
 static int ip_link_show(struct console_output *out, int argc, char **argv)
 {
 	bool statistics = false;
-	const char *only = NULL;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-' && console_word_matches(argv[i] + 1, "statistics"))
 			statistics = true;
-		else if (strcmp(argv[i], "show") == 0 || strcmp(argv[i], "list") == 0 || strcmp(argv[i], "dev") == 0)
-			continue;
-		else if (argv[i][0] != '-')
-			only = argv[i];
-	}
-	if (only && !netdev_find(only)) {
-		console_printf(out, "Device \"%s\" does not exist.\n", only);
+	struct netdev *only;
+	if (netdev_console_named_device(out, argc, argv, &only) != 0)
 		return 1;
-	}
 	for (struct netdev *dev = netdev_first(); dev; dev = dev->next) {
-		if (only && strcmp(dev->name, only) != 0)
+		if (only && dev != only)
 			continue;
 		netdev_console_print_link(out, dev, true);
 		if (statistics)

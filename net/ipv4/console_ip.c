@@ -24,17 +24,11 @@ static unsigned prefix_length_of(be32 netmask)
 /* ip addr [show [dev] NAME] */
 static int ip_addr_command(struct console_output *out, int argc, char **argv)
 {
-	const char *only = NULL;
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] != '-' && strcmp(argv[i], "show") != 0 && strcmp(argv[i], "list") != 0 &&
-		    strcmp(argv[i], "dev") != 0)
-			only = argv[i];
-	if (only && !netdev_find(only)) {
-		console_printf(out, "Device \"%s\" does not exist.\n", only);
+	struct netdev *only;
+	if (netdev_console_named_device(out, argc, argv, &only) != 0)
 		return 1;
-	}
 	for (struct netdev *dev = netdev_first(); dev; dev = dev->next) {
-		if (only && strcmp(dev->name, only) != 0)
+		if (only && dev != only)
 			continue;
 		netdev_console_print_link(out, dev, false);
 		const struct net_interface *interface = net_interface_of(dev);

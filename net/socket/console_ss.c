@@ -118,15 +118,14 @@ static void print_table(struct console_output *out, const struct ss_request *req
 static void print_summary(struct console_output *out)
 {
 	struct sock_diag_summary counts = sock_diag_summary();
-	unsigned tcp_sockets = counts.tcp_all - counts.time_wait;
 	console_printf(out, "Total: %u\n", counts.tcp_all + counts.udp);
 	console_printf(out, "TCP:   %u (estab %u, closed %u, orphaned %u, timewait %u)\n\n", counts.tcp_all,
 		       counts.established, counts.closed, counts.orphaned, counts.time_wait);
 	console_puts(out, "Transport Total     IP        IPv6\n");
 	console_printf(out, "RAW\t  %-9u %-9u %-9u\n", 0u, 0u, 0u);
 	console_printf(out, "UDP\t  %-9u %-9u %-9u\n", counts.udp, counts.udp, 0u);
-	console_printf(out, "TCP\t  %-9u %-9u %-9u\n", tcp_sockets, tcp_sockets, 0u);
-	console_printf(out, "INET\t  %-9u %-9u %-9u\n", tcp_sockets + counts.udp, tcp_sockets + counts.udp, 0u);
+	console_printf(out, "TCP\t  %-9u %-9u %-9u\n", counts.tcp_in_use, counts.tcp_in_use, 0u);
+	console_printf(out, "INET\t  %-9u %-9u %-9u\n", counts.tcp_in_use + counts.udp, counts.tcp_in_use + counts.udp, 0u);
 	console_printf(out, "FRAG\t  %-9u %-9u %-9u\n\n", 0u, 0u, 0u);
 }
 
@@ -195,9 +194,8 @@ static int proc_sockstat_command(struct console_output *out, int argc, char **ar
 	(void)argc;
 	(void)argv;
 	struct sock_diag_summary counts = sock_diag_summary();
-	unsigned tcp_sockets = counts.tcp_all - counts.time_wait;
-	console_printf(out, "sockets: used %u\n", tcp_sockets + counts.udp);
-	console_printf(out, "TCP: inuse %u orphan %u tw %u alloc %u mem %llu\n", tcp_sockets, counts.orphaned,
+	console_printf(out, "sockets: used %u\n", counts.tcp_in_use + counts.udp);
+	console_printf(out, "TCP: inuse %u orphan %u tw %u alloc %u mem %llu\n", counts.tcp_in_use, counts.orphaned,
 		       counts.time_wait, counts.tcp_all, (unsigned long long)sock_diag_pages(counts.tcp_bytes));
 	console_printf(out, "UDP: inuse %u mem %llu\n", counts.udp, (unsigned long long)sock_diag_pages(counts.udp_bytes));
 	console_puts(out, "UDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n");

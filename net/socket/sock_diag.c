@@ -47,5 +47,6 @@ struct sock_diag_summary sock_diag_summary(void)
 		walk.udp = strcmp(handler->netid, "udp") == 0;
 		handler->for_each(count_row, &walk);
 	}
+	walk.counts.tcp_in_use = walk.counts.tcp_all - walk.counts.time_wait;
 	return walk.counts;
 }

@@ -76,6 +76,7 @@ const struct sock_diag_handler *sock_diag_end(void);
 struct sock_diag_summary {
 	unsigned tcp_all, established, closed, orphaned, time_wait, udp;
 	unsigned current_established;    /* RFC 4022 tcpCurrEstab: ESTABLISHED or CLOSE-WAIT */
+	unsigned tcp_in_use;             /* sockstat's TCP inuse: tcp_all - time_wait */
 	uint64_t tcp_bytes, udp_bytes;   /* buffered, both directions */
 };
 struct sock_diag_summary sock_diag_summary(void);

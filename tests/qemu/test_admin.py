@@ -262,11 +262,12 @@ def raw(port, payload, **kwargs):
     (b"GET /pcap?count=0 HTTP/1.1\r\nHost: k\r\n\r\n", 400, False),
     (b"GET /pcap?bogus=1 HTTP/1.1\r\nHost: k\r\n\r\n", 400, False),
     (b"GET /pcap?dev=eth9 HTTP/1.1\r\nHost: k\r\n\r\n", 404, False),
+    (b"GET /pcap?proto=icmp&port=80 HTTP/1.1\r\nHost: k\r\n\r\n", 400, False),
     (b"GET /metrics HTTP/1.1\r\n\r\n", 400, True),
     (b"GET /metrics HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, True),
 ], ids=["garbage", "http2", "target", "field-name", "obs-fold", "nul", "404", "405-metrics", "405-cmd", "411",
         "413", "two-lengths", "chunked", "two-lines", "414", "431-long", "431-many", "pcap-count", "pcap-key",
-        "pcap-dev", "no-host", "two-hosts"])
+        "pcap-dev", "pcap-port-without-tcp-or-udp", "no-host", "two-hosts"])
 def test_malformed(port, payload, status, closes):
     responses, closed = raw(port, payload)
     assert [r.status for r in responses] == [status]
@@ -306,8 +307,25 @@ def test_http10_metrics_closes(port):
     parse_metrics(body.decode())
 
 
+# The guest scripts' reader: everything until the peer closes, resets or
+# stays silent past the socket's timeout.
+READ_UNTIL_CLOSED = r"""
+def read_until_closed(s):
+    data = b""
+    try:
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    return data
+"""
+
 TIMEOUTS = r"""
 import json, socket, sys, time
+""" + READ_UNTIL_CLOSED + r"""
 request = json.load(sys.stdin)
 address = (request["host"], request["port"])
 # A head that never ends, and a reader that asks for two /metrics bodies
@@ -320,15 +338,7 @@ stalled.connect(address)
 stalled.sendall(b"GET /metrics HTTP/1.1\r\nHost: k\r\n\r\n" * 2)
 started = time.monotonic()
 partial.settimeout(request["idle"] + 8)
-answer = b""
-try:
-    while True:
-        data = partial.recv(4096)
-        if not data:
-            break
-        answer += data
-except (socket.timeout, ConnectionResetError):
-    pass
+answer = read_until_closed(partial)
 partial_seconds = time.monotonic() - started
 time.sleep(max(0, request["idle"] + 3 - partial_seconds))
 # While the stalled reader still reads nothing: the port's own view.
@@ -379,6 +389,7 @@ def test_idle_and_stalled_connections_time_out(guest, port):
 
 FLOOD = r"""
 import json, socket, subprocess, sys, threading, time
+""" + READ_UNTIL_CLOSED + r"""
 request = json.load(sys.stdin)
 host, port, extra = request["host"], request["port"], request["extra"]
 app = []
@@ -395,16 +406,7 @@ flood = [socket.create_connection((host, port), timeout=5) for _ in range(extra)
 refused = 0
 for s in flood:
     s.settimeout(5)
-    data = b""
-    try:
-        while True:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-    except (socket.timeout, ConnectionResetError):
-        pass
-    refused += data.startswith(b"HTTP/1.1 503 ")
+    refused += read_until_closed(s).startswith(b"HTTP/1.1 503 ")
 probe = socket.create_connection((host, port), timeout=5)
 probe.sendall(b"GET /metrics HTTP/1.1\r\nHost: k\r\n\r\n")
 probe.settimeout(5)

@@ -193,6 +193,14 @@ def test_ip_addr_and_neigh(net):
                      net.console("ip neigh"), re.M)
 
 
+def test_ip_link_and_addr_name_a_missing_device(net):
+    """ip link show and ip addr read the device word alike and refuse a
+    name no device has as iproute2 does."""
+    for command in ("ip link show eth9", "ip -s link show dev eth9", "ip addr show dev eth9", "ip addr eth9"):
+        assert net.console(command) == 'Device "eth9" does not exist.\n', command
+    assert net.console("ip addr show dev eth0").startswith("1: eth0: ")
+
+
 def test_nstat_deltas_match_the_pings_sent(net):
     net.console("nstat")                      # history: the deltas start now
     result = net.ping(count=10, interval=0.05, deadline=20, quiet=True)
