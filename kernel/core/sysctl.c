@@ -113,10 +113,11 @@ static void apply_one(const char *key, const char *text, void *context)
 	bool declared = false;
 	for (const struct sysctl_integer *entry = __start_sysctls; entry < __stop_sysctls; entry++)
 		declared |= strcmp(entry->name, normalized) == 0;
-	if (!declared && template_of(normalized, instance) != NULL && pass == APPLY_DECLARED)
-		return;                                     /* its instance may not exist yet */
-	if ((declared || template_of(normalized, instance) == NULL) && pass == APPLY_TEMPLATES)
-		return;                                     /* done in the first pass */
+	/* A template instance waits for the second pass (its device may not
+	 * exist yet); everything else, unknown names included, is the first's. */
+	bool instance_name = !declared && template_of(normalized, instance) != NULL;
+	if (instance_name != (pass == APPLY_TEMPLATES))
+		return;
 	const struct sysctl_integer *entry = sysctl_find(normalized);
 	if (entry == NULL) {
 		pr_warn("sysctl: unknown tunable '%s' ignored\n", normalized);
@@ -126,16 +127,12 @@ static void apply_one(const char *key, const char *text, void *context)
 		apply_vector(normalized, entry->vector, text);
 		return;
 	}
-	char *end;
-	errno = 0;
-	long long value = strtoll(text, &end, 0);
-	if (end == text || *end != '\0' || errno != 0 || value < entry->minimum || value > entry->maximum) {
+	if (!sysctl_set_value(entry, text)) {
 		pr_warn("sysctl: %s=%s rejected (an integer from %lld to %lld), keeping %lld\n", normalized, text,
 			(long long)entry->minimum, (long long)entry->maximum, (long long)*entry->value);
 		return;
 	}
-	*entry->value = value;
-	pr_info("sysctl: %s = %lld\n", normalized, value);
+	pr_info("sysctl: %s = %lld\n", normalized, (long long)*entry->value);
 }
 
 void sysctl_apply_cmdline(void)

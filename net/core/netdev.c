@@ -38,6 +38,7 @@ static void assign_names(void)
 {
 	unsigned index = 0;
 	for (struct netdev *dev = device_list; dev; dev = dev->next, index++) {
+		dev->index = index + 1;
 		char name[NETDEV_NAME_LENGTH];
 		snprintf(name, sizeof(name), "eth%u", index);
 		if (strcmp(name, dev->name) == 0)
@@ -93,10 +94,7 @@ struct netdev *netdev_find(const char *name)
 
 unsigned netdev_index(const struct netdev *dev)
 {
-	unsigned index = 1;
-	for (const struct netdev *other = device_list; other && other != dev; other = other->next)
-		index++;
-	return index;
+	return dev->index;
 }
 
 /* Linux's default txqueuelen for Ethernet (ether_setup). */

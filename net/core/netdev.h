@@ -116,6 +116,7 @@ struct netdev {
 	} rings;
 	struct netdev_counter driver_counters[NETDEV_DRIVER_COUNTERS_MAX];
 	unsigned driver_counter_count;
+	unsigned index;                         /* netdev_index, kept by netdev_register; 0: unregistered */
 	struct netdev *next;
 };
 
@@ -144,7 +145,8 @@ void netdev_add_driver_counter(struct netdev *dev, const char *name, const uint6
 struct netdev *netdev_first(void);
 /* The device named name ("eth0"), or NULL. */
 struct netdev *netdev_find(const char *name);
-/* Its interface index (ip link's "N:"), 1 for the first registered: keel has no lo. */
+/* Its interface index (ip link's "N:"), 1 for the first registered: keel has no lo
+ * (0: not registered). A field read: IPv4 asks per packet (devconf.c). */
 unsigned netdev_index(const struct netdev *dev);
 /* Frames the transmit backlog holds (ip link's qlen, Linux's txqueuelen). */
 unsigned netdev_tx_backlog_limit(void);

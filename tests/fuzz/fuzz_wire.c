@@ -12,7 +12,11 @@
  * and rate-limit timers fire between frames. Sequences reach fragment
  * reassembly (several fragments of one datagram) and ARP-then-IP paths.
  * Bit 11 set turns IPv4 forwarding on for that frame (net.ipv4.ip_forward,
- * net/ipv4/forward.c: out of eth0 again, redirects, ICMP errors).
+ * net/ipv4/forward.c: out of eth0 again, redirects, ICMP errors). An input
+ * of odd length runs as with connection tracking on: every fragment is
+ * reassembled before PRE_ROUTING (nf_defrag_ipv4_enabled, net/ipv4/input.c),
+ * delivered whole or forwarded and cut again (a whole-system setting in
+ * keel, so one per input; no header bit is free).
  *
  * After each input the clock moves on 600 s (every ARP entry, reassembly
  * and timer expired), the socket is drained, and the packet pool must be
@@ -31,6 +35,7 @@
 #include "net/core/pkt.h"
 #include "net/ipv4/forward.h"
 #include "net/ipv4/icmp.h"
+#include "net/netfilter/netfilter.h"
 #include "net/socket/sock.h"
 #include "net/udp/udp.h"
 #include "tests/host/host_check.h"
@@ -87,6 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	start_once();
 	icmp_ratelimit_reset();
+	nf_defrag_ipv4_enabled = size & 1;
 	size_t offset = 0;
 	while (size - offset >= 2) {
 		unsigned header = (unsigned)data[offset] << 8 | data[offset + 1];
@@ -109,5 +115,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	ipv4_forwarding_set_all(false);
 	settle_and_check_pool();
+	nf_defrag_ipv4_enabled = false;
 	return 0;
 }

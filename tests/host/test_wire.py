@@ -43,13 +43,14 @@ IPV4_OPTIONS_CASES = ["ipv4_option_length_1", "ipv4_option_unknown_length_0", "i
 ICMP_CASES = ["icmp_echo_reply", "icmp_echo_odd_length", "icmp_truncated", "icmp_bad_checksum",
               "icmp_echo_to_broadcast_ignored", "icmp_unhandled_type", "icmp_echo_nonzero_code_answered",
               "icmp_large_echo_8000", "icmp_large_echo_65507",
-              "icmp_large_echo_reply_beyond_pool", "icmp_loopback_delivered_later", "icmp_loopback_queue_full"]
+              "icmp_large_echo_reply_beyond_pool", "icmp_large_echo_defragmented_before_hooks",
+              "icmp_loopback_delivered_later", "icmp_loopback_queue_full"]
 UDP_CASES = ["udp_delivered_to_bound_socket", "udp_checksum_zero_accepted", "udp_broadcast_delivered",
              "udp_length_shorter_than_payload", "udp_truncated", "udp_length_below_header", "udp_length_beyond_payload",
              "udp_bad_checksum", "udp_no_socket_port_unreachable", "udp_no_socket_broadcast_unanswered"]
 FORWARD_CASES = ["forward_same_link_redirect_and_forwarded", "forward_without_redirects", "forward_ttl_1_time_exceeded",
                  "forward_disabled", "forward_martians", "forward_no_route_net_unreachable", "forward_rp_filter",
-                 "forward_per_device_conf"]
+                 "forward_per_device_conf", "forward_devconf_beyond_16_devices"]
 CASES = ARP_CASES + IPV4_CASES + IPV4_OPTIONS_CASES + ICMP_CASES + UDP_CASES + FORWARD_CASES
 
 

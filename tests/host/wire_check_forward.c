@@ -285,6 +285,27 @@ static void forward_per_device_conf(void)
 	device->forwarding = 0;
 }
 
+/* 16 devices have a conf of their own; a 17th reads default's (said once,
+ * by ipv4_devconf_init), so writing ip_forward still reaches it. The extra
+ * devices stay registered: this case runs last. */
+static void forward_devconf_beyond_16_devices(void)
+{
+	static struct netdev extra[16];
+	for (int i = 0; i < 16; i++) {
+		extra[i] = (struct netdev){ .driver_name = "extra", .ops = wire_device.ops };
+		EXPECT_EQ(netdev_register(&extra[i]), 0);
+	}
+	ipv4_devconf_init();
+	EXPECT_EQ(netdev_index(&extra[14]), 16);
+	EXPECT(ipv4_devconf_of(&extra[14]) != ipv4_devconf_of(NULL));   /* conf.eth15.* */
+	EXPECT_EQ(netdev_index(&extra[15]), 17);
+	EXPECT(ipv4_devconf_of(&extra[15]) == ipv4_devconf_of(NULL));   /* eth16: default's */
+	ipv4_forwarding_set_all(true);
+	EXPECT(ipv4_devconf_forwarding(&extra[15]) && ipv4_devconf_forwarding(&extra[14]));
+	ipv4_forwarding_set_all(false);
+	EXPECT(!ipv4_devconf_forwarding(&extra[15]));
+}
+
 const struct wire_case wire_forward_cases[] = {
 	{ "forward_same_link_redirect_and_forwarded", forward_same_link_redirect_and_forwarded },
 	{ "forward_without_redirects", forward_without_redirects },
@@ -294,5 +315,6 @@ const struct wire_case wire_forward_cases[] = {
 	{ "forward_no_route_net_unreachable", forward_no_route_net_unreachable },
 	{ "forward_rp_filter", forward_rp_filter },
 	{ "forward_per_device_conf", forward_per_device_conf },
+	{ "forward_devconf_beyond_16_devices", forward_devconf_beyond_16_devices },
 	{ NULL, NULL },
 };

@@ -11,6 +11,7 @@
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
 #include "net/ipv4/ipv4.h"
+#include "net/netfilter/netfilter.h"
 #include "net/wire/ethernet.h"
 #include "net/wire/ipv4.h"
 #include "tests/host/host_time_shim.h"
@@ -392,6 +393,18 @@ static void icmp_large_echo_8000(void) { large_echo(8000); }
 /* ping -s 65507: the largest datagram IPv4 carries (65535 bytes) */
 static void icmp_large_echo_65507(void) { large_echo(65507); }
 
+/* With connection tracking on, fragments are reassembled before
+ * PRE_ROUTING (net/ipv4/input.c's defragment_before_hooks): a datagram that
+ * fits one pkt passes the hooks as it is, a larger one as a chain of pkts
+ * made one buffer again for local delivery; either is answered as above. */
+static void icmp_large_echo_defragmented_before_hooks(void)
+{
+	nf_defrag_ipv4_enabled = true;
+	large_echo(1600);                                /* 1628 bytes reassembled: one pkt */
+	large_echo(8000);                                /* a chain of pkts */
+	nf_defrag_ipv4_enabled = false;
+}
+
 /* A reply that needs more fragments than the pool holds goes out whole or
  * not at all: here the link MTU falls to 576 while the request's last
  * fragment (395 bytes) comes in, so the 65515-byte reply needs 119
@@ -515,6 +528,7 @@ const struct wire_case wire_icmp_cases[] = {
 	{ "icmp_large_echo_8000", icmp_large_echo_8000 },
 	{ "icmp_large_echo_65507", icmp_large_echo_65507 },
 	{ "icmp_large_echo_reply_beyond_pool", icmp_large_echo_reply_beyond_pool },
+	{ "icmp_large_echo_defragmented_before_hooks", icmp_large_echo_defragmented_before_hooks },
 	{ "icmp_loopback_delivered_later", icmp_loopback_delivered_later },
 	{ "icmp_loopback_queue_full", icmp_loopback_queue_full },
 	{ NULL, NULL },
