@@ -61,21 +61,6 @@ static void fail(const char *what)
 	abort();
 }
 
-static void save_defaults(void)
-{
-	const char *problem = sysctl_defaults_save();
-	if (problem)
-		fail(problem);
-}
-
-/* Every integer tunable within its range, then back to its default. */
-static void check_and_restore(void)
-{
-	const char *problem = sysctl_defaults_check_and_restore();
-	if (problem)
-		fail(problem);
-}
-
 static void parse_ip(const char *text)
 {
 	struct ip_config config;
@@ -92,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!started) {
 		started = 1;
 		verbose = getenv("FUZZ_CMDLINE_VERBOSE") != NULL;
-		save_defaults();
+		sysctl_defaults_save("fuzz_cmdline");
 	}
 	if (size >= TEXT_MAX)
 		size = TEXT_MAX - 1;
@@ -108,7 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ip)
 		parse_ip(ip);
 	parse_ip(text);
-	check_and_restore();
+	/* Every integer tunable within its range, then back to its default. */
+	sysctl_defaults_check_and_restore();
 	free(text);
 	return 0;
 }

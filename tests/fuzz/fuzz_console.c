@@ -58,27 +58,12 @@ static void capture(void *context, const char *text, size_t length)
 
 static struct console_output output = { capture, NULL };
 
-static void save_defaults(void)
-{
-	const char *problem = sysctl_defaults_save();
-	if (problem)
-		fail(problem);
-}
-
-/* Every integer tunable within its range, then back to its default. */
-static void check_and_restore(void)
-{
-	const char *problem = sysctl_defaults_check_and_restore();
-	if (problem)
-		fail(problem);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int started;
 	if (!started) {
 		started = 1;
-		save_defaults();
+		sysctl_defaults_save("fuzz_console");
 	}
 	struct line_editor editor;
 	memset(&editor, 0, sizeof(editor));
@@ -95,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (event != LINE_EVENT_NONE)
 			line_editor_reset(&editor);
 	}
-	check_and_restore();
+	/* Every integer tunable within its range, then back to its default. */
+	sysctl_defaults_check_and_restore();
 	return 0;
 }
