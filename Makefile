@@ -54,7 +54,7 @@ C_SOURCES := $(shell find kernel libc/src drivers net -name '*.c' 2>/dev/null | 
 ASM_SOURCES := boot/entry.asm $(shell find kernel -name '*.asm' | sort)
 OBJECTS := $(C_SOURCES:%.c=$(BUILD)/obj/%.o) $(ASM_SOURCES:%.asm=$(BUILD)/obj/%.o)
 
-.PHONY: all iso efi disk run test check host-test qemu-test deps clean images
+.PHONY: all iso efi disk run test check host-test qemu-test test-timings deps clean images
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 
@@ -172,17 +172,41 @@ run: deps $(BUILD)/keel.elf
 		-netdev $(RUN_NETDEV) -device $(NIC),netdev=net0,romfile= -append "$$KEEL_RUN_CMDLINE"
 
 # README's test command. Host tests need no image; QEMU tests need the images.
-# Two pytest runs side by side: the QEMU tests one guest at a time in their
-# own order (two emulated CPUs on a 2-core host would starve each other's
-# vCPU of the time the timing tests measure), and everything else (host
-# unit tests, fuzzers, the check's own test) beside them; the second's
-# report is printed after the first's, and either failing fails the target.
+# The QEMU tests run in QEMU_JOBS pytest processes that share one queue of
+# test modules (tests/lib/module_queue.py: a module and its guest stay in one
+# process, longest modules first), and everything else (host unit tests,
+# fuzzers, the check's own test) in one more beside them. Their CPU time is
+# about 13 minutes in 17 of wall time when run one guest at a time: most of a
+# QEMU test is waiting (boots, pings, timeouts), so two guests at once share
+# the 2 cores without starving each other. The first process reports on the
+# terminal, the others' reports follow; any failing fails the target.
+QEMU_JOBS ?= 2
+QEMU_QUEUE := $(BUILD)/qemu-queue
 test: deps check images
-	@$(PYTHON) -m pytest -q -p no:cacheprovider tests --ignore=tests/qemu > $(BUILD)/test-host.log 2>&1 & host=$$!; \
-	$(PYTHON) -m pytest -q tests/qemu; qemu=$$?; \
-	wait $$host; host_status=$$?; \
+	@rm -rf $(QEMU_QUEUE); mkdir -p $(QEMU_QUEUE); \
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests --ignore=tests/qemu > $(BUILD)/test-host.log 2>&1 & host=$$!; \
+	others=""; job=2; while [ $$job -le $(QEMU_JOBS) ]; do \
+		$(PYTHON) -m pytest -q -p no:cacheprovider tests/qemu --module-queue=$(QEMU_QUEUE) \
+			> $(BUILD)/test-qemu-$$job.log 2>&1 & others="$$others $$!:$$job"; job=$$((job + 1)); \
+	done; \
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests/qemu --module-queue=$(QEMU_QUEUE); status=$$?; \
+	for pair in $$others; do \
+		wait $${pair%%:*} || status=1; \
+		echo "--- QEMU tests, process $${pair##*:} ($(BUILD)/test-qemu-$${pair##*:}.log) ---"; \
+		cat $(BUILD)/test-qemu-$${pair##*:}.log; \
+	done; \
+	wait $$host || status=1; \
 	echo "--- host tests, fuzzers, checks ($(BUILD)/test-host.log) ---"; cat $(BUILD)/test-host.log; \
-	[ $$qemu -eq 0 ] && [ $$host_status -eq 0 ]
+	echo "--- QEMU test modules by seconds (make test-timings records them) ---"; \
+	cat $(QEMU_QUEUE)/*.seconds 2>/dev/null | sort -rn | head -8; \
+	exit $$status
+
+# Records the last run's seconds per QEMU test module, the order in which
+# the next runs claim them (longest first).
+test-timings:
+	@{ echo "# seconds per tests/qemu module in the last make test (make test-timings)"; \
+	  cat $(QEMU_QUEUE)/*.seconds | sort -rn; } > tests/qemu/module_seconds.txt; \
+	cat tests/qemu/module_seconds.txt
 
 # Every #include runs the way the table in docs/ARCHITECTURE.md allows.
 check:

@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "lib"))
 
 import httpd_guest  # noqa: E402
+import module_queue  # noqa: E402
 from qemu_boot import (BUILD, KERNEL_EFI, KERNEL_ELF, KERNEL_ISO, QEMU, READY_LINE, ROOT, Boot,  # noqa: E402
                        BootResult, accel, boot, require_image)
 
@@ -21,6 +22,24 @@ from qemu_boot import (BUILD, KERNEL_EFI, KERNEL_ELF, KERNEL_ISO, QEMU, READY_LI
 # code imports qemu_boot).
 __all__ = ["BUILD", "KERNEL_EFI", "KERNEL_ELF", "KERNEL_ISO", "QEMU", "READY_LINE", "ROOT", "Boot", "BootResult",
            "accel", "boot", "require_image"]
+
+
+MODULE_SECONDS = pathlib.Path(__file__).resolve().parent / "qemu" / "module_seconds.txt"
+
+
+def pytest_addoption(parser):
+    module_queue.add_option(parser)
+
+
+def pytest_runtestloop(session):
+    """With --module-queue, run only the modules this process claims
+    (tests/lib/module_queue.py); otherwise pytest's own loop."""
+    queue = session.config.getoption(module_queue.QUEUE_OPTION.lstrip("-").replace("-", "_"))
+    if queue is None or session.config.option.collectonly:
+        return None
+    if session.testsfailed and not session.config.option.continue_on_collection_errors:
+        raise session.Interrupted(f"{session.testsfailed} error(s) during collection")
+    return module_queue.run_claimed_modules(session, queue, MODULE_SECONDS)
 
 
 @pytest.fixture
