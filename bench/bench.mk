@@ -16,7 +16,9 @@
 #   make bench BENCH_ONLY=operator  only what operating keel costs wrk -c64
 #                                 (console off/on, /metrics scraped 1/s, a
 #                                 /pcap capture on; bench/operator_cost.py)
-#   make bench BENCH_SKIP="latency operator"  leave those keel-only parts out
+#   make bench BENCH_ONLY=qdisc     only wrk -c1/-c64 on an unshaped link with
+#                                 fq_codel and with pfifo_fast (bench/qdisc_cost.py)
+#   make bench BENCH_SKIP="latency operator qdisc"  leave those keel-only parts out
 #
 # keel is built into $(BENCH_BUILD)/keel with APP=httpd and the bench's
 # files generated into the site ($(BENCH_FILES)); the Linux guest

@@ -38,7 +38,10 @@ TCG boot). The host side runs, inside that namespace:
               pfifo_fast under the shaper (--part latency: just these);
   operator cost  (keel only: bench/operator_cost.py) wrk -c64 on 1 KiB with
               the console off, on, /metrics scraped once a second, and a
-              /pcap capture streaming (--part operator: just these).
+              /pcap capture streaming (--part operator: just these);
+  unshaped qdisc  (keel only: bench/qdisc_cost.py) wrk -c1 and -c64 on 1 KiB
+              with fq_codel and with pfifo_fast as the default qdisc, two
+              boots of each in alternation (--part qdisc: just these).
 The NIC virtio-net-device is the microVM row: QEMU -M microvm (no firmware
 path, no PCI, ACPI on, the modern virtio-mmio transport), keel booted by its
 PVH entry (a copy of keel.elf with the multiboot1 magic zeroed, as
@@ -68,6 +71,7 @@ from netharness import GUEST_IP, GuestNetwork, HarnessError  # noqa: E402
 
 import latency_load  # noqa: E402
 import operator_cost  # noqa: E402
+import qdisc_cost  # noqa: E402
 
 SMALL_FILE = "/1k.bin"
 SMALL_BYTES = 1024
@@ -385,11 +389,17 @@ def operator_costs(kind, nic, duration, log):
     return operator_cost.measure(keel_guest_maker(kind, nic), run_wrk, GUEST_IP, SMALL_FILE, duration, log)
 
 
+def unshaped_qdiscs(kind, nic, duration, log):
+    """bench/qdisc_cost.py's figures."""
+    return qdisc_cost.measure(keel_guest_maker(kind, nic), run_wrk, SMALL_FILE, duration, log)
+
+
 # The keel-only parts measured after the main figures, each on boots of its
 # own: name (for BENCH_ONLY= / --part and --skip) -> (figures key, measure, rows).
 PARTS = {
     "latency": ("shaped", latency_under_load, latency_load.ROWS),
     "operator": ("operator", operator_costs, operator_cost.ROWS),
+    "qdisc": ("unshaped_qdisc", unshaped_qdiscs, qdisc_cost.ROWS),
 }
 
 
@@ -481,7 +491,7 @@ ROWS = [
     ("first HTTP 200 s", ("first_200_s",), "{:.3f}", False),
     ("smallest -m MiB", ("min_memory_mib",), "{:.0f}", False),
     ("image bytes", ("image_total",), "{:.0f}", False),
-] + latency_load.ROWS + operator_cost.ROWS
+] + latency_load.ROWS + operator_cost.ROWS + qdisc_cost.ROWS
 
 
 def lookup(figures, path):

@@ -196,6 +196,27 @@ static const char *timer_selftest(void)
 }
 SELFTEST("timer", timer_selftest);
 
+/* A delay returning early is a bug every time; one taking far too long is
+ * judged on the best of a few rounds, like the timers' lateness above: a
+ * descheduled vCPU stretches one round, a broken delay stretches them all. */
+static const char *clock_test_delay(void)
+{
+	const uint64_t limit_ns = CLOCK_TEST_DELAY_US * NSEC_PER_USEC + CLOCK_TEST_DELAY_SLACK_NS;
+	uint64_t best_waited_ns = UINT64_MAX;
+	for (unsigned round = 0; round < TIMER_TEST_ROUNDS && best_waited_ns > limit_ns; round++) {
+		uint64_t start = clock_monotonic_ns();
+		clock_delay_us(CLOCK_TEST_DELAY_US);
+		uint64_t waited = clock_monotonic_ns() - start;
+		if (waited < CLOCK_TEST_DELAY_US * NSEC_PER_USEC)
+			return "clock_delay_us returned early";
+		if (waited < best_waited_ns)
+			best_waited_ns = waited;
+	}
+	if (best_waited_ns > limit_ns)
+		return "clock_delay_us took far too long in every round";
+	return NULL;
+}
+
 static const char *clock_selftest(void)
 {
 	if (clock_tsc_hz() == 0 || clock_monotonic_ns() == 0)
@@ -212,13 +233,6 @@ static const char *clock_selftest(void)
 	}
 	if (previous == first)
 		return "clock did not advance over many reads";
-	uint64_t start = clock_monotonic_ns();
-	clock_delay_us(CLOCK_TEST_DELAY_US);
-	uint64_t waited = clock_monotonic_ns() - start;
-	if (waited < CLOCK_TEST_DELAY_US * NSEC_PER_USEC)
-		return "clock_delay_us returned early";
-	if (waited > CLOCK_TEST_DELAY_US * NSEC_PER_USEC + CLOCK_TEST_DELAY_SLACK_NS)
-		return "clock_delay_us took far too long";
-	return NULL;
+	return clock_test_delay();
 }
 SELFTEST("clock", clock_selftest);

@@ -63,11 +63,22 @@ def assert_selftests_passed(result):
     assert "lapic: error interrupt" not in result.log
 
 
-def assert_clock(result, source):
+def calibration_ms(result):
+    return float(match_line(result, CLOCK_LINE, "clock: TSC")["ms"])
+
+
+def assert_clock(result, source, boot_again):
+    """boot_again() boots the same guest once more: the calibration's time
+    is judged on the best of up to three boots, since a busy host that
+    deschedules the vCPU stretches one boot's windows, while a slow
+    calibration is slow every time."""
     clock = match_line(result, CLOCK_LINE, "clock: TSC")
     assert clock["source"] == source
     assert int(clock["mhz"]) >= 100, "implausible TSC frequency"
-    assert float(clock["ms"]) < MAX_CALIBRATION_MS, "calibration too long"
+    times = [calibration_ms(result)]
+    while min(times) >= MAX_CALIBRATION_MS and len(times) < 3:
+        times.append(calibration_ms(boot_again()))
+    assert min(times) < MAX_CALIBRATION_MS, f"calibration too long in every boot: {times} ms"
     drift = match_line(result, DRIFT_LINE, "selftest: timer: clock vs")
     assert drift["source"] == source
     assert abs(int(drift["ppm"])) < MAX_DRIFT_PPM
@@ -97,7 +108,7 @@ def test_tables_clock_and_timers(machine, cpu):
         assert acpi["mcfg"] is None and "no MCFG" in result.log
     result.line_with("lapic: id 0, version")
     result.line_with("ioapic: id 0 at 0xfec00000, version 0x20, GSI 0-23, all masked")
-    assert_clock(result, "hpet")
+    assert_clock(result, "hpet", lambda: run(machine=machine, cpu=cpu))
     timer = match_line(result, TIMER_LINE, "timer: ")
     expected = "tsc-deadline" if cpu_has_tsc_deadline(cpu) else "lapic-oneshot"
     assert timer["mode"] == expected
@@ -119,7 +130,7 @@ def test_pm_timer_reference_without_hpet_and_isa_overrides():
         assert re.search(rf"acpi: {table} at 0x[0-9a-f]+, \d+ bytes", result.log), table
     result.line_with("ioapic: ISA IRQ 0 -> GSI 2, edge, active high")
     result.line_with("ioapic: ISA IRQ 9 -> GSI 9, level, active high")
-    assert_clock(result, "acpi_pm")
+    assert_clock(result, "acpi_pm", lambda: run(machine="pc,hpet=off", cmdline="loglevel=8"))
 
 
 def test_pit_reference_without_acpi():
@@ -131,7 +142,7 @@ def test_pit_reference_without_acpi():
     result.line_with("ioapic: none described by ACPI")
     result.line_with("selftest: acpi: no ACPI on this machine")
     result.line_with("lapic: id 0, version")
-    assert_clock(result, "pit")
+    assert_clock(result, "pit", lambda: run(machine="pc,acpi=off"))
 
 
 def test_timer_mode_follows_cpuid():
