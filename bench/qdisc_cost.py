@@ -45,7 +45,7 @@ def measure(make_guest, run_wrk, path, duration, log):
 
 
 ROWS = [
-    (f"unshaped c{c} {label} {qdisc}", ("unshaped_qdisc", qdisc, f"c{c}", key), fmt, higher_better)
+    (f"c{c} {label} {qdisc}", ("unshaped_qdisc", qdisc, f"c{c}", key), fmt, higher_better)
     for c in CONNECTIONS
     for label, key, fmt, higher_better in (("req/s", "requests_per_second", "{:.0f}", True),
                                            ("p99 ms", "p99_ms", "{:.3f}", False))
