@@ -209,8 +209,12 @@ test-timings:
 	cat tests/qemu/module_seconds.txt
 
 # Every #include runs the way the table in docs/ARCHITECTURE.md allows.
+# And no merge left its conflict markers in a tracked file (outside a git
+# checkout there is nothing to ask).
 check:
 	$(Q)$(PYTHON) tests/check/layers.py
+	$(Q)if git rev-parse --git-dir >/dev/null 2>&1 && git grep -nE '^(<<<<<<<|>>>>>>>)( |$$)' -- ':!*.orig'; then \
+		echo "check: merge conflict markers left in the files above" >&2; exit 1; fi
 
 host-test: deps
 	$(PYTHON) -m pytest -q tests/host
