@@ -55,7 +55,7 @@ void ipv4_payload_copy(const struct ipv4_payload *payload, size_t offset, size_t
 /* A complete locally generated datagram (network header set; one pkt, or a
  * chain when larger than one): netfilter's LOCAL_OUT and POST_ROUTING hooks
  * on the whole datagram, then ARP for routed->next_hop, in fragments when
- * it is a chain or larger than routed->mtu (Linux's ip_local_out ->
+ * larger than routed->mtu and not a TSO super-segment (Linux's ip_local_out ->
  * ip_output -> ip_finish_output). 0 (sent, or dropped by a hook), or
  * ip_fragment_pkt's error. Consumes pkt. */
 struct pkt;

@@ -110,8 +110,9 @@ int ipv4_local_out(const struct ipv4_routed *routed, struct pkt *pkt)
 	    nf_hook(NF_INET_POST_ROUTING, pkt, NULL, out) != NF_ACCEPT)
 		return 0;
 	/* A TSO super-segment is cut below us (pkt.h); anything else larger
-	 * than the MTU, or in more than one pkt, is fragmented here. */
-	if (pkt->gso_size == 0 && (pkt->fragments || pkt_total_length(pkt) > routed->mtu))
+	 * than the MTU is fragmented here. A chain that fits (TCP's zero-copy
+	 * segments, its checksum maybe left to the device) goes as it is. */
+	if (pkt->gso_size == 0 && pkt_total_length(pkt) > routed->mtu)
 		return ip_fragment_pkt(routed, pkt);
 	arp_output(routed->interface, routed->next_hop, pkt);
 	return 0;
