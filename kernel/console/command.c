@@ -42,7 +42,7 @@ static void printk_write(void *context, const char *text, size_t length)
 	printk(LOG_ALWAYS, "%.*s", (int)length, text);
 }
 
-struct console_output console_printk_output = { printk_write, NULL };
+struct console_output console_printk_output = { printk_write, NULL, CONSOLE_CALLER_SERIAL };
 
 void console_printf(struct console_output *out, const char *format, ...)
 {

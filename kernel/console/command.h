@@ -34,10 +34,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Who runs a command. Views that print "since the last call" (nstat,
+ * drops) keep one history per caller kind, as Linux's nstat keeps one per
+ * user: a scrape through the management port never moves what the
+ * operator's next nstat on the serial console shows. The dumps printed
+ * through printk count as the serial console. */
+enum console_caller {
+	CONSOLE_CALLER_SERIAL,
+	CONSOLE_CALLER_MANAGEMENT_PORT,
+	CONSOLE_CALLER_KINDS
+};
+
 struct console_output {
 	void (*write)(void *context, const char *text, size_t length);
 	void *context;
+	enum console_caller caller;
 };
+
+/* Where a command writing to out keeps its "since the last call" state:
+ * 0 .. CONSOLE_CALLER_KINDS - 1. */
+static inline unsigned console_history_slot(const struct console_output *out)
+{
+	return (unsigned)out->caller < CONSOLE_CALLER_KINDS ? (unsigned)out->caller : CONSOLE_CALLER_SERIAL;
+}
 
 typedef int (*console_command_function)(struct console_output *out, int argc, char **argv);
 

@@ -95,7 +95,7 @@ static void buffer_write(void *context, const char *text, size_t length)
 	}
 }
 
-static struct console_output serial_output = { buffer_write, NULL };
+static struct console_output serial_output = { buffer_write, NULL, CONSOLE_CALLER_SERIAL };
 
 static void prompt(void)
 {

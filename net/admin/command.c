@@ -100,7 +100,7 @@ void admin_command_request(struct admin_connection *connection, const struct htt
 	bool authorized = admin_request_authorized(request);
 	capture.length = 0;
 	capture.truncated = false;
-	struct console_output out = { capture_write, &capture };
+	struct console_output out = { capture_write, &capture, CONSOLE_CALLER_MANAGEMENT_PORT };
 	/* Run as a caller without the token first: a view runs, a changing
 	 * invocation comes back refused and runs again if the token was right. */
 	char copy[CONSOLE_LINE_MAX];

@@ -1,6 +1,7 @@
 /* console_drops.c - `drops [-a]`, keel's dropwatch: every drop reason of
  * every layer (net/core/drop.h) with its count since boot and since the
- * previous `drops`, one row each; rows still at zero are hidden unless -a.
+ * caller's previous `drops` (the serial console and the management port
+ * each have their own), one row each; rows still at zero are hidden unless -a.
  * The layer is the X-macro list the reason comes from, printed lower case. */
 #include <ctype.h>
 #include <stdbool.h>
@@ -9,7 +10,8 @@
 #include "kernel/console/command.h"
 #include "net/core/drop.h"
 
-static uint64_t counts_at_last_call[NET_DROP_REASON_TOTAL];
+/* One history per caller kind (kernel/console/command.h): the console's and the management port's. */
+static uint64_t counts_at_last_call[CONSOLE_CALLER_KINDS][NET_DROP_REASON_TOTAL];
 
 static void lower_case(const char *text, char *out, size_t size)
 {
@@ -31,11 +33,12 @@ static int drops_command(struct console_output *out, int argc, char **argv)
 		}
 	}
 	console_printf(out, "%-16s %-36s %12s %12s\n", "LAYER", "REASON", "TOTAL", "SINCE_LAST");
+	uint64_t *last = counts_at_last_call[console_history_slot(out)];
 	uint64_t total = 0, since_last = 0;
 	for (unsigned reason = NET_DROP_NONE + 1; reason < NET_DROP_REASON_TOTAL; reason++) {
 		uint64_t count = net_drop_count((enum net_drop_reason)reason);
-		uint64_t delta = count - counts_at_last_call[reason];
-		counts_at_last_call[reason] = count;
+		uint64_t delta = count - last[reason];
+		last[reason] = count;
 		total += count;
 		since_last += delta;
 		if (count == 0 && !all)

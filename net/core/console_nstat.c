@@ -3,7 +3,8 @@
  * "#kernel" then "%-32s%-16llu%6.1f" rows (name, delta, rate per second
  * over the interval). -a prints the values since boot, -z the zero rows
  * too, -s does not update the history, -r resets it; words that are not
- * options select counters whose names start with them. */
+ * options select counters whose names start with them. The history is the
+ * caller's: the serial console's and the management port's are apart. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -17,8 +18,9 @@
 extern const struct net_mib_entry __start_net_mibs[];
 extern const struct net_mib_entry __stop_net_mibs[];
 
-static uint64_t history[NSTAT_ENTRIES_MAX];
-static uint64_t history_ns;
+/* One history per caller kind (kernel/console/command.h), as Linux's nstat keeps one per user. */
+static uint64_t history[CONSOLE_CALLER_KINDS][NSTAT_ENTRIES_MAX];
+static uint64_t history_ns[CONSOLE_CALLER_KINDS];
 
 struct nstat_options {
 	bool absolute, zeros, keep_history, reset;
@@ -64,19 +66,21 @@ static int nstat_command(struct console_output *out, int argc, char **argv)
 	struct nstat_options options = { 0 };
 	if (parse_options(out, argc, argv, &options) != 0)
 		return 1;
+	unsigned slot = console_history_slot(out);
+	uint64_t *last = history[slot];
 	uint64_t now = clock_monotonic_ns();
-	uint64_t interval_ms = (now - history_ns) / NSEC_PER_MSEC;
+	uint64_t interval_ms = (now - history_ns[slot]) / NSEC_PER_MSEC;
 	if (options.reset)
-		memset(history, 0, sizeof(history));
+		memset(last, 0, sizeof(history[slot]));
 	console_puts(out, "#kernel\n");
 	unsigned index = 0;
 	for (const struct net_mib_entry *entry = __start_net_mibs; entry < __stop_net_mibs && index < NSTAT_ENTRIES_MAX;
 	     entry++, index++) {
 		uint64_t value = net_mib_value(entry);
-		uint64_t delta = value - history[index];
+		uint64_t delta = value - last[index];
 		uint64_t shown = options.absolute ? value : delta;
 		if (!options.keep_history)
-			history[index] = value;
+			last[index] = value;
 		if ((shown == 0 && !options.zeros) || !selected(&options, entry->name))
 			continue;
 		/* nstat's rate: per second over the interval, one decimal. */
@@ -85,7 +89,7 @@ static int nstat_command(struct console_output *out, int argc, char **argv)
 			       (unsigned long long)(rate_tenths / 10), (unsigned long long)(rate_tenths % 10));
 	}
 	if (!options.keep_history)
-		history_ns = now;
+		history_ns[slot] = now;
 	return 0;
 }
 CONSOLE_COMMAND("nstat", "nstat [-a] [-z] [-s] [-r] [PATTERN...]: SNMP counters changed since the last call", nstat_command);

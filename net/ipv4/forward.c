@@ -8,7 +8,6 @@
  * before its TTL changes. */
 #include "net/ipv4/forward.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/time/clock.h"
@@ -179,45 +178,6 @@ static void decrement_time_to_live(struct ipv4_header *header)
 	header->header_checksum = internet_checksum_update(header->header_checksum, old_word, new_word);
 }
 
-/* Without DF and larger than the egress MTU (RFC 791 3.2, RFC 1812
- * 5.2.6): cut into new pkts, keeping the identification, the offset of a
- * datagram that is itself a fragment, and its MF on the last piece. A
- * datagram reassembled in a chain of pkts is read from one copy of it. */
-static void forward_fragmented(const struct ipv4_routed *routed, struct pkt *pkt)
-{
-	uint8_t *copy = NULL;
-	if (pkt->fragments) {
-		uint32_t total = pkt_total_length(pkt);
-		copy = malloc(total);
-		if (copy == NULL || pkt_copy_out(pkt, 0, copy, total) != 0) {
-			free(copy);
-			net_drop(pkt, NET_DROP_IP_FRAGMENT_NO_BUFFER);
-			return;
-		}
-	}
-	const uint8_t *datagram = copy ? copy : pkt->data;
-	uint32_t datagram_length = pkt_total_length(pkt);
-	const struct ipv4_header *header = (const struct ipv4_header *)datagram;
-	unsigned header_length = ipv4_header_length(header);
-	uint16_t flags_offset = ipv4_flags_offset(header);
-	struct ipv4_datagram_fields fields = {
-		.source = header->source,
-		.destination = header->destination,
-		.protocol = header->protocol,
-		.time_to_live = header->time_to_live,
-		.type_of_service = header->type_of_service,
-		.identification = header->identification,
-		.options = datagram + IPV4_HEADER_MIN_LENGTH,
-		.options_length = header_length - IPV4_HEADER_MIN_LENGTH,
-		.fragment_offset = flags_offset & IPV4_FRAGMENT_OFFSET_MASK,
-		.more_fragments = flags_offset & IPV4_FLAG_MORE_FRAGMENTS,
-	};
-	struct ipv4_payload payload = { { datagram + header_length, NULL }, { datagram_length - header_length, 0 } };
-	ip_fragment_output(routed, &fields, &payload);  /* counts its own failure (ip_fragment_no_buffer) */
-	free(copy);
-	pkt_free(pkt);
-}
-
 /* Linux's ip_forward_finish and ip_output: counted, POST_ROUTING (with the
  * input device, as ip_output passes skb->dev: nft's iif works there for
  * forwarded packets), then the neighbour (or fragmentation). The pkt keeps no receive-side state: its
@@ -237,7 +197,7 @@ static void forward_finish(struct netdev *in, const struct ipv4_routed *routed, 
 	if (pkt->fragment_max_size && pkt->fragment_max_size < out.mtu)
 		out.mtu = pkt->fragment_max_size;
 	if (pkt_total_length(pkt) > out.mtu) {
-		forward_fragmented(&out, pkt);
+		ip_fragment_pkt(&out, pkt);   /* RFC 791 3.2, RFC 1812 5.2.6: no DF (checked above) */
 		return;
 	}
 	arp_output(routed->interface, routed->next_hop, pkt);

@@ -94,39 +94,10 @@ static void deliver(struct netdev *dev, struct net_interface *interface, struct 
 	}
 }
 
-/* LOCAL_IN for a datagram that is no pkt: the hook sees a pkt holding its
- * first bytes (the headers the rules read); false when it was refused
- * (counted by the hook; the datagram is then freed here). */
-static bool local_in_accepts_large(struct ipv4_large_datagram *datagram)
-{
-	if (nf_hook_lists[NF_INET_LOCAL_IN] == NULL)
-		return true;
-	struct pkt *headers = pkt_alloc();
-	if (headers == NULL) {
-		net_drop(NULL, NET_DROP_NO_BUFFER);
-		free(datagram->buffer);
-		return false;
-	}
-	uint32_t length = datagram->length < PKT_DATA_SIZE ? datagram->length : PKT_DATA_SIZE;
-	memcpy(pkt_put(headers, length), datagram->buffer, length);
-	pkt_set_network_header(headers);
-	headers->protocol = ETHERTYPE_IPV4;
-	headers->device = datagram->interface->device;
-	headers->flags = datagram->link_flags;
-	if (nf_hook(NF_INET_LOCAL_IN, headers, datagram->interface->device, NULL) != NF_ACCEPT) {
-		free(datagram->buffer);
-		return false;
-	}
-	pkt_free(headers);
-	return true;
-}
-
-/* A reassembled datagram larger than one pkt: only protocols that read
- * from a buffer take it (net/ipv4/ipv4.h). */
+/* A reassembled datagram larger than one pkt, past LOCAL_IN: only
+ * protocols that read from a buffer take it (net/ipv4/ipv4.h). */
 static void deliver_large(struct ipv4_large_datagram *datagram)
 {
-	if (!local_in_accepts_large(datagram))
-		return;
 	net_mib_count(NET_MIB_IP_IN_DELIVERS);
 	const struct ipv4_header *header = (const struct ipv4_header *)datagram->buffer;
 	switch (header->protocol) {
@@ -143,41 +114,13 @@ static void deliver_large(struct ipv4_large_datagram *datagram)
 	}
 }
 
-static void reassemble(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
+/* A datagram in a chain of pkts, for us: LOCAL_IN sees it whole, with what
+ * PRE_ROUTING attached (connection tracking confirms its entry there, as
+ * Linux's ipv4_confirm at LOCAL_IN), then it is one buffer again. */
+static void deliver_chain(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
 {
-	struct pkt *whole = NULL;
-	struct ipv4_large_datagram large;
-	switch (ip_reassembly_input(interface, pkt, clock_monotonic_ns(), &whole, &large)) {
-	case IP_REASSEMBLY_DONE_PKT:
-		deliver(dev, interface, whole);
-		break;
-	case IP_REASSEMBLY_DONE_LARGE:
-		deliver_large(&large);
-		break;
-	case IP_REASSEMBLY_HELD:
-		break;
-	}
-}
-
-/* RFC 791 3.1 options, judged as Linux's ip_options_compile (net/ipv4/options.c);
- * false when pkt was dropped, answered with parameter problem (RFC 792,
- * its pointer at the bad octet) when malformed. */
-static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
-{
-	uint8_t problem_pointer = 0;
-	enum net_drop_reason reason = ipv4_options_input(pkt->data, interface->address, pkt->device, &problem_pointer);
-	if (reason == NET_DROP_NONE)
-		return true;
-	if (reason == NET_DROP_IP_BAD_OPTIONS)
-		icmp_parameter_problem_send(interface, pkt->data, pkt->length, pkt->flags, problem_pointer);
-	net_drop(pkt, reason);
-	return false;
-}
-
-/* A datagram reassembled before PRE_ROUTING into a chain of pkts (below),
- * for us: one buffer again, delivered as reassembly delivers a large one. */
-static void deliver_chain(struct net_interface *interface, struct pkt *pkt)
-{
+	if (nf_hook(NF_INET_LOCAL_IN, pkt, dev, NULL) != NF_ACCEPT)
+		return;
 	uint32_t total = pkt_total_length(pkt);
 	uint8_t *buffer = malloc(total);
 	if (buffer == NULL || pkt_copy_out(pkt, 0, buffer, total) != 0) {
@@ -193,31 +136,8 @@ static void deliver_chain(struct net_interface *interface, struct pkt *pkt)
 	deliver_large(&large);
 }
 
-/* After PRE_ROUTING: for one of our addresses, or another host's. */
-static void route_input(struct netdev *dev, struct pkt *pkt)
-{
-	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
-	struct net_interface *interface = net_interface_local(dev, header->destination);
-	if (interface == NULL) {
-		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
-		return;
-	}
-	if (!source_acceptable(interface, header->source)) {
-		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
-		return;
-	}
-	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
-		return;
-	if (pkt->fragments)
-		deliver_chain(interface, pkt);
-	else if (ipv4_is_fragment(header))
-		reassemble(dev, interface, pkt);
-	else
-		deliver(dev, interface, pkt);
-}
-
 /* A reassembled datagram too large for one pkt as a chain of pkts (the
- * heap buffer copied, then freed): forwarding and its hooks take pkts. */
+ * heap buffer copied, then freed): forwarding and the hooks take pkts. */
 static struct pkt *chain_from_large(struct ipv4_large_datagram *large, struct netdev *dev)
 {
 	struct pkt *head = NULL;
@@ -243,6 +163,75 @@ static struct pkt *chain_from_large(struct ipv4_large_datagram *large, struct ne
 	head->flags = large->link_flags;
 	head->fragment_max_size = large->largest_fragment;
 	return head;
+}
+
+/* Reassembled here (no connection tracking, so after PRE_ROUTING): one
+ * too large for a pkt goes past LOCAL_IN as a chain when anything is
+ * registered there, so rules see (and count) the whole datagram. */
+static void deliver_reassembled_large(struct netdev *dev, struct ipv4_large_datagram *large)
+{
+	if (nf_hook_lists[NF_INET_LOCAL_IN] == NULL) {
+		deliver_large(large);
+		return;
+	}
+	struct net_interface *interface = large->interface;
+	struct pkt *chain = chain_from_large(large, dev);
+	if (chain)
+		deliver_chain(dev, interface, chain);
+}
+
+static void reassemble(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
+{
+	struct pkt *whole = NULL;
+	struct ipv4_large_datagram large;
+	switch (ip_reassembly_input(interface, pkt, clock_monotonic_ns(), &whole, &large)) {
+	case IP_REASSEMBLY_DONE_PKT:
+		deliver(dev, interface, whole);
+		break;
+	case IP_REASSEMBLY_DONE_LARGE:
+		deliver_reassembled_large(dev, &large);
+		break;
+	case IP_REASSEMBLY_HELD:
+		break;
+	}
+}
+
+/* RFC 791 3.1 options, judged as Linux's ip_options_compile (net/ipv4/options.c);
+ * false when pkt was dropped, answered with parameter problem (RFC 792,
+ * its pointer at the bad octet) when malformed. */
+static bool options_acceptable(struct net_interface *interface, struct pkt *pkt)
+{
+	uint8_t problem_pointer = 0;
+	enum net_drop_reason reason = ipv4_options_input(pkt->data, interface->address, pkt->device, &problem_pointer);
+	if (reason == NET_DROP_NONE)
+		return true;
+	if (reason == NET_DROP_IP_BAD_OPTIONS)
+		icmp_parameter_problem_send(interface, pkt->data, pkt->length, pkt->flags, problem_pointer);
+	net_drop(pkt, reason);
+	return false;
+}
+
+/* After PRE_ROUTING: for one of our addresses, or another host's. */
+static void route_input(struct netdev *dev, struct pkt *pkt)
+{
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
+	struct net_interface *interface = net_interface_local(dev, header->destination);
+	if (interface == NULL) {
+		ipv4_forward(dev, pkt);                          /* not for us (net/ipv4/forward.c) */
+		return;
+	}
+	if (!source_acceptable(interface, header->source)) {
+		net_drop(pkt, NET_DROP_IP_MARTIAN_SOURCE);
+		return;
+	}
+	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
+		return;
+	if (pkt->fragments)
+		deliver_chain(dev, interface, pkt);
+	else if (ipv4_is_fragment(header))
+		reassemble(dev, interface, pkt);
+	else
+		deliver(dev, interface, pkt);
 }
 
 /* Linux's nf_defrag_ipv4 (PRE_ROUTING, priority -400): with connection

@@ -52,15 +52,21 @@ void ipv4_write_header(uint8_t *at, const struct ipv4_datagram_fields *fields, u
 		       const uint8_t *options, unsigned options_length, size_t payload_length, uint16_t flags_offset);
 /* Copies bytes [offset, offset + length) of payload to destination. */
 void ipv4_payload_copy(const struct ipv4_payload *payload, size_t offset, size_t length, uint8_t *destination);
-/* A complete locally generated datagram (network header set): netfilter's
- * LOCAL_OUT and POST_ROUTING hooks, then ARP for routed->next_hop. Fragments
- * pass the hooks one by one (Linux hooks the datagram before fragmenting). */
+/* A complete locally generated datagram (network header set; one pkt, or a
+ * chain when larger than one): netfilter's LOCAL_OUT and POST_ROUTING hooks
+ * on the whole datagram, then ARP for routed->next_hop, in fragments when
+ * larger than routed->mtu and not a TSO super-segment (Linux's ip_local_out ->
+ * ip_output -> ip_finish_output). 0 (sent, or dropped by a hook), or
+ * ip_fragment_pkt's error. Consumes pkt. */
 struct pkt;
-void ipv4_local_out(const struct ipv4_routed *routed, struct pkt *pkt);
-/* Sends the datagram in fragments that fit routed->mtu (RFC 791 3.2):
- * 0 or -ENOBUFS. */
+int ipv4_local_out(const struct ipv4_routed *routed, struct pkt *pkt);
+/* Sends the datagram in fragments that fit routed->mtu (RFC 791 3.2), each
+ * straight to ARP (no hooks): 0 or -ENOBUFS. */
 int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datagram_fields *fields,
 		       const struct ipv4_payload *payload);
+/* The same for a whole datagram in pkt (header written; one pkt or a chain),
+ * its fields read from its header. Consumes pkt. */
+int ip_fragment_pkt(const struct ipv4_routed *routed, struct pkt *pkt);
 
 /* Local input for a datagram we sent ourselves (loopback.c): PRE_ROUTING,
  * LOCAL_IN, the protocol; pkt->data = its IPv4 header. Consumes pkt. */

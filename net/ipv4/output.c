@@ -1,9 +1,11 @@
 /* output.c - IPv4 output: routes the destination (net/ipv4/route.h via
  * net_route), builds the header in the headroom, runs netfilter's
- * LOCAL_OUT then POST_ROUTING hooks and hands the packet to ARP for the
- * next hop; datagrams larger than the route MTU go to
- * net/ipv4/fragment.c unless DF is asked for (then -EMSGSIZE, as Linux's
- * IP_PMTUDISC_DO sockets get). */
+ * LOCAL_OUT then POST_ROUTING hooks on the whole datagram and hands it to
+ * ARP for the next hop; datagrams larger than the route MTU are cut after
+ * the hooks (net/ipv4/fragment.c) unless DF is asked for (then -EMSGSIZE,
+ * as Linux's IP_PMTUDISC_DO sockets get). One larger than a pkt is a chain
+ * of pkts while the hooks look at it (nothing to copy when none is
+ * registered: it is cut from the caller's buffer at once). */
 #include "net/ipv4/ipv4.h"
 
 #include <errno.h>
@@ -101,13 +103,57 @@ void ipv4_payload_copy(const struct ipv4_payload *payload, size_t offset, size_t
 	}
 }
 
-void ipv4_local_out(const struct ipv4_routed *routed, struct pkt *pkt)
+int ipv4_local_out(const struct ipv4_routed *routed, struct pkt *pkt)
 {
 	struct netdev *out = routed->interface->device;
 	if (nf_hook(NF_INET_LOCAL_OUT, pkt, NULL, out) != NF_ACCEPT ||
 	    nf_hook(NF_INET_POST_ROUTING, pkt, NULL, out) != NF_ACCEPT)
-		return;
+		return 0;
+	/* A TSO super-segment is cut below us (pkt.h); anything else larger
+	 * than the MTU is fragmented here. A chain that fits (TCP's zero-copy
+	 * segments, its checksum maybe left to the device) goes as it is. */
+	if (pkt->gso_size == 0 && pkt_total_length(pkt) > routed->mtu)
+		return ip_fragment_pkt(routed, pkt);
 	arp_output(routed->interface, routed->next_hop, pkt);
+	return 0;
+}
+
+/* Whether LOCAL_OUT or POST_ROUTING has anything registered: a datagram
+ * then passes them whole before it is cut (see ipv4_output_buffer). */
+static bool output_hooked(void)
+{
+	return nf_hook_lists[NF_INET_LOCAL_OUT] != NULL || nf_hook_lists[NF_INET_POST_ROUTING] != NULL;
+}
+
+/* The whole datagram (header and payload) in a chain of pkts, for the
+ * hooks; NULL (counted) when the pool cannot hold it. */
+static struct pkt *datagram_chain(const struct ipv4_datagram_fields *fields, const struct ipv4_payload *payload)
+{
+	unsigned header_length = ipv4_header_length_for(fields->options_length);
+	size_t payload_length = ipv4_payload_length(payload);
+	struct pkt *head = NULL;
+	for (size_t offset = 0; head == NULL || offset < payload_length;) {
+		struct pkt *piece = pkt_alloc();
+		if (piece == NULL) {
+			ipv4_mib_count(IPV4_MIB_FRAG_FAILS);
+			net_drop(head, NET_DROP_IP_FRAGMENT_NO_BUFFER);
+			return NULL;
+		}
+		size_t room = PKT_DATA_SIZE - (head ? 0 : header_length);
+		size_t length = payload_length - offset < room ? payload_length - offset : room;
+		if (head == NULL)
+			ipv4_write_header(pkt_put(piece, header_length), fields, header_length, fields->options,
+					  fields->options_length, payload_length, 0);
+		ipv4_payload_copy(payload, offset, length, pkt_put(piece, (uint32_t)length));
+		if (head)
+			pkt_append_fragment(head, piece);
+		else
+			head = piece;
+		offset += length;
+	}
+	pkt_set_network_header(head);
+	head->protocol = ETHERTYPE_IPV4;
+	return head;
 }
 
 static int route(be32 destination, struct ipv4_routed *routed)
@@ -134,7 +180,8 @@ static void fill_fields(struct ipv4_datagram_fields *fields, be32 source, be32 d
 	};
 }
 
-/* The datagram fits the MTU: the header goes into pkt's headroom. */
+/* The header goes into pkt's headroom; larger than the MTU (no DF), the
+ * datagram is cut after the hooks (ipv4_local_out). */
 static int send_whole(struct pkt *pkt, const struct ipv4_routed *routed, const struct ipv4_datagram_fields *fields,
 		      bool dont_fragment)
 {
@@ -149,8 +196,7 @@ static int send_whole(struct pkt *pkt, const struct ipv4_routed *routed, const s
 			  dont_fragment ? IPV4_FLAG_DONT_FRAGMENT : 0);
 	pkt_set_network_header(pkt);
 	pkt->protocol = ETHERTYPE_IPV4;
-	ipv4_local_out(routed, pkt);
-	return 0;
+	return ipv4_local_out(routed, pkt);
 }
 
 int ipv4_output_with_options(struct pkt *pkt, be32 source, be32 destination, uint8_t protocol,
@@ -181,10 +227,7 @@ int ipv4_output_with_options(struct pkt *pkt, be32 source, be32 destination, uin
 		net_drop(pkt, NET_DROP_IP_FRAGMENT_NEEDED);
 		return -EMSGSIZE;
 	}
-	struct ipv4_payload payload = { { pkt->data, NULL }, { pkt->length, 0 } };
-	int result = ip_fragment_output(&routed, &fields, &payload);
-	pkt_free(pkt);
-	return result;
+	return send_whole(pkt, &routed, &fields, false);
 }
 
 int ipv4_output_buffer(const void *transport_header, size_t header_length, const void *payload_data,
@@ -206,8 +249,12 @@ int ipv4_output_buffer(const void *transport_header, size_t header_length, const
 		net_drop(NULL, NET_DROP_IP_FRAGMENT_NEEDED);
 		return -EMSGSIZE;
 	}
-	if (total_length > routed.mtu || total_length > PKT_DATA_SIZE)
-		return ip_fragment_output(&routed, &fields, &payload);
+	if (total_length > routed.mtu || total_length > PKT_DATA_SIZE) {
+		if (!output_hooked())
+			return ip_fragment_output(&routed, &fields, &payload);   /* no hook to show it to: cut at once */
+		struct pkt *whole = datagram_chain(&fields, &payload);
+		return whole ? ipv4_local_out(&routed, whole) : -ENOBUFS;
+	}
 	struct pkt *pkt = pkt_alloc();
 	if (pkt == NULL) {
 		net_drop(NULL, NET_DROP_NO_BUFFER);

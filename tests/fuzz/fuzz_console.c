@@ -56,7 +56,7 @@ static void capture(void *context, const char *text, size_t length)
 	output_length += length;
 }
 
-static struct console_output output = { capture, NULL };
+static struct console_output output = { capture, NULL, CONSOLE_CALLER_SERIAL };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

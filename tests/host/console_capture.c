@@ -27,7 +27,7 @@ static void capture(void *context, const char *text, size_t length)
 	}
 }
 
-struct console_output console_capture_output = { capture, NULL };
+struct console_output console_capture_output = { capture, NULL, CONSOLE_CALLER_SERIAL };
 
 const char *console_capture_reset(void)
 {

@@ -44,6 +44,7 @@ ICMP_CASES = ["icmp_echo_reply", "icmp_echo_odd_length", "icmp_truncated", "icmp
               "icmp_echo_to_broadcast_ignored", "icmp_unhandled_type", "icmp_echo_nonzero_code_answered",
               "icmp_large_echo_8000", "icmp_large_echo_65507",
               "icmp_large_echo_reply_beyond_pool", "icmp_large_echo_defragmented_before_hooks",
+              "icmp_large_echo_hooks_see_whole_datagrams",
               "icmp_loopback_delivered_later", "icmp_loopback_queue_full"]
 UDP_CASES = ["udp_delivered_to_bound_socket", "udp_checksum_zero_accepted", "udp_broadcast_delivered",
              "udp_length_shorter_than_payload", "udp_truncated", "udp_length_below_header", "udp_length_beyond_payload",

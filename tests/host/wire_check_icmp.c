@@ -405,6 +405,65 @@ static void icmp_large_echo_defragmented_before_hooks(void)
 	nf_defrag_ipv4_enabled = false;
 }
 
+/* What the hooks below saw: a datagram's calls and total lengths. */
+struct hook_view {
+	unsigned calls;
+	uint32_t last_length;
+	bool marked;                 /* the last pkt carried PRE_ROUTING's mark */
+};
+static struct hook_view hook_views[NF_INET_HOOK_COUNT];
+
+/* Records what it is shown; at PRE_ROUTING it leaves a mark on the pkt
+ * (standing for the entry conntrack attaches there). */
+static enum nf_verdict watching_hook(const struct nf_hook_ops *ops, struct pkt *pkt, const struct nf_hook_state *state)
+{
+	struct hook_view *view = &hook_views[state->hook];
+	view->calls++;
+	view->last_length = pkt_total_length(pkt);
+	if (state->hook == NF_INET_PRE_ROUTING)
+		pkt->conntrack_state = NF_CT_STATE_NEW;
+	view->marked = pkt->conntrack_state == NF_CT_STATE_NEW;
+	return NF_ACCEPT;
+}
+
+static struct nf_hook_ops watching_hooks[] = {
+	{ .function = watching_hook, .hook = NF_INET_PRE_ROUTING },
+	{ .function = watching_hook, .hook = NF_INET_LOCAL_IN },
+	{ .function = watching_hook, .hook = NF_INET_LOCAL_OUT },
+	{ .function = watching_hook, .hook = NF_INET_POST_ROUTING },
+};
+
+/* One 8000-byte echo (8028 bytes reassembled: a chain of pkts) with the
+ * hooks watched: LOCAL_IN, LOCAL_OUT and POST_ROUTING each see the whole
+ * datagram once (Linux hooks datagrams, never their fragments: conntrack
+ * confirms at LOCAL_IN what PRE_ROUTING tracked, rules count every byte),
+ * and the reply leaves in fragments all the same. */
+static void watched_large_echo(bool defragment_first)
+{
+	memset(hook_views, 0, sizeof(hook_views));
+	nf_defrag_ipv4_enabled = defragment_first;
+	large_echo(8000);
+	nf_defrag_ipv4_enabled = false;
+	EXPECT_EQ(hook_views[NF_INET_PRE_ROUTING].calls, defragment_first ? 1u : 6u);   /* or each fragment */
+	EXPECT_EQ(hook_views[NF_INET_LOCAL_IN].calls, 1u);
+	EXPECT_EQ(hook_views[NF_INET_LOCAL_IN].last_length, 8028u);
+	EXPECT_EQ(hook_views[NF_INET_LOCAL_IN].marked, defragment_first);   /* the pkt PRE_ROUTING saw */
+	EXPECT_EQ(hook_views[NF_INET_LOCAL_OUT].calls, 1u);
+	EXPECT_EQ(hook_views[NF_INET_LOCAL_OUT].last_length, 8028u);
+	EXPECT_EQ(hook_views[NF_INET_POST_ROUTING].calls, 1u);
+	EXPECT_EQ(hook_views[NF_INET_POST_ROUTING].last_length, 8028u);
+}
+
+static void icmp_large_echo_hooks_see_whole_datagrams(void)
+{
+	for (unsigned index = 0; index < sizeof(watching_hooks) / sizeof(watching_hooks[0]); index++)
+		nf_register_hook(&watching_hooks[index]);
+	watched_large_echo(true);
+	watched_large_echo(false);
+	for (unsigned index = 0; index < sizeof(watching_hooks) / sizeof(watching_hooks[0]); index++)
+		nf_unregister_hook(&watching_hooks[index]);
+}
+
 /* A reply that needs more fragments than the pool holds goes out whole or
  * not at all: here the link MTU falls to 576 while the request's last
  * fragment (395 bytes) comes in, so the 65515-byte reply needs 119
@@ -529,6 +588,7 @@ const struct wire_case wire_icmp_cases[] = {
 	{ "icmp_large_echo_65507", icmp_large_echo_65507 },
 	{ "icmp_large_echo_reply_beyond_pool", icmp_large_echo_reply_beyond_pool },
 	{ "icmp_large_echo_defragmented_before_hooks", icmp_large_echo_defragmented_before_hooks },
+	{ "icmp_large_echo_hooks_see_whole_datagrams", icmp_large_echo_hooks_see_whole_datagrams },
 	{ "icmp_loopback_delivered_later", icmp_loopback_delivered_later },
 	{ "icmp_loopback_queue_full", icmp_loopback_queue_full },
 	{ NULL, NULL },

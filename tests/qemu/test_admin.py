@@ -9,7 +9,8 @@ host side of the tap with curl, raw sockets and tshark.
   matching what the host sent (its tap's counters, the pings);
 - POST /cmd: views for anyone, state-changing invocations (as their
   registration classifies them) refused without the token (401, counted),
-  run with it;
+  run with it; nstat's and drops' "since the last call" apart from the
+  serial console's (the boot has a console for that);
 - malformed requests (400 - also HTTP/1.1 without Host -, 404, 405, 411,
   413, 414, 431, 501, 505),
   keep-alive and pipelining, the idle timeout (408);
@@ -27,7 +28,7 @@ import pytest
 
 import httpd_checks
 from httpd_checks import HttpTarget, parse_responses, request_bytes
-from netharness import GUEST_IP, HOST_IP, GuestNetwork, require_network_namespaces
+from netharness import GUEST_IP, HOST_IP, PYTHON, GuestNetwork, require_network_namespaces
 from qemu_boot import KERNEL_ELF, require_image
 
 PORT = 9100
@@ -41,7 +42,8 @@ SAMPLE_LINE = re.compile(r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="
 def guest(request):
     require_image(KERNEL_ELF)
     require_network_namespaces()
-    net = GuestNetwork(cmdline=f"keel.admin={GUEST_IP}:{PORT} keel.admin.token={TOKEN}", stats_interval=0)
+    net = GuestNetwork(cmdline=f"keel.admin={GUEST_IP}:{PORT} keel.admin.token={TOKEN}", stats_interval=0,
+                       console=True)
     failed_before = request.session.testsfailed
     try:
         net.start(until="keel: ready", timeout=90)
@@ -234,6 +236,44 @@ def test_state_changes_need_the_token(port):
     assert refusals(after) - refusals(before) == len(refused) + 2
     changed = lambda series: value(series, "keel_admin_state_changing_commands_total")
     assert changed(after) - changed(before) == 2
+
+
+def echo_requests(nstat_output):
+    """IcmpInEchos' delta in nstat's output (0 when the row is hidden: unchanged)."""
+    match = re.search(r"^IcmpInEchos\s+(\d+)", nstat_output, re.M)
+    return int(match.group(1)) if match else 0
+
+
+def test_nstat_history_per_caller(guest, port):
+    """nstat's "since the last call" history is the caller's, as Linux's
+    per user: the serial console's delta counts every ping since the
+    console's previous nstat although the management port ran nstat (and
+    drops) in between, and the port's own delta starts at its own call."""
+    guest.console("nstat IcmpInEchos")
+    command(port, "nstat IcmpInEchos")
+    first = guest.ping(count=3, interval=0.05)["transmitted"]
+    assert echo_requests(command(port, "nstat IcmpInEchos").body.decode()) == first
+    command(port, "drops")
+    second = guest.ping(count=2, interval=0.05)["transmitted"]
+    assert echo_requests(guest.console("nstat IcmpInEchos")) == first + second
+    assert echo_requests(command(port, "nstat IcmpInEchos").body.decode()) == second
+
+
+def test_drops_history_per_caller(guest, port):
+    """The same for `drops`: UDP to a closed port between the console's two
+    calls is in the console's SINCE_LAST although the port called drops in
+    between (and the port's own SINCE_LAST starts at its call)."""
+    since_last = lambda text: int(re.search(r"^udp\s+udp_no_socket\s+\d+\s+(\d+)$", text, re.M).group(1))
+    closed_port = "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); " \
+                  f"[s.sendto(b'x', ('{GUEST_IP}', 9)) for _ in range(3)]"
+    guest.run([PYTHON, "-c", closed_port], check=True)
+    guest.console("drops")
+    command(port, "drops")
+    guest.run([PYTHON, "-c", closed_port], check=True)
+    assert since_last(command(port, "drops").body.decode()) == 3
+    guest.run([PYTHON, "-c", closed_port], check=True)
+    assert since_last(guest.console("drops")) == 6
+    assert since_last(command(port, "drops").body.decode()) == 3
 
 
 def raw(port, payload, **kwargs):

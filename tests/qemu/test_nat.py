@@ -25,7 +25,15 @@ dnat, accepted by `ct status dnat`).
   ones keep echoing; after `conntrack -F` new flows work again.
 - Fragments in transit (1792 and 4096 bytes of UDP in 600-byte pieces)
   reassembled before conntrack, masqueraded whole, cut again: the outside
-  host gets the datagram from keel's address.
+  host gets the datagram from keel's address; the pieces pass no hook
+  again (no entry appears for keel's own address).
+- Datagrams for keel itself in fragments (a 3000-byte ping, two 4000-byte
+  UDP datagrams to keel.udp.testecho=): answered, their entries confirmed
+  at input (conntrack -L), the hooks counting whole datagrams by ct state
+  both ways.
+- The management port (keel.admin= on the inside address) with no
+  keel.admin.token=: views 200, a state-changing command 403 (not run,
+  counted in /metrics).
 - Last, a ruleset loaded from the console in one transaction while a flow
   runs: the flow keeps going (conntrack state survives), the new policy
   drops new flows.
@@ -41,7 +49,7 @@ import pytest
 
 from app_images import variant_image
 from netharness import PYTHON, require_network_namespaces
-from router_harness import RouterNetwork
+from router_harness import INSIDE, RouterNetwork
 
 scapy = pytest.importorskip("scapy.all")
 Ether, IP, TCP = scapy.Ether, scapy.IP, scapy.TCP
@@ -51,6 +59,9 @@ INSIDE_SERVER_PORT = 8000
 FORWARDED_PORT = 8080
 OUTSIDE_PORT = 9000
 ECHO_PORT = 9100
+KEEL_ECHO_PORT = 7                   # keel.udp.testecho=: keel's own UDP echo
+LARGE_CLIENT_PORT = 43000
+ADMIN_PORT = 9180                    # keel.admin= on the inside address, without keel.admin.token=
 HELD_CLIENT_PORT = 41000
 # Small enough to fill with a bounded flood, large enough for the other tests' flows.
 CONNTRACK_MAX = 32
@@ -166,7 +177,8 @@ def router():
     require_network_namespaces()
     image = variant_image("nat-router", "NFT=tests/qemu/nft/router.nft")
     net = RouterNetwork(inside_nic="virtio-net-pci", outside_nic="e1000", image=image, console=True,
-                        cmdline=f"sysctl.net.ipv4.ip_forward=1 sysctl.net.netfilter.nf_conntrack_max={CONNTRACK_MAX}")
+                        cmdline=f"sysctl.net.ipv4.ip_forward=1 sysctl.net.netfilter.nf_conntrack_max={CONNTRACK_MAX} "
+                                f"keel.udp.testecho={KEEL_ECHO_PORT} keel.admin={INSIDE['guest_ip']}:{ADMIN_PORT}")
     try:
         net.start(timeout=90)
         yield net
@@ -200,6 +212,12 @@ def rule_counters(router):
     return counters
 
 
+def conntrack_lines(router, filters):
+    """conntrack -L's entry lines for the filters (the summary goes to the error stream, not counted)."""
+    listing = router.console(f"conntrack -L {filters}")
+    return [line for line in listing.splitlines() if line.split(" ", 1)[0] in ("icmp", "udp", "tcp")]
+
+
 def fresh_counters(router):
     router.wait_for_stats()
     return rule_counters(router)
@@ -208,6 +226,46 @@ def fresh_counters(router):
 def test_ruleset_loaded_with_conntrack(router):
     assert "nft: ruleset loaded (2 tables, 3 chains, 6 rules)" in router.log, router.log[-3000:]
     assert re.search(r"^conntrack: \d+ entries of \d+ bytes", router.log, re.M), router.log[-3000:]
+
+
+# Runs in one namespace: GET argv[1], or POST argv[2] to it when given; prints {"status", "body"}.
+HTTP_CLIENT = r"""
+import json, sys, urllib.error, urllib.request
+request = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode() if len(sys.argv) > 2 else None)
+try:
+    with urllib.request.urlopen(request, timeout=10) as response:
+        status, body = response.status, response.read().decode()
+except urllib.error.HTTPError as error:
+    status, body = error.code, error.read().decode()
+print(json.dumps({"status": status, "body": body}))
+"""
+FORBIDDEN_REFUSALS = re.compile(r'^keel_admin_refusals_total\{reason="forbidden"\} (\d+)$', re.M)
+
+
+def test_management_port_without_token(router):
+    """keel.admin= with no keel.admin.token= (the port on the inside
+    address): views answer 200, a state-changing command is refused with
+    403 and not run, and the refusal is counted in /metrics."""
+    base = f"http://{router.inside.guest_ip}:{ADMIN_PORT}"
+
+    def http(path, *body):
+        result = router.inside.run([PYTHON, "-c", HTTP_CLIENT, base + path, *body], timeout=30)
+        return json.loads(result.stdout)
+
+    def forbidden_count():
+        metrics = http("/metrics")
+        assert metrics["status"] == 200, metrics
+        return int(FORBIDDEN_REFUSALS.search(metrics["body"]).group(1))
+
+    assert (f"admin: management port on {INSIDE['guest_ip']}:{ADMIN_PORT} (4 connections; no keel.admin.token: "
+            "state-changing commands refused)") in router.log
+    before = forbidden_count()
+    view = http("/cmd", "sysctl net.netfilter.nf_conntrack_max")
+    assert view == {"status": 200, "body": f"net.netfilter.nf_conntrack_max = {CONNTRACK_MAX}\n"}, view
+    refused = http("/cmd", "sysctl -w net.netfilter.nf_conntrack_max=64")
+    assert refused["status"] == 403 and "keel.admin.token is not set" in refused["body"], refused
+    assert http("/cmd", "sysctl -n net.netfilter.nf_conntrack_max")["body"] == f"{CONNTRACK_MAX}\n"   # not run
+    assert forbidden_count() - before == 1
 
 
 def test_masquerade_tcp_and_udp(router):
@@ -398,14 +456,68 @@ def test_fragments_reassembled_before_conntrack(router, payload_blocks):
     assert got == {"peer": router.outside.guest_ip, "length": len(payload), "intact": True}, got
     # keel cut it again itself (the forwarded fragments are new ones, not the ones sent)
     assert after["ip"]["IpFragCreates"] - before["ip"]["IpFragCreates"] >= len(frames)
+    # The pieces went straight to the link: no hook tracked one of them as a flow of keel's own.
+    assert conntrack_lines(router, f"-p udp -s {router.outside.guest_ip}") == []
 
 
 def test_large_fragmented_ping_to_keel(router):
     """With conntrack on, fragments for keel itself are reassembled before
     prerouting too: a 3000-byte echo (three fragments, a pkt chain once
-    whole) is answered."""
+    whole) is answered, and its entry confirmed at input (conntrack -L
+    lists it, the request's direction first, replied)."""
     result = router.inside.run(["ping", "-n", "-c", "1", "-W", "3", "-s", "3000", router.inside.guest_ip], timeout=30)
     assert " 1 received" in result.stdout, result.stdout + result.stderr
+    lines = conntrack_lines(router, f"-p icmp -s {router.inside.host_ip} -d {router.inside.guest_ip}")
+    assert len(lines) == 1 and "type=8" in lines[0] and "[UNREPLIED]" not in lines[0], lines
+
+
+# Runs in the inside namespace: two 4000-byte datagrams to keel's UDP echo
+# (argv[1]:argv[2]) from port argv[3], one after the other; prints the lengths that came back.
+LARGE_UDP_CLIENT = r"""
+import json, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[3])))
+s.settimeout(5)
+lengths = []
+for _ in range(2):
+    s.sendto(bytes(range(250)) * 16, (sys.argv[1], int(sys.argv[2])))
+    try:
+        lengths.append(len(s.recv(65535)))
+    except OSError as error:
+        lengths.append(type(error).__name__)
+print(json.dumps(lengths))
+"""
+
+# Counts what the input and output hooks see of keel's UDP echo, by conntrack state (one console line).
+LOCAL_TABLE = ("nft 'table ip local { chain in { type filter hook input priority 0; udp dport 7 ct state new counter; "
+               "udp dport 7 ct state established counter; } chain out { type filter hook output priority 0; "
+               "udp sport 7 ct state established counter; } }'")
+COUNTER = re.compile(r"ct state (new|established) counter packets (\d+) bytes (\d+)")
+
+
+def test_large_udp_datagrams_to_keel_tracked_whole(router):
+    """Two 4000-byte datagrams to keel's UDP echo (fragmented by the
+    sender, a pkt chain once whole) under an input and an output chain:
+    the first is NEW at input and counted whole (4028 bytes, the datagram,
+    not the 2048 of its first pkt), its entry is confirmed there, so both
+    echoes are ESTABLISHED (the reply direction) at output, counted whole
+    before keel fragments them, and the second request is ESTABLISHED;
+    conntrack -L shows the one flow, the client's direction first, replied."""
+    loaded = router.console(LOCAL_TABLE)
+    assert "Error" not in loaded, loaded
+    try:
+        result = router.inside.run([PYTHON, "-c", LARGE_UDP_CLIENT, router.inside.guest_ip, str(KEEL_ECHO_PORT),
+                                    str(LARGE_CLIENT_PORT)], timeout=30)
+        assert json.loads(result.stdout) == [4000, 4000], result.stdout + result.stderr
+        listing = router.console("nft list table ip local")
+        counters = [(state, int(packets), int(bytes_)) for state, packets, bytes_ in COUNTER.findall(listing)]
+        assert counters == [("new", 1, 4028), ("established", 1, 4028), ("established", 2, 8056)], listing
+        lines = conntrack_lines(router, f"-p udp --dport {KEEL_ECHO_PORT}")
+        assert len(lines) == 1, lines
+        assert (f"src={router.inside.host_ip} dst={router.inside.guest_ip} sport={LARGE_CLIENT_PORT} "
+                f"dport={KEEL_ECHO_PORT}") in lines[0] and "[UNREPLIED]" not in lines[0], lines
+    finally:
+        router.console("nft delete table ip local")
 
 
 # One console line (at most 255 characters), loaded as one transaction.
