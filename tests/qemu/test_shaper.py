@@ -21,8 +21,9 @@ shaper and pfifo_fast keeps its backlog near two super-segments' worth
 window filled pfifo_fast (2.6 MB of backlog seen before they existed).
 Malformed `tc qdisc replace ... parent 1:1` lines are refused with tc's
 words and leave the shaper as it was. The medians are printed. ECN is not
-checked: keel's TCP does not negotiate it (RFC 3168), so its segments are
-never ECT to be marked.
+checked here: keel's TCP does not negotiate it (RFC 3168), so its segments
+are never ECT to be marked; tests/qemu/test_ecn.py checks it on forwarded
+traffic between two ECN-capable Linux hosts.
 """
 import re
 import statistics
