@@ -79,6 +79,8 @@ unsigned e1000_tx_reclaim(struct e1000 *nic)
 		reclaimed++;
 	}
 	netdev_tx_completed_queue(&nic->netdev, reclaimed, bytes);
+	if (nic->tx_next_to_clean == nic->tx_next_to_use)
+		netdev_tx_ring_empty(&nic->netdev);
 	return reclaimed;
 }
 

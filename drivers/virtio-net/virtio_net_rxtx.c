@@ -154,6 +154,8 @@ static void reclaim_transmitted(struct virtio_net *vn)
 		pkt_free(pkt);
 	}
 	netdev_tx_completed_queue(&vn->netdev, packets, bytes);
+	if (vn->tx_queue.free_count == vn->tx_queue.size)
+		netdev_tx_ring_empty(&vn->netdev);
 }
 
 /* A counted safety net, not a mechanism: it should never fire (the tests

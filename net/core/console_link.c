@@ -259,7 +259,7 @@ static void ethtool_statistics(struct console_output *out, const struct netdev *
 		/* Queue stops (Linux's netdev qstats tx-stop / tx-wake): the ring
 		 * had no room, the byte queue limit was reached, and restarts. */
 		{ "tx_stop", dev->tx_limits.ring_stops }, { "tx_stop_bql", dev->tx_limits.limit_stops },
-		{ "tx_wake", dev->tx_limits.wakes },
+		{ "tx_wake", dev->tx_limits.wakes }, { "tx_bql_miscounted_bytes", dev->tx_limits.miscounted_bytes },
 	};
 	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
 		console_printf(out, "     %s: %llu\n", common[i].name, (unsigned long long)common[i].value);

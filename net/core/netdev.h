@@ -119,6 +119,7 @@ struct netdev {
 		bool stopped_by_limit;          /* Linux's __QUEUE_STATE_STACK_XOFF */
 		bool stopped_by_ring;           /* tx_ready said no (Linux's __QUEUE_STATE_DRV_XOFF) */
 		uint64_t ring_stops, limit_stops, wakes;
+		uint64_t miscounted_bytes;      /* in flight with the ring empty (netdev_tx_ring_empty): stays 0 */
 	} tx_limits;
 	uint64_t tx_segmented_in_software;      /* pkts netdev_transmit cut or copied for the device (gso.h) */
 	/* Descriptor rings as the driver set them up, and the most the device
@@ -187,6 +188,11 @@ int netdev_transmit(struct netdev *dev, struct pkt *pkt);
  * net loop sends what the qdisc holds in the same step. */
 void netdev_tx_sent_queue(struct netdev *dev, uint32_t bytes);
 void netdev_tx_completed_queue(struct netdev *dev, unsigned packets, uint32_t bytes);
+/* From a reclaim that left nothing on the ring: bytes still counted in
+ * flight were miscounted (sent and completed measured differently); they
+ * are completed and counted (miscounted_bytes), so a miscount can never
+ * keep the queue stopped. */
+void netdev_tx_ring_empty(struct netdev *dev);
 
 /* The net loop's step: polls every scheduled (or, in poll mode, every)
  * device once with the budget; returns frames processed. */

@@ -47,6 +47,15 @@ void netdev_tx_completed_queue(struct netdev *dev, unsigned packets, uint32_t by
 		limits->wakes++;
 }
 
+void netdev_tx_ring_empty(struct netdev *dev)
+{
+	uint32_t left = dql_in_flight(&dev->tx_limits.dql);
+	if (left == 0)
+		return;
+	dev->tx_limits.miscounted_bytes += left;
+	netdev_tx_completed_queue(dev, 0, left);
+}
+
 /* The driver's tx_ready first: it reclaims, which reports completions and
  * may restart a queue the limit stopped. A stop and the restart after it
  * are counted once each, however often the loop asks meanwhile (a wake:

@@ -17,7 +17,9 @@ wrap (in-flight). The queue: a 300-frame burst keeps the ring within the
 limit plus one frame while the qdisc holds the rest, every frame sent in
 order, stops and wakes counted (layer); limit_min at its maximum lets the
 ring fill, which is what BQL prevents (limit-min-max); a driver that
-reports nothing is never stopped (silent-driver).
+reports nothing is never stopped (silent-driver); one whose completions
+come up short never stays stopped with its ring empty: the leftover is
+completed and counted (miscount).
 """
 import pytest
 
@@ -29,7 +31,7 @@ SOURCES = [
     "net/core/stats_print.c",
     *host_build.CAPTURE_TAP, host_build.HOST_TESTS / "host_time_shim.c", host_build.HOST_TESTS / "bql_check.c",
 ]
-SCENARIOS = ["growth", "slack", "clamp", "in-flight", "layer", "limit-min-max", "silent-driver"]
+SCENARIOS = ["growth", "slack", "clamp", "in-flight", "layer", "limit-min-max", "silent-driver", "miscount"]
 
 
 @pytest.fixture(scope="module")
