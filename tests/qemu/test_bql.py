@@ -158,3 +158,14 @@ def test_sysfs_files_as_linux(guest):
     missing = "/sys/class/net/eth9/queues/tx-0/byte_queue_limits/limit"
     assert net.console(f"cat {missing}") == f"cat: {missing}: No such file or directory\n"
     assert net.console("echo hello  world") == "hello world\n"
+    # Malformed lines are refused with a shell's words and change nothing.
+    invalid = "-keel: echo: write error: Invalid argument\n"
+    for value in ("-5", "1 2", "0x10", "", "12abc"):
+        assert net.console(f"echo {value} > {BQL}hold_time") == invalid, value
+    assert net.console("echo 5 >") == "-keel: syntax error near unexpected token `newline'\n"
+    for path in (BQL, BQL + "limit/x", "/sys/class/net/" + "e" * 40 + "/queues/tx-0/byte_queue_limits/limit",
+                 "/sys/class/net//queues/tx-0/byte_queue_limits/limit", "/sys/class/net/eth0/queues/tx-1/byte_queue_limits/limit"):
+        assert net.console(f"cat {path}") == f"cat: {path}: No such file or directory\n", path
+    assert net.console(f"echo 250 >{BQL}hold_time") == ""
+    assert net.console(f"cat {BQL}hold_time") == "250\n"
+    assert net.console(f"echo 1000 > {BQL}hold_time") == ""
