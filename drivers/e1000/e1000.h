@@ -94,6 +94,7 @@ struct e1000 {
 	struct e1000_tx_packet {
 		struct pkt *pkt;
 		uint16_t last;
+		uint32_t bytes;              /* reported to BQL when sent, again when completed */
 	} *tx_packets;
 	/* The context the device holds (valid once written; 8254x SDM 3.3.6). */
 	struct e1000_tx_context_desc tx_context;

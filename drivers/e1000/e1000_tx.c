@@ -9,7 +9,8 @@
  * Only the last descriptor has RS, so the device writes DD there alone;
  * the pkt is kept with its first descriptor, with the index of its last,
  * and freed, chain and all, when DD shows there (reclaim runs on every
- * xmit and every poll). Free descriptors for the
+ * xmit, tx_ready and poll, and reports to byte queue limits: the bytes
+ * each pkt had when xmit took it, netdev_tx_sent_queue). Free descriptors for the
  * whole pkt are checked before the first is written, so the device never
  * sees half a packet. One slot stays empty: tx_next_to_use + 1 ==
  * tx_next_to_clean means full. tx_ready tells netdev_transmit whether the
@@ -61,19 +62,25 @@ void e1000_tx_enable(struct e1000 *nic)
 }
 
 /* Frees the pkt of every packet the device has finished, oldest first:
- * a packet is done when its last descriptor (EOP, RS) has DD. */
+ * a packet is done when its last descriptor (EOP, RS) has DD. What was
+ * freed goes to byte queue limits, which may restart the queue. */
 unsigned e1000_tx_reclaim(struct e1000 *nic)
 {
 	unsigned reclaimed = 0;
+	uint32_t bytes = 0;
 	while (nic->tx_next_to_clean != nic->tx_next_to_use) {
 		struct e1000_tx_packet *packet = &nic->tx_packets[nic->tx_next_to_clean];
 		if (!(nic->tx_ring[packet->last].status & E1000_TXD_STATUS_DD))
 			break;
+		bytes += packet->bytes;
 		pkt_free(packet->pkt);
 		packet->pkt = NULL;
 		nic->tx_next_to_clean = (packet->last + 1u) % nic->tx_count;
 		reclaimed++;
 	}
+	netdev_tx_completed_queue(&nic->netdev, reclaimed, bytes);
+	if (nic->tx_next_to_clean == nic->tx_next_to_use)
+		netdev_tx_ring_empty(&nic->netdev);
 	return reclaimed;
 }
 
@@ -174,6 +181,7 @@ int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 	if (tx_free_descriptors(nic) < buffers + (with_context ? 1u : 0u))
 		return tx_drop(nic, pkt, &nic->counters.tx_ring_full);
 
+	uint32_t bytes = pkt_total_length(pkt);
 	unsigned first = nic->tx_next_to_use, index = first;
 	if (with_context) {
 		write_context(nic, index, &offload.context);
@@ -183,7 +191,7 @@ int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 		bool last = pkt_next_buffer(pkt, buffer) == NULL;
 		write_data(nic, index, buffer, last, &offload);
 		if (last)
-			nic->tx_packets[first] = (struct e1000_tx_packet){ pkt, (uint16_t)index };
+			nic->tx_packets[first] = (struct e1000_tx_packet){ pkt, (uint16_t)index, bytes };
 		index = (index + 1) % nic->tx_count;
 	}
 	if (offload.data_command & E1000_TXD_DCMD_TSE) {
@@ -195,6 +203,7 @@ int e1000_xmit(struct netdev *dev, struct pkt *pkt)
 		nic->counters.tx_checksum_software++;
 	}
 	nic->tx_next_to_use = index;
+	netdev_tx_sent_queue(&nic->netdev, bytes);   /* before the tail: the device may finish it at once */
 	/* The write barrier in e1000_write32 orders the descriptors before the tail. */
 	e1000_write32(nic, E1000_TDT, index);
 	return 0;

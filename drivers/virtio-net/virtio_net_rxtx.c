@@ -9,7 +9,9 @@
  * TX: the header is pushed into the pkt's headroom and goes out with the
  * head's data in the first descriptor of the chain, one more per fragment
  * (virtio_net_tx_offload.c fills the header); pkts (whole chains) are freed
- * when the device returns them. */
+ * when the device returns them, their bytes reported to byte queue limits
+ * (netdev_tx_sent_queue when queued, netdev_tx_completed_queue when
+ * returned) on every reclaim: xmit, tx_ready and poll. */
 #include "drivers/virtio-net/virtio_net.h"
 
 #include <string.h>
@@ -138,12 +140,22 @@ static int receive(struct virtio_net *vn, int budget)
 	return done;
 }
 
+/* Frees what the device used and reports it to byte queue limits, which
+ * may restart the queue: each pkt's bytes as xmit reported them, without
+ * the header it pushed. */
 static void reclaim_transmitted(struct virtio_net *vn)
 {
-	uint32_t written;
+	uint32_t written, bytes = 0;
+	unsigned packets = 0;
 	struct pkt *pkt;
-	while ((pkt = virtqueue_get_used(&vn->tx_queue, &written)) != NULL)
+	while ((pkt = virtqueue_get_used(&vn->tx_queue, &written)) != NULL) {
+		bytes += pkt_total_length(pkt) - vn->header_size;
+		packets++;
 		pkt_free(pkt);
+	}
+	netdev_tx_completed_queue(&vn->netdev, packets, bytes);
+	if (vn->tx_queue.free_count == vn->tx_queue.size)
+		netdev_tx_ring_empty(&vn->netdev);
 }
 
 /* A counted safety net, not a mechanism: it should never fire (the tests
@@ -246,6 +258,7 @@ int virtio_net_xmit(struct netdev *dev, struct pkt *pkt)
 	}
 	if (count > 1)
 		vn->counters.tx_multi_buffer++;
+	netdev_tx_sent_queue(dev, pkt_total_length(pkt) - vn->header_size);
 	virtio_net_kick(vn, &vn->tx_queue);
 	return 0;
 }

@@ -56,6 +56,11 @@ static uint64_t device_interrupts(const struct netdev *dev) { return dev->interr
 static uint64_t device_polls(const struct netdev *dev) { return dev->polls; }
 static uint64_t device_polls_exhausted(const struct netdev *dev) { return dev->polls_budget_exhausted; }
 static uint64_t device_segmented(const struct netdev *dev) { return dev->tx_segmented_in_software; }
+static uint64_t bql_limit(const struct netdev *dev) { return dev->tx_limits.dql.limit; }
+static uint64_t bql_inflight(const struct netdev *dev) { return dql_in_flight(&dev->tx_limits.dql); }
+static uint64_t tx_ring_stops(const struct netdev *dev) { return dev->tx_limits.ring_stops; }
+static uint64_t tx_limit_stops(const struct netdev *dev) { return dev->tx_limits.limit_stops; }
+static uint64_t tx_wakes(const struct netdev *dev) { return dev->tx_limits.wakes; }
 static uint64_t qdisc_packets(const struct netdev *dev) { return dev->qdisc ? dev->qdisc->stats.backlog_packets : 0; }
 static uint64_t qdisc_bytes(const struct netdev *dev) { return dev->qdisc ? dev->qdisc->stats.backlog_bytes : 0; }
 static uint64_t qdisc_drops(const struct netdev *dev) { return dev->qdisc ? dev->qdisc->stats.drops : 0; }
@@ -82,6 +87,12 @@ static const struct device_family device_families[] = {
 	  device_polls_exhausted },
 	{ "keel_netdev_tx_software_segmented_total", "counter", "Packets cut or copied in software for the device (GSO).",
 	  device_segmented },
+	{ "keel_bql_limit_bytes", "gauge", "Byte queue limit of the TX ring (byte_queue_limits/limit).", bql_limit },
+	{ "keel_bql_inflight_bytes", "gauge", "Bytes in the TX ring (byte_queue_limits/inflight).", bql_inflight },
+	{ "keel_netdev_tx_stop_total", "counter", "TX queue stops: the ring had no room.", tx_ring_stops },
+	{ "keel_netdev_tx_stop_bql_total", "counter", "TX queue stops: the byte queue limit was reached.",
+	  tx_limit_stops },
+	{ "keel_netdev_tx_wake_total", "counter", "TX queue restarts after a stop.", tx_wakes },
 	{ "keel_qdisc_backlog_packets", "gauge", "Frames the root qdisc holds.", qdisc_packets },
 	{ "keel_qdisc_backlog_bytes", "gauge", "Bytes the root qdisc holds.", qdisc_bytes },
 	{ "keel_qdisc_drops_total", "counter", "Frames the root qdisc dropped.", qdisc_drops },

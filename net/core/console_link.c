@@ -256,6 +256,10 @@ static void ethtool_statistics(struct console_output *out, const struct netdev *
 		{ "rx_dropped", s->rx_dropped }, { "tx_dropped", s->tx_dropped }, { "interrupts", dev->interrupts },
 		{ "napi_polls", dev->polls }, { "napi_budget_exhausted", dev->polls_budget_exhausted },
 		{ "tx_software_gso", dev->tx_segmented_in_software },
+		/* Queue stops (Linux's netdev qstats tx-stop / tx-wake): the ring
+		 * had no room, the byte queue limit was reached, and restarts. */
+		{ "tx_stop", dev->tx_limits.ring_stops }, { "tx_stop_bql", dev->tx_limits.limit_stops },
+		{ "tx_wake", dev->tx_limits.wakes }, { "tx_bql_miscounted_bytes", dev->tx_limits.miscounted_bytes },
 	};
 	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
 		console_printf(out, "     %s: %llu\n", common[i].name, (unsigned long long)common[i].value);

@@ -59,6 +59,7 @@ int netdev_register(struct netdev *dev)
 	dev->name[0] = '\0';
 	if (dev->mtu == 0)
 		dev->mtu = ETHERNET_MTU;
+	netdev_tx_queue_limits_init(dev);
 	struct netdev **link = &device_list;
 	while (*link && sort_key(*link) <= sort_key(dev))
 		link = &(*link)->next;

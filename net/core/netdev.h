@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "net/core/dql.h"
 #include "net/core/pkt.h"
 #include "net/wire/ethernet.h"
 
@@ -108,6 +109,18 @@ struct netdev {
 	 * room in the TX ring and net_poll sends them as the driver reclaims
 	 * descriptors. NULL: straight to the driver (Linux's noqueue). */
 	struct qdisc *qdisc;
+	/* Byte queue limits on the TX ring (Linux's BQL; net/core/netdev_bql.c):
+	 * a driver that reports what it queues and completes
+	 * (netdev_tx_sent_queue / netdev_tx_completed_queue) has its queue
+	 * stopped while its ring holds limit bytes, so the backlog waits in
+	 * the qdisc. The counters are ethtool -S's tx_stop, tx_stop_bql, tx_wake. */
+	struct netdev_tx_queue_limits {
+		struct dql dql;
+		bool stopped_by_limit;          /* Linux's __QUEUE_STATE_STACK_XOFF */
+		bool stopped_by_ring;           /* tx_ready said no (Linux's __QUEUE_STATE_DRV_XOFF) */
+		uint64_t ring_stops, limit_stops, wakes;
+		uint64_t miscounted_bytes;      /* in flight with the ring empty (netdev_tx_ring_empty): stays 0 */
+	} tx_limits;
 	uint64_t tx_segmented_in_software;      /* pkts netdev_transmit cut or copied for the device (gso.h) */
 	/* Descriptor rings as the driver set them up, and the most the device
 	 * takes (ethtool -g); 0: not reported. */
@@ -165,6 +178,21 @@ void netdev_receive(struct netdev *dev, struct pkt *pkt);
  * Consumes pkt. Returns 0 (sent, queued, or dropped by the qdisc, which
  * counted it) or -1 (dropped and not counted). */
 int netdev_transmit(struct netdev *dev, struct pkt *pkt);
+
+/* BQL (Linux's netdev_tx_sent_queue / netdev_tx_completed_queue), for a
+ * driver: from xmit, once a frame is on the ring, its bytes (any fixed
+ * measure of the frame: pkt_total_length as xmit got it); from the
+ * reclaim, the packets and bytes the device finished since the last call
+ * (by the same measure), once per reclaim that freed any. A completion
+ * that brings the bytes in flight below the limit restarts the queue: the
+ * net loop sends what the qdisc holds in the same step. */
+void netdev_tx_sent_queue(struct netdev *dev, uint32_t bytes);
+void netdev_tx_completed_queue(struct netdev *dev, unsigned packets, uint32_t bytes);
+/* From a reclaim that left nothing on the ring: bytes still counted in
+ * flight were miscounted (sent and completed measured differently); they
+ * are completed and counted (miscounted_bytes), so a miscount can never
+ * keep the queue stopped. */
+void netdev_tx_ring_empty(struct netdev *dev);
 
 /* The net loop's step: polls every scheduled (or, in poll mode, every)
  * device once with the budget; returns frames processed. */

@@ -21,6 +21,11 @@ bool netdev_tx_backlog_any(void);
  * the qdisc's frames into the ring while it has room (returns how many). */
 int netdev_queue_transmit(struct netdev *dev, struct pkt *pkt);
 unsigned netdev_queue_run(struct netdev *dev);
+/* Byte queue limits (netdev_bql.c): fresh state at registration; whether
+ * pkt may go to the driver now (its ring has room, asked through
+ * tx_ready, and the byte queue limit has not stopped the queue). */
+void netdev_tx_queue_limits_init(struct netdev *dev);
+bool netdev_tx_queue_may_send(struct netdev *dev, const struct pkt *pkt);
 /* keel.stats= timer and the panic/shutdown notifier. */
 void netdev_stats_init(void);
 

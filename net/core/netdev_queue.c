@@ -39,9 +39,10 @@ static int hand_to_driver(struct netdev *dev, struct pkt *pkt)
 	return 0;
 }
 
+/* Room in the ring and under the byte queue limit (netdev_bql.c). */
 static bool ring_has_room(struct netdev *dev, const struct pkt *pkt)
 {
-	return dev->ops->tx_ready == NULL || dev->ops->tx_ready(dev, pkt);
+	return netdev_tx_queue_may_send(dev, pkt);
 }
 
 struct pkt *qdisc_peek_dequeued(struct qdisc *qdisc)

@@ -37,7 +37,13 @@ static void print_device_counters(struct netdev *dev)
 	       dev->name, dev->driver_name, netdev_irq_mode_name(dev->irq_mode), dev->link_up ? "up" : "down",
 	       (unsigned long long)dev->interrupts, (unsigned long long)dev->polls,
 	       (unsigned long long)dev->polls_budget_exhausted);
-	printk(LOG_ALWAYS, "%s: tx software_gso=%llu\n", dev->name, (unsigned long long)dev->tx_segmented_in_software);
+	const struct netdev_tx_queue_limits *limits = &dev->tx_limits;
+	printk(LOG_ALWAYS,
+	       "%s: tx software_gso=%llu tx_stop=%llu tx_stop_bql=%llu tx_wake=%llu bql_limit=%u bql_inflight=%u "
+	       "bql_miscounted=%llu\n",
+	       dev->name, (unsigned long long)dev->tx_segmented_in_software, (unsigned long long)limits->ring_stops,
+	       (unsigned long long)limits->limit_stops, (unsigned long long)limits->wakes, limits->dql.limit,
+	       dql_in_flight(&limits->dql), (unsigned long long)limits->miscounted_bytes);
 	char prefix[NETDEV_NAME_LENGTH + 8];
 	snprintf(prefix, sizeof(prefix), "%s: driver", dev->name);
 	struct stats_line line;

@@ -11,6 +11,10 @@
  *     each under a qdisc drop reason) and the queue is run: frames are
  *     dequeued for as long as the driver's ring takes them;
  *   - net_poll runs the queue again as the driver reclaims descriptors.
+ * "Room" is the driver's tx_ready (which reclaims first) and the device's
+ * byte queue limit (net/core/netdev_bql.c, Linux's BQL): once the ring
+ * holds limit bytes the queue is stopped, so the backlog stays here, and a
+ * completion under the limit restarts it.
  * A qdisc whose next frame is only known by dequeueing it (fq_codel) has
  * the core keep it aside (qdisc_peek_dequeued), sent first next time.
  * Without a qdisc (a host test's device, or before net/sched attached one)

@@ -42,7 +42,8 @@ WIRE_STACK = [
     "net/ipv4/forward.c", "net/ipv4/redirect_limit.c", "net/ipv4/ip_mib.c", "net/ipv4/devconf.c", "net/netfilter/hook.c",
     "net/udp/udp.c", "net/udp/socket.c", "net/testing/udp_test_echo.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
-    "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
+    "net/core/netdev_queue.c", "net/core/netdev_bql.c", "net/core/dql.c", "net/core/secret.c", "net/core/siphash.c",
+    "net/core/stats_print.c", "net/core/mib.c",
     *host_build.CAPTURE_TAP, "tests/host/wire_host_shim.c", "tests/host/host_time_shim.c",
 ]
 

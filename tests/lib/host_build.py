@@ -42,7 +42,8 @@ STACK_BELOW_TCP = [
     "net/ipv4/forward.c", "net/ipv4/redirect_limit.c", "net/ipv4/ip_mib.c", "net/ipv4/loopback.c", "net/ipv4/devconf.c", "net/netfilter/hook.c",
     "net/udp/udp.c", "net/udp/socket.c",
     "net/core/drop.c", "net/core/checksum.c", "net/core/pkt.c", "net/core/netdev.c", "net/core/gso.c",
-    "net/core/netdev_queue.c", "net/core/secret.c", "net/core/siphash.c", "net/core/stats_print.c", "net/core/mib.c",
+    "net/core/netdev_queue.c", "net/core/netdev_bql.c", "net/core/dql.c", "net/core/secret.c", "net/core/siphash.c",
+    "net/core/stats_print.c", "net/core/mib.c",
     *CAPTURE_TAP,
 ]
 

@@ -105,8 +105,8 @@ def parse_stats_block(lines):
     """One "netdev stats" block -> {"devices": {eth0: {rx_packets: ...}},
     "napi": {eth0: {...}}, "driver": {eth0: {...}}, "pool": {...},
     "arp": {...}, "ip": {IpForwDatagrams: ...}, "drops": {reason: count}, "qdisc": {eth0: {"kind":
-    "fq_codel", "sent_packets": ...}}}."""
-    stats = {"devices": {}, "napi": {}, "driver": {}, "pool": {}, "arp": {}, "ip": {}, "drops": {}, "qdisc": {}}
+    "fq_codel", "sent_packets": ...}}, "tx": {eth0: {"tx_stop_bql": ..., "bql_miscounted": ...}}}."""
+    stats = {"devices": {}, "napi": {}, "driver": {}, "pool": {}, "arp": {}, "ip": {}, "drops": {}, "qdisc": {}, "tx": {}}
     for line in lines:
         row = proc_net_dev.parse_row(line)
         if row:
@@ -125,6 +125,8 @@ def parse_stats_block(lines):
             stats["qdisc"].setdefault(name, {"kind": kind}).update(pairs)
         elif line.startswith("ip:"):
             stats["ip"].update(pairs)
+        elif re.match(r"^eth\d+: tx ", line):   # software GSO and byte queue limits
+            stats["tx"][line.split(":")[0]] = pairs
         elif re.match(r"^eth\d+: driver", line):
             stats["driver"].setdefault(line.split(":")[0], {}).update(pairs)
         elif " napi " in line:

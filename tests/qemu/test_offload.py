@@ -72,7 +72,11 @@ def test_large_download_uses_tso(request, large_image, nic, machine, driver):
             assert after["tx_checksum_offloaded"] > 0, after
             # On average a super-segment must become several frames on the wire.
             assert after["tx_tso_segments"] - before["tx_tso_segments"] > 2 * tso, after
-        device = net.wait_for_stats(timeout=30)["devices"]["eth0"]
+        stats = net.wait_for_stats(timeout=30)
+        device = stats["devices"]["eth0"]
         assert device["tx_errors"] == 0, device
+        # Byte queue limits: the driver completed exactly the bytes it queued
+        # (net/core/netdev_bql.c; a miscount is found when its ring empties).
+        assert stats["tx"]["eth0"]["bql_miscounted"] == 0, stats["tx"]
     finally:
         stop_guest(request, net)
