@@ -23,7 +23,7 @@
 
 #define NETDEV_NAME_LENGTH 16
 #define NETDEV_POLL_BUDGET_DEFAULT 64  /* sysctl net.core.dev_weight */
-#define NETDEV_DRIVER_COUNTERS_MAX 32
+#define NETDEV_DRIVER_COUNTERS_MAX 40
 
 /* keel.irq=, best first; a driver falls back down the list. */
 enum netdev_irq_mode {
