@@ -223,6 +223,8 @@ static void fill_netdev(struct virtio_net *vn)
 	set_transmit_offloads(vn);
 	if (virtio_net_has_feature(vn, VIRTIO_NET_F_GUEST_CSUM))
 		dev->features |= NETDEV_FEATURE_RX_CHECKSUM;
+	if (virtio_net_has_feature(vn, VIRTIO_NET_F_GUEST_TSO4))
+		dev->features |= NETDEV_FEATURE_RX_GRO_HW;
 	read_mac(vn);
 	add_counters(vn);
 }

@@ -152,6 +152,7 @@ def test_virtio_negotiated_guest_tso_and_counts_super_frames(router):
     counters = driver_counters(router)
     for device in ("eth0", "eth1"):
         assert "rx_gso_packets" in counters.get(device, {}), counters
+        assert "rx-gro-hw: on" in router.console(f"ethtool -k {device}")   # as Linux's virtio_net shows it
 
 
 def test_super_frames_forwarded_as_tso(router):
