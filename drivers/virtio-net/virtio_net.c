@@ -23,15 +23,17 @@
 
 /* What we implement (5.1.3). HOST_TSO4 (the device segments our TCP
  * super-segments) and INDIRECT_DESC (a chained pkt takes one ring slot,
- * 2.7.5.3) on transmit; no GUEST_TSO4/6 or other receive GSO (our buffers
- * hold one MTU frame), not CTRL_VQ / MQ (one queue pair, no control queue).
+ * 2.7.5.3) on transmit; GUEST_TSO4 on receive (the device hands us TCP
+ * super-frames of up to 64 KB, virtio_net_rx_offload.c), not GUEST_ECN,
+ * TSO6 or UFO, not CTRL_VQ / MQ (one queue pair, no control queue).
  * A backend without a vnet header (QEMU's socket/dgram netdevs) offers
  * neither CSUM nor HOST_TSO4, and then the stack gets neither. */
 #define VIRTIO_NET_WANTED_FEATURES                                                                  \
 	(VIRTIO_FEATURE(VIRTIO_NET_F_MAC) | VIRTIO_FEATURE(VIRTIO_NET_F_STATUS) |                    \
 	 VIRTIO_FEATURE(VIRTIO_NET_F_MRG_RXBUF) | VIRTIO_FEATURE(VIRTIO_NET_F_CSUM) |                \
 	 VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) | VIRTIO_FEATURE(VIRTIO_RING_F_EVENT_IDX) |          \
-	 VIRTIO_FEATURE(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_FEATURE(VIRTIO_RING_F_INDIRECT_DESC))
+	 VIRTIO_FEATURE(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_FEATURE(VIRTIO_RING_F_INDIRECT_DESC) |      \
+	 VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_TSO4))
 /* Modern: VERSION_1 is mandatory (6.1). Legacy: we put header and frame in
  * one descriptor, which a legacy device accepts only with ANY_LAYOUT (5.1.6.6). */
 #define VIRTIO_NET_MODERN_REQUIRED VIRTIO_FEATURE(VIRTIO_F_VERSION_1)
@@ -80,6 +82,12 @@ static int negotiate_features(struct virtio_net *vn)
 	/* 5.1.3.1: HOST_TSO4 only together with CSUM. */
 	if (!(vn->features & VIRTIO_FEATURE(VIRTIO_NET_F_CSUM)))
 		vn->features &= ~VIRTIO_FEATURE(VIRTIO_NET_F_HOST_TSO4);
+	/* 5.1.3.1: GUEST_TSO4 only together with GUEST_CSUM; and only with
+	 * MRG_RXBUF, since our 2 KB buffers take a super-frame only as a
+	 * chain (without it 5.1.6.3.1 wants 65562-byte buffers). */
+	uint64_t guest_tso_needs = VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) | VIRTIO_FEATURE(VIRTIO_NET_F_MRG_RXBUF);
+	if ((vn->features & guest_tso_needs) != guest_tso_needs)
+		vn->features &= ~VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_TSO4);
 	transport->ops->set_driver_features(transport, vn->features);
 	if (!transport->modern)
 		return 0;  /* legacy devices have no FEATURES_OK (3.1.2) */
@@ -145,6 +153,12 @@ static void add_counters(struct virtio_net *vn)
 	struct virtio_net_counters *c = &vn->counters;
 	netdev_add_driver_counter(dev, "rx_no_buffer", &c->rx_no_buffer);
 	netdev_add_driver_counter(dev, "rx_merged_dropped", &c->rx_merged_dropped);
+	netdev_add_driver_counter(dev, "rx_gso_packets", &c->rx_gso_packets);
+	netdev_add_driver_counter(dev, "rx_gso_bad_type", &c->rx_gso_bad_type);
+	netdev_add_driver_counter(dev, "rx_gso_ecn", &c->rx_gso_ecn);
+	netdev_add_driver_counter(dev, "rx_gso_bad_size", &c->rx_gso_bad_size);
+	netdev_add_driver_counter(dev, "rx_gso_bad_header_length", &c->rx_gso_bad_header_length);
+	netdev_add_driver_counter(dev, "rx_gso_not_tcp", &c->rx_gso_not_tcp);
 	netdev_add_driver_counter(dev, "rx_bad_length", &c->rx_bad_length);
 	netdev_add_driver_counter(dev, "rx_bad_checksum_request", &c->rx_bad_checksum_request);
 	netdev_add_driver_counter(dev, "rx_checksum_completed", &c->rx_checksum_completed);
@@ -209,6 +223,8 @@ static void fill_netdev(struct virtio_net *vn)
 	set_transmit_offloads(vn);
 	if (virtio_net_has_feature(vn, VIRTIO_NET_F_GUEST_CSUM))
 		dev->features |= NETDEV_FEATURE_RX_CHECKSUM;
+	if (virtio_net_has_feature(vn, VIRTIO_NET_F_GUEST_TSO4))
+		dev->features |= NETDEV_FEATURE_RX_GRO_HW;
 	read_mac(vn);
 	add_counters(vn);
 }

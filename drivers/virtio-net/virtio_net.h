@@ -4,8 +4,11 @@
  * modes and notification suppression) and virtio_net_checksum.c.
  *
  * One receive queue and one transmit queue (5.1.2); no control queue, no
- * multiqueue, no receive segmentation offloads. Each RX buffer is one pkt in
- * one descriptor with the virtio-net header just in front of pkt->data. A TX
+ * multiqueue. Each RX buffer is one pkt in one descriptor with the
+ * virtio-net header just in front of pkt->data; with MRG_RXBUF a frame may
+ * span several (num_buffers), chained as the pkt's fragments - with
+ * VIRTIO_NET_F_GUEST_TSO4 a TCP super-frame of up to 64 KB does
+ * (virtio_net_rx_offload.c reads its header). A TX
  * pkt is one descriptor chain: the header pushed into the head's headroom
  * together with the head's data, then one descriptor per fragment; with
  * VIRTIO_RING_F_INDIRECT_DESC the chain lives in a per-descriptor table and
@@ -38,9 +41,15 @@ enum virtio_net_msix_entry {
 /* Driver counters, shown under the netdev table (netdev_add_driver_counter). */
 struct virtio_net_counters {
 	uint64_t rx_no_buffer;              /* pool empty: frame dropped, its buffer reused */
-	uint64_t rx_merged_dropped;         /* frames spread over several buffers (num_buffers > 1) */
+	uint64_t rx_merged_dropped;         /* multi-buffer frames: too many buffers, or too long without GSO */
+	uint64_t rx_gso_packets;            /* TCP super-frames handed up as one pkt with gso_size (GUEST_TSO4) */
+	uint64_t rx_gso_bad_type;           /* gso_type not TCPV4, or GSO not negotiated */
+	uint64_t rx_gso_ecn;                /* GSO_ECN or CWR on a super-frame (GUEST_ECN not negotiated) */
+	uint64_t rx_gso_bad_size;           /* gso_size 0 */
+	uint64_t rx_gso_bad_header_length;  /* hdr_len beyond the frame, or headers not in the first buffer */
+	uint64_t rx_gso_not_tcp;            /* GSO on a frame that is not one whole IPv4 TCP datagram */
 	uint64_t rx_bad_length;             /* used length shorter than the header or longer than the buffer */
-	uint64_t rx_bad_checksum_request;   /* NEEDS_CSUM with csum_start/offset outside the frame */
+	uint64_t rx_bad_checksum_request;   /* NEEDS_CSUM outside the frame; on GSO: missing or not TCP's field */
 	uint64_t rx_checksum_completed;     /* NEEDS_CSUM frames we finished in software (5.1.6.4) */
 	uint64_t tx_ring_full;
 	uint64_t tx_checksum_software;      /* PARTIAL frames completed here (no VIRTIO_NET_F_CSUM) */
@@ -72,6 +81,8 @@ struct virtio_net {
 	uint64_t features;                  /* negotiated */
 	uint32_t header_size;               /* 12, or 10 on a legacy device without MRG_RXBUF */
 	uint16_t rx_discard_buffers;        /* buffers left of a multi-buffer frame being dropped */
+	struct pkt *rx_frame;               /* a multi-buffer frame being assembled (its head), or NULL */
+	uint16_t rx_frame_missing;          /* buffers it still lacks */
 	volatile bool config_changed;       /* set by the interrupt, handled by poll */
 	bool needs_reset_reported;
 	struct pci_interrupts interrupts;   /* PCI: mode and vectors (kernel/pci/interrupts.h) */
@@ -123,6 +134,15 @@ void virtio_net_irq_disable(struct netdev *dev);
 /* Fills the header for pkt (5.1.6.2): checksum and segmentation requests,
  * or the checksum done here. 0, or -1 when the device cannot take it. */
 int virtio_net_tx_header(struct virtio_net *vn, struct pkt *pkt, struct virtio_net_header *header);
+
+/* virtio_net_rx_offload.c */
+/* The most buffers one received frame may span: a 64 KB super-frame in
+ * 2 KB buffers with room to spare (5.1.6.3.1: MRG_RXBUF buffers of any size). */
+#define VIRTIO_NET_RX_BUFFERS_MAX 48
+/* Applies the received header to the whole frame (pkt->data = Ethernet,
+ * fragments chained): checksum state, or the GSO metadata of a super-frame
+ * (5.1.6.4). 0, or -1 when the frame must be dropped (a counter says why). */
+int virtio_net_rx_offload(struct virtio_net *vn, struct pkt *pkt, const struct virtio_net_header *header);
 
 /* virtio_net_checksum.c */
 /* Folds the ones' complement sum of frame[start..length) into frame[start+offset]

@@ -6,6 +6,10 @@
  * pkt->data. A used buffer is handed to the stack only once a fresh pkt has
  * replaced it on the ring; with an empty pool the frame is dropped and its
  * buffer goes straight back (rx_no_buffer), so the ring never drains.
+ * With MRG_RXBUF a frame spanning num_buffers buffers is assembled as one
+ * pkt with fragments (at most VIRTIO_NET_RX_BUFFERS_MAX; the state lives in
+ * struct virtio_net, as a poll may end between its buffers) and judged as a
+ * whole (virtio_net_rx_offload.c).
  * TX: the header is pushed into the pkt's headroom and goes out with the
  * head's data in the first descriptor of the chain, one more per fragment
  * (virtio_net_tx_offload.c fills the header); pkts (whole chains) are freed
@@ -53,76 +57,124 @@ void virtio_net_rx_fill(struct virtio_net *vn)
 	virtio_net_kick(vn, &vn->rx_queue);
 }
 
-/* 5.1.6.4: DATA_VALID means the device checked the checksum; NEEDS_CSUM means
- * only the pseudo-header sum is in place (a local sender on the host
- * offloaded it), which we finish here so the stack sees a correct frame. */
-static int apply_rx_checksum(struct virtio_net *vn, struct pkt *pkt, const struct virtio_net_header *header)
+/* A fresh pkt takes the used buffer's place on the ring, so the ring never
+ * drains; false (pool empty: counted, the buffer reposted) when there is none. */
+static bool replace_on_ring(struct virtio_net *vn, struct pkt *pkt)
 {
-	pkt->checksum_state = PKT_CHECKSUM_NONE;
-	if (header->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-		if (virtio_net_checksum_complete(pkt->data, pkt->length, header->checksum_start,
-						 header->checksum_offset) != 0) {
-			vn->counters.rx_bad_checksum_request++;
-			return -1;
-		}
-		vn->counters.rx_checksum_completed++;
-		pkt->checksum_state = PKT_CHECKSUM_UNNECESSARY;
-	} else if (header->flags & VIRTIO_NET_HDR_F_DATA_VALID) {
-		pkt->checksum_state = PKT_CHECKSUM_UNNECESSARY;
-	}
-	return 0;
-}
-
-/* Whether the buffer must be dropped before looking at the frame: the tail
- * of a multi-buffer frame, a bad length, or the head of a multi-buffer frame
- * (5.1.6.4: num_buffers > 1 needs GSO sizes we never negotiate). */
-static bool rx_buffer_unusable(struct virtio_net *vn, const struct pkt *pkt, uint32_t written)
-{
-	if (vn->rx_discard_buffers > 0) {
-		vn->rx_discard_buffers--;
-		return true;
-	}
-	uint32_t capacity = (uint32_t)(pkt->buffer + PKT_BUFFER_SIZE - pkt->data) + vn->header_size;
-	if (written < vn->header_size + ETHERNET_HEADER_LENGTH || written > capacity) {
-		vn->counters.rx_bad_length++;
-		vn->netdev.stats.rx_errors++;
-		vn->netdev.stats.rx_frame_errors++;  /* Linux folds length errors into "frame" */
-		return true;
-	}
-	const struct virtio_net_header *header = (const void *)(pkt->data - vn->header_size);
-	if (virtio_net_has_feature(vn, VIRTIO_NET_F_MRG_RXBUF) && header->num_buffers > 1) {
-		uint16_t rest = header->num_buffers - 1;
-		vn->rx_discard_buffers = rest < vn->rx_queue.size ? rest : vn->rx_queue.size;
-		vn->counters.rx_merged_dropped++;
-		vn->netdev.stats.rx_dropped++;
-		return true;
-	}
-	return false;
-}
-
-static void receive_buffer(struct virtio_net *vn, struct pkt *pkt, uint32_t written)
-{
-	if (rx_buffer_unusable(vn, pkt, written)) {
-		post_rx_buffer(vn, pkt);
-		return;
-	}
 	struct pkt *replacement = pkt_alloc();
 	if (!replacement) {
 		vn->counters.rx_no_buffer++;
 		vn->netdev.stats.rx_dropped++;
-		post_rx_buffer(vn, pkt);
-		return;
+		post_rx_buffer(vn, pkt);  /* frame dropped, buffer reused */
+		return false;
 	}
 	post_rx_buffer(vn, replacement);
-	const struct virtio_net_header *header = (const void *)(pkt->data - vn->header_size);
-	pkt_put(pkt, written - vn->header_size);
-	if (apply_rx_checksum(vn, pkt, header) != 0) {
+	return true;
+}
+
+static void count_bad_length(struct virtio_net *vn)
+{
+	vn->counters.rx_bad_length++;
+	vn->netdev.stats.rx_errors++;
+	vn->netdev.stats.rx_frame_errors++;  /* Linux folds length errors into "frame" */
+}
+
+/* Drops the frame being assembled and the buffers it still has coming. */
+static void abandon_frame(struct virtio_net *vn, uint16_t buffers_to_come)
+{
+	pkt_free(vn->rx_frame);
+	vn->rx_frame = NULL;
+	vn->rx_frame_missing = 0;
+	vn->rx_discard_buffers = buffers_to_come < vn->rx_queue.size ? buffers_to_come : vn->rx_queue.size;
+}
+
+/* Every buffer of the frame is in: its header judged, then up the stack. */
+static void frame_complete(struct virtio_net *vn, struct pkt *frame)
+{
+	const struct virtio_net_header *header = (const void *)(frame->data - vn->header_size);
+	if (virtio_net_rx_offload(vn, frame, header) != 0) {
 		vn->netdev.stats.rx_errors++;
-		pkt_free(pkt);
+		pkt_free(frame);
 		return;
 	}
-	pkt->timestamp_ns = clock_monotonic_ns();
-	netdev_receive(&vn->netdev, pkt);
+	frame->timestamp_ns = clock_monotonic_ns();
+	netdev_receive(&vn->netdev, frame);
+}
+
+/* 5.1.6.4: a buffer after the first of a merged frame holds frame bytes
+ * from its very start (the header is in the first buffer only). */
+static void receive_continuation(struct virtio_net *vn, struct pkt *pkt, uint32_t written)
+{
+	uint32_t capacity = (uint32_t)(pkt->buffer + PKT_BUFFER_SIZE - pkt->data) + vn->header_size;
+	uint16_t to_come = (uint16_t)(vn->rx_frame_missing - 1);
+	if (written == 0 || written > capacity) {
+		count_bad_length(vn);
+		abandon_frame(vn, to_come);
+		post_rx_buffer(vn, pkt);  /* frame dropped, buffer reused */
+		return;
+	}
+	if (!replace_on_ring(vn, pkt)) {
+		abandon_frame(vn, to_come);
+		return;
+	}
+	pkt->data -= vn->header_size;
+	pkt_put(pkt, written);
+	pkt_append_fragment(vn->rx_frame, pkt);
+	if (--vn->rx_frame_missing > 0)
+		return;
+	struct pkt *frame = vn->rx_frame;
+	vn->rx_frame = NULL;
+	frame_complete(vn, frame);
+}
+
+/* The first buffer of a frame: its length, then how many buffers the frame
+ * spans (num_buffers, with MRG_RXBUF). */
+static void receive_head(struct virtio_net *vn, struct pkt *pkt, uint32_t written)
+{
+	uint32_t capacity = (uint32_t)(pkt->buffer + PKT_BUFFER_SIZE - pkt->data) + vn->header_size;
+	if (written < vn->header_size + ETHERNET_HEADER_LENGTH || written > capacity) {
+		count_bad_length(vn);
+		post_rx_buffer(vn, pkt);  /* frame dropped, buffer reused */
+		return;
+	}
+	const struct virtio_net_header *header = (const void *)(pkt->data - vn->header_size);
+	uint16_t buffers = 1;
+	if (virtio_net_has_feature(vn, VIRTIO_NET_F_MRG_RXBUF) && header->num_buffers > 1)
+		buffers = header->num_buffers;
+	if (buffers > VIRTIO_NET_RX_BUFFERS_MAX) {
+		vn->counters.rx_merged_dropped++;
+		vn->netdev.stats.rx_dropped++;
+		abandon_frame(vn, (uint16_t)(buffers - 1));
+		post_rx_buffer(vn, pkt);  /* frame dropped, buffer reused */
+		return;
+	}
+	if (!replace_on_ring(vn, pkt)) {
+		abandon_frame(vn, (uint16_t)(buffers - 1));
+		return;
+	}
+	pkt_put(pkt, written - vn->header_size);
+	if (buffers == 1) {
+		frame_complete(vn, pkt);
+		return;
+	}
+	vn->rx_frame = pkt;
+	vn->rx_frame_missing = (uint16_t)(buffers - 1);
+}
+
+/* One used buffer; true when it started a frame (what the budget counts). */
+static bool receive_buffer(struct virtio_net *vn, struct pkt *pkt, uint32_t written)
+{
+	if (vn->rx_discard_buffers > 0) {
+		vn->rx_discard_buffers--;
+		post_rx_buffer(vn, pkt);  /* frame dropped, buffer reused */
+		return false;
+	}
+	if (vn->rx_frame) {
+		receive_continuation(vn, pkt, written);
+		return false;
+	}
+	receive_head(vn, pkt, written);
+	return true;
 }
 
 static int receive(struct virtio_net *vn, int budget)
@@ -133,8 +185,8 @@ static int receive(struct virtio_net *vn, int budget)
 		struct pkt *pkt = virtqueue_get_used(&vn->rx_queue, &written);
 		if (!pkt)
 			break;
-		receive_buffer(vn, pkt, written);
-		done++;
+		if (receive_buffer(vn, pkt, written))
+			done++;
 	}
 	virtio_net_kick(vn, &vn->rx_queue);
 	return done;

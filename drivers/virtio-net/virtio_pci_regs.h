@@ -37,7 +37,8 @@
 #define VIRTIO_NET_F_GUEST_CSUM 1           /* driver handles partial / validated RX checksums */
 #define VIRTIO_NET_F_MTU 3
 #define VIRTIO_NET_F_MAC 5
-#define VIRTIO_NET_F_GUEST_TSO4 7
+#define VIRTIO_NET_F_GUEST_TSO4 7           /* device may hand us TCPv4 super-frames (needs GUEST_CSUM, 5.1.3.1) */
+#define VIRTIO_NET_F_GUEST_ECN 9            /* ...with CWR set (GSO_ECN): not negotiated */
 #define VIRTIO_NET_F_HOST_TSO4 11           /* device segments TCPv4 (needs CSUM, 5.1.3.1) */
 #define VIRTIO_NET_F_HOST_ECN 13            /* device segments with ECN (CWR on the first segment only) */
 #define VIRTIO_NET_F_MRG_RXBUF 15           /* num_buffers in the header, one buffer per descriptor */
@@ -188,5 +189,8 @@ _Static_assert(sizeof(struct virtio_net_header) == 12, "virtio_net_hdr is 12 byt
 #define VIRTIO_NET_HDR_F_DATA_VALID 2
 #define VIRTIO_NET_HDR_GSO_NONE 0
 #define VIRTIO_NET_HDR_GSO_TCPV4 1          /* 5.1.6.2: segment as TCP over IPv4 into gso_size payloads */
+#define VIRTIO_NET_HDR_GSO_UDP 3
+#define VIRTIO_NET_HDR_GSO_TCPV6 4
+#define VIRTIO_NET_HDR_GSO_ECN 0x80         /* a flag on the type: the TCP header has CWR set */
 
 #endif

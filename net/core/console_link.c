@@ -244,6 +244,7 @@ static void ethtool_features(struct console_output *out, const struct netdev *de
 	print_feature(out, "tcp-segmentation-offload", netdev_tso_usable(dev), "tx-tcp-segmentation");
 	print_feature(out, "generic-segmentation-offload", true, NULL);   /* net/core/gso.c */
 	print_feature(out, "generic-receive-offload", false, NULL);
+	print_feature(out, "rx-gro-hw", dev->features & NETDEV_FEATURE_RX_GRO_HW, NULL);
 }
 
 static void ethtool_statistics(struct console_output *out, const struct netdev *dev)

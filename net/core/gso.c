@@ -10,25 +10,38 @@
 #include "net/wire/ipv4.h"
 #include "net/wire/tcp.h"
 
-bool gso_headers_find(const struct pkt *pkt, struct gso_headers *headers)
+/* Headers from ip_offset (the IPv4 header's, from pkt->data) on. */
+static bool find_headers(const struct pkt *pkt, uint32_t ip_offset, struct gso_headers *headers)
 {
-	if (pkt->gso_size == 0 || pkt->length < ETHERNET_HEADER_LENGTH + IPV4_HEADER_MIN_LENGTH)
+	if (pkt->gso_size == 0 || pkt->length < ip_offset + IPV4_HEADER_MIN_LENGTH)
 		return false;
-	const struct ethernet_header *ethernet = (const void *)pkt->data;
-	if (ethernet->ethertype != htons(ETHERTYPE_IPV4))
-		return false;
-	const struct ipv4_header *ip = (const void *)(pkt->data + ETHERNET_HEADER_LENGTH);
+	const struct ipv4_header *ip = (const void *)(pkt->data + ip_offset);
 	unsigned ip_length = ipv4_header_length(ip);
 	if (ip->protocol != IP_PROTOCOL_TCP || ip_length < IPV4_HEADER_MIN_LENGTH)
 		return false;
-	headers->ip_offset = ETHERNET_HEADER_LENGTH;
-	headers->tcp_offset = ETHERNET_HEADER_LENGTH + ip_length;
+	headers->ip_offset = ip_offset;
+	headers->tcp_offset = ip_offset + ip_length;
 	if (pkt->length < headers->tcp_offset + TCP_HEADER_MIN_LENGTH)
 		return false;
 	unsigned tcp_length = tcp_header_length((const void *)(pkt->data + headers->tcp_offset));
 	headers->length = headers->tcp_offset + tcp_length;
 	return tcp_length >= TCP_HEADER_MIN_LENGTH && pkt->length >= headers->length &&
 	       pkt_total_length(pkt) > headers->length;
+}
+
+bool gso_headers_find(const struct pkt *pkt, struct gso_headers *headers)
+{
+	if (pkt->length < ETHERNET_HEADER_LENGTH)
+		return false;
+	const struct ethernet_header *ethernet = (const void *)pkt->data;
+	if (ethernet->ethertype != htons(ETHERTYPE_IPV4))
+		return false;
+	return find_headers(pkt, ETHERNET_HEADER_LENGTH, headers);
+}
+
+bool gso_headers_find_network(const struct pkt *pkt, struct gso_headers *headers)
+{
+	return find_headers(pkt, 0, headers);
 }
 
 bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt)
@@ -63,26 +76,36 @@ void gso_wire_size(const struct pkt *pkt, uint32_t *frames, uint64_t *bytes)
 }
 
 /* The TCP checksum of a finished frame at frame->data (RFC 9293 3.1):
- * PARTIAL for a device that sums, complete otherwise. */
-static void finish_tcp_checksum(const struct netdev *dev, struct pkt *frame, uint32_t tcp_offset)
+ * the pseudo-header sum left for the device (PARTIAL), the whole sum, or
+ * (VERIFIED) the pseudo-header sum with the state saying no one needs to
+ * check: the data came with the sender host's word (received PARTIAL). */
+static void finish_tcp_checksum(enum gso_checksum mode, struct pkt *frame, const struct gso_headers *headers)
 {
-	struct ipv4_header *ip = (void *)(frame->data + ETHERNET_HEADER_LENGTH);
-	struct tcp_header *tcp = (void *)(frame->data + tcp_offset);
-	uint32_t tcp_length = frame->length - tcp_offset;
+	struct ipv4_header *ip = (void *)(frame->data + headers->ip_offset);
+	struct tcp_header *tcp = (void *)(frame->data + headers->tcp_offset);
+	uint32_t tcp_length = frame->length - headers->tcp_offset;
 	tcp->checksum = ipv4_pseudo_header_sum(ip->source, ip->destination, IP_PROTOCOL_TCP, tcp_length);
-	if (dev->features & NETDEV_FEATURE_TX_CHECKSUM) {
+	switch (mode) {
+	case GSO_CHECKSUM_PARTIAL:
 		frame->checksum_state = PKT_CHECKSUM_PARTIAL;
-		frame->checksum_start = (uint16_t)(pkt_headroom(frame) + tcp_offset);
+		frame->checksum_start = (uint16_t)(pkt_headroom(frame) + headers->tcp_offset);
 		frame->checksum_offset = offsetof(struct tcp_header, checksum);
 		return;
+	case GSO_CHECKSUM_VERIFIED:
+		frame->checksum_state = PKT_CHECKSUM_UNNECESSARY;
+		return;
+	case GSO_CHECKSUM_COMPLETE:
+		frame->checksum_state = PKT_CHECKSUM_NONE;
+		tcp->checksum = internet_checksum(tcp, tcp_length);
+		return;
 	}
-	frame->checksum_state = PKT_CHECKSUM_NONE;
-	tcp->checksum = internet_checksum(tcp, tcp_length);
 }
 
 /* Frame number index of the super-segment: headers copied and adjusted,
- * then its slice of the payload. */
-static struct pkt *build_segment(const struct netdev *dev, const struct pkt *pkt, const struct gso_headers *headers,
+ * then its slice of the payload. FIN and PSH only on the last, CWR only on
+ * the first (RFC 3168 6.1.2: once per window reduction; Linux's
+ * tcp_gso_segment). */
+static struct pkt *build_segment(enum gso_checksum mode, const struct pkt *pkt, const struct gso_headers *headers,
 				 uint32_t index, uint32_t count)
 {
 	uint32_t payload_total = pkt_total_length(pkt) - headers->length;
@@ -100,6 +123,8 @@ static struct pkt *build_segment(const struct netdev *dev, const struct pkt *pkt
 	pkt_copy_out(pkt, headers->length + offset, bytes + headers->length, length);
 	frame->protocol = pkt->protocol;
 	frame->device = pkt->device;
+	frame->flags = pkt->flags & (PKT_FLAG_BROADCAST | PKT_FLAG_MULTICAST);
+	frame->timestamp_ns = pkt->timestamp_ns;
 	frame->network_offset = (uint16_t)(pkt_headroom(frame) + headers->ip_offset);
 	frame->transport_offset = (uint16_t)(pkt_headroom(frame) + headers->tcp_offset);
 
@@ -113,7 +138,9 @@ static struct pkt *build_segment(const struct netdev *dev, const struct pkt *pkt
 	tcp->sequence = htonl(ntohl(tcp->sequence) + offset);
 	if (index + 1 < count)
 		tcp->flags &= (uint8_t)~(TCP_FLAG_FIN | TCP_FLAG_PSH);
-	finish_tcp_checksum(dev, frame, headers->tcp_offset);
+	if (index > 0)
+		tcp->flags &= (uint8_t)~TCP_FLAG_CWR;
+	finish_tcp_checksum(mode, frame, headers);
 	return frame;
 }
 
@@ -133,17 +160,14 @@ static void hand_on_ownership(struct pkt *pkt, struct pkt *frame)
 		pkt->destructor = NULL;
 }
 
-static int segment(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *, struct pkt *))
+/* Cuts pkt (headers found) into frames handed to hand_on; consumes pkt. */
+static int segment(struct pkt *pkt, const struct gso_headers *headers, enum gso_checksum mode,
+		   int (*hand_on)(void *context, struct pkt *frame), void *context)
 {
-	struct gso_headers headers;
-	if (!gso_headers_find(pkt, &headers)) {
-		net_drop(pkt, NET_DROP_GSO_MALFORMED);
-		return -1;
-	}
-	uint32_t count = segment_count(pkt, &headers);
+	uint32_t count = segment_count(pkt, headers);
 	int result = 0;
 	for (uint32_t index = 0; index < count; index++) {
-		struct pkt *frame = build_segment(dev, pkt, &headers, index, count);
+		struct pkt *frame = build_segment(mode, pkt, headers, index, count);
 		if (frame == NULL) {
 			/* The rest is lost like frames a full ring drops; TCP retransmits. */
 			net_drop(NULL, NET_DROP_NO_BUFFER);
@@ -151,17 +175,48 @@ static int segment(struct netdev *dev, struct pkt *pkt, int (*send)(struct netde
 			break;
 		}
 		hand_on_ownership(pkt, frame);
-		if (send(dev, frame) != 0)
+		if (hand_on(context, frame) != 0)
 			result = -1;
 	}
 	pkt_free(pkt);
 	return result;
 }
 
+struct transmit_context {
+	struct netdev *dev;
+	int (*send)(struct netdev *dev, struct pkt *frame);
+};
+
+static int send_frame(void *context, struct pkt *frame)
+{
+	struct transmit_context *transmit = context;
+	return transmit->send(transmit->dev, frame);
+}
+
+int gso_segment_datagrams(struct pkt *pkt, enum gso_checksum mode, int (*consume)(void *context, struct pkt *datagram),
+			  void *context)
+{
+	struct gso_headers headers;
+	if (!gso_headers_find_network(pkt, &headers)) {
+		net_drop(pkt, NET_DROP_GSO_MALFORMED);
+		return -1;
+	}
+	return segment(pkt, &headers, mode, consume, context);
+}
+
 int gso_transmit(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *, struct pkt *))
 {
-	if (pkt->gso_size)
-		return segment(dev, pkt, send);
+	if (pkt->gso_size) {
+		struct gso_headers headers;
+		if (!gso_headers_find(pkt, &headers)) {
+			net_drop(pkt, NET_DROP_GSO_MALFORMED);
+			return -1;
+		}
+		struct transmit_context transmit = { dev, send };
+		enum gso_checksum mode = dev->features & NETDEV_FEATURE_TX_CHECKSUM ? GSO_CHECKSUM_PARTIAL
+										     : GSO_CHECKSUM_COMPLETE;
+		return segment(pkt, &headers, mode, send_frame, &transmit);
+	}
 	/* One frame in several buffers: its bytes join the head's buffer, where
 	 * every header offset stays valid (an MTU-sized frame always fits). */
 	if (pkt_pull_fragments(pkt) != 0) {

@@ -5,10 +5,14 @@
  * headers in the head buffer) for a device without NETDEV_FEATURE_TSO4 is
  * cut into frames of gso_size payload bytes, each a copy of the headers
  * with its own IPv4 length, ID and checksum and TCP sequence number, FIN
- * and PSH only on the last (what a TSO device does: 8254x SDM 3.5, the
- * virtio 1.2 5.1.6.2 host side). A multi-buffer pkt for a device without
- * SCATTER_GATHER is copied into its head's buffer. Either way the TCP checksum is
- * left PARTIAL for a device with TX_CHECKSUM and finished here otherwise. */
+ * and PSH only on the last, CWR only on the first (what a TSO device does:
+ * 8254x SDM 3.5, the virtio 1.2 5.1.6.2 host side). A multi-buffer pkt for a
+ * device without SCATTER_GATHER is copied into its head's buffer. Either
+ * way the TCP checksum is left PARTIAL for a device with TX_CHECKSUM and
+ * finished here otherwise. Super-segments also arrive from a driver
+ * (virtio-net GUEST_TSO4): forwarded whole, they meet the same rule on the
+ * way out; IPv4 cuts them with gso_segment_datagrams where whole segments
+ * are needed (TCP input, fragmentation). */
 #ifndef KEEL_NET_GSO_H
 #define KEEL_NET_GSO_H
 
@@ -25,6 +29,10 @@ struct gso_headers {
 };
 /* false when pkt has no gso_size or is not such a packet. */
 bool gso_headers_find(const struct pkt *pkt, struct gso_headers *headers);
+/* The same for a pkt whose data starts at its IPv4 header (ip_offset 0):
+ * a received super-segment (a driver's GSO receive, virtio GUEST_TSO4)
+ * inside the IPv4 layer. */
+bool gso_headers_find_network(const struct pkt *pkt, struct gso_headers *headers);
 /* Whether dev takes pkt as it is (features and buffer count). */
 bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt);
 /* Frames pkt becomes on the wire (1 unless gso_size), and their bytes with
@@ -34,5 +42,23 @@ void gso_wire_size(const struct pkt *pkt, uint32_t *frames, uint64_t *bytes);
  * pkt. Returns 0 when every frame was accepted, -1 otherwise (malformed
  * pkts and an empty pool are counted as drops). */
 int gso_transmit(struct netdev *dev, struct pkt *pkt, int (*send)(struct netdev *dev, struct pkt *frame));
+
+/* What a cut frame's TCP checksum is left as: PARTIAL for a device that
+ * sums, COMPLETE in the data, or VERIFIED (PKT_CHECKSUM_UNNECESSARY, not
+ * summed: a received super-segment came with the sending host's word,
+ * Linux's CHECKSUM_PARTIAL on receive). */
+enum gso_checksum {
+	GSO_CHECKSUM_PARTIAL,
+	GSO_CHECKSUM_COMPLETE,
+	GSO_CHECKSUM_VERIFIED,
+};
+/* Cuts a received super-segment whose data starts at its IPv4 header into
+ * datagrams (Linux's skb_gso_segment where a GSO skb meets a path that
+ * needs real segments: TCP input, IPv4 fragmentation), each handed to
+ * consume in order (which consumes it; nonzero: it was dropped). Consumes
+ * pkt; 0 when every datagram was taken, -1 otherwise (a malformed pkt and
+ * an empty pool are counted as drops). */
+int gso_segment_datagrams(struct pkt *pkt, enum gso_checksum mode, int (*consume)(void *context, struct pkt *datagram),
+			  void *context);
 
 #endif

@@ -149,7 +149,7 @@ void netdev_receive(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	dev->stats.rx_packets++;
-	dev->stats.rx_bytes += pkt->length;
+	dev->stats.rx_bytes += pkt_total_length(pkt);   /* a super-frame (gso_size) counts once, as on Linux */
 	pkt->device = dev;
 	/* Linux's packet taps (deliver_skb to ptype_all in
 	 * __netif_receive_skb_core): the frame as the driver handed it up,

@@ -24,7 +24,7 @@
 
 #define NETDEV_NAME_LENGTH 16
 #define NETDEV_POLL_BUDGET_DEFAULT 64  /* sysctl net.core.dev_weight */
-#define NETDEV_DRIVER_COUNTERS_MAX 32
+#define NETDEV_DRIVER_COUNTERS_MAX 40
 
 /* keel.irq=, best first; a driver falls back down the list. */
 enum netdev_irq_mode {
@@ -39,6 +39,7 @@ enum netdev_irq_mode {
 #define NETDEV_FEATURE_TX_CHECKSUM (1u << 1)    /* computes PKT_CHECKSUM_PARTIAL on transmit */
 #define NETDEV_FEATURE_SCATTER_GATHER (1u << 2) /* transmits pkts with fragments (pkt.h) */
 #define NETDEV_FEATURE_TSO4 (1u << 3)           /* segments IPv4 TCP pkts with gso_size (needs both above) */
+#define NETDEV_FEATURE_RX_GRO_HW (1u << 4)      /* hands up TCP super-frames it got whole (virtio GUEST_TSO4; Linux's rx-gro-hw) */
 
 /* /proc/net/dev columns. */
 struct netdev_stats {

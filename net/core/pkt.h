@@ -23,7 +23,10 @@
  * packet's length, pkt_free() frees the whole chain. `gso_size` != 0 asks
  * the device to cut the TCP payload into segments of that many bytes
  * (TSO); only devices with NETDEV_FEATURE_TSO4 get such packets, and only
- * devices with NETDEV_FEATURE_SCATTER_GATHER get chained ones (netdev.h). */
+ * devices with NETDEV_FEATURE_SCATTER_GATHER get chained ones (netdev.h).
+ * A driver may hand up the same form (virtio-net GUEST_TSO4: a TCP
+ * super-frame the host never cut, checksum PARTIAL): IPv4 forwards it
+ * whole and cuts it before TCP input (net/core/gso.h). */
 #ifndef KEEL_NET_PKT_H
 #define KEEL_NET_PKT_H
 
@@ -67,7 +70,7 @@ struct pkt {
 	struct pkt *last_fragment;  /* the chain's tail (appending is O(1)) */
 	uint32_t fragments_length;  /* bytes in all of them */
 	uint16_t fragment_count;    /* how many there are */
-	uint16_t gso_size;          /* TX TSO: TCP payload bytes per segment on the wire; 0: one frame */
+	uint16_t gso_size;          /* TCP payload bytes per segment on the wire (TX TSO, or a super-frame received whole); 0: one frame */
 	/* TX ownership (Linux's skb->destructor): pkt_free calls destructor
 	 * on the head, where owner and owner_bytes (> 0) say whose bytes these
 	 * were (TCP small queues, net/tcp/small_queues.c); software GSO hands

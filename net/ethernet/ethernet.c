@@ -3,13 +3,15 @@
  * Input drops, each counted: frames shorter than the header ("runt": the
  * 60-byte minimum is not enforced because QEMU and some NICs deliver short
  * frames unpadded; the L3 length checks judge the rest), frames longer than
- * the MTU allows, unicast frames for another MAC, EtherTypes we do not speak. */
+ * the MTU allows (a received super-frame: its segments), unicast frames for
+ * another MAC, EtherTypes we do not speak. */
 #include "net/ethernet/ethernet.h"
 
 #include <string.h>
 
 #include "net/core/byteorder.h"
 #include "net/core/drop.h"
+#include "net/core/gso.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/ipv4.h"
 #include "net/wire/ethernet.h"
@@ -19,6 +21,19 @@ const uint8_t ethernet_broadcast_address[ETHERNET_ADDRESS_LENGTH] = { 0xFF, 0xFF
 static uint32_t max_frame_length(const struct netdev *dev, uint16_t ethertype)
 {
 	return dev->mtu + ETHERNET_HEADER_LENGTH + (ethertype == ETHERTYPE_VLAN ? ETHERNET_VLAN_TAG_LENGTH : 0);
+}
+
+/* The longest frame pkt is on the wire: a super-frame a driver received
+ * whole (gso_size, virtio GUEST_TSO4) stands for segments of its headers
+ * plus gso_size each, which must fit the link like any frame (Linux lets
+ * such skbs through; here an oversized segment would not fit a pkt when
+ * cut for TCP input). A malformed one is judged by its full length. */
+static uint32_t frame_length(const struct pkt *pkt)
+{
+	struct gso_headers headers;
+	if (pkt->gso_size && gso_headers_find(pkt, &headers))
+		return headers.length + pkt->gso_size;
+	return pkt_total_length(pkt);
 }
 
 /* Sets the broadcast/multicast flags; false for unicast to another MAC. */
@@ -43,7 +58,7 @@ void ethernet_input(struct netdev *dev, struct pkt *pkt)
 		return;
 	}
 	uint16_t ethertype = ntohs(header->ethertype);
-	if (pkt->length > max_frame_length(dev, ethertype)) {
+	if (frame_length(pkt) > max_frame_length(dev, ethertype)) {
 		net_drop(pkt, NET_DROP_ETH_OVERSIZED);
 		return;
 	}

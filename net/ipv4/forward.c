@@ -12,6 +12,7 @@
 
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
+#include "net/core/gso.h"
 #include "net/ethernet/arp.h"
 #include "net/ipv4/devconf.h"
 #include "net/ipv4/icmp.h"
@@ -123,6 +124,18 @@ static bool forward_options(struct net_interface *in_interface, const struct ipv
 	return false;
 }
 
+/* The largest datagram pkt puts on the wire: for a super-segment received
+ * whole (gso_size, virtio GUEST_TSO4) its segments, headers plus gso_size
+ * (Linux's skb_gso_validate_network_len: a GSO packet whose segments fit
+ * the MTU is not too big), else its length. */
+static uint32_t largest_datagram(const struct pkt *pkt)
+{
+	struct gso_headers headers;
+	if (pkt->gso_size && gso_headers_find_network(pkt, &headers))
+		return headers.length + pkt->gso_size;
+	return pkt_total_length(pkt);
+}
+
 /* RFC 1812 5.3.1 (TTL) and 5.2.6 / RFC 1191 (DF larger than the next hop's
  * MTU): answered with time exceeded / fragmentation needed. */
 static bool forward_limits(struct net_interface *in_interface, const struct ipv4_routed *routed, struct pkt *pkt)
@@ -136,7 +149,7 @@ static bool forward_limits(struct net_interface *in_interface, const struct ipv4
 		return false;
 	}
 	bool dont_fragment = ipv4_flags_offset(header) & IPV4_FLAG_DONT_FRAGMENT;
-	if (ntohs(header->total_length) > routed->mtu && dont_fragment) {
+	if (largest_datagram(pkt) > routed->mtu && dont_fragment) {
 		ipv4_mib_count(IPV4_MIB_FRAG_FAILS);
 		uint16_t mtu = routed->mtu > 0xFFFF ? 0xFFFF : (uint16_t)routed->mtu;
 		icmp_error_send(in_interface, pkt->data, pkt->length, pkt->flags, ICMP_TYPE_DESTINATION_UNREACHABLE,
@@ -178,16 +191,32 @@ static void decrement_time_to_live(struct ipv4_header *header)
 	header->header_checksum = internet_checksum_update(header->header_checksum, old_word, new_word);
 }
 
+/* A super-segment whose segments exceed the egress MTU without DF
+ * (Linux's ip_finish_output_gso): each segment, complete, is cut into
+ * fragments as any datagram would be. */
+static int fragment_segment(void *context, struct pkt *segment)
+{
+	const struct ipv4_routed *out = context;
+	if (pkt_total_length(segment) > out->mtu)
+		ip_fragment_pkt(out, segment);
+	else
+		arp_output(out->interface, out->next_hop, segment);
+	return 0;
+}
+
 /* Linux's ip_forward_finish and ip_output: counted, POST_ROUTING (with the
  * input device, as ip_output passes skb->dev: nft's iif works there for
- * forwarded packets), then the neighbour (or fragmentation). The pkt keeps no receive-side state: its
- * checksums are complete in the data, and it is one frame. */
+ * forwarded packets), then the neighbour (or fragmentation). The pkt keeps
+ * no receive-side state: its checksums are complete in the data - but for
+ * a super-segment received whole (gso_size), which leaves as one: its TCP
+ * checksum stays PARTIAL and the egress device (TSO) or netdev_transmit
+ * (software GSO) cuts it. */
 static void forward_finish(struct netdev *in, const struct ipv4_routed *routed, struct pkt *pkt)
 {
 	ipv4_mib_count(IPV4_MIB_FORW_DATAGRAMS);
-	pkt->checksum_state = PKT_CHECKSUM_NONE;
+	if (pkt->gso_size == 0)
+		pkt->checksum_state = PKT_CHECKSUM_NONE;
 	pkt->flags = 0;
-	pkt->gso_size = 0;
 	if (nf_hook(NF_INET_POST_ROUTING, pkt, in, routed->interface->device) != NF_ACCEPT)
 		return;
 	/* A datagram reassembled in transit leaves in pieces no larger than
@@ -196,7 +225,11 @@ static void forward_finish(struct netdev *in, const struct ipv4_routed *routed, 
 	struct ipv4_routed out = *routed;
 	if (pkt->fragment_max_size && pkt->fragment_max_size < out.mtu)
 		out.mtu = pkt->fragment_max_size;
-	if (pkt_total_length(pkt) > out.mtu) {
+	if (pkt->gso_size && largest_datagram(pkt) > out.mtu) {
+		gso_segment_datagrams(pkt, GSO_CHECKSUM_COMPLETE, fragment_segment, &out);
+		return;
+	}
+	if (pkt->gso_size == 0 && pkt_total_length(pkt) > out.mtu) {
 		ip_fragment_pkt(&out, pkt);   /* RFC 791 3.2, RFC 1812 5.2.6: no DF (checked above) */
 		return;
 	}

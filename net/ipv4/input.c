@@ -13,6 +13,7 @@
 #include "kernel/time/clock.h"
 #include "net/core/checksum.h"
 #include "net/core/drop.h"
+#include "net/core/gso.h"
 #include "net/core/mib.h"
 #include "net/ipv4/forward.h"
 #include "net/ipv4/icmp.h"
@@ -41,7 +42,7 @@ static enum net_drop_reason check_header(const struct pkt *pkt, const struct ipv
 	unsigned total_length = ntohs(header->total_length);
 	if (total_length < header_length)
 		return NET_DROP_IP_BAD_TOTAL_LENGTH;
-	if (total_length > pkt->length)
+	if (total_length > pkt_total_length(pkt))              /* a received super-frame spans buffers */
 		return NET_DROP_IP_TRUNCATED;
 	if (header->time_to_live == 0)                           /* RFC 1812 5.3.1; ICMP time exceeded comes later */
 		return NET_DROP_IP_TTL_ZERO;
@@ -67,12 +68,30 @@ static bool source_acceptable(const struct net_interface *interface, be32 source
 	return net_interface_with_address(source) == NULL && !net_interface_is_broadcast(interface, source);
 }
 
-/* pkt->data = IPv4 header of a whole datagram, trimmed to its length. */
+/* One TCP segment cut from a received super-segment (below). */
+static int deliver_tcp_segment(void *context, struct pkt *segment)
+{
+	pkt_pull(segment, ipv4_header_length((const struct ipv4_header *)segment->data));
+	pkt_set_transport_header(segment);
+	tcp_input(context, segment);
+	return 0;
+}
+
+/* pkt->data = IPv4 header of a whole datagram, trimmed to its length. A
+ * TCP super-segment a driver received whole (gso_size: virtio GUEST_TSO4)
+ * passes LOCAL_IN once, as Linux's GRO'd skb does, and is then cut into
+ * its segments (net/core/gso.c), which TCP takes one by one as if they
+ * had come so: its window, SACK and ACK-every-second-segment logic see
+ * MSS-sized segments, with no special case for a larger one. */
 static void deliver(struct netdev *dev, struct net_interface *interface, struct pkt *pkt)
 {
 	if (nf_hook(NF_INET_LOCAL_IN, pkt, dev, NULL) != NF_ACCEPT)
 		return;
 	net_mib_count(NET_MIB_IP_IN_DELIVERS);
+	if (pkt->gso_size) {
+		gso_segment_datagrams(pkt, GSO_CHECKSUM_VERIFIED, deliver_tcp_segment, dev);
+		return;
+	}
 	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
 	pkt_pull(pkt, ipv4_header_length(header));
 	pkt_set_transport_header(pkt);
@@ -226,7 +245,9 @@ static void route_input(struct netdev *dev, struct pkt *pkt)
 	}
 	if (ipv4_header_length(header) > IPV4_HEADER_MIN_LENGTH && !options_acceptable(interface, pkt))
 		return;
-	if (pkt->fragments)
+	if (pkt->gso_size)
+		deliver(dev, interface, pkt);                    /* a received super-segment: never a fragment */
+	else if (pkt->fragments)
 		deliver_chain(dev, interface, pkt);
 	else if (ipv4_is_fragment(header))
 		reassemble(dev, interface, pkt);

@@ -34,10 +34,13 @@ static enum nf_verdict mark_invalid(struct pkt *pkt, bool malformed)
 }
 
 /* Linux verifies transport checksums at PRE_ROUTING only (nf_conntrack_checksum):
- * a corrupted segment must not move the tracked window. */
+ * a corrupted segment must not move the tracked window. A PARTIAL one (a
+ * super-segment received whole, or our own) holds no sum to verify:
+ * Linux's skb_csum_unnecessary counts it as checked. */
 static bool checksum_correct(const struct pkt *pkt, const struct conntrack_packet *packet)
 {
 	if (!nf_conntrack_checksum || pkt->checksum_state == PKT_CHECKSUM_UNNECESSARY ||
+	    pkt->checksum_state == PKT_CHECKSUM_PARTIAL ||
 	    packet->transport_available != packet->transport_length ||
 	    ipv4_more_fragments((const struct ipv4_header *)packet->network))
 		return true;   /* verified by the NIC, not in one buffer, or a first fragment: left to the protocol */

@@ -7,7 +7,7 @@
 #
 #   make fuzz                        every harness, 60 s each
 #   make fuzz FUZZ_SECONDS=600       longer
-#   make fuzz FUZZ_HARNESSES=wire    one harness (wire dhcp http_request tcp cmdline http_range conntrack nft console capture)
+#   make fuzz FUZZ_HARNESSES=wire    one harness (wire dhcp http_request tcp cmdline http_range conntrack nft console capture virtio_rx)
 
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES ?=

@@ -96,6 +96,8 @@ HARNESSES = [
             extra=["-include", str(FUZZ / "strlcpy.h"), f"-Wl,-T,{FUZZ / 'sections.ld'}", "-mllvm", "-asan-globals=0"]),
     Harness("capture", ["net/core/capture.c", *host_build.CAPTURE_TAP, "net/core/pkt.c", "net/core/checksum.c",
                         "tests/host/host_time_shim.c"], max_len=8205),
+    Harness("virtio_rx", ["drivers/virtio-net/virtio_net_rx_offload.c", "drivers/virtio-net/virtio_net_checksum.c",
+                          "net/core/pkt.c", "net/core/checksum.c", "net/core/gso.c"], max_len=16400),
 ]
 BY_NAME = {harness.name: harness for harness in HARNESSES}
 

@@ -21,7 +21,8 @@ and ICMP flows with each NAT mode (see fuzz_conntrack.c). nft: rulesets
 (tests/qemu/nft/*.nft and one with every construct). console: typed
 lines with editing keys, quotes and sysctl commands. capture: TCP and UDP
 frames left PARTIAL (in one buffer, in fragments, outside the pool),
-ARP, with and without a filter (see fuzz_capture.c). The crash-* reproducers kept
+ARP, with and without a filter (see fuzz_capture.c). virtio_rx: TCP
+super-frames and plain frames behind virtio-net headers (fuzz_virtio_rx.c). The crash-* reproducers kept
 beside the seeds are never touched here.
 """
 import re
@@ -272,12 +273,39 @@ def capture_seeds():
     }
 
 
+def virtio_rx_seeds():
+    """fuzz_virtio_rx.c's header (GUEST_TSO4, head bytes, continuation
+    size), a struct virtio_net_header, then the frame: a TCP super-frame in
+    2 KB buffers and in small ones, one with ECN, one whose TCP options run
+    past the first buffer, a one-segment one, a plain frame with NEEDS_CSUM
+    and one with DATA_VALID."""
+    def seed(frame, flags=1, head=2048, piece=0, vflags=1, gso_type=1, hdr_len=54, gso_size=1448, start=34,
+             offset=16):
+        header = (bytes([vflags, gso_type]) + hdr_len.to_bytes(2, "little") + gso_size.to_bytes(2, "little")
+                  + start.to_bytes(2, "little") + offset.to_bytes(2, "little") + (1).to_bytes(2, "little"))
+        return bytes([flags]) + head.to_bytes(2, "big") + bytes([piece]) + header + bytes(frame)
+    big = Ether(src=PEER_MAC, dst=US_MAC) / IP(src=PEER, dst=US, flags="DF") / TCP(sport=40000, dport=80, flags="PA") / (b"s" * 12000)
+    small = Ether(src=PEER_MAC, dst=US_MAC) / IP(src=PEER, dst=US) / TCP(sport=40000, dport=80, flags="PA") / (b"x" * 900)
+    return {
+        "seed-super-frame": seed(big),
+        "seed-super-frame-small-buffers": seed(big, head=100, piece=40),
+        "seed-super-frame-ecn": seed(big, gso_type=0x81),
+        "seed-headers-split": seed(Ether(src=PEER_MAC, dst=US_MAC) / IP(src=PEER, dst=US)
+                                   / TCP(sport=40000, dport=80, flags="A", options=[("NOP", None), ("NOP", None),
+                                                                                    ("Timestamp", (1, 2))])
+                                   / (b"o" * 5000), head=60, hdr_len=66),
+        "seed-one-segment": seed(small),
+        "seed-plain-needs-csum": seed(small, gso_type=0, gso_size=0, head=300),
+        "seed-plain-data-valid": seed(small, vflags=2, gso_type=0, gso_size=0, start=0, offset=0),
+    }
+
+
 def main():
     for harness, seeds in [("nft", nft_seeds()), ("wire", wire_seeds()), ("dhcp", dhcp_seeds()), ("http_request", http_request_seeds()),
                            ("admin_http", admin_http_seeds()),
                            ("http_range", http_range_seeds()), ("tcp", tcp_seeds()),
                            ("cmdline", cmdline_seeds()), ("conntrack", conntrack_seeds()),
-                           ("console", console_seeds()), ("capture", capture_seeds())]:
+                           ("console", console_seeds()), ("capture", capture_seeds()), ("virtio_rx", virtio_rx_seeds())]:
         directory = CORPUS / harness
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob("seed-*"):

@@ -88,7 +88,7 @@ struct nf_conn *entry_of_flow(be32 source, be32 destination, uint8_t protocol, u
 bool pool_full(void);
 
 #define CONNTRACK_CHECK_SCENARIOS(X) \
-	X(tuple) X(tcp_handshake) X(tcp_window) X(tcp_window_scale) X(tcp_flags) X(tcp_rst) X(tcp_reopen) \
+	X(tuple) X(tcp_handshake) X(tcp_window) X(tcp_window_scale) X(tcp_super_segment) X(tcp_flags) X(tcp_rst) X(tcp_reopen) \
 	X(udp) X(icmp) X(related) X(timeouts) X(unconfirmed) X(clash) X(fragments) X(table_full) X(table_full_assured) \
 	X(print) X(nat_port_kept) X(nat_collision) X(nat_exhausted) X(nat_checksum) X(nat_partial) \
 	X(nat_icmp_error) X(nat_dnat) X(nat_redirect_masquerade) X(nat_address_change)

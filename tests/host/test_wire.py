@@ -51,7 +51,8 @@ UDP_CASES = ["udp_delivered_to_bound_socket", "udp_checksum_zero_accepted", "udp
              "udp_bad_checksum", "udp_no_socket_port_unreachable", "udp_no_socket_broadcast_unanswered"]
 FORWARD_CASES = ["forward_same_link_redirect_and_forwarded", "forward_without_redirects", "forward_ttl_1_time_exceeded",
                  "forward_disabled", "forward_martians", "forward_no_route_net_unreachable", "forward_rp_filter",
-                 "forward_per_device_conf", "forward_devconf_beyond_16_devices"]
+                 "forward_per_device_conf", "forward_super_frame_cut_for_device_without_tso",
+                 "forward_super_frame_segment_size_judged_by_mtu", "forward_devconf_beyond_16_devices"]
 CASES = ARP_CASES + IPV4_CASES + IPV4_OPTIONS_CASES + ICMP_CASES + UDP_CASES + FORWARD_CASES
 
 

@@ -142,6 +142,31 @@ void wire_receive(const uint8_t *frame, unsigned length)
 	netdev_receive(&wire_device, pkt);
 }
 
+void wire_receive_super_frame(const uint8_t *frame, unsigned length, uint16_t gso_size, unsigned tcp_offset)
+{
+	struct pkt *head = NULL;
+	for (unsigned offset = 0; offset < length;) {
+		unsigned piece = length - offset < PKT_DATA_SIZE ? length - offset : PKT_DATA_SIZE;
+		struct pkt *pkt = pkt_alloc();
+		if (pkt == NULL) {
+			printf("FAIL: packet pool empty\n");
+			pkt_free(head);
+			return;
+		}
+		memcpy(pkt_put(pkt, piece), frame + offset, piece);
+		if (head)
+			pkt_append_fragment(head, pkt);
+		else
+			head = pkt;
+		offset += piece;
+	}
+	head->gso_size = gso_size;
+	head->checksum_state = PKT_CHECKSUM_PARTIAL;
+	head->checksum_start = (uint16_t)(pkt_headroom(head) + tcp_offset);
+	head->checksum_offset = 16;   /* struct tcp_header's checksum */
+	netdev_receive(&wire_device, head);
+}
+
 unsigned wire_pending(void) { return captured_count - captured_taken; }
 
 const struct wire_frame *wire_take(void)

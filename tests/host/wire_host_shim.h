@@ -33,6 +33,10 @@ extern struct netdev wire_device;
 void wire_shim_start(void);
 /* Hands one frame to the stack as the driver would (copied into a pkt). */
 void wire_receive(const uint8_t *frame, unsigned length);
+/* Hands a TCP super-frame to the stack as virtio-net's GUEST_TSO4 receive
+ * does: in 2 KB buffers, gso_size set, the TCP checksum PARTIAL (its field
+ * the pseudo-header sum) at tcp_offset from the frame's start. */
+void wire_receive_super_frame(const uint8_t *frame, unsigned length, uint16_t gso_size, unsigned tcp_offset);
 /* Frames transmitted and not yet taken. */
 unsigned wire_pending(void);
 /* The oldest transmitted frame not yet taken, or NULL. */

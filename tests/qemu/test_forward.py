@@ -165,7 +165,9 @@ def test_tcp_transfer_adapts_to_smaller_outside_mtu(router):
     assert got["sha256"] == sent["sha256"]
     assert drops_delta(before, after).get("ip_fragment_needed", 0) >= 1
     assert ip_delta(before, after, "IpFragFails") >= 1
-    assert ip_delta(before, after, "IpForwDatagrams") >= TRANSFER_BYTES // 1500
+    # A super-frame the virtio NIC took whole (GUEST_TSO4) is one datagram
+    # forwarded, as Linux counts a GSO skb in ip_forward_finish.
+    assert ip_delta(before, after, "IpForwDatagrams") >= TRANSFER_BYTES // 65536
 
 
 def test_without_dont_fragment_keel_fragments(router):
