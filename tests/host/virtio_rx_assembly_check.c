@@ -53,6 +53,11 @@ uint64_t clock_monotonic_ns(void) { return 1; }
 void virtio_net_irq_disable(struct netdev *dev) {}
 void virtio_net_config_changed(struct virtio_net *device) {}
 bool netdev_tx_acceptable(const struct netdev *dev, const struct pkt *pkt) { return false; }
+/* The transmit side's byte queue limits (net/core/netdev_bql.c): this check
+ * drives the receive path only. */
+void netdev_tx_sent_queue(struct netdev *dev, uint32_t bytes) {}
+void netdev_tx_completed_queue(struct netdev *dev, unsigned packets, uint32_t bytes) {}
+void netdev_tx_ring_empty(struct netdev *dev) {}
 int virtio_net_tx_header(struct virtio_net *device, struct pkt *pkt, struct virtio_net_header *header) { return -1; }
 
 void netdev_receive(struct netdev *dev, struct pkt *pkt)
