@@ -14,8 +14,9 @@ both guests; the bench adds one to the harness's: the NIC gets romfile=
 (no option ROM), as for any appliance that does not boot from the network:
 SeaBIOS then neither maps nor runs the NIC's iPXE ROM (about 10 ms of a
 TCG boot). The host side runs, inside that namespace:
-  first 200   a poller started before QEMU opens a new connection every
-              2 ms and sends GET /1k.bin; the figure is the time from
+  first 200   a poller started before QEMU tries connections (a refused one
+              again at once, besides a new one every 10 ms) and sends
+              GET /1k.bin on the first that connects; the figure is the time from
               QEMU's exec (stamped by a wrapper just before it) to the first
               "200" status line (tests/lib/boot_timing.py; the median of
               --first-200-runs boots; --part first200 measures only this;

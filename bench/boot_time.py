@@ -14,7 +14,8 @@ goes (issue 12), per machine, as the median of N boots:
   keel init      kernel entry to the app listening: the "httpd:" line's
                  arrival on the host, minus the two above;
   network        from there to the first 200 seen by the poller
-                 (tests/lib/boot_timing.py: a new connection every 2 ms);
+                 (tests/lib/boot_timing.py: a refused connection retried
+                 at once, a new one every 10 ms);
   total          QEMU's exec to the first 200 (bench.py's figure);
   QEMU CPU       CPU time QEMU's threads ran up to the first 200 (schedstat):
                  on a loaded host, closer to an idle host's figure than the
