@@ -2,8 +2,8 @@
 
 QEMU's -kernel loader prefers a multiboot header over the PVH note, so a
 plain build/keel.elf is booted by multiboot1 there; the PVH entry (what
-Firecracker uses) is exercised with a copy of the image whose multiboot1
-magic is zeroed, everything else byte for byte the same. The guest's
+Firecracker uses) is exercised with build/keel-pvh.elf, the image whose
+multiboot1 magic make zeroes, everything else byte for byte the same. The guest's
 virtio-net-device sits on the test tap (tests/lib/netharness.py):
 
 - interrupt mode, ACPI on (microvm's second IOAPIC serves the virtio-mmio
@@ -35,6 +35,7 @@ from qemu_boot import BUILD, KERNEL_ELF, ROOT, boot, require_image
 
 MULTIBOOT1_MAGIC = struct.pack("<I", 0x1BADB002)
 MULTIBOOT1_SEARCH = 8192
+PVH_ELF = BUILD / "keel-pvh.elf"
 # microvm with ACPI: IOAPIC 2 starts at GSI 24; 24 transports at 512-byte
 # strides from 0xfeb00000, the first device in the last one (23).
 ACPI_ENTRY = "virtio_mmio.device=512@0xfeb02e00:47"
@@ -42,16 +43,17 @@ MODERN = ("-global", "virtio-mmio.force-legacy=false")
 BOOT_SAMPLES = 5
 
 @pytest.fixture(scope="module")
-def pvh_image(tmp_path_factory):
+def pvh_image():
+    """build/keel-pvh.elf (make, boot/pvh_image.py): keel.elf with only its
+    multiboot1 magic zeroed."""
     require_image(KERNEL_ELF)
+    require_image(PVH_ELF)
     require_network_namespaces()
-    data = bytearray(KERNEL_ELF.read_bytes())
-    at = data.find(MULTIBOOT1_MAGIC, 0, MULTIBOOT1_SEARCH)
+    plain, pvh = KERNEL_ELF.read_bytes(), PVH_ELF.read_bytes()
+    at = plain.find(MULTIBOOT1_MAGIC, 0, MULTIBOOT1_SEARCH)
     assert at >= 0, "no multiboot1 header in keel.elf"
-    data[at:at + 4] = bytes(4)
-    path = tmp_path_factory.mktemp("pvh") / "keel-pvh.elf"
-    path.write_bytes(data)
-    return path
+    assert pvh == plain[:at] + bytes(4) + plain[at + 4:], "keel-pvh.elf is not keel.elf less its multiboot1 magic"
+    return PVH_ELF
 
 
 class FirstResponseGuest(GuestNetwork):
