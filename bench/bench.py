@@ -44,8 +44,8 @@ TCG boot). The host side runs, inside that namespace:
               /pcap capture streaming (--part operator: just these).
 The NIC virtio-net-device is the microVM row: QEMU -M microvm (no firmware
 path, no PCI, ACPI on, the modern virtio-mmio transport), keel booted by its
-PVH entry (a copy of keel.elf with the multiboot1 magic zeroed, as
-tests/qemu/test_microvm.py does, since QEMU prefers multiboot) with the
+PVH entry (build/keel-pvh.elf: keel.elf with the multiboot1 magic zeroed,
+as tests/qemu/test_microvm.py boots it, since QEMU prefers multiboot) with the
 device's virtio_mmio.device= entry and its IOAPIC line. The Linux guest is
 not measured there: the bench's initramfs loads virtio_pci, not
 virtio_mmio, and its bzImage path on microvm is untested (column "not run").
@@ -174,7 +174,8 @@ class GuestKind:
 
 def pvh_copy(image):
     """keel.elf with its multiboot1 magic zeroed (QEMU then boots the PVH
-    entry), written once beside the image."""
+    entry): make's keel-pvh.elf beside it (boot/pvh_image.py), written here
+    for a build directory from before make wrote it."""
     path = pathlib.Path(image).with_name("keel-pvh.elf")
     data = bytearray(pathlib.Path(image).read_bytes())
     at = data.find(MULTIBOOT1_MAGIC, 0, MULTIBOOT1_SEARCH)
