@@ -17,7 +17,7 @@ Precise to about a millisecond, on both ends:
   SYN sent before the guest listens would otherwise wait for TCP's 1 s
   retransmission). Few attempts, on purpose: every SYN sent before the
   guest's NIC is up waits in the tap's queue, and a burst of them delivered
-  at once delays the guest (seen: ~60 queued SYNs from a 2 ms interval held
+  at once delays the guest (seen: dozens of SYNs queued by a 2 ms interval held
   the ARP reply the first SYN-ACK waited for by ~15 ms under TCG).
 
 Both ends read time.time() (CLOCK_REALTIME), the same clock in every
