@@ -1,6 +1,7 @@
 # keel - build, boot and test. See README.md for the commands users run.
 #
-#   make                 build/keel.elf (multiboot1 + multiboot2, ELF32 wrapper)
+#   make                 build/keel.elf (multiboot1 + multiboot2, ELF32 wrapper) and
+#                        build/keel-pvh.elf (the same, entered by PVH: QEMU -M microvm)
 #   make iso             build/keel.iso (GRUB, BIOS and UEFI)
 #   make efi             build/BOOTX64.EFI (GNU-EFI loader carrying the kernel)
 #   make disk            build/keel.img (GPT disk: UEFI loader + GRUB for BIOS, boot/disk/disk.mk)
@@ -58,7 +59,7 @@ OBJECTS := $(C_SOURCES:%.c=$(BUILD)/obj/%.o) $(ASM_SOURCES:%.asm=$(BUILD)/obj/%.
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 
-all: deps $(BUILD)/keel.elf
+all: deps $(BUILD)/keel.elf $(BUILD)/keel-pvh.elf
 
 # `make V=1` shows the full commands.
 ifeq ($(V),1)
@@ -117,6 +118,11 @@ $(BUILD)/keel.elf: $(BUILD)/keel64.stripped.elf $(BUILD)/keel.debug
 	$(Q)$(OBJCOPY) -I elf64-x86-64 -O elf32-i386 $< $@
 	@echo "built $@ ($$(stat -c %s $@) bytes; symbols for gdb in $(BUILD)/keel.debug)"
 	@$(MAKE) --no-print-directory size-budget
+
+# QEMU's -kernel loader takes a multiboot header before the PVH note: this
+# copy (multiboot1 magic zeroed, nothing else) is entered by PVH on microvm.
+$(BUILD)/keel-pvh.elf: $(BUILD)/keel.elf boot/pvh_image.py
+	$(Q)$(PYTHON) boot/pvh_image.py $< $@
 
 # Where the image's bytes go: code and data (text + data, what the file
 # carries) of the kernel with its stack, drivers and libc, of the app, of

@@ -7,7 +7,7 @@
 #                                 virtio-net-device, the -M microvm row)
 #   make bench BENCH_DURATION=5   seconds per wrk run (default 10)
 #   make bench BENCH_MEMORY=0     skip the smallest -m bisection
-#   make bench BENCH_RUNS=5       boots for the first-HTTP-200 figure (median; default 1)
+#   make bench BENCH_RUNS=5       boots for the first-HTTP-200 figure (median; default 10)
 #   make bench BENCH_ONLY=first200  only the first-HTTP-200 figure
 #   make bench BENCH_ONLY=latency   only the latency-under-load figures (keel
 #                                 shaped to 20 Mbit/s: idle ping, ping p50/p99
@@ -38,7 +38,7 @@ BENCH_BUILD ?= $(BUILD)/bench
 BENCH_NICS ?= e1000 virtio-net-pci virtio-net-device
 BENCH_DURATION ?= 10
 BENCH_MEMORY ?= 1
-BENCH_RUNS ?= 1
+BENCH_RUNS ?= 10
 BENCH_ONLY ?=
 BENCH_SKIP ?=
 BENCH_FILES := 1k.bin:1024 1m.bin:1048576

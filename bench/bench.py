@@ -14,10 +14,13 @@ both guests; the bench adds one to the harness's: the NIC gets romfile=
 (no option ROM), as for any appliance that does not boot from the network:
 SeaBIOS then neither maps nor runs the NIC's iPXE ROM (about 10 ms of a
 TCG boot). The host side runs, inside that namespace:
-  first 200   a poller started before QEMU opens a new connection every
-              few ms and sends GET /1k.bin; the figure is the time from
-              QEMU's start to the first "200" status line (the median of
-              --first-200-runs boots; --part first200 measures only this).
+  first 200   a poller started before QEMU tries connections (a refused one
+              again at once, besides a new one every 10 ms) and sends
+              GET /1k.bin on the first that connects; the figure is the time from
+              QEMU's exec (stamped by a wrapper just before it) to the first
+              "200" status line (tests/lib/boot_timing.py; the median of
+              --first-200-runs boots; --part first200 measures only this;
+              bench/boot_time.py breaks it down).
               With e1000 it cannot be below 1 s plus the boot to the
               driver's RCTL write: QEMU's 82540EM model (hw/net/e1000.c,
               flush_queue_timer) receives nothing for 1000 ms after every
@@ -44,8 +47,8 @@ TCG boot). The host side runs, inside that namespace:
               boots of each in alternation (--part qdisc: just these).
 The NIC virtio-net-device is the microVM row: QEMU -M microvm (no firmware
 path, no PCI, ACPI on, the modern virtio-mmio transport), keel booted by its
-PVH entry (a copy of keel.elf with the multiboot1 magic zeroed, as
-tests/qemu/test_microvm.py does, since QEMU prefers multiboot) with the
+PVH entry (build/keel-pvh.elf: keel.elf with the multiboot1 magic zeroed,
+as tests/qemu/test_microvm.py boots it, since QEMU prefers multiboot) with the
 device's virtio_mmio.device= entry and its IOAPIC line. The Linux guest is
 not measured there: the bench's initramfs loads virtio_pci, not
 virtio_mmio, and its bzImage path on microvm is untested (column "not run").
@@ -67,6 +70,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "lib"))
 
+import boot_timing  # noqa: E402
 from netharness import GUEST_IP, GuestNetwork, HarnessError  # noqa: E402
 
 import latency_load  # noqa: E402
@@ -87,53 +91,6 @@ MULTIBOOT1_MAGIC = (0x1BADB002).to_bytes(4, "little")
 MULTIBOOT1_SEARCH = 8192
 KEEL_READY = "keel: ready"
 
-# Runs in the namespace from before QEMU starts: a new connection attempt
-# every INTERVAL seconds (each given up after ATTEMPT_TIMEOUT), GET on the
-# first that connects; prints the monotonic time of the first 200.
-FIRST_200_POLLER = r"""
-import json, selectors, socket, sys, time
-guest, path, limit = sys argv_placeholder
-INTERVAL, ATTEMPT_TIMEOUT = 0.004, 0.25
-request = f"GET {path} HTTP/1.1\r\nHost: {guest}\r\nConnection: close\r\n\r\n".encode()
-selector = selectors.DefaultSelector()
-print("poller: ready", flush=True)
-start = time.monotonic()
-next_attempt, attempts = start, 0
-while time.monotonic() - start < limit:
-    now = time.monotonic()
-    if now >= next_attempt:
-        s = socket.socket()
-        s.setblocking(False)
-        s.connect_ex((guest, 80))
-        selector.register(s, selectors.EVENT_WRITE, {"deadline": now + ATTEMPT_TIMEOUT, "state": "connect", "data": b""})
-        next_attempt, attempts = now + INTERVAL, attempts + 1
-    for key, _ in selector.select(max(0.0, next_attempt - time.monotonic())):
-        s, info = key.fileobj, key.data
-        if info["state"] == "connect":
-            if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
-                selector.unregister(s); s.close(); continue
-            s.send(request)
-            info.update(state="read", deadline=time.monotonic() + 5)
-            selector.modify(s, selectors.EVENT_READ, info)
-            continue
-        try:
-            data = s.recv(4096)
-        except OSError:
-            data = b""
-        info["data"] += data
-        if b"\r\n" in info["data"] or not data:
-            if info["data"].split(b" ")[1:2] == [b"200"]:
-                print(json.dumps({"first_200": time.monotonic(), "attempts": attempts}), flush=True)
-                sys.exit(0)
-            selector.unregister(s); s.close()
-    now = time.monotonic()
-    for key in list(selector.get_map().values()):
-        if key.data["deadline"] < now:
-            selector.unregister(key.fileobj); key.fileobj.close()
-print(json.dumps({"first_200": None, "attempts": attempts}), flush=True)
-""".replace("sys argv_placeholder", "sys.argv[1], sys.argv[2], float(sys.argv[3])")
-
-
 class BenchGuest(GuestNetwork):
     """GuestNetwork for measurements: no pcap, no stats lines, a static
     neighbour entry (so that the first SYN does not wait for ARP), and the
@@ -144,7 +101,7 @@ class BenchGuest(GuestNetwork):
         self.ready_line = ready_line
         self.poll_limit = poll_limit
         self.poller = None
-        self.qemu_started = None
+        self.exec_stamp = os.path.join(self.workdir, "qemu-exec-time")
 
     def qemu_command(self):
         cmd = super().qemu_command()
@@ -156,33 +113,24 @@ class BenchGuest(GuestNetwork):
             if word == "-device" and cmd[index + 1].startswith(f"{self.nic},netdev=") and \
                     "romfile=" not in cmd[index + 1] and self.nic != MICROVM_NIC:
                 cmd[index + 1] += ",romfile="
-        return cmd
+        return boot_timing.exec_stamped(cmd, self.exec_stamp)
 
     def _create_namespace(self):
         super()._create_namespace()
         self.run(["ip", "neigh", "replace", self.guest_ip, "lladdr", self.mac, "dev", self.tap,
                   "nud", "permanent"], check=True)
         if self.poll_limit:
-            self.poller = subprocess.Popen(
-                ["ip", "netns", "exec", self.namespace, sys.executable, "-c", FIRST_200_POLLER,
-                 self.guest_ip, SMALL_FILE, str(self.poll_limit)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
-            if self.poller.stdout.readline().strip() != "poller: ready":
-                raise HarnessError("first-200 poller did not start")
+            try:
+                self.poller = boot_timing.start_poller(self.namespace, self.guest_ip, SMALL_FILE, self.poll_limit)
+            except boot_timing.MeasurementError as error:
+                raise HarnessError(str(error)) from error
         # start() runs QEMU right after this returns.
-        self.qemu_started = time.monotonic()
 
     def first_200_seconds(self):
-        """Seconds from QEMU's start to the first HTTP 200, or None."""
-        try:
-            out, _ = self.poller.communicate(timeout=self.poll_limit + 10)
-        except subprocess.TimeoutExpired:
-            self.poller.kill()
-            self.poller.wait()
-            return None
-        result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
-        first = result.get("first_200")
-        return None if first is None else first - self.qemu_started
+        """Seconds from QEMU's exec to the first HTTP 200, or None."""
+        first = boot_timing.poller_result(self.poller, self.poll_limit + 10)
+        started = boot_timing.read_exec_stamp(self.exec_stamp)
+        return None if first is None or started is None else first - started
 
     def stop(self):
         if self.poller is not None and self.poller.poll() is None:
@@ -217,20 +165,21 @@ class GuestKind:
         self.boot_timeout = boot_timeout
         self.sizes = sizes
 
-    def guest(self, nic, memory_mib=None, poll_limit=0, extra_cmdline=""):
+    def guest(self, nic, memory_mib=None, poll_limit=0, extra_cmdline="", guest_class=None):
         machine, image, extra = "pc", self.image, self.extra_args
         cmdline = f"{self.cmdline} {extra_cmdline}".strip()
         if nic == MICROVM_NIC:
             machine, image = MICROVM_MACHINE, self.microvm_image()
             cmdline, extra = f"{cmdline} {MICROVM_KEEL_CMDLINE}".strip(), extra + MICROVM_ARGS
-        return BenchGuest(ready_line=self.ready_line, poll_limit=poll_limit, nic=nic, machine=machine,
+        return (guest_class or BenchGuest)(ready_line=self.ready_line, poll_limit=poll_limit, nic=nic, machine=machine,
                           memory=f"{memory_mib or self.memory_mib}M", image=image, cmdline=cmdline,
                           extra_args=extra, console=self.console)
 
 
 def pvh_copy(image):
     """keel.elf with its multiboot1 magic zeroed (QEMU then boots the PVH
-    entry), written once beside the image."""
+    entry): make's keel-pvh.elf beside it (boot/pvh_image.py), written here
+    for a build directory from before make wrote it."""
     path = pathlib.Path(image).with_name("keel-pvh.elf")
     data = bytearray(pathlib.Path(image).read_bytes())
     at = data.find(MULTIBOOT1_MAGIC, 0, MULTIBOOT1_SEARCH)

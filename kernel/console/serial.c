@@ -41,22 +41,33 @@ int serial_init(uint16_t port)
 	return 0;
 }
 
-static void serial_put_byte(uint16_t port, char byte)
+/* Waits (bounded) until the transmitter holding register is empty: the
+ * FIFO then takes UART_FIFO_BYTES bytes without another look. */
+static void serial_wait_fifo_empty(uint16_t port)
 {
 	for (int spin = 0; spin < UART_TX_SPIN_LIMIT; spin++) {
 		if (inb(port + UART_LINE_STATUS) & UART_LSR_THR_EMPTY)
-			break;
+			return;
 		cpu_pause();
 	}
-	outb(port + UART_DATA, (uint8_t)byte);
 }
 
+/* One status read per FIFO's worth of bytes rather than per byte (as
+ * Linux's 8250 driver loads tx_loadsz bytes per THRE): under emulation each
+ * port access is a trap, and boot output is mostly these traps. */
 void serial_write(uint16_t port, const char *text, size_t length)
 {
+	unsigned room = 0;
 	for (size_t i = 0; i < length; i++) {
+		unsigned needed = text[i] == '\n' ? 2 : 1;
+		if (room < needed) {
+			serial_wait_fifo_empty(port);
+			room = UART_FIFO_BYTES;
+		}
 		if (text[i] == '\n')
-			serial_put_byte(port, '\r');
-		serial_put_byte(port, text[i]);
+			outb(port + UART_DATA, '\r');
+		outb(port + UART_DATA, (uint8_t)text[i]);
+		room -= needed;
 	}
 }
 

@@ -65,6 +65,13 @@ static void print_init_steps(void)
 {
 	if (!cmdline_has("initcall_debug"))
 		return;
+	/* The TSC starts at 0 when the CPU is reset (QEMU TCG: when the VM
+	 * starts running), so its value at entry is the firmware's and the
+	 * loader's time, as systemd-analyze's "firmware" and "loader". */
+	uint64_t entry_tsc = running_boot_info->entry_tsc;
+	uint64_t before_entry_us = clock_tsc_hz() ? mul_div_u64(entry_tsc, 1000000, clock_tsc_hz()) : 0;
+	pr_info("initcall kernel entered %llu us after the TSC's reset (firmware and loader)\n",
+		(unsigned long long)before_entry_us);
 	for (unsigned i = 0; i < init_step_count; i++) {
 		uint64_t ns = clock_tsc_to_ns(init_steps[i].tsc_end) - clock_tsc_to_ns(init_steps[i].tsc_start);
 		pr_info("initcall %s took %llu us\n", init_steps[i].name, (unsigned long long)(ns / NSEC_PER_USEC));

@@ -164,7 +164,7 @@ static uint64_t find_free_run(uint64_t from, size_t count)
 	return 0;
 }
 
-uint64_t pmm_alloc_pages(size_t count)
+uint64_t pmm_alloc_pages_uninitialized(size_t count)
 {
 	if (count == 0)
 		return 0;
@@ -181,8 +181,14 @@ uint64_t pmm_alloc_pages(size_t count)
 	if (count == 1)
 		search_hint = first + 1;
 	interrupts_restore(flags);
-	uint64_t physical = first * PAGE_SIZE;
-	memset((void *)(uintptr_t)physical, 0, count * PAGE_SIZE);
+	return first * PAGE_SIZE;
+}
+
+uint64_t pmm_alloc_pages(size_t count)
+{
+	uint64_t physical = pmm_alloc_pages_uninitialized(count);
+	if (physical)
+		memset((void *)(uintptr_t)physical, 0, count * PAGE_SIZE);
 	return physical;
 }
 

@@ -18,6 +18,10 @@
 void pmm_init(const struct boot_info *info);
 /* Physical address of `count` contiguous zeroed pages, or 0 when none. */
 uint64_t pmm_alloc_pages(size_t count);
+/* The same without zeroing, for memory written before it is read (packet
+ * buffers: a NIC's DMA or the stack fills them): megabytes of stores saved
+ * at boot, each a trap-free but slow loop under emulation. */
+uint64_t pmm_alloc_pages_uninitialized(size_t count);
 void pmm_free_pages(uint64_t physical, size_t count);
 
 struct pmm_stats {

@@ -354,6 +354,29 @@ static bool send_by_reference(struct tcp_sock *tcb, const void *data, uint32_t l
 	return true;
 }
 
+/* The heap could not grow the ring behind the send buffer (a small
+ * machine: -m 4). As Linux under TCP memory pressure (sk_stream_wait_memory),
+ * the writer waits for ACKs to drain what is queued rather than failing:
+ * the buffer's size comes down to the storage it has, so the free space
+ * (and POLLOUT) is what that storage holds; a later send tries to grow it
+ * again. With nothing queued no ACK will free anything: the smallest
+ * storage is tried, then ENOBUFS. Returns the bytes appended, -EAGAIN or
+ * -ENOBUFS. */
+static long send_within_storage(struct tcp_sock *tcb, const void *data, uint32_t length)
+{
+	struct tcp_send_queue *queue = &tcb->send_buffer;
+	uint32_t room = queue->ring.allocated > queue->ring.written ? queue->ring.allocated - queue->ring.written : 0;
+	if (room == 0 && queue->used == 0)
+		room = TCP_RING_MIN_ALLOCATION;   /* nothing to wait for: the smallest storage */
+	tcp_send_queue_set_capacity(queue, queue->used + room);
+	uint32_t taken = length < room ? length : room;
+	if (taken == 0)
+		return -EAGAIN;
+	if (tcp_send_queue_append_copy(queue, data, taken) != 0)
+		return queue->used ? -EAGAIN : -ENOBUFS;
+	return taken;
+}
+
 static long tcp_send(struct sock *sk, const void *data, size_t length, int flags, const struct sock_endpoint *to)
 {
 	struct tcp_sock *tcb = tcb_of(sk);
@@ -381,8 +404,12 @@ static long tcp_send(struct sock *sk, const void *data, size_t length, int flags
 	uint32_t taken = length < free ? (uint32_t)length : free;
 	if (taken == 0)
 		return -EAGAIN;
-	if (!send_by_reference(tcb, data, taken) && tcp_send_queue_append_copy(&tcb->send_buffer, data, taken) != 0)
-		return -ENOBUFS;
+	if (!send_by_reference(tcb, data, taken) && tcp_send_queue_append_copy(&tcb->send_buffer, data, taken) != 0) {
+		long appended = send_within_storage(tcb, data, taken);
+		if (appended < 0)
+			return appended;
+		taken = (uint32_t)appended;
+	}
 	if (!(flags & MSG_MORE))
 		tcp_output(tcb);
 	return taken;

@@ -2,8 +2,8 @@
 
 QEMU's -kernel loader prefers a multiboot header over the PVH note, so a
 plain build/keel.elf is booted by multiboot1 there; the PVH entry (what
-Firecracker uses) is exercised with a copy of the image whose multiboot1
-magic is zeroed, everything else byte for byte the same. The guest's
+Firecracker uses) is exercised with build/keel-pvh.elf, the image whose
+multiboot1 magic make zeroes, everything else byte for byte the same. The guest's
 virtio-net-device sits on the test tap (tests/lib/netharness.py):
 
 - interrupt mode, ACPI on (microvm's second IOAPIC serves the virtio-mmio
@@ -13,70 +13,73 @@ virtio-net-device sits on the test tap (tests/lib/netharness.py):
   the line interrupt counted by the driver, no more often than frames moved
   (fails when the handler does not acknowledge: the level line storms);
 - poll mode, acpi=off: QEMU itself appends virtio_mmio.device=...:12; the
-  same HTTP checks, then QEMU start -> first HTTP 200 over five boots
-  (median printed; the issue's target is 50 ms under TCG, asserted only
-  as an upper bound of 1 s so a loaded machine does not fail the suite);
+  same HTTP checks, then QEMU's exec -> first HTTP 200 over five boots
+  (tests/lib/boot_timing.py; median printed; the issue's target is 50 ms
+  under TCG, which QEMU's own start-up exceeds on our machines (bench/
+  boot_time.py measures it), asserted only as an upper bound of 1 s so a
+  loaded machine does not fail the suite);
 - the plain image on the default (legacy virtio-mmio version 1) microvm:
   boots by multiboot1 and refuses the version 1 device with a clear line.
 """
+import os
 import statistics
 import struct
-import subprocess
 import time
 
 import pytest
 
+import boot_timing
 import httpd_checks
 from netharness import GuestNetwork, require_network_namespaces
 from qemu_boot import BUILD, KERNEL_ELF, ROOT, boot, require_image
 
 MULTIBOOT1_MAGIC = struct.pack("<I", 0x1BADB002)
 MULTIBOOT1_SEARCH = 8192
+PVH_ELF = BUILD / "keel-pvh.elf"
 # microvm with ACPI: IOAPIC 2 starts at GSI 24; 24 transports at 512-byte
 # strides from 0xfeb00000, the first device in the last one (23).
 ACPI_ENTRY = "virtio_mmio.device=512@0xfeb02e00:47"
 MODERN = ("-global", "virtio-mmio.force-legacy=false")
 BOOT_SAMPLES = 5
 
-# Runs in the namespace: fresh connections with a short timeout until one
-# gets a 200 (a SYN to a guest not yet up would otherwise wait for the 1 s
-# retransmission), then prints the wall-clock time of that response.
-FIRST_200 = r"""
-import socket, sys, time
-host, deadline = sys.argv[1], time.time() + float(sys.argv[2])
-while time.time() < deadline:
-    s = socket.socket()
-    s.settimeout(0.02)
-    try:
-        s.connect((host, 80))
-        s.settimeout(2)
-        s.sendall(b"GET / HTTP/1.0\r\nHost: t\r\n\r\n")
-        if s.recv(12).startswith(b"HTTP/1.1 200"):
-            print(time.time()); sys.exit(0)
-    except OSError:
-        time.sleep(0.002)
-    finally:
-        s.close()
-sys.exit(1)
-"""
-
-
 @pytest.fixture(scope="module")
-def pvh_image(tmp_path_factory):
+def pvh_image():
+    """build/keel-pvh.elf (make, boot/pvh_image.py): keel.elf with only its
+    multiboot1 magic zeroed."""
     require_image(KERNEL_ELF)
+    require_image(PVH_ELF)
     require_network_namespaces()
-    data = bytearray(KERNEL_ELF.read_bytes())
-    at = data.find(MULTIBOOT1_MAGIC, 0, MULTIBOOT1_SEARCH)
+    plain, pvh = KERNEL_ELF.read_bytes(), PVH_ELF.read_bytes()
+    at = plain.find(MULTIBOOT1_MAGIC, 0, MULTIBOOT1_SEARCH)
     assert at >= 0, "no multiboot1 header in keel.elf"
-    data[at:at + 4] = bytes(4)
-    path = tmp_path_factory.mktemp("pvh") / "keel-pvh.elf"
-    path.write_bytes(data)
-    return path
+    assert pvh == plain[:at] + bytes(4) + plain[at + 4:], "keel-pvh.elf is not keel.elf less its multiboot1 magic"
+    return PVH_ELF
 
 
-def microvm_guest(image, machine, cmdline):
-    return GuestNetwork(nic="virtio-net-device", machine=machine, cmdline=cmdline, image=image,
-                        extra_args=MODERN)
+class FirstResponseGuest(GuestNetwork):
+    """GuestNetwork whose QEMU writes the time of its exec to a file, with
+    the first-200 poller started in the namespace before QEMU (and a static
+    neighbour entry, so the first SYN does not wait for ARP)."""
+
+    def qemu_command(self):
+        self.exec_stamp = os.path.join(self.workdir, "qemu-exec-time")
+        return boot_timing.exec_stamped(super().qemu_command(), self.exec_stamp)
+
+    def _create_namespace(self):
+        super()._create_namespace()
+        self.run(["ip", "neigh", "replace", self.guest_ip, "lladdr", self.mac, "dev", self.tap, "nud", "permanent"],
+                 check=True)
+        self.poller = boot_timing.start_poller(self.namespace, self.guest_ip, "/", 20)
+
+    def stop(self):
+        if getattr(self, "poller", None) is not None and self.poller.poll() is None:
+            self.poller.kill()
+            self.poller.wait()
+        super().stop()
+
+
+def microvm_guest(image, machine, cmdline, guest_class=GuestNetwork):
+    return guest_class(nic="virtio-net-device", machine=machine, cmdline=cmdline, image=image, extra_args=MODERN)
 
 
 def http_checks(net):
@@ -105,23 +108,15 @@ def test_pvh_interrupt_mode(pvh_image):
 
 
 def measure_first_200(pvh_image):
-    """(QEMU start -> keel's first console line, QEMU start -> first HTTP 200), in ms."""
-    with microvm_guest(pvh_image, "microvm,acpi=off", "keel.irq=poll") as net:
+    """(QEMU exec -> keel's first console line, QEMU exec -> first HTTP 200), in ms."""
+    with microvm_guest(pvh_image, "microvm,acpi=off", "keel.irq=poll", FirstResponseGuest) as net:
         net.start(until=None)
-        net.run(["ip", "neigh", "replace", net.guest_ip, "lladdr", net.mac, "dev", net.tap, "nud", "permanent"],
-                check=True)
-        poller = subprocess.Popen(["ip", "netns", "exec", net.namespace, "/usr/bin/python3", "-c", FIRST_200,
-                                   net.guest_ip, "20"], stdout=subprocess.PIPE, text=True)
-        try:
-            net.wait_for_log("booted via", timeout=20)
-            first_line = time.time()
-            output, _ = poller.communicate(timeout=30)
-        finally:
-            if poller.poll() is None:
-                poller.kill()
-                poller.wait()
-        assert poller.returncode == 0, net.log
-        return (first_line - net.qemu_started_at) * 1000, (float(output.strip()) - net.qemu_started_at) * 1000
+        net.wait_for_log("booted via", timeout=20)
+        first_line = time.time()
+        first_200 = boot_timing.poller_result(net.poller, 30)
+        started = boot_timing.read_exec_stamp(net.exec_stamp)
+        assert first_200 is not None and started is not None, net.log
+        return (first_line - started) * 1000, (first_200 - started) * 1000
 
 
 def test_pvh_poll_mode_and_first_200(pvh_image):
@@ -134,7 +129,7 @@ def test_pvh_poll_mode_and_first_200(pvh_image):
     runs = [measure_first_200(pvh_image) for _ in range(BOOT_SAMPLES)]
     samples = [first_200 for _, first_200 in runs]
     median = statistics.median(samples)
-    print(f"\nmicrovm PVH, QEMU start -> first HTTP 200 (ms): median {median:.1f} of "
+    print(f"\nmicrovm PVH, QEMU exec -> first HTTP 200 (ms): median {median:.1f} of "
           f"{', '.join(f'{s:.1f}' for s in samples)}; -> keel's first console line: median "
           f"{statistics.median(first for first, _ in runs):.1f}")
     assert median < 1000, samples
