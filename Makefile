@@ -149,7 +149,7 @@ size-budget:
 -include tests/fuzz/fuzz.mk
 -include tests/soak/soak.mk
 
-images: $(BUILD)/keel.elf iso efi disk
+images: $(BUILD)/keel.elf $(BUILD)/keel-pvh.elf iso efi disk
 
 # `make run`: the kernel on this terminal (Ctrl-a x quits), one NIC, no root needed.
 #   NET=user (default)  QEMU's user-mode network; host localhost:$(PORT) -> guest port 80
