@@ -3,7 +3,7 @@
 The helpers the tests import live in tests/lib (put on sys.path here):
 host_build (host compiler flags), qemu_boot (boot an image in QEMU),
 netharness (a guest on a private network), httpd_guest, httpd_checks,
-app_images, impairment, nc_transfer, tcp_raw_peer, tcp_stats. Test modules
+app_images, impairment, nc_transfer, tcp_transfer, tcp_raw_peer, tcp_stats. Test modules
 import those, never this file nor each other.
 """
 import pathlib

@@ -30,6 +30,7 @@ import pytest
 from qemu_boot import require_image, KERNEL_ELF
 from netharness import require_network_namespaces
 from router_harness import RouterNetwork
+from tcp_transfer import CLIENT_SCRIPT, SERVER_SCRIPT
 
 scapy = pytest.importorskip("scapy.all")
 Ether, IP, ICMP, Raw, IPOption_LSRR = scapy.Ether, scapy.IP, scapy.ICMP, scapy.Raw, scapy.IPOption_LSRR
@@ -38,46 +39,6 @@ OUTSIDE_MTU = 1280
 SECOND_OUTSIDE_HOST = "10.98.0.3"   # a destination the TCP transfer taught no path MTU
 TRANSFER_BYTES = 3 * 1024 * 1024
 TRANSFER_PORT = 5001
-
-# Runs in the outside namespace: accepts one connection, reads to EOF,
-# prints the byte count and SHA-256 as JSON. Bounded by its timeout.
-SINK_SCRIPT = r"""
-import hashlib, json, socket, sys
-server = socket.socket()
-server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-server.bind(("0.0.0.0", int(sys.argv[1])))
-server.listen(1)
-server.settimeout(float(sys.argv[2]))
-connection, _ = server.accept()
-connection.settimeout(float(sys.argv[2]))
-digest, total = hashlib.sha256(), 0
-while True:
-    data = connection.recv(65536)
-    if not data:
-        break
-    digest.update(data)
-    total += len(data)
-print(json.dumps({"bytes": total, "sha256": digest.hexdigest()}), flush=True)
-"""
-
-# Runs in the inside namespace: sends argv[3] bytes of seeded pseudo-random
-# data to argv[1]:argv[2], prints their SHA-256.
-SOURCE_SCRIPT = r"""
-import hashlib, json, random, socket, sys, time
-size = int(sys.argv[3])
-data = random.Random(10).randbytes(size)
-for attempt in range(50):
-    try:
-        connection = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
-        break
-    except OSError:
-        time.sleep(0.2)
-connection.settimeout(60)
-connection.sendall(data)
-connection.shutdown(socket.SHUT_WR)
-connection.recv(1)
-print(json.dumps({"sha256": hashlib.sha256(data).hexdigest()}), flush=True)
-"""
 
 
 def drops_delta(before, after):
@@ -147,11 +108,11 @@ def test_tcp_transfer_adapts_to_smaller_outside_mtu(router):
     ones. The outside tap keeps MTU 1500 here so its SYN-ACK offers MSS
     1460: only keel's ICMP can make the sender adapt."""
     before = router.wait_for_stats()
-    sink = router.outside.popen(["/usr/bin/python3", "-c", SINK_SCRIPT, str(TRANSFER_PORT), "150"],
+    sink = router.outside.popen(["/usr/bin/python3", "-c", SERVER_SCRIPT, str(TRANSFER_PORT), "150", "sink"],
                                 stdout=subprocess.PIPE, text=True)
     try:
-        source = router.inside.run(["/usr/bin/python3", "-c", SOURCE_SCRIPT, router.outside.host_ip,
-                                    str(TRANSFER_PORT), str(TRANSFER_BYTES)], timeout=170)
+        source = router.inside.run(["/usr/bin/python3", "-c", CLIENT_SCRIPT, router.outside.host_ip,
+                                    str(TRANSFER_PORT), "send", str(TRANSFER_BYTES)], timeout=170)
         received, _ = sink.communicate(timeout=170)
     finally:
         if sink.poll() is None:
@@ -162,7 +123,7 @@ def test_tcp_transfer_adapts_to_smaller_outside_mtu(router):
     sent = json.loads(source.stdout)
     got = json.loads(received)
     assert got["bytes"] == TRANSFER_BYTES
-    assert got["sha256"] == sent["sha256"]
+    assert got["sha256"] == sent["sent_sha256"]
     assert drops_delta(before, after).get("ip_fragment_needed", 0) >= 1
     assert ip_delta(before, after, "IpFragFails") >= 1
     # A super-frame the virtio NIC took whole (GUEST_TSO4) is one datagram
