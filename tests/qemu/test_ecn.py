@@ -20,6 +20,7 @@ left stale: the receiver discards the packet as IpInHdrErrors, the sender
 retransmits it, not ECT this time, RFC 3168 6.1.5, so CoDel drops it).
 The numbers are printed.
 """
+import json
 import re
 import subprocess
 import time
@@ -28,6 +29,7 @@ import pytest
 
 from netharness import PYTHON, require_network_namespaces
 from router_harness import RouterNetwork
+from tcp_transfer import CLIENT_SCRIPT, SERVER_SCRIPT
 
 RATE = "10mbit"
 TRANSFER_BYTES = 5_000_000      # 4 s at 10 Mbit/s: long enough for CoDel to act many times
@@ -71,49 +73,17 @@ def child_statistics(router):
             "drop_overlimit": int(drop_overlimit), "ecn_mark": int(ecn_mark), "text": text}
 
 
-# The receiver: one connection, read to EOF, print the byte count.
-RECEIVER = """
-import socket, sys
-listener = socket.socket()
-listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-listener.bind(("0.0.0.0", int(sys.argv[1])))
-listener.listen(1)
-listener.settimeout(float(sys.argv[2]))
-connection, _ = listener.accept()
-connection.settimeout(float(sys.argv[2]))
-total = 0
-while True:
-    data = connection.recv(1 << 16)
-    if not data:
-        break
-    total += len(data)
-print(total)
-"""
-
-# The sender: connect, send the bytes, close; prints what it sent.
-SENDER = """
-import socket, sys
-connection = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=float(sys.argv[4]))
-block = bytes(1 << 16)
-remaining = int(sys.argv[3])
-while remaining:
-    remaining -= connection.send(block[:min(remaining, len(block))])
-connection.shutdown(socket.SHUT_WR)
-connection.recv(1)   # the receiver's close: every byte was read
-print(sys.argv[3])
-"""
-
-
 def transfer(router):
     """One bounded bulk TCP transfer inside -> outside through keel's eth1;
     returns (bytes sent, bytes received, the counters' deltas per side)."""
     before = {side: counters(getattr(router, side)) for side in ("inside", "outside")}
-    server = router.outside.popen([PYTHON, "-c", RECEIVER, str(PORT), str(TRANSFER_TIMEOUT)], stdout=subprocess.PIPE,
+    server = router.outside.popen([PYTHON, "-c", SERVER_SCRIPT, str(PORT), str(TRANSFER_TIMEOUT), "sink"],
+                                  stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
     try:
         time.sleep(1)
-        client = router.inside.run([PYTHON, "-c", SENDER, router.outside.host_ip, str(PORT), str(TRANSFER_BYTES),
-                                    str(TRANSFER_TIMEOUT)], timeout=TRANSFER_TIMEOUT + 10)
+        client = router.inside.run([PYTHON, "-c", CLIENT_SCRIPT, router.outside.host_ip, str(PORT), "send",
+                                    str(TRANSFER_BYTES)], timeout=TRANSFER_TIMEOUT + 10)
         received_text, errors = server.communicate(timeout=TRANSFER_TIMEOUT)
     finally:
         if server.poll() is None:
@@ -121,7 +91,9 @@ def transfer(router):
             server.wait(timeout=10)
     assert client.returncode == 0, client.stdout + client.stderr
     assert server.returncode == 0, errors
-    sent, received = int(client.stdout), int(received_text)
+    sender, receiver = json.loads(client.stdout), json.loads(received_text)
+    assert receiver["sha256"] == sender["sent_sha256"], "the bytes received are not the bytes sent"
+    sent, received = TRANSFER_BYTES, receiver["bytes"]
     deltas = {}
     for side in ("inside", "outside"):
         after = counters(getattr(router, side))
