@@ -69,12 +69,14 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "lib"))
+sys.path.insert(0, str(ROOT / "boot"))
 
 import boot_timing  # noqa: E402
 from netharness import GUEST_IP, GuestNetwork, HarnessError  # noqa: E402
 
 import latency_load  # noqa: E402
 import operator_cost  # noqa: E402
+import pvh_image  # noqa: E402
 import qdisc_cost  # noqa: E402
 
 SMALL_FILE = "/1k.bin"
@@ -87,8 +89,6 @@ MICROVM_NIC = "virtio-net-device"
 MICROVM_MACHINE = "microvm"
 MICROVM_ARGS = ["-global", "virtio-mmio.force-legacy=false"]
 MICROVM_KEEL_CMDLINE = "keel.irq=intx virtio_mmio.device=512@0xfeb02e00:47"
-MULTIBOOT1_MAGIC = (0x1BADB002).to_bytes(4, "little")
-MULTIBOOT1_SEARCH = 8192
 KEEL_READY = "keel: ready"
 
 class BenchGuest(GuestNetwork):
@@ -181,11 +181,10 @@ def pvh_copy(image):
     entry): make's keel-pvh.elf beside it (boot/pvh_image.py), written here
     for a build directory from before make wrote it."""
     path = pathlib.Path(image).with_name("keel-pvh.elf")
-    data = bytearray(pathlib.Path(image).read_bytes())
-    at = data.find(MULTIBOOT1_MAGIC, 0, MULTIBOOT1_SEARCH)
-    if at < 0:
-        raise HarnessError(f"no multiboot1 header in {image}")
-    data[at:at + 4] = bytes(4)
+    try:
+        data = pvh_image.zero_multiboot1_magic(pathlib.Path(image).read_bytes(), image)
+    except ValueError as error:
+        raise HarnessError(str(error)) from error
     if not path.exists() or path.read_bytes() != data:
         path.write_bytes(data)
     return path

@@ -16,16 +16,24 @@ MULTIBOOT1_MAGIC = (0x1BADB002).to_bytes(4, "little")
 MULTIBOOT1_SEARCH_BYTES = 8192
 
 
-def main():
-    source, target = map(pathlib.Path, sys.argv[1:3])
-    data = bytearray(source.read_bytes())
+def zero_multiboot1_magic(data, name):
+    """data (keel.elf's bytes) with its first multiboot1 magic zeroed;
+    ValueError when there is none. bench/bench.py calls this too."""
+    data = bytearray(data)
     at = next((offset for offset in range(0, MULTIBOOT1_SEARCH_BYTES, 4)
                if data[offset:offset + 4] == MULTIBOOT1_MAGIC), -1)
     if at < 0:
-        sys.exit(f"pvh_image: no multiboot1 header in the first {MULTIBOOT1_SEARCH_BYTES} bytes of {source}")
+        raise ValueError(f"pvh_image: no multiboot1 header in the first {MULTIBOOT1_SEARCH_BYTES} bytes of {name}")
     data[at:at + 4] = bytes(4)
-    target.write_bytes(data)
+    return bytes(data)
 
+
+def main():
+    source, target = map(pathlib.Path, sys.argv[1:3])
+    try:
+        target.write_bytes(zero_multiboot1_magic(source.read_bytes(), source))
+    except ValueError as error:
+        sys.exit(str(error))
 
 if __name__ == "__main__":
     main()
