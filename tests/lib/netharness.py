@@ -342,8 +342,6 @@ class GuestNetwork(SerialGuest):
         """Creates the namespace, boots the guest, waits for `until`."""
         self._create_namespace()
         cmd = ["ip", "netns", "exec", self.namespace, *self.qemu_command()]
-        # Wall-clock time QEMU was started, for boot-time measurements.
-        self.qemu_started_at = time.time()
         # ip netns exec execs QEMU in place: this pid is QEMU's.
         self.process = subprocess.Popen(cmd, stdin=subprocess.PIPE if self.console_input else subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
