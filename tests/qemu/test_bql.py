@@ -49,15 +49,15 @@ BQL = "/sys/class/net/eth0/queues/tx-0/byte_queue_limits/"
 def guest(request):
     require_network_namespaces()
     image, entries = large_site_image()
-    net = GuestNetwork(nic=NIC, image=image, cmdline=CMDLINE, memory="128M", console=True, stats_interval=0)
-    net.failed_before = request.session.testsfailed
-    net.start(until=re.compile(r"keel: ready|exited with status"), timeout=90)
-    net.console("")   # the prompt is there
-    net.phases = {}
-    yield net, entries["/10m.bin"][0]
-    if request.session.testsfailed > net.failed_before:
-        net.keep_artifacts = True
-    net.stop()
+    # The `with` stops the guest (keeping its artifacts) when start fails too.
+    with GuestNetwork(nic=NIC, image=image, cmdline=CMDLINE, memory="128M", console=True, stats_interval=0) as net:
+        net.failed_before = request.session.testsfailed
+        net.start(until=re.compile(r"keel: ready|exited with status"), timeout=90)
+        net.console("")   # the prompt is there
+        net.phases = {}
+        yield net, entries["/10m.bin"][0]
+        if request.session.testsfailed > net.failed_before:
+            net.keep_artifacts = True
 
 
 def download_range(net, index, content, failures):

@@ -41,19 +41,17 @@ CMDLINE = f"sysctl.net.ipv4.ip_forward=1 keel.shape=eth1:{RATE} keel.pkts=4096"
 @pytest.fixture(scope="module")
 def router(request):
     require_network_namespaces()
-    net = RouterNetwork(inside_nic="virtio-net-pci", outside_nic="virtio-net-pci", console=True, memory="256M",
-                        stats_interval=0, cmdline=CMDLINE)
     failed_before = request.session.testsfailed
-    try:
+    # The `with` stops the guest (keeping its artifacts) when start fails too.
+    with RouterNetwork(inside_nic="virtio-net-pci", outside_nic="virtio-net-pci", console=True, memory="256M",
+                       stats_interval=0, cmdline=CMDLINE) as net:
         net.start(timeout=90)
         net.console("")   # the prompt is there
         for side in (net.inside, net.outside):
             side.run(["sysctl", "-qw", "net.ipv4.tcp_ecn=1"], check=True)
         yield net
-    finally:
         if request.session.testsfailed > failed_before:
             net.keep_artifacts = True
-        net.stop()
 
 
 def counters(side):

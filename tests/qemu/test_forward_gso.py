@@ -43,16 +43,11 @@ MASQUERADE = ("nft 'table ip nat { chain postrouting { type nat hook postrouting
 def router():
     require_network_namespaces()
     require_image(KERNEL_ELF)
-    net = RouterNetwork(inside_nic="virtio-net-pci", outside_nic="virtio-net-pci", console=True,
-                        cmdline=f"sysctl.net.ipv4.ip_forward=1 keel.tcp.testlisten={ECHO_PORT}")
-    try:
+    # The guest's `with` (SerialGuest) stops it and keeps its artifacts when start fails.
+    with RouterNetwork(inside_nic="virtio-net-pci", outside_nic="virtio-net-pci", console=True,
+                       cmdline=f"sysctl.net.ipv4.ip_forward=1 keel.tcp.testlisten={ECHO_PORT}") as net:
         net.start(timeout=90)
         yield net
-    except Exception:
-        net.keep_artifacts = True
-        raise
-    finally:
-        net.stop()
 
 
 def driver_counters(router):
