@@ -11,6 +11,11 @@ claimed longest first, by the seconds each took in the last recorded run
 `make test-timings`); a module not in that record counts as longest, so a
 new file never ends up last. Longest-first keeps the processes finishing
 close together (the classic LPT schedule).
+
+The queue directory must start empty (make test clears it): a claim left by
+an earlier run is taken for another process's, and that module is skipped
+without a word. Under -x a process stops at its first failure, and the
+module it had already claimed as its next is then run by no one.
 """
 import os
 import pathlib
