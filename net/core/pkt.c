@@ -100,6 +100,10 @@ void pkt_append_fragment(struct pkt *head, struct pkt *fragment)
 
 int pkt_pull_fragments(struct pkt *head)
 {
+	/* Every received frame of one buffer comes through here (virtio's
+	 * receive): a flag test, not a call to copy nothing. */
+	if (head->fragments == NULL)
+		return 0;
 	if (head->fragments_length > pkt_tailroom(head))
 		return -1;
 	uint32_t length = head->fragments_length;

@@ -279,6 +279,18 @@ static void test_small_gso_frame_is_ordinary(void)
 	pkt_free(pkt);
 }
 
+/* A gso_size as large as the whole payload makes one segment's worth, but
+ * one too long for a buffer cannot become an ordinary frame: refused
+ * (rx_gso_bad_size), not handed up as a super-frame of one segment. */
+static void test_small_gso_frame_too_long_for_a_buffer(void)
+{
+	uint32_t payload = 4000;
+	uint32_t length = build_frame(payload);
+	struct virtio_net_header header = good_header();
+	header.gso_size = (uint16_t)payload;
+	expect_refused("one segment too long for a buffer", header, length, PKT_DATA_SIZE, &vn.counters.rx_gso_bad_size);
+}
+
 /* Without GSO: a frame a device spread over buffers is joined; one too
  * long for a buffer is refused (rx_merged_dropped). */
 static void test_plain_merged_frames(void)
@@ -304,6 +316,7 @@ int main(void)
 	test_super_frame_accepted_and_cut(false);
 	test_super_frame_accepted_and_cut(true);
 	test_small_gso_frame_is_ordinary();
+	test_small_gso_frame_too_long_for_a_buffer();
 	test_plain_merged_frames();
 	struct pkt_pool_stats stats = pkt_pool_get_stats();
 	CHECK(stats.free == stats.total);
