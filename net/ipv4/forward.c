@@ -225,12 +225,11 @@ static void forward_finish(struct netdev *in, const struct ipv4_routed *routed, 
 	struct ipv4_routed out = *routed;
 	if (pkt->fragment_max_size && pkt->fragment_max_size < out.mtu)
 		out.mtu = pkt->fragment_max_size;
-	if (pkt->gso_size && largest_datagram(pkt) > out.mtu) {
-		gso_segment_datagrams(pkt, GSO_CHECKSUM_COMPLETE, fragment_segment, &out);
-		return;
-	}
-	if (pkt->gso_size == 0 && pkt_total_length(pkt) > out.mtu) {
-		ip_fragment_pkt(&out, pkt);   /* RFC 791 3.2, RFC 1812 5.2.6: no DF (checked above) */
+	if (largest_datagram(pkt) > out.mtu) {
+		if (pkt->gso_size)
+			gso_segment_datagrams(pkt, GSO_CHECKSUM_COMPLETE, fragment_segment, &out);
+		else
+			ip_fragment_pkt(&out, pkt);   /* RFC 791 3.2, RFC 1812 5.2.6: no DF (checked above) */
 		return;
 	}
 	arp_output(routed->interface, routed->next_hop, pkt);

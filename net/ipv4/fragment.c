@@ -11,7 +11,6 @@
 #include "net/ipv4/internal.h"
 
 #include <errno.h>
-#include <stdlib.h>
 
 #include "net/core/drop.h"
 #include "net/core/pkt.h"
@@ -116,25 +115,14 @@ int ip_fragment_output(const struct ipv4_routed *routed, const struct ipv4_datag
 	return 0;
 }
 
-/* The datagram in pkt (one pkt or a chain, its header written) cut by
- * ip_fragment_output, keeping its identification, the offset and MF of a
- * datagram that is itself a fragment (forwarded, RFC 791 3.2). A chain is
- * read from one copy of it. Consumes pkt. */
+/* The datagram in pkt (one pkt or a chain, its header written in the
+ * first) cut by ip_fragment_output, keeping its identification, the offset
+ * and MF of a datagram that is itself a fragment (forwarded, RFC 791 3.2).
+ * Each fragment's bytes are copied from where they lie in the chain.
+ * Consumes pkt. */
 int ip_fragment_pkt(const struct ipv4_routed *routed, struct pkt *pkt)
 {
-	uint8_t *copy = NULL;
-	uint32_t datagram_length = pkt_total_length(pkt);
-	if (pkt->fragments) {
-		copy = malloc(datagram_length);
-		if (copy == NULL || pkt_copy_out(pkt, 0, copy, datagram_length) != 0) {
-			free(copy);
-			ipv4_mib_count(IPV4_MIB_FRAG_FAILS);
-			net_drop(pkt, NET_DROP_IP_FRAGMENT_NO_BUFFER);
-			return -ENOBUFS;
-		}
-	}
-	const uint8_t *datagram = copy ? copy : pkt->data;
-	const struct ipv4_header *header = (const struct ipv4_header *)datagram;
+	const struct ipv4_header *header = (const struct ipv4_header *)pkt->data;
 	unsigned header_length = ipv4_header_length(header);
 	uint16_t flags_offset = ipv4_flags_offset(header);
 	struct ipv4_datagram_fields fields = {
@@ -144,14 +132,17 @@ int ip_fragment_pkt(const struct ipv4_routed *routed, struct pkt *pkt)
 		.time_to_live = header->time_to_live,
 		.type_of_service = header->type_of_service,
 		.identification = header->identification,
-		.options = datagram + IPV4_HEADER_MIN_LENGTH,
+		.options = pkt->data + IPV4_HEADER_MIN_LENGTH,
 		.options_length = header_length - IPV4_HEADER_MIN_LENGTH,
 		.fragment_offset = flags_offset & IPV4_FRAGMENT_OFFSET_MASK,
 		.more_fragments = flags_offset & IPV4_FLAG_MORE_FRAGMENTS,
 	};
-	struct ipv4_payload payload = { { datagram + header_length, NULL }, { datagram_length - header_length, 0 } };
+	struct ipv4_payload payload = {
+		.lengths = { pkt_total_length(pkt) - header_length, 0 },
+		.chain = pkt,
+		.chain_offset = header_length,
+	};
 	int result = ip_fragment_output(routed, &fields, &payload);   /* counts its own failure */
-	free(copy);
 	pkt_free(pkt);
 	return result;
 }

@@ -29,10 +29,15 @@ struct ipv4_datagram_fields {
 	bool more_fragments;
 };
 
-/* The payload of a datagram to send: up to two pieces (transport header, data). */
+/* The payload of a datagram to send: up to two pieces (transport header,
+ * data), or, when chain is set, lengths[0] bytes of a chain of pkts from
+ * chain_offset (a datagram cut where it lies, not copied first). */
+struct pkt;
 struct ipv4_payload {
 	const uint8_t *parts[2];
 	size_t lengths[2];
+	const struct pkt *chain;
+	uint32_t chain_offset;
 };
 
 static inline size_t ipv4_payload_length(const struct ipv4_payload *payload)

@@ -88,6 +88,10 @@ void ipv4_write_header(uint8_t *at, const struct ipv4_datagram_fields *fields, u
 
 void ipv4_payload_copy(const struct ipv4_payload *payload, size_t offset, size_t length, uint8_t *destination)
 {
+	if (payload->chain) {   /* in range by construction (ip_fragment_pkt) */
+		pkt_copy_out(payload->chain, payload->chain_offset + (uint32_t)offset, destination, (uint32_t)length);
+		return;
+	}
 	for (unsigned part = 0; part < 2 && length; part++) {
 		if (offset >= payload->lengths[part]) {
 			offset -= payload->lengths[part];
@@ -243,7 +247,7 @@ int ipv4_output_buffer(const void *transport_header, size_t header_length, const
 	}
 	struct ipv4_datagram_fields fields;
 	fill_fields(&fields, source, destination, protocol, options, 1);
-	struct ipv4_payload payload = { { transport_header, payload_data }, { header_length, payload_length } };
+	struct ipv4_payload payload = { { transport_header, payload_data }, { header_length, payload_length }, NULL, 0 };
 	size_t total_length = ipv4_header_length_for(fields.options_length) + ipv4_payload_length(&payload);
 	if (total_length > IPV4_TOTAL_LENGTH_MAX || (options->dont_fragment && total_length > routed.mtu)) {
 		net_drop(NULL, NET_DROP_IP_FRAGMENT_NEEDED);
