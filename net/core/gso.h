@@ -33,6 +33,19 @@ bool gso_headers_find(const struct pkt *pkt, struct gso_headers *headers);
  * a received super-segment (a driver's GSO receive, virtio GUEST_TSO4)
  * inside the IPv4 layer. */
 bool gso_headers_find_network(const struct pkt *pkt, struct gso_headers *headers);
+/* The longest piece pkt becomes on the wire: for a super-segment, its
+ * headers plus gso_size (Linux's skb_gso_validate_mac_len/network_len: a
+ * GSO packet whose segments fit the MTU is not too big), else its whole
+ * length, as for a malformed one. find: gso_headers_find from the link
+ * layer, gso_headers_find_network inside IPv4. */
+static inline uint32_t gso_largest_piece(const struct pkt *pkt,
+					 bool (*find)(const struct pkt *, struct gso_headers *))
+{
+	struct gso_headers headers;
+	if (pkt->gso_size && find(pkt, &headers))   /* inline: every received frame asks */
+		return headers.length + pkt->gso_size;
+	return pkt_total_length(pkt);
+}
 /* Whether dev takes pkt as it is (features and buffer count). */
 bool gso_device_takes(const struct netdev *dev, const struct pkt *pkt);
 /* Frames pkt becomes on the wire (1 unless gso_size), and their bytes with

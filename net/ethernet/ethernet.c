@@ -30,10 +30,7 @@ static uint32_t max_frame_length(const struct netdev *dev, uint16_t ethertype)
  * cut for TCP input). A malformed one is judged by its full length. */
 static uint32_t frame_length(const struct pkt *pkt)
 {
-	struct gso_headers headers;
-	if (pkt->gso_size && gso_headers_find(pkt, &headers))
-		return headers.length + pkt->gso_size;
-	return pkt_total_length(pkt);
+	return gso_largest_piece(pkt, gso_headers_find);
 }
 
 /* Sets the broadcast/multicast flags; false for unicast to another MAC. */

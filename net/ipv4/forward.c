@@ -130,10 +130,7 @@ static bool forward_options(struct net_interface *in_interface, const struct ipv
  * the MTU is not too big), else its length. */
 static uint32_t largest_datagram(const struct pkt *pkt)
 {
-	struct gso_headers headers;
-	if (pkt->gso_size && gso_headers_find_network(pkt, &headers))
-		return headers.length + pkt->gso_size;
-	return pkt_total_length(pkt);
+	return gso_largest_piece(pkt, gso_headers_find_network);
 }
 
 /* RFC 1812 5.3.1 (TTL) and 5.2.6 / RFC 1191 (DF larger than the next hop's
